@@ -1,0 +1,214 @@
+"""Build: corpus folder in, map-ready dataset out.
+
+In: a folder of articles (see geo.corpus). Out, in the output folder:
+``actions.geojson`` (FeatureCollection, WGS84, one Point per action and place: the contract
+other tools read, see README), ``actions.csv`` (the same rows, ``utf-8-sig`` for Excel) and
+``build-report.json`` (every input file as processed or skipped with its reason, every place
+name that could not be resolved). Files are written to a temporary name and moved into place,
+so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from geo.corpus import Article, read_corpus
+from geo.extract import Action, action_types, extract, organisations
+from geo.geocode import OfflineGeocoder
+
+CSV_COLUMNS = [
+    "feature_id",
+    "action_id",
+    "doc_id",
+    "action_type",
+    "action_types",
+    "summary",
+    "organisations",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "date_note",
+    "place_name",
+    "place",
+    "place_id",
+    "place_kind",
+    "geo_precision",
+    "admin1",
+    "lat",
+    "lon",
+    "evidence",
+    "char_start",
+    "char_end",
+    "source",
+    "language",
+]
+CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|checkpoint", re.IGNORECASE)
+
+
+@dataclass
+class BuildResult:
+    features: list[dict] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)  # {file, status, reason|actions}
+    unresolved: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> names
+    unknown_organisations: dict[str, list[str]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def actions(self) -> int:
+        return len({f["properties"]["action_id"] for f in self.features})
+
+
+def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) -> BuildResult:
+    started = time.perf_counter()
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    corpus = read_corpus(corpus_dir)
+    result = BuildResult()
+    for skipped in corpus.skipped:
+        result.files.append(
+            {"file": _rel(skipped.path, corpus_dir), "status": "skipped", "reason": skipped.reason}
+        )
+    geocoder = OfflineGeocoder()
+    for article in tqdm(corpus.articles, desc="articles", unit="article", disable=not progress):
+        name = _rel(article.path, corpus_dir)
+        try:
+            extraction = extract(article, geocoder)
+        except Exception as err:  # one broken article must not stop the others
+            result.files.append(
+                {
+                    "file": name,
+                    "status": "skipped",
+                    "reason": f"extraction failed: {type(err).__name__}: {err}",
+                }
+            )
+            continue
+        for action in extraction.actions:
+            result.features += features_of(action, article, corpus_dir)
+        result.files.append(
+            {
+                "file": name,
+                "status": "processed",
+                "actions": len(extraction.actions),
+                "warnings": article.warnings,
+            }
+        )
+        if extraction.unresolved:
+            result.unresolved[article.doc_id] = extraction.unresolved
+        if extraction.unknown_organisations:
+            result.unknown_organisations[article.doc_id] = extraction.unknown_organisations
+    result.files.sort(key=lambda f: f["file"])
+    result.seconds = time.perf_counter() - started
+    write_outputs(result, out_dir)
+    return result
+
+
+def features_of(action: Action, article: Article, corpus_dir: Path) -> list[dict]:
+    """One GeoJSON Point feature per place of the action."""
+    orgs = organisations()
+    org_names = [orgs[o].name for o in action.organisations]
+    label = action_types()[action.types[0]]["label_en"]
+    place_names = [p.name for p in action.places]
+    summary = label + (f" by {', '.join(org_names)}" if org_names else "")
+    summary += f" — {', '.join(place_names[:3])}" + (
+        f" and {len(place_names) - 3} more" if len(place_names) > 3 else ""
+    )
+    evidence_text = " ".join(article.text[s:e] for s, e in action.evidence)
+    period = action.period
+    features = []
+    for k, place in enumerate(action.places, start=1):
+        start, end = next(
+            ((s, e) for s, e in action.evidence if s <= place.start < e), action.evidence[0]
+        )
+        kind = place.kind
+        if kind == "road":
+            kind = "checkpoint" if CHECKPOINT_WORDS.search(evidence_text) else "road"
+        elif kind == "city":
+            kind = "settlement"
+        properties = {
+            "feature_id": f"{action.action_id}-p{k}",
+            "action_id": action.action_id,
+            "doc_id": action.doc_id,
+            "action_type": action.types[0],
+            "action_types": action.types,
+            "summary": summary,
+            "organisations": org_names,
+            "date_start": period.start.isoformat() if period else None,
+            "date_end": period.end.isoformat() if period else None,
+            "time_precision": period.precision if period else "unknown",
+            "date_note": article.meta.date_note if period else None,
+            "place_name": place.place_name or None,
+            "place": place.name,
+            "place_id": place.place_id,
+            "place_kind": kind,
+            "geo_precision": place.geo_precision,
+            "admin1": place.admin1,
+            "evidence": article.text[start:end],
+            "char_start": start,
+            "char_end": end,
+            "source": article.meta.url or _rel(article.path, corpus_dir.parent),
+            "language": article.language,
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "id": properties["feature_id"],
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(place.lon, 6), round(place.lat, 6)],
+                },
+                "properties": properties,
+            }
+        )
+    return features
+
+
+def write_outputs(result: BuildResult, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    collection = {"type": "FeatureCollection", "features": result.features}
+    _write_atomic(out_dir / "actions.geojson", json.dumps(collection, ensure_ascii=False, indent=1))
+    _write_atomic(out_dir / "actions.csv", _csv(result.features), encoding="utf-8-sig")
+    report = {
+        "seconds": round(result.seconds, 2),
+        "articles": sum(1 for f in result.files if f["status"] == "processed"),
+        "skipped": sum(1 for f in result.files if f["status"] == "skipped"),
+        "actions": result.actions,
+        "features": len(result.features),
+        "files": result.files,
+        "unresolved_places": result.unresolved,
+        "unknown_organisations": result.unknown_organisations,
+    }
+    _write_atomic(out_dir / "build-report.json", json.dumps(report, ensure_ascii=False, indent=1))
+
+
+def _csv(features: list[dict]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for feature in features:
+        row = dict(feature["properties"])
+        row["lon"], row["lat"] = feature["geometry"]["coordinates"]
+        row["organisations"] = "; ".join(row["organisations"])
+        row["action_types"] = "; ".join(row["action_types"])
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def _write_atomic(path: Path, content: str, encoding: str = "utf-8") -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(content, encoding=encoding)
+    os.replace(tmp, path)
+
+
+def _rel(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -1,0 +1,72 @@
+"""The ``geo`` command: ``geo build`` turns a corpus into the map's dataset; ``geo geocode``
+looks a name up in the offline gazetteer."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="geo", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build_cmd = commands.add_parser("build", help="extract and geocode the actions of a corpus")
+    build_cmd.add_argument("--corpus", type=Path, default=Path("seeds"))
+    build_cmd.add_argument("--out", type=Path, default=Path("data"))
+    build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    geocode_cmd = commands.add_parser("geocode", help="look a place name up, offline")
+    geocode_cmd.add_argument("name")
+    geocode_cmd.add_argument("--region", help="English name of the region the text is about")
+
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        return _build(args)
+    return _geocode(args)
+
+
+def _build(args) -> int:
+    from geo.build import build
+
+    if not args.corpus.is_dir():
+        print(f"geo build: corpus folder not found: {args.corpus}", file=sys.stderr)
+        return 2
+    result = build(args.corpus, args.out, progress=not args.quiet)
+    processed = [f for f in result.files if f["status"] == "processed"]
+    skipped = [f for f in result.files if f["status"] == "skipped"]
+    print(
+        f"\n{len(processed)} articles processed, {len(skipped)} files skipped, "
+        f"{result.actions} actions at {len(result.features)} places "
+        f"in {result.seconds:.1f} s"
+    )
+    for f in skipped:
+        print(f"  skipped {f['file']}: {f['reason']}")
+    for doc_id, names in result.unresolved.items():
+        print(f"  unresolved in {doc_id}: {', '.join(names)}")
+    print(
+        f"Wrote {args.out / 'actions.geojson'}, {args.out / 'actions.csv'} and "
+        f"{args.out / 'build-report.json'}"
+    )
+    return 1 if skipped and not processed else 0
+
+
+def _geocode(args) -> int:
+    from geo.geocode import OfflineGeocoder
+
+    locations = OfflineGeocoder().geocode(args.name, exactly_one=False, region=args.region)
+    if not locations:
+        print(f"geo geocode: {args.name!r} is not in the gazetteer", file=sys.stderr)
+        return 1
+    for loc in locations:
+        raw = loc.raw
+        print(
+            f"{raw['place_id']}\t{loc.latitude:.5f}\t{loc.longitude:.5f}\t{raw['kind']}\t"
+            f"precision {raw['geo_precision']}\t{loc.address}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

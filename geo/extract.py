@@ -1,0 +1,424 @@
+"""Extraction: the volunteer actions an article reports, with who, what, where and when.
+
+In: an ``Article`` (geo.corpus) and an ``OfflineGeocoder``; the tables in ``data/``:
+``organisation_aliases.csv``, ``action_types.toml`` and ``discourse.toml``.
+Out: ``extract(article, geocoder) -> Extraction`` holding ``Action`` records (types,
+organisation ids, resolved places, evidence spans, dates) and what could not be resolved.
+
+How an article becomes actions: every sentence is read for action words (the types' patterns),
+organisations, places and discourse markers. A sentence with action words starts a new
+action when it brings a new place, says so ("Также", "А в", "Сондай-ақ") or names a different
+kind of action; otherwise it adds to the action before it. Markers such as "Далее", "Здесь",
+"В рамках акции" continue the current action and add their places to it, so a motorcade or a
+tour of checkpoints is one action with several places.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from razdel import sentenize
+
+from geo import ner
+from geo.corpus import Article, Period
+from geo.geocode import OfflineGeocoder
+from geo.names import fold
+from geo.places import ANY_KIND_WORD, PlaceMention, ResolvedPlace, Resolver, find_places
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+POINT_KINDS = {"settlement", "city", "road"}
+# An organisation named as the place where something happened is not one of the actors:
+# "в городском филиале партии «Нур Отан»".
+VENUE = re.compile(r"\b(в|во)\s+(\w+\s+филиал\w*\s+партии\W*)?$")
+
+
+@dataclass
+class Organisation:
+    id: str
+    name: str
+    type: str
+    parent: str | None
+
+
+@dataclass
+class OrgMention:
+    org_id: str
+    start: int
+    end: int
+    venue: bool = False  # "в городском филиале партии «Нур Отан»": where, not who
+
+
+@dataclass
+class Action:
+    doc_id: str
+    types: list[str]
+    organisations: list[str]  # organisation ids, in order of mention
+    places: list[ResolvedPlace]
+    evidence: list[tuple[int, int]]  # sentence spans in the article's text
+    paragraph: int  # the last paragraph that told of it
+    period: Period | None = None
+    index: int = 0
+
+    @property
+    def action_id(self) -> str:
+        return f"{self.doc_id}-a{self.index}"
+
+
+@dataclass
+class Extraction:
+    actions: list[Action]
+    unresolved: list[str] = field(default_factory=list)  # place names the gazetteer lacks
+    unknown_organisations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Unit:
+    """One sentence, or the part of one that tells a separate action."""
+
+    start: int
+    end: int
+    paragraph: int
+    sentence: tuple[int, int]
+    types: list[str]
+    orgs: list[OrgMention]
+    places: list[ResolvedPlace]
+    flags: set[str]
+
+
+# -- tables --------------------------------------------------------------------------------
+
+
+@cache
+def organisations() -> dict[str, Organisation]:
+    with (DATA_DIR / "organisations.csv").open(encoding="utf-8") as f:
+        return {
+            r["id"]: Organisation(r["id"], r["name"], r["type"], r["parent"] or None)
+            for r in csv.DictReader(f)
+        }
+
+
+@cache
+def _aliases() -> list[tuple[str, re.Pattern, bool]]:
+    with (DATA_DIR / "organisation_aliases.csv").open(encoding="utf-8") as f:
+        return [
+            (r["org_id"], re.compile(r["pattern"]), r["needs_context"] == "yes")
+            for r in csv.DictReader(f)
+        ]
+
+
+@cache
+def action_types() -> dict[str, dict]:
+    """Type key -> {label_en, label_ru, label_kk, patterns}, in priority order."""
+    return tomllib.loads((DATA_DIR / "action_types.toml").read_text(encoding="utf-8"))
+
+
+@cache
+def _type_patterns() -> list[tuple[str, re.Pattern]]:
+    return [(t, re.compile(p)) for t, spec in action_types().items() for p in spec["patterns"]]
+
+
+@cache
+def _markers() -> dict[str, list[re.Pattern]]:
+    table = tomllib.loads((DATA_DIR / "discourse.toml").read_text(encoding="utf-8"))
+    return {name: [re.compile(p) for p in patterns] for name, patterns in table.items()}
+
+
+# -- the pipeline --------------------------------------------------------------------------
+
+
+def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
+    text, folded = article.text, fold(article.text)
+    paragraphs = article.paragraphs()
+    orgs = find_organisations(folded, paragraphs)
+    entities = ner.entities(text) if article.language == "ru" else []
+    persons = [(e.start, e.end) for e in entities if e.type == "PER"]
+    masked = [(o.start, o.end) for o in orgs] + [
+        (e.start, e.end)
+        for e in entities
+        if e.type == "PER" and " " in e.text.strip() and not _after_kind_word(folded, e.start)
+    ]
+    mentions = [m for s, e in paragraphs for m in find_places(text, s, e, geocoder, masked)]
+    region = article.meta.region or _focus_region(mentions, geocoder)
+    resolver = Resolver(geocoder, region)
+    units, unresolved = _read_units(article, paragraphs, orgs, mentions, resolver)
+    actions = _assemble(units, article, resolver, region)
+    known = [(m.start, m.end) for m in mentions] + [(o.start, o.end) for o in orgs]
+    unresolved = [m.text for m in unresolved if not _overlaps(m, persons)]
+    unresolved += [
+        e.text
+        for e in entities
+        if e.type == "LOC" and not _overlaps(e, known) and not geocoder.candidates(e.text)
+    ]
+    unknown_orgs = [e.text for e in entities if e.type == "ORG" and not _overlaps(e, known)]
+    return Extraction(actions, sorted(set(unresolved)), sorted(set(unknown_orgs)))
+
+
+def find_organisations(folded: str, paragraphs) -> list[OrgMention]:
+    """Organisation mentions by the alias table; an alias that needs context ("партийцы",
+    "члены Ассамблеи") counts only where the article names that organisation outright."""
+    found = []
+    for s, e in paragraphs:
+        for org_id, pattern, needs_context in _aliases():
+            for m in pattern.finditer(folded, s, e):
+                found.append((m.start(), m.end(), org_id, needs_context))
+    named = {org_id for _, _, org_id, needs in found if not needs}
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    mentions: list[OrgMention] = []
+    for start, end, org_id, needs_context in found:
+        if needs_context and org_id not in named:
+            continue
+        if mentions and start < mentions[-1].end:
+            continue  # overlaps a longer alias found first
+        venue = bool(VENUE.search(folded[max(0, start - 60) : start]))
+        mentions.append(OrgMention(org_id, start, end, venue))
+    return mentions
+
+
+def _focus_region(mentions: list[PlaceMention], geocoder: OfflineGeocoder) -> str | None:
+    """The region most of the article's places are in, if one clearly leads."""
+    votes: dict[str, int] = {}
+    for m in mentions:
+        if m.via in {"road", "exit", "unresolved"}:
+            continue
+        location = geocoder.geocode(m.text)
+        admin1 = location and location.raw["admin1"]
+        if admin1:
+            votes[admin1] = votes.get(admin1, 0) + 1
+    if not votes:
+        return None
+    best = max(votes, key=votes.get)
+    return best if votes[best] * 2 > sum(votes.values()) else None
+
+
+def _read_units(article, paragraphs, orgs, mentions, resolver):
+    text, folded = article.text, fold(article.text)
+    units, unresolved = [], []
+    towns: list[ResolvedPlace] = []
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        for sent in sentenize(text[p_start:p_end]):
+            s, e = p_start + sent.start, p_start + sent.stop
+            places = []
+            for m in (m for m in mentions if s <= m.start < e):
+                if m.via == "unresolved":
+                    unresolved.append(m)
+                    continue
+                previous = places[-1] if places else None
+                sentence_towns = [p for p in places if p.kind in {"settlement", "city"}]
+                district_centres = [
+                    resolver.place(c, p.place_name, p.start, p.end, "centre")
+                    for p in places
+                    if p.kind == "district"
+                    and (c := resolver.geocoder.gazetteer.place(p.place_id).centre)
+                ]
+                resolved = resolver.resolve(m, previous, sentence_towns + district_centres + towns)
+                if resolved is None:
+                    unresolved.append(m)
+                    continue
+                places.append(resolved)
+            towns = [p for p in places if p.kind in {"settlement", "city"} and p.explicit] + towns
+            units.extend(_split_units(folded, s, e, p_index, orgs, places))
+    return units, unresolved
+
+
+def _split_units(folded, s, e, p_index, orgs, places) -> list[_Unit]:
+    sentence = folded[s:e].lstrip(' «“"–—-')
+    flags = {
+        name for name, patterns in _markers().items() if any(p.search(sentence) for p in patterns)
+    }
+    triggers = [] if "not_an_action" in flags else _triggers(folded, s, e)
+    sentence_orgs = [o for o in orgs if s <= o.start < e and not o.venue]
+    bounds = [s]
+    for prev, nxt in zip(triggers, triggers[1:], strict=False):
+        seen = {o.org_id for o in sentence_orgs if o.start < prev[2]}
+        new_orgs = {o.org_id for o in sentence_orgs if prev[2] <= o.start < nxt[2]} - seen
+        if nxt[0] != prev[0] and new_orgs:
+            bounds.append(prev[2])  # "... питания и АО «Транстелеком» – работа по техническому"
+    bounds.append(e)
+    units = []
+    for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        types = [t for t, ts, _ in triggers if a <= ts < b]
+        own_places = [p for p in places if a <= p.start < b]
+        units.append(
+            _Unit(
+                a,
+                b,
+                p_index,
+                (s, e),
+                _ordered(types),
+                [o for o in sentence_orgs if a <= o.start < b],
+                own_places if k == 0 or own_places else places,
+                flags if k == 0 else {"split"},
+            )
+        )
+    return units
+
+
+def _triggers(folded, s, e) -> list[tuple[str, int, int]]:
+    """Action words in a sentence as (type, start, end); where two overlap, the type listed
+    first in action_types.toml wins."""
+    found = [(t, m.start(), m.end()) for t, p in _type_patterns() for m in p.finditer(folded, s, e)]
+    priority = list(action_types())
+    found.sort(key=lambda f: (priority.index(f[0]), f[1]))
+    kept: list[tuple[str, int, int]] = []
+    for f in found:
+        if not any(f[1] < k[2] and k[1] < f[2] for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f[1])
+
+
+def _ordered(types) -> list[str]:
+    priority = list(action_types())
+    return sorted(set(types), key=priority.index)
+
+
+def _assemble(units: list[_Unit], article: Article, resolver: Resolver, region) -> list[Action]:
+    actions: list[Action] = []
+    current: Action | None = None
+    for unit in units:
+        flags = unit.flags
+        continues = flags & {"continue_with_places", "continue_with_organisations"}
+        if not unit.types:
+            if current and continues and unit.paragraph - current.paragraph <= 2:
+                _merge(current, unit, with_places="continue_with_places" in flags, evidence=False)
+            continue
+        if current is not None and (continues or _belongs_to(unit, current)):
+            _merge(current, unit, with_places="continue_with_places" in flags or "split" in flags)
+            continue
+        current = _new_action(unit, current, article, resolver, region)
+        actions.append(current)
+    actions = _drop_repeats(actions)
+    for index, action in enumerate(actions, start=1):
+        action.index = index
+        action.places = _finest_places(action.places)
+        action.period = article.meta.published
+    return actions
+
+
+def _belongs_to(unit: _Unit, current: Action) -> bool:
+    """Does a sentence with no marker tell more of the current action?"""
+    if unit.flags & {"new_action", "split"}:
+        return False
+    known = {p.place_id for p in current.places}
+    if any(p.explicit and p.place_id not in known for p in unit.places):
+        return False
+    if "nationwide" in unit.flags and "country:kazakhstan" not in known:
+        return False
+    if unit.types == ["other"] and {o.org_id for o in unit.orgs} - set(current.organisations):
+        return False  # a new organisation's action: "Jas Otan ... еріктіні жұмылдырды"
+    if (
+        set(unit.types) <= set(current.types)
+        or unit.types == ["other"]
+        or current.types == ["other"]
+    ):
+        return True
+    joins = {t for c in current.types for t in action_types()[c].get("joins", [])}
+    return set(unit.types) <= joins
+
+
+def _new_action(unit: _Unit, previous: Action | None, article, resolver, region) -> Action:
+    types = unit.types
+    if previous and "instance_of_previous" in unit.flags and types == ["other"]:
+        types = previous.types[:1]  # "Так, в Есильском районе спонсорами благотворительной акции"
+    orgs = [o.org_id for o in unit.orgs]
+    if not orgs and previous and "same_organisations" in unit.flags:
+        orgs = list(previous.organisations)
+    places = [p for p in unit.places if p.explicit]
+    if "nationwide" in unit.flags:
+        places = [resolver.place("country:kazakhstan", "", unit.start, unit.start, "nationwide")]
+    elif not places and "region_centre" in unit.flags and region:
+        # "на блокпостах областного центра": the centre of the region the article is about.
+        folded = fold(article.text)
+        found = next(
+            m
+            for p in _markers()["region_centre"]
+            if (m := p.search(folded, unit.sentence[0], unit.sentence[1]))
+        )
+        centre = resolver.geocoder.gazetteer.region(region).centre
+        places = [
+            resolver.place(
+                centre,
+                article.text[found.start() : found.end()],
+                found.start(),
+                found.end(),
+                "region_centre",
+            )
+        ]
+    nearby = previous and (unit.paragraph - previous.paragraph <= 1 or "this_town" in unit.flags)
+    if not places and nearby:
+        places = [p for p in previous.places if p.kind in POINT_KINDS] or list(previous.places)
+    if not places:
+        fallback = resolver.geocoder.gazetteer.region(region) if region else None
+        place_id = fallback.id if fallback else "country:kazakhstan"
+        places = [resolver.place(place_id, "", unit.start, unit.start, "article")]
+    return Action(
+        article.doc_id, list(types), _unique(orgs), places, [unit.sentence], unit.paragraph
+    )
+
+
+def _merge(action: Action, unit: _Unit, with_places: bool, evidence: bool = True) -> None:
+    action.types = _ordered(action.types + unit.types)
+    action.organisations = _unique(action.organisations + [o.org_id for o in unit.orgs])
+    if with_places:
+        known = {p.place_id for p in action.places}
+        action.places += [p for p in unit.places if p.explicit and p.place_id not in known]
+    if evidence and unit.sentence not in action.evidence:
+        action.evidence.append(unit.sentence)
+    action.paragraph = unit.paragraph
+
+
+def _finest_places(places: list[ResolvedPlace]) -> list[ResolvedPlace]:
+    """Keep the most precise places: a region or district goes when a town or road point in it
+    is named, a town goes when a checkpoint on a road out of it is named."""
+    anchors = {p.anchor_id for p in places if p.anchor_id}
+    points = [p for p in places if p.kind in POINT_KINDS]
+    kept, seen = [], set()
+    for p in places:
+        if p.place_id in seen or p.place_id in anchors:
+            continue
+        if p.kind in {"district", "region", "country"} and any(
+            q.admin1 == p.admin1 or p.kind == "country" for q in points
+        ):
+            continue
+        seen.add(p.place_id)
+        kept.append(p)
+    return kept
+
+
+def _drop_repeats(actions: list[Action]) -> list[Action]:
+    """The same action told twice in one article (headline and body) is one action."""
+    kept: list[Action] = []
+    for action in actions:
+        twin = next(
+            (
+                k
+                for k in kept
+                if k.types[:1] == action.types[:1]
+                and {p.place_id for p in k.places} == {p.place_id for p in action.places}
+                and set(k.organisations) == set(action.organisations)
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(action)
+        else:
+            twin.evidence += [e for e in action.evidence if e not in twin.evidence]
+    return kept
+
+
+def _overlaps(span, spans) -> bool:
+    start, end = (span.start, span.end) if hasattr(span, "start") else span
+    return any(s < end and start < e for s, e in spans)
+
+
+def _after_kind_word(folded: str, start: int) -> bool:
+    before = folded[max(0, start - 10) : start].split()
+    return bool(before) and bool(ANY_KIND_WORD.fullmatch(before[-1]))
+
+
+def _unique(items):
+    return list(dict.fromkeys(items))

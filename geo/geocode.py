@@ -1,0 +1,155 @@
+"""Geocoder: place names to coordinates, offline, behind geopy's ``Geocoder`` interface.
+
+In: a place name as written ("Приозерске", "Мақтаарал ауданы", "Нуринского района") and,
+optionally, what the article is about (its region, the places near it).
+Out: ``OfflineGeocoder().geocode(query) -> geopy.Location`` whose ``raw`` carries
+``place_id, kind, admin1, geo_precision, country, population, source``; ``None`` when the
+gazetteer does not know the name. An online geopy geocoder could be swapped in: this one
+never touches the network.
+
+Choosing among namesakes (Приозерск in Kazakhstan and in Russia, three Актау): Kazakhstan
+first, then the region the article is about, then the kind of place the text asked for,
+then population.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from geopy.distance import distance
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from geo.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.names import adjective_stem, fold, key, variants
+
+# Words that say what kind of place a name is: "Нуринский район", "Достық ауылы", "г. Балхаш".
+KIND_WORDS = {
+    "region": r"(област(ь|и|ью|ей|ях|ям|ями)|обл\.?|облыс\w*|oblys\w*|region)",
+    "district": r"(район(а|е|у|ом|ы|ов|ах|ами)?|р-н\w*|аудан(ы|ынын|ында|ына|ынан|дары\w*)?|"
+    r"aýdan\w*|aydan\w*|district)",
+    "city": r"(город(а|е|у|ом|ов)?|г\.|кала(сы|сынын|сында|сына|сынан)?|qala\w*|city)",
+    "settlement": r"(пос[её]л(ок|ка|ке|ку|ком|ки|ков|ках)|пос\.|п\.|село|сел[аеу]|с\.|"
+    r"аул(а|е|ы)?|ауыл(ы|ынын|ында|ына|ынан)?|aýyl\w*|auyl\w*|мкр\.?)",
+}
+# How the overlay writes a region's or district's name, to find "области Жетысу" or
+# "Нура ауданында" under "область Жетысу" and "Нұра ауданы".
+CANONICAL_FORMS = {
+    "region": ["область {}", "{} облысы", "{} oblysy"],
+    "district": ["{} район", "{} ауданы", "{} aýdany"],
+}
+# Between namesakes equal in all else, a curated country, region or city beats a village
+# (Kazakhstan the country, not the sovkhoz "Kazakhstan" in Almaty region).
+KIND_WEIGHT = {"country": 3, "region": 2, "city": 2, "district": 1}
+GEO_PRECISION = {"settlement": 1, "city": 1, "district": 2, "region": 3, "country": 4}
+
+
+def geo_precision(place: Place) -> int:
+    if place.approximate:  # a village placed at its district's centre
+        return 2
+    return GEO_PRECISION.get(place.kind, 1)
+
+
+def split_kind_word(query: str) -> tuple[str, str | None]:
+    """``"Мақтаарал ауданы"`` -> ``("Мақтаарал", "district")``; the kind word may lead or trail."""
+    words = query.split()
+    for kind, pattern in KIND_WORDS.items():
+        if len(words) > 1 and re.fullmatch(pattern, fold(words[-1])):
+            return " ".join(words[:-1]), kind
+        if len(words) > 1 and re.fullmatch(pattern, fold(words[0])):
+            return " ".join(words[1:]), kind
+    return query, None
+
+
+class OfflineGeocoder(Geocoder):
+    """geopy geocoder over the offline gazetteer."""
+
+    def __init__(self, gazetteer: Gazetteer | None = None):
+        super().__init__(user_agent="volunteer-action-map")
+        self.gazetteer = gazetteer or default_gazetteer()
+
+    def geocode(self, query, *, exactly_one=True, region=None, parent=None, timeout=None):
+        """Locate ``query``; ``region`` (an admin1 name) and ``parent`` (a place id) say where
+        the article is, to choose among namesakes."""
+        ranked = self.rank(
+            self.candidates(query), region=region, parent=parent, kind=split_kind_word(query)[1]
+        )
+        locations = [self.location(place, query) for place in ranked if place.located]
+        if not locations:
+            return None
+        return locations[0] if exactly_one else locations
+
+    def candidates(self, query: str) -> list[Place]:
+        """Every place ``query`` may name, before ranking."""
+        gaz = self.gazetteer
+        if found := gaz.lookup(key(query)):
+            return found
+        name, kind = split_kind_word(query)
+        words = name.split()
+        if kind in {"region", "district"} and len(words) == 1 and (stem := adjective_stem(name)):
+            return [p for p in gaz.by_adjective(stem) if p.kind == kind]
+        for form in CANONICAL_FORMS.get(kind, []):
+            for variant in variants(name) if len(words) == 1 else [key(name)]:
+                if found := gaz.lookup(key(form.format(variant))):
+                    return found
+        if kind and (found := gaz.lookup(key(name))):
+            return [p for p in found if _kind_fits(p, kind)]
+        if len(words) == 1:
+            for variant in variants(name)[1:]:
+                if found := gaz.lookup(variant):
+                    return [p for p in found if kind is None or _kind_fits(p, kind)]
+        return []
+
+    @staticmethod
+    def rank(places: list[Place], region=None, parent=None, kind=None) -> list[Place]:
+        def score(p: Place):
+            return (
+                p.country == "KZ",
+                parent is not None and p.parent == parent,
+                region is not None and p.admin1 == region,
+                kind is None or _kind_fits(p, kind),
+                KIND_WEIGHT.get(p.kind, 0),
+                p.population,
+            )
+
+        return sorted(places, key=score, reverse=True)
+
+    def location(self, place: Place, query: str) -> Location:
+        raw = {
+            "place_id": place.id,
+            "name": place.name,
+            "kind": place.kind,
+            "admin1": place.admin1,
+            "geo_precision": geo_precision(place),
+            "country": place.country,
+            "population": place.population,
+            "source": place.source,
+            "approximate": place.approximate,
+            "query": query,
+        }
+        address = ", ".join(filter(None, [place.name, place.admin1, place.country]))
+        return Location(address, (place.lat, place.lon), raw)
+
+
+def _kind_fits(place: Place, kind: str) -> bool:
+    if kind in {"city", "settlement"}:
+        return place.kind in {"city", "settlement"}
+    return place.kind == kind
+
+
+def bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Initial great-circle bearing in degrees; geopy measures distances but has no bearing."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dlon = math.radians(lon2 - lon1)
+    x = math.sin(dlon) * math.cos(phi2)
+    y = math.cos(phi1) * math.sin(phi2) - math.sin(phi1) * math.cos(phi2) * math.cos(dlon)
+    return (math.degrees(math.atan2(x, y)) + 360) % 360
+
+
+def point_towards(origin: Place, target: Place, km: float) -> tuple[float, float]:
+    """The point ``km`` from ``origin`` on the way to ``target``: a checkpoint on a road out
+    of town. Roads out of a town leave roughly in the direction of where they go."""
+    heading = bearing(origin.lat, origin.lon, target.lat, target.lon)
+    point = distance(kilometers=km).destination((origin.lat, origin.lon), bearing=heading)
+    return point.latitude, point.longitude

@@ -1,0 +1,183 @@
+"""Name normalisation shared by the gazetteer, the organisation table and the extractor.
+
+In: a word or a name as written (Russian, Kazakh Cyrillic, Kazakh Latin, English).
+Out: lookup keys. ``fold`` maps a text to a same-length lowercase string, so offsets found
+in the folded text are offsets in the original; ``variants`` gives every key a word may be
+indexed under (as written, Russian lemmas from pymorphy3, Kazakh stems).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+# Kazakh sources often write Russian letters for Kazakh ones (Косшы for Қосшы, Гульшат for
+# Гүлшат), and GeoNames mixes both. Matching on letters folded to their Russian look-alikes
+# makes both spellings one key. The Latin map covers the 2021 alphabet's extra letters.
+_FOLD = str.maketrans(
+    {
+        "ё": "е",
+        "ә": "а",
+        "ғ": "г",
+        "қ": "к",
+        "ң": "н",
+        "ө": "о",
+        "ұ": "у",
+        "ү": "у",
+        "һ": "х",
+        "і": "и",
+        "ı": "i",
+        "á": "a",
+        "ǵ": "g",
+        "ń": "n",
+        "ó": "o",
+        "ú": "u",
+        "ý": "y",
+        "’": "'",
+        "‘": "'",
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+    }
+)
+
+
+def fold(text: str) -> str:
+    """Lowercase and fold Kazakh/Latin letters; the result has exactly ``len(text)`` chars."""
+    out = []
+    for ch in text:
+        low = ch.lower()
+        if len(low) != 1:  # "İ".lower() is two code points: keep offsets aligned
+            low = ch
+        out.append(low.translate(_FOLD))
+    return "".join(out)
+
+
+def key(name: str) -> str:
+    """The lookup key of a whole name: folded, inner whitespace collapsed, soft and hard
+    signs dropped (Russian Гульшат and Kazakh Гүлшат are one name)."""
+    folded = fold(name).replace("ь", "").replace("ъ", "")
+    return re.sub(r"\s+", " ", folded).strip(' .,«»"“”')
+
+
+# Kazakh case and possessive endings, longest first. A stem is accepted only when the
+# gazetteer knows it, which keeps over-stripping (Ақмола -> ақмол) harmless.
+_KAZAKH_ENDINGS = sorted(
+    [
+        "ның",
+        "нің",
+        "дың",
+        "дің",
+        "тың",
+        "тің",
+        "ның",
+        "ға",
+        "ге",
+        "қа",
+        "ке",
+        "на",
+        "не",
+        "да",
+        "де",
+        "та",
+        "те",
+        "нда",
+        "нде",
+        "дан",
+        "ден",
+        "тан",
+        "тен",
+        "нан",
+        "нен",
+        "ндағы",
+        "ндегі",
+        "дағы",
+        "дегі",
+        "тағы",
+        "тегі",
+        "мен",
+        "пен",
+        "бен",
+        "ның",
+        "ы",
+        "і",
+        "сы",
+        "сі",
+        "н",
+        "ын",
+        "ін",
+        "ында",
+        "інде",
+        "ынан",
+        "інен",
+        "ына",
+        "іне",
+    ],
+    key=len,
+    reverse=True,
+)
+_KAZAKH_ENDINGS_FOLDED = sorted({fold(e) for e in _KAZAKH_ENDINGS}, key=len, reverse=True)
+
+
+def kazakh_stems(word: str) -> list[str]:
+    """Candidate stems of a (folded) Kazakh word with one case or possessive ending removed."""
+    stems = []
+    for ending in _KAZAKH_ENDINGS_FOLDED:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            stems.append(word[: -len(ending)])
+    return stems
+
+
+# Russian adjectives of place names (Карагандинской, Зерендинского) are cut to their stem
+# by hand: pymorphy3 guesses lemmas of rare adjectives wrongly (Зерендинского -> зерендинской).
+_ADJ_ENDING = re.compile(
+    r"(ими|ыми|ого|его|ому|ему|ая|яя|ое|ее|ий|ый|ой|ей|ую|юю|ые|ие|ых|их|ым|им|ом|ем)$"
+)
+
+
+def adjective_stem(word: str) -> str | None:
+    """``карагандинской`` -> ``карагандинск``; None if the word does not look like one."""
+    folded = fold(word)
+    if not re.search(
+        r"(ск|цк)(ими|ыми|ого|его|ому|ему|ая|яя|ое|ее|ий|ый|ой|ей|ую|юю|ые|ие|ых|их|ым|им|ом|ем)$",
+        folded,
+    ):
+        return None
+    return _ADJ_ENDING.sub("", folded)
+
+
+@cache
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=65536)
+def russian_lemmas(word: str) -> tuple[str, ...]:
+    """Normal forms pymorphy3 offers for a word, place-name (Geox) readings first."""
+    parses = _morph().parse(word)
+    geox = [p.normal_form for p in parses if "Geox" in p.tag]
+    other = [p.normal_form for p in parses if "Geox" not in p.tag]
+    return tuple(dict.fromkeys(key(w) for w in geox + other))
+
+
+def is_common_russian_word(word: str) -> bool:
+    """True when pymorphy3's dictionary knows the word and its best reading is not a name."""
+    parses = _morph().parse(word)
+    if not parses:
+        return False
+    best = parses[0]
+    if any(g in best.tag for g in ("Geox", "Name", "Surn", "Orgn", "Abbr")):
+        return False
+    return best.is_known
+
+
+def variants(word: str) -> list[str]:
+    """Every key a single word may be found under, most literal first."""
+    folded = key(word)
+    out = [folded]
+    if re.search(r"[а-яё]", folded):
+        out.extend(russian_lemmas(word))
+        out.extend(kazakh_stems(folded))
+    return list(dict.fromkeys(v for v in out if v))

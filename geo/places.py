@@ -1,0 +1,348 @@
+"""Place mentions: where a text names a place, and how.
+
+In: a span of an article's text, the spans to leave alone (organisation names, person names)
+and the gazetteer behind an ``OfflineGeocoder``.
+Out: ``find_places(...) -> list[PlaceMention]``: names (Приозерске, п. Гульшат, Мақтаарал
+ауданы), adjectives (Карагандинской области; "Нуринского отдела" only as context), demonyms
+(карагандинцам), the capital by another word (столица, елорда), roads between two or more
+places («Нура – Нур-Султан», трасса Алматы-Балхаш-Караганды) and exits ("на выезде из
+Кокшетау в направлении Зерендинского района"). Nothing is resolved to coordinates here,
+except that every mention is one the gazetteer knows.
+
+Dictionary matching is written by hand because natasha's NER misses or mislabels many of
+these names (Акшатау and Гульшат as persons, the second name of a road) and knows no Kazakh.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from geo.geocode import KIND_WORDS, OfflineGeocoder, point_towards
+from geo.names import adjective_stem, fold, is_common_russian_word, key, russian_lemmas
+
+WORD = re.compile(r"[^\W\d_]+(?:[-‑–][^\W\d_]+)*\.?")
+ROAD_WORD = re.compile(
+    r"(трасс\w*|автодорог\w*|дорог\w*|шоссе|тас жол\w*|жол\w*)\s+"
+    r"(республиканского значения\s+)?$"
+)
+QUOTED = re.compile(r"[«“\"]([^«»“”\"]{3,80})[»”\"]")
+UNQUOTED_ROAD = re.compile(r"(?:трасс|автодорог)\w*\s+((?:[^\W\d_]+[-–]){1,4}[^\W\d_]+)")
+EXIT = re.compile(r"выезд\w* из\s+(\S+)\s+в направлении\s+(\S+(?:\s+(?:район\w*|област\w*))?)")
+ANY_KIND_WORD = re.compile("|".join(f"(?:{p})" for p in KIND_WORDS.values()))
+
+
+@dataclass
+class PlaceMention:
+    start: int
+    end: int
+    text: str  # as written
+    via: str  # name | adjective | demonym | road | exit | unresolved
+    explicit: bool = True  # False: only an adjective inside some other name ("Нуринского отдела")
+    parts: list[str] = field(default_factory=list)  # road endpoints or exit from/towards
+
+
+def find_places(
+    text: str, start: int, end: int, geocoder: OfflineGeocoder, masked: list[tuple[int, int]] = ()
+) -> list[PlaceMention]:
+    """Place mentions in ``text[start:end]``, with offsets into ``text``."""
+    mentions = _roads_and_exits(text, start, end, geocoder)
+    taken = list(masked) + [(m.start, m.end) for m in mentions]
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text, start, end)]
+    tokens = [m for m in WORD.finditer(text, start, end) if not _inside(m.span(), taken + quoted)]
+    i = 0
+    while i < len(tokens):
+        found = _match_at(text, tokens, i, geocoder)
+        if found is None:
+            i += 1
+            continue
+        mention, used = found
+        mentions.append(mention)
+        i += used
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _match_at(text, tokens, i, geocoder):
+    gaz = geocoder.gazetteer
+    for width in (3, 2, 1):
+        window = tokens[i : i + width]
+        if len(window) < width or any(
+            text[a.end() : b.start()].strip(" ") for a, b in zip(window, window[1:], strict=False)
+        ):
+            continue  # only words separated by spaces make one name
+        phrase = text[window[0].start() : window[-1].end()].rstrip(".")
+        first = window[0].group()
+        bare = first.rstrip(".")
+        if width > 1 and not _has_kind_word(window) and not geocoder.gazetteer.lookup(key(phrase)):
+            continue
+        name_token = window[1].group() if width > 1 and _is_kind_word(first) else first
+        if width == 1 and any(gaz.by_demonym(lemma) for lemma in russian_lemmas(bare)):
+            return PlaceMention(
+                window[0].start(), window[0].start() + len(bare), bare, "demonym"
+            ), 1
+        if not (name_token[:1].isupper() or _is_common_noun(name_token, gaz)):
+            continue
+        if width == 1 and _is_kind_word(first):
+            continue
+        candidates = geocoder.candidates(phrase)
+        if not candidates and width == 2 and _is_kind_word(first) and name_token[:1].isupper():
+            # "в поселках Ортак": the text says it is a place, the gazetteer does not know it.
+            name = window[-1]
+            return PlaceMention(
+                name.start(), name.end(), name.group().rstrip("."), "unresolved", explicit=False
+            ), 2
+        if candidates:
+            if width == 1 and not _plausible_single_word(text, window[0], candidates):
+                continue
+            mention = PlaceMention(
+                window[0].start(), window[0].start() + len(phrase), phrase, "name"
+            )
+            return mention, width
+        if width == 1 and (stem := adjective_stem(bare)) and gaz.by_adjective(stem):
+            mention = PlaceMention(
+                window[0].start(), window[0].start() + len(bare), bare, "adjective", explicit=False
+            )
+            return mention, 1
+    return None
+
+
+def _plausible_single_word(text, token, candidates) -> bool:
+    """A lone capitalised word is a place unless it is a common word opening a sentence
+    ("Так", "Мир") with no "г."/"п." before it."""
+    word = token.group()
+    before = fold(text[max(0, token.start() - 12) : token.start()])
+    if ANY_KIND_WORD.search(before.split(" ")[-2] if " " in before.strip() else before):
+        return True
+    sentence_start = not text[: token.start()].rstrip(' «"“')[-1:].isalnum()
+    return not (sentence_start and is_common_russian_word(word) and len(candidates) < 2)
+
+
+def _is_common_noun(word: str, gaz) -> bool:
+    return any(v in gaz.common_noun_keys for v in (key(word), *russian_lemmas(word))) or any(
+        key(word).startswith(k) for k in gaz.common_noun_keys
+    )
+
+
+def _is_kind_word(word: str) -> bool:
+    return any(re.fullmatch(p, fold(word)) for p in KIND_WORDS.values())
+
+
+def _has_kind_word(window) -> bool:
+    return _is_kind_word(window[0].group()) or _is_kind_word(window[-1].group())
+
+
+def _inside(span, spans) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in spans)
+
+
+def _roads_and_exits(text, start, end, geocoder) -> list[PlaceMention]:
+    mentions = []
+    folded = fold(text)
+    for m in QUOTED.finditer(text, start, end):
+        before = folded[max(start, m.start() - 60) : m.start()]
+        after_other_road = (
+            bool(mentions)
+            and re.search(r"\s+и\s+$", before)
+            and (mentions[-1].via == "road" and m.start() - mentions[-1].end < 6)
+        )
+        if ROAD_WORD.search(before) or after_other_road:
+            parts = split_road(m.group(1), geocoder)
+            if parts:
+                mentions.append(PlaceMention(m.start(), m.end(), m.group(), "road", parts=parts))
+    for m in UNQUOTED_ROAD.finditer(text, start, end):
+        if any(s <= m.start(1) < e for s, e in ((x.start, x.end) for x in mentions)):
+            continue
+        parts = split_road(m.group(1), geocoder)
+        if parts:
+            mentions.append(PlaceMention(m.start(1), m.end(1), m.group(1), "road", parts=parts))
+    for m in EXIT.finditer(folded, start, end):
+        origin = text[m.start(1) : m.end(1)]
+        target = text[m.start(2) : m.end(2)]
+        if geocoder.candidates(origin) and geocoder.candidates(target):
+            mentions.append(
+                PlaceMention(
+                    m.start(), m.end(), text[m.start() : m.end()], "exit", parts=[origin, target]
+                )
+            )
+    return mentions
+
+
+def split_road(name: str, geocoder: OfflineGeocoder) -> list[str] | None:
+    """``"Нура – Нур-Султан"`` -> ``["Нура", "Нур-Султан"]``; None unless every part is a place.
+    Hyphens both separate places and join names (Нур-Султан, Аксу-Аюлы): the longest run of
+    pieces that the gazetteer knows wins."""
+    pieces = [p for p in re.split(r"\s*[-–—‑]\s*", name.strip()) if p]
+    parts, i = [], 0
+    while i < len(pieces):
+        for j in range(len(pieces), i, -1):
+            candidate = "-".join(pieces[i:j])
+            if geocoder.candidates(candidate):
+                parts.append(candidate)
+                i = j
+                break
+        else:
+            return None
+    return parts if len(parts) >= 2 else None
+
+
+@dataclass
+class ResolvedPlace:
+    """A mention tied to the gazetteer, with the point to draw it at."""
+
+    place_id: str
+    name: str  # canonical
+    kind: str  # settlement | city | district | region | country | checkpoint | road
+    lat: float
+    lon: float
+    geo_precision: int
+    admin1: str | None
+    place_name: str  # as written
+    start: int
+    end: int
+    via: str
+    anchor_id: str | None = None  # the town a road point is near
+    parent: str | None = None
+    explicit: bool = True
+
+
+CHECKPOINT_KM = 6  # checkpoints stand at a town's edge, a few km out on the road
+
+
+class Resolver:
+    """Turns an article's place mentions into ``ResolvedPlace``s, using what the article is
+    about: its region (to choose among namesakes) and its towns (to put road points)."""
+
+    def __init__(self, geocoder: OfflineGeocoder, region: str | None):
+        self.geocoder = geocoder
+        self.region = region
+
+    def resolve(
+        self,
+        mention: PlaceMention,
+        previous: ResolvedPlace | None = None,
+        towns: list[ResolvedPlace] = (),
+    ) -> ResolvedPlace | None:
+        if mention.via in {"road", "exit"}:
+            return self._road_point(mention, towns)
+        if mention.via == "demonym":
+            return self._demonym(mention)
+        parent = None
+        if (
+            previous
+            and previous.kind in {"district", "region"}
+            and mention.start - previous.end < 3
+        ):
+            parent = previous.place_id  # "Мақтаарал ауданы Достық ауылының"
+        if mention.via == "adjective":
+            stem = adjective_stem(mention.text)
+            places = self.geocoder.rank(
+                self.geocoder.gazetteer.by_adjective(stem), region=self.region
+            )
+            location = self.geocoder.location(places[0], mention.text) if places else None
+        else:
+            location = self.geocoder.geocode(mention.text, region=self.region, parent=parent)
+        if location is None:
+            return None
+        raw = location.raw
+        return ResolvedPlace(
+            raw["place_id"],
+            raw["name"],
+            raw["kind"],
+            location.latitude,
+            location.longitude,
+            raw["geo_precision"],
+            raw["admin1"],
+            mention.text,
+            mention.start,
+            mention.end,
+            mention.via,
+            parent=self.geocoder.gazetteer.place(raw["place_id"]).parent,
+            explicit=mention.explicit,
+        )
+
+    def place(self, place_id: str, written: str, start: int, end: int, via: str) -> ResolvedPlace:
+        """A place the text points at without naming it ("областного центра", "по всей стране")."""
+        place = self.geocoder.gazetteer.place(place_id)
+        location = self.geocoder.location(place, written)
+        return ResolvedPlace(
+            place.id,
+            place.name,
+            place.kind,
+            place.lat,
+            place.lon,
+            location.raw["geo_precision"],
+            place.admin1,
+            written,
+            start,
+            end,
+            via,
+        )
+
+    def _demonym(self, mention):
+        lemmas = russian_lemmas(mention.text)
+        places = next(
+            (
+                self.geocoder.gazetteer.by_demonym(x)
+                for x in lemmas
+                if self.geocoder.gazetteer.by_demonym(x)
+            ),
+            [],
+        )
+        if not places:
+            return None
+        place = self.geocoder.rank(places, region=self.region)[0]
+        # "одиноким карагандинцам": people of the town, not a spot in it.
+        resolved = self.place(place.id, mention.text, mention.start, mention.end, "demonym")
+        resolved.geo_precision = max(2, resolved.geo_precision)
+        return resolved
+
+    def _road_point(self, mention, towns):
+        """A checkpoint on a road is put a few km out of the town the text is about, towards
+        the road's next place: «Нура – Нур-Султан» near Nura, not in Astana nor halfway."""
+        places = [self.geocoder.geocode(p, region=self.region) for p in mention.parts]
+        if any(p is None for p in places):
+            return None
+        ids = [p.raw["place_id"] for p in places]
+        gaz = self.geocoder.gazetteer
+        if mention.via == "exit":
+            anchor, toward = ids
+        else:
+            anchor = next((t.place_id for t in towns if t.place_id in ids), None)
+            if anchor is None and towns:
+                anchor = towns[0].place_id
+                here = gaz.place(anchor)
+                toward = min(ids, key=lambda i: _km(here, gaz.place(i)))
+            else:
+                anchor = anchor or ids[0]
+                k = ids.index(anchor)
+                toward = ids[k + 1] if k + 1 < len(ids) else ids[k - 1]
+        origin, target = gaz.place(anchor), gaz.place(toward)
+        if target.kind in {"district", "region"} and target.centre:
+            target = gaz.place(target.centre)
+        lat, lon = point_towards(origin, target, CHECKPOINT_KM)
+        names = " – ".join(gaz.place(i).name for i in ids)
+        name = (
+            f"exit from {origin.name} towards {target.name}"
+            if mention.via == "exit"
+            else f"{names} road near {origin.name}"
+        )
+        return ResolvedPlace(
+            f"road:{origin.id}>{target.id}",
+            name,
+            "road",
+            lat,
+            lon,
+            2,
+            gaz.region_at(lat, lon) or origin.admin1,
+            mention.text,
+            mention.start,
+            mention.end,
+            mention.via,
+            anchor_id=origin.id,
+        )
+
+
+def _km(a, b) -> float:
+    from geopy.distance import geodesic
+
+    return geodesic((a.lat, a.lon), (b.lat, b.lon)).km
