@@ -1,0 +1,146 @@
+"""geo build: the dataset contract other tools read, and the build report."""
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from geopy.distance import geodesic
+
+from geo.cli import main
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+PROPERTIES = {
+    "action_id",
+    "doc_id",
+    "action_type",
+    "summary",
+    "organisations",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "place_name",
+    "place",
+    "place_id",
+    "geo_precision",
+    "admin1",
+    "evidence",
+    "char_start",
+    "char_end",
+    "source",
+}
+ASTANA = (51.18, 71.45)
+NURA = (50.26, 71.55)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("data")
+    assert main(["build", "--corpus", str(SEEDS), "--out", str(out), "--quiet"]) == 0
+    collection = json.loads((out / "actions.geojson").read_text(encoding="utf-8"))
+    return out, collection["features"]
+
+
+def test_geojson_contract(built):
+    _, features = built
+    assert features
+    for feature in features:
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"]
+        assert 40 < lat < 56 and 46 < lon < 88  # Kazakhstan's bounding box
+        props = feature["properties"]
+        assert PROPERTIES <= set(props)
+        assert props["time_precision"] in {"day", "month", "year", "unknown"}
+        assert props["geo_precision"] in {1, 2, 3, 4}
+        assert isinstance(props["organisations"], list)
+        text = (SEEDS / f"{props['doc_id']}.txt").read_text(encoding="utf-8")
+        assert text[props["char_start"] : props["char_end"]] == props["evidence"]
+
+
+def test_csv_has_the_same_rows(built):
+    out, features = built
+    with (out / "actions.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["feature_id"] for r in rows] == [f["properties"]["feature_id"] for f in features]
+    assert rows[0]["lat"] and rows[0]["lon"]
+
+
+def test_report_lists_every_file_and_unresolved_names(built):
+    out, _ = built
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    assert [f["file"] for f in report["files"]] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert {f["status"] for f in report["files"]} == {"processed"}
+    assert "Ортак" in report["unresolved_places"]["001_a578faf2f4fd7f4d"]
+
+
+def test_no_point_where_the_text_puts_no_action(built):
+    _, features = built
+    for feature in features:
+        props = feature["properties"]
+        lon, lat = feature["geometry"]["coordinates"]
+        if props["place_id"].startswith("road:geonames:1522605"):  # «Нура – Нур-Султан»
+            assert geodesic((lat, lon), NURA).km < 15
+            assert geodesic((lat, lon), ASTANA).km > 80  # Nura is 100 km from Astana
+        assert props["admin1"] != "Almaty Region"
+        assert "2026" not in props["evidence"] and "ОПРОС" not in props["evidence"]
+
+
+def test_region_and_country_records_lie_inside_them(built):
+    _, features = built
+    levels = {f["properties"]["geo_precision"] for f in features}
+    assert levels == {1, 2, 3, 4}
+    for feature in features:
+        props = feature["properties"]
+        if props["geo_precision"] == 3:
+            assert props["place_id"].startswith("region:") and props["admin1"]
+        if props["geo_precision"] == 4:
+            assert props["admin1"] is None
+
+
+def test_checkpoints_near_kokshetau_are_four_points_within_15_km(built):
+    _, features = built
+    kokshetau = (53.28, 69.39)
+    points = [
+        tuple(reversed(f["geometry"]["coordinates"]))
+        for f in features
+        if f["properties"]["doc_id"].startswith("002")
+    ]
+    assert len(points) == 4
+    assert {
+        f["properties"]["place_kind"]
+        for f in features
+        if f["properties"]["doc_id"].startswith("002")
+    } == {"checkpoint"}
+    for p in points:
+        assert geodesic(p, kokshetau).km < 15
+    for i, p in enumerate(points):
+        for q in points[i + 1 :]:
+            assert geodesic(p, q).km > 3
+
+
+def test_one_broken_article_does_not_stop_the_others(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "000_d28f05125cd8f48e.txt", corpus)
+    (corpus / "broken.txt").write_bytes(b"\xff\xfe\x00garbage\x81")
+    (corpus / "empty.txt").write_text("")
+    assert main(["build", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    report = json.loads((tmp_path / "out" / "build-report.json").read_text(encoding="utf-8"))
+    status = {f["file"]: f["status"] for f in report["files"]}
+    assert status == {
+        "000_d28f05125cd8f48e.txt": "processed",
+        "broken.txt": "skipped",
+        "empty.txt": "skipped",
+    }
+    assert report["actions"] == 5
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path, capsys):
+    assert main(["build", "--corpus", str(tmp_path / "nope"), "--quiet"]) == 2
+    assert "corpus folder not found" in capsys.readouterr().err
+
+
+def test_geocode_command(capsys):
+    assert main(["geocode", "Приозерске"]) == 0
+    assert "geonames:7536148" in capsys.readouterr().out

@@ -1,0 +1,105 @@
+"""geo.extract: each seed's actions as a careful reader lists them."""
+
+from pathlib import Path
+
+import pytest
+
+from geo.corpus import read_corpus
+from geo.extract import extract, organisations
+from geo.geocode import OfflineGeocoder
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def actions():
+    geocoder = OfflineGeocoder()
+    return {a.doc_id[:3]: extract(a, geocoder).actions for a in read_corpus(SEEDS).articles}
+
+
+def summary(action):
+    """(main type, organisation ids, place ids) of an action."""
+    return (action.types[0], set(action.organisations), [p.place_id for p in action.places])
+
+
+def test_seed_000_karaganda_region_in_january_2022(actions):
+    assert [summary(a) for a in actions["000"]] == [
+        ("food_for_duty", set(), ["region:karaganda"]),
+        ("humanitarian_aid", set(), ["geonames:609655"]),
+        (
+            "food_for_duty",
+            {"nuraarnasy", "nura_youth_centre"},
+            ["road:geonames:1522605>geonames:1526273"],
+        ),
+        ("patrol", {"narodny_druzhinnik"}, ["geonames:7536148"]),
+        ("food_for_duty", set(), ["geonames:7536148"]),
+    ]
+
+
+def test_seed_001_lists_patrols_tea_meals_and_technical_support(actions):
+    kokshetau = "geonames:1522203"
+    assert [summary(a) for a in actions["001"]] == [
+        ("patrol", {"nur_otan", "jas_otan", "halyq_saqshysy"}, ["region:akmola"]),
+        ("food_for_duty", {"jas_otan"}, [kokshetau]),  # "на блокпостах областного центра"
+        ("food_for_duty", {"nur_otan", "esiltopteam"}, ["district:esil_district_akmola"]),
+        ("food_for_duty", {"jas_otan", "stk1_college"}, [kokshetau]),  # 100 servicemen
+        ("food_for_duty", {"kokshetau_mineral_waters", "naturprodukt"}, [kokshetau]),
+        ("technical_support", {"transtelecom"}, [kokshetau]),
+    ]
+
+
+def test_seed_002_is_one_tour_of_four_checkpoints_on_four_roads(actions):
+    (tour,) = actions["002"]
+    assert {"apk", "sangi_kabud", "russian_community", "chuvash_centre"} <= set(tour.organisations)
+    assert set(tour.types) == {"food_for_duty", "visit_congratulation"}
+    assert [p.place_id for p in tour.places] == [
+        "road:geonames:1522203>geonames:1520172",  # «Петропавловск - Нур-Султан», to Petropavl
+        "road:geonames:1522203>geonames:1517047",  # exit towards Zerenda district
+        "road:geonames:1522203>settlement:ruzaevka",
+        "road:geonames:1522203>geonames:1496153",  # «Кокшетау - Омск»
+    ]
+
+
+def test_seed_003_is_one_motorcade_through_six_places_with_no_date(actions):
+    (motorcade,) = actions["003"]
+    assert motorcade.types[0] == "awareness"
+    assert [p.name for p in motorcade.places] == [
+        "Aksu-Ayuly",
+        "Akshatau",
+        "Balkhash",
+        "Gulshat",
+        "Saryshagan",
+        "Karaganda",
+    ]
+    assert {"mir_dobra", "red_crescent"} <= set(motorcade.organisations)
+    assert "nur_otan" not in motorcade.organisations  # its branch was a venue, not an actor
+    assert motorcade.period is None
+
+
+def test_seed_004_in_kazakh(actions):
+    assert [summary(a) for a in actions["004"]] == [
+        ("cash_aid", {"birgemiz_fund"}, ["country:kazakhstan"]),
+        ("cash_aid", {"birgemiz_fund"}, ["geonames:1526273", "geonames:1526384"]),
+        ("cash_aid", {"birgemiz_fund"}, ["settlement:dostyk_maktaaral"]),
+        ("humanitarian_aid", {"nur_otan"}, ["settlement:dostyk_maktaaral"]),
+        ("humanitarian_aid", {"jas_otan"}, ["country:kazakhstan"]),
+    ]
+
+
+def test_dates_come_from_the_metadata(actions):
+    assert {a.period.precision for a in actions["000"]} == {"month"}
+    assert actions["002"][0].period.start.isoformat() == "2020-05-01"
+    assert {a.period.precision for a in actions["004"]} == {"year"}
+
+
+def test_evidence_is_a_sentence_of_the_article(actions):
+    text = (SEEDS / "000_d28f05125cd8f48e.txt").read_text(encoding="utf-8")
+    start, end = actions["000"][3].evidence[0]
+    assert text[start:end].startswith("А в Приозерске создали отряд")
+
+
+def test_every_credited_organisation_has_one_canonical_name(actions):
+    names = organisations()
+    credited = {o for acts in actions.values() for a in acts for o in a.organisations}
+    assert credited <= set(names)
+    assert len({names[o].name for o in credited}) == len(credited)
