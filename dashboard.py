@@ -143,10 +143,11 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     column_config={
-        "date_start": st.column_config.DateColumn("from / с"),
-        "date_end": st.column_config.DateColumn("to / по"),
-        "source": st.column_config.TextColumn("source / источник"),
-        "link": st.column_config.LinkColumn("link", display_text="open ↗"),
+        **UI["columns"],
+        "date_start": st.column_config.DateColumn(UI["columns"]["date_start"]),
+        "date_end": st.column_config.DateColumn(UI["columns"]["date_end"]),
+        # Only http(s) sources are in "link" (see store.table_view), so only they are links.
+        "link": st.column_config.LinkColumn(UI["columns"]["link"], display_text="open ↗"),
     },
 )
 st.download_button(

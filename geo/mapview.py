@@ -130,7 +130,7 @@ class _Legend(MacroElement):
         {% macro script(this, kwargs) %}
         (function () {
             var items = {{ this.items|tojson }};
-            var legend = L.control({position: "bottomright"});
+            var legend = L.control({position: "topright"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "va-legend");
                 items.forEach(function (it) {

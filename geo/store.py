@@ -39,7 +39,7 @@ UI: dict[str, object] = {
     "metric_places": "Places / Места",
     "metric_organisations": "Organisations / Организации",
     "map_header": "Map / Карта",
-    "map_height": 560,
+    "map_height": 520,
     "map_note": (
         "Pins: a town or a spot near it. Shaded regions: actions known only by region. "
         "Click a pin or a region for details."
@@ -50,6 +50,20 @@ UI: dict[str, object] = {
     "download": "Download CSV",
     "download_file": "volunteer_actions.csv",
     "no_rows": "No action matches the filters.",
+    # Headers of the table columns (keys are table_view's columns).
+    "columns": {
+        "date_start": "from / с",
+        "date_end": "to / по",
+        "action_type": "type / тип",
+        "summary": "summary / описание",
+        "organisations": "organisations / организации",
+        "place": "place / место",
+        "geo_precision": "precision / точность",
+        "admin1": "region / область",
+        "evidence": "evidence / цитата",
+        "source": "source / источник",
+        "link": "link / ссылка",
+    },
 }
 
 ACTION_TYPE_LABELS: dict[str, str] = {
