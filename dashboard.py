@@ -126,8 +126,10 @@ with side_col:
     off_map = mapview.off_map(filtered, regions)
     if off_map.empty:
         st.info(UI["country_empty"])
+    # A fixed height keeps a long list beside the map instead of pushing the table down.
+    off_map_list = st.container(height=UI["map_height"], border=False)
     for row in off_map.to_dict("records"):
-        with st.container(border=True):
+        with off_map_list, st.container(border=True):
             st.markdown("**" + store.escape_markdown(row["summary"]) + "**")
             dates = store.format_dates(row["date_start"], row["date_end"], row["time_precision"])
             orgs = "; ".join(row["organisations"]) or "—"

@@ -72,7 +72,7 @@ _CSS = """
     font: 11px/1.2 system-ui, sans-serif; color: #2b333b;
     text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
   .va-legend { background: rgba(255, 255, 255, 0.92); padding: 6px 8px; border-radius: 4px;
-    box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font: 12px/1.5 system-ui, sans-serif;
+    box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font: 11px/1.4 system-ui, sans-serif;
     max-height: 60vh; overflow-y: auto; }
   .va-legend .va-swatch { display: inline-block; width: 10px; height: 10px;
     border-radius: 50%; margin-right: 6px; vertical-align: -1px;
