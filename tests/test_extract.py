@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from geo.corpus import read_corpus
-from geo.extract import extract, organisations
+from geo.extract import extract
 from geo.geocode import OfflineGeocoder
+from geo.taxonomy import organisations
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

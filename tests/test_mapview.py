@@ -7,7 +7,7 @@ import folium
 import pandas as pd
 import pytest
 
-from geo import assets, mapview, store
+from geo import assets, mapview, settings, store
 
 ASSET_TAG = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?([^\"' >]+)", re.I)
 
@@ -177,9 +177,9 @@ def test_legend_lists_the_action_types_shown(df, regions, cities):
     html = render(mapview.build_map(df, regions, cities))
     items = json.loads(re.search(r"var items = (\[.*?\]);", html, re.S).group(1))
     assert [i["label"] for i in items] == [
-        store.ACTION_TYPE_LABELS["awareness"],
-        store.ACTION_TYPE_LABELS["food_for_duty"],
-        store.ACTION_TYPE_LABELS["visit_congratulation"],
+        settings.ACTION_TYPE_LABELS["awareness"],
+        settings.ACTION_TYPE_LABELS["food_for_duty"],
+        settings.ACTION_TYPE_LABELS["visit_congratulation"],
         "Action across a region",
     ]
     assert items[0]["colour"] == mapview.ACTION_COLOURS["awareness"]

@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from geo import store
+from geo import settings, store
 
 D = dt.date
 
@@ -168,7 +168,7 @@ def test_table_view_links_only_http_sources(df):
     assert pd.isna(view.loc[1, "link"])
     assert view.loc[1, "source"] == "javascript:alert(1)"
     assert view.loc[1, "organisations"] == "Jas Otan; Nur Otan"
-    assert view.loc[0, "action_type"] == store.ACTION_TYPE_LABELS["food_for_duty"]
+    assert view.loc[0, "action_type"] == settings.ACTION_TYPE_LABELS["food_for_duty"]
 
 
 def test_escape_markdown_keeps_text_literal():
