@@ -14,6 +14,11 @@ from functools import cache
 
 import pymorphy3
 
+# natasha imports pymorphy2, which breaks on Python 3.11 (inspect.getargspec is gone) and
+# with setuptools >= 81 (no pkg_resources). pymorphy3 is its maintained successor with the
+# same API, so natasha gets it under the old name.
+sys.modules.setdefault("pymorphy2", pymorphy3)
+
 
 @dataclass(frozen=True)
 class Entity:
@@ -25,10 +30,6 @@ class Entity:
 
 @cache
 def _pipeline():
-    # natasha imports pymorphy2, which breaks on Python 3.11 (inspect.getargspec is gone)
-    # and with setuptools >= 81 (no pkg_resources). pymorphy3 is its maintained successor
-    # with the same API, so natasha gets it under the old name.
-    sys.modules.setdefault("pymorphy2", pymorphy3)
     from natasha import NewsEmbedding, NewsNERTagger, Segmenter
 
     return Segmenter(), NewsNERTagger(NewsEmbedding())

@@ -28,3 +28,13 @@ def fixture_data_dir(tmp_path: Path) -> Path:
     data_dir.mkdir()
     shutil.copy(ACTIONS_FIXTURE, data_dir / "actions.geojson")
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def seeds_build(tmp_path_factory) -> Path:
+    """A data directory built from seeds/ by ``geo build`` (once per test session)."""
+    from geo.cli import main
+
+    out = tmp_path_factory.mktemp("seeds_build")
+    assert main(["build", "--corpus", str(REPO_DIR / "seeds"), "--out", str(out), "--quiet"]) == 0
+    return out

@@ -35,11 +35,9 @@ NURA = (50.26, 71.55)
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("data")
-    assert main(["build", "--corpus", str(SEEDS), "--out", str(out), "--quiet"]) == 0
-    collection = json.loads((out / "actions.geojson").read_text(encoding="utf-8"))
-    return out, collection["features"]
+def built(seeds_build):
+    collection = json.loads((seeds_build / "actions.geojson").read_text(encoding="utf-8"))
+    return seeds_build, collection["features"]
 
 
 def test_geojson_contract(built):
