@@ -1,7 +1,7 @@
 """Extraction: the volunteer actions an article reports, with who, what, where and when.
 
-In: an ``Article`` (geo.corpus) and an ``OfflineGeocoder``; the tables in ``data/``:
-``organisation_aliases.csv``, ``action_types.toml`` and ``discourse.toml``.
+In: an ``Article`` (geo.corpus) and an ``OfflineGeocoder``; its places and organisations as
+``geo.geoparse`` finds them; the tables ``data/action_types.toml`` and ``data/discourse.toml``.
 Out: ``extract(article, geocoder) -> Extraction`` holding ``Action`` records (types,
 organisation ids, resolved places, evidence spans, dates) and what could not be resolved.
 
@@ -15,35 +15,20 @@ tour of checkpoints is one action with several places.
 
 from __future__ import annotations
 
-import csv
 import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
-from razdel import sentenize
-
-from geo import ner
 from geo.corpus import Article, Period
 from geo.geocode import OfflineGeocoder
+from geo.geoparse import geoparse
 from geo.names import fold
-from geo.places import ANY_KIND_WORD, PlaceMention, ResolvedPlace, Resolver, find_places
-from geo.taxonomy import action_types
+from geo.organisations import OrgMention
+from geo.places import ResolvedPlace, Resolver
+from geo.taxonomy import DATA_DIR, action_types
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 POINT_KINDS = {"settlement", "city", "road"}
-# An organisation named as the place where something happened is not one of the actors:
-# "в городском филиале партии «Нур Отан»".
-VENUE = re.compile(r"\b(в|во)\s+(\w+\s+филиал\w*\s+партии\W*)?$")
-
-
-@dataclass
-class OrgMention:
-    org_id: str
-    start: int
-    end: int
-    venue: bool = False  # "в городском филиале партии «Нур Отан»": where, not who
 
 
 @dataclass
@@ -87,15 +72,6 @@ class _Unit:
 
 
 @cache
-def _aliases() -> list[tuple[str, re.Pattern, bool]]:
-    with (DATA_DIR / "organisation_aliases.csv").open(encoding="utf-8") as f:
-        return [
-            (r["org_id"], re.compile(r["pattern"]), r["needs_context"] == "yes")
-            for r in csv.DictReader(f)
-        ]
-
-
-@cache
 def _type_patterns() -> list[tuple[str, re.Pattern]]:
     return [(t, re.compile(p)) for t, spec in action_types().items() for p in spec["patterns"]]
 
@@ -110,97 +86,22 @@ def _markers() -> dict[str, list[re.Pattern]]:
 
 
 def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
-    text, folded = article.text, fold(article.text)
-    paragraphs = article.paragraphs()
-    orgs = find_organisations(folded, paragraphs)
-    entities = ner.entities(text) if article.language == "ru" else []
-    persons = [(e.start, e.end) for e in entities if e.type == "PER"]
-    masked = [(o.start, o.end) for o in orgs] + [
-        (e.start, e.end)
-        for e in entities
-        if e.type == "PER" and " " in e.text.strip() and not _after_kind_word(folded, e.start)
+    found = geoparse(article, geocoder)
+    folded = fold(article.text)
+    units = [
+        unit
+        for sentence in found.sentences
+        for unit in _split_units(
+            folded,
+            sentence.start,
+            sentence.end,
+            sentence.paragraph,
+            found.organisations,
+            sentence.places,
+        )
     ]
-    mentions = [m for s, e in paragraphs for m in find_places(text, s, e, geocoder, masked)]
-    region = article.meta.region or _focus_region(mentions, geocoder)
-    resolver = Resolver(geocoder, region)
-    units, unresolved = _read_units(article, paragraphs, orgs, mentions, resolver)
-    actions = _assemble(units, article, resolver, region)
-    known = [(m.start, m.end) for m in mentions] + [(o.start, o.end) for o in orgs]
-    unresolved = [m.text for m in unresolved if not _overlaps(m, persons)]
-    unresolved += [
-        e.text
-        for e in entities
-        if e.type == "LOC" and not _overlaps(e, known) and not geocoder.candidates(e.text)
-    ]
-    unknown_orgs = [e.text for e in entities if e.type == "ORG" and not _overlaps(e, known)]
-    return Extraction(actions, sorted(set(unresolved)), sorted(set(unknown_orgs)))
-
-
-def find_organisations(folded: str, paragraphs) -> list[OrgMention]:
-    """Organisation mentions by the alias table; an alias that needs context ("партийцы",
-    "члены Ассамблеи") counts only where the article names that organisation outright."""
-    found = []
-    for s, e in paragraphs:
-        for org_id, pattern, needs_context in _aliases():
-            for m in pattern.finditer(folded, s, e):
-                found.append((m.start(), m.end(), org_id, needs_context))
-    named = {org_id for _, _, org_id, needs in found if not needs}
-    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
-    mentions: list[OrgMention] = []
-    for start, end, org_id, needs_context in found:
-        if needs_context and org_id not in named:
-            continue
-        if mentions and start < mentions[-1].end:
-            continue  # overlaps a longer alias found first
-        venue = bool(VENUE.search(folded[max(0, start - 60) : start]))
-        mentions.append(OrgMention(org_id, start, end, venue))
-    return mentions
-
-
-def _focus_region(mentions: list[PlaceMention], geocoder: OfflineGeocoder) -> str | None:
-    """The region most of the article's places are in, if one clearly leads."""
-    votes: dict[str, int] = {}
-    for m in mentions:
-        if m.via in {"road", "exit", "unresolved"}:
-            continue
-        location = geocoder.geocode(m.text)
-        admin1 = location and location.raw["admin1"]
-        if admin1:
-            votes[admin1] = votes.get(admin1, 0) + 1
-    if not votes:
-        return None
-    best = max(votes, key=votes.get)
-    return best if votes[best] * 2 > sum(votes.values()) else None
-
-
-def _read_units(article, paragraphs, orgs, mentions, resolver):
-    text, folded = article.text, fold(article.text)
-    units, unresolved = [], []
-    towns: list[ResolvedPlace] = []
-    for p_index, (p_start, p_end) in enumerate(paragraphs):
-        for sent in sentenize(text[p_start:p_end]):
-            s, e = p_start + sent.start, p_start + sent.stop
-            places = []
-            for m in (m for m in mentions if s <= m.start < e):
-                if m.via == "unresolved":
-                    unresolved.append(m)
-                    continue
-                previous = places[-1] if places else None
-                sentence_towns = [p for p in places if p.kind in {"settlement", "city"}]
-                district_centres = [
-                    resolver.place(c, p.place_name, p.start, p.end, "centre")
-                    for p in places
-                    if p.kind == "district"
-                    and (c := resolver.geocoder.gazetteer.place(p.place_id).centre)
-                ]
-                resolved = resolver.resolve(m, previous, sentence_towns + district_centres + towns)
-                if resolved is None:
-                    unresolved.append(m)
-                    continue
-                places.append(resolved)
-            towns = [p for p in places if p.kind in {"settlement", "city"} and p.explicit] + towns
-            units.extend(_split_units(folded, s, e, p_index, orgs, places))
-    return units, unresolved
+    actions = _assemble(units, article, found.resolver, found.region)
+    return Extraction(actions, found.unresolved, found.unknown_organisations)
 
 
 def _split_units(folded, s, e, p_index, orgs, places) -> list[_Unit]:
@@ -386,16 +287,6 @@ def _drop_repeats(actions: list[Action]) -> list[Action]:
         else:
             twin.evidence += [e for e in action.evidence if e not in twin.evidence]
     return kept
-
-
-def _overlaps(span, spans) -> bool:
-    start, end = (span.start, span.end) if hasattr(span, "start") else span
-    return any(s < end and start < e for s, e in spans)
-
-
-def _after_kind_word(folded: str, start: int) -> bool:
-    before = folded[max(0, start - 10) : start].split()
-    return bool(before) and bool(ANY_KIND_WORD.fullmatch(before[-1]))
 
 
 def _unique(items):

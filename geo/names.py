@@ -55,9 +55,84 @@ def fold(text: str) -> str:
 
 def key(name: str) -> str:
     """The lookup key of a whole name: folded, inner whitespace collapsed, soft and hard
-    signs dropped (Russian Гульшат and Kazakh Гүлшат are one name)."""
-    folded = fold(name).replace("ь", "").replace("ъ", "")
+    signs dropped (Russian Гульшат and Kazakh Гүлшат are one name), й read as и (Latin ı
+    stands for both)."""
+    folded = fold(name).replace("ь", "").replace("ъ", "").replace("й", "и")
     return re.sub(r"\s+", " ", folded).strip(' .,«»"“”')
+
+
+# Kazakh in Latin script, read back into (folded) Cyrillic so that one Cyrillic gazetteer
+# serves both scripts. No library covers the 2021 alphabet and its 2017 apostrophe variant,
+# so the table is here; English-style spellings (zh, kh, ya) are read too.
+_LATIN_DIGRAPHS = [
+    ("shch", "щ"),
+    ("sh", "ш"),
+    ("ch", "ч"),
+    ("zh", "ж"),
+    ("kh", "х"),
+    ("ya", "я"),
+    ("yu", "ю"),
+    ("s'", "ш"),
+    ("c'", "ч"),
+    ("a'", "а"),
+    ("g'", "г"),
+    ("n'", "н"),
+    ("o'", "о"),
+    ("u'", "у"),
+    ("y'", "у"),
+    ("i'", "и"),
+]
+_LATIN_LETTERS = str.maketrans(
+    {
+        "a": "а",
+        "á": "а",
+        "b": "б",
+        "c": "ц",
+        "d": "д",
+        "e": "е",
+        "é": "е",
+        "f": "ф",
+        "g": "г",
+        "ǵ": "г",
+        "h": "х",
+        "i": "и",
+        "ı": "и",
+        "j": "ж",
+        "k": "к",
+        "l": "л",
+        "m": "м",
+        "n": "н",
+        "ń": "н",
+        "o": "о",
+        "ó": "о",
+        "p": "п",
+        "q": "к",
+        "r": "р",
+        "s": "с",
+        "t": "т",
+        "u": "у",
+        "ú": "у",
+        "v": "в",
+        "w": "у",
+        "x": "кс",
+        "y": "ы",
+        "ý": "у",
+        "z": "з",
+        "’": "'",
+    }
+)
+
+
+def is_latin(text: str) -> bool:
+    return bool(re.search(r"[a-zA-Záǵıńóúý]", text)) and not re.search(r"[а-яА-ЯёЁ]", text)
+
+
+def latin_key(name: str) -> str:
+    """``"Qostanaı oblysy"`` -> ``"костанаи облысы"``, the key of ``"Қостанай облысы"``."""
+    text = name.lower().replace("’", "'")
+    for latin, cyrillic in _LATIN_DIGRAPHS:
+        text = text.replace(latin, cyrillic)
+    return key(text.translate(_LATIN_LETTERS).replace("'", ""))
 
 
 # Kazakh case and possessive endings, longest first. A stem is accepted only when the
@@ -180,4 +255,8 @@ def variants(word: str) -> list[str]:
     if re.search(r"[а-яё]", folded):
         out.extend(russian_lemmas(word))
         out.extend(kazakh_stems(folded))
+    elif is_latin(word):
+        cyrillic = latin_key(word)
+        out.append(cyrillic)
+        out.extend(kazakh_stems(cyrillic))
     return list(dict.fromkeys(v for v in out if v))

@@ -21,7 +21,19 @@ from dataclasses import dataclass, field
 from geo.geocode import KIND_WORDS, OfflineGeocoder, point_towards
 from geo.names import adjective_stem, fold, is_common_russian_word, key, russian_lemmas
 
-WORD = re.compile(r"[^\W\d_]+(?:[-‑–][^\W\d_]+)*\.?")
+# A word, hyphenated names as one (Нур-Султан, Аксу-Аюлы), apostrophes inside Latin words
+# (Qostanai' in the 2017 Kazakh alphabet), a trailing dot for "г." and "п.".
+_LETTERS = r"[^\W\d_](?:[^\W\d_]|(?<=[a-zA-Z])['’])*"
+WORD = re.compile(rf"{_LETTERS}(?:[-‑–]{_LETTERS})*\.?")
+# Words that make the next or the previous name a river, a lake or a street, not a town.
+NOT_A_TOWN_BEFORE = re.compile(
+    r"(река|реки|реке|рекой|озеро|озера|озере|улица|улицы|улице|ул\.|проспект\w*|пр\.|"
+    r"бульвар\w*|площад\w*|river|lake|street)"
+)
+NOT_A_TOWN_AFTER = re.compile(
+    r"(озен\w*|кошес\w*|дангыл\w*|проспект\w*|улиц\w*|бульвар\w*|коли|river|lake|street|"
+    r"ozeni|kóshesi|koshesi|dańǵyly|dangyly)"
+)
 ROAD_WORD = re.compile(
     r"(трасс\w*|автодорог\w*|дорог\w*|шоссе|тас жол\w*|жол\w*)\s+"
     r"(республиканского значения\s+)?$"
@@ -107,12 +119,18 @@ def _match_at(text, tokens, i, geocoder):
 
 
 def _plausible_single_word(text, token, candidates) -> bool:
-    """A lone capitalised word is a place unless it is a common word opening a sentence
-    ("Так", "Мир") with no "г."/"п." before it."""
-    word = token.group()
-    before = fold(text[max(0, token.start() - 12) : token.start()])
-    if ANY_KIND_WORD.search(before.split(" ")[-2] if " " in before.strip() else before):
+    """A lone capitalised word is a place unless the words around it say otherwise: a river
+    or a street (река Нура, Ленинский проспект, Нұра өзені), or a common word opening a
+    sentence (Так, Мир) with no "г."/"п." before it."""
+    word = token.group().rstrip(".")
+    before = fold(text[max(0, token.start() - 15) : token.start()]).split()
+    after = fold(text[token.end() : token.end() + 15]).split()
+    if before and ANY_KIND_WORD.fullmatch(before[-1]):
         return True
+    if (before and NOT_A_TOWN_BEFORE.fullmatch(before[-1])) or (
+        after and NOT_A_TOWN_AFTER.fullmatch(after[0].strip(".,;:»"))
+    ):
+        return False
     sentence_start = not text[: token.start()].rstrip(' «"“')[-1:].isalnum()
     return not (sentence_start and is_common_russian_word(word) and len(candidates) < 2)
 
@@ -212,9 +230,10 @@ class Resolver:
     """Turns an article's place mentions into ``ResolvedPlace``s, using what the article is
     about: its region (to choose among namesakes) and its towns (to put road points)."""
 
-    def __init__(self, geocoder: OfflineGeocoder, region: str | None):
+    def __init__(self, geocoder: OfflineGeocoder, region: str | None, near=()):
         self.geocoder = geocoder
         self.region = region
+        self.near = list(near)  # points of the article's unambiguous places
 
     def resolve(
         self,
@@ -240,7 +259,9 @@ class Resolver:
             )
             location = self.geocoder.location(places[0], mention.text) if places else None
         else:
-            location = self.geocoder.geocode(mention.text, region=self.region, parent=parent)
+            location = self.geocoder.geocode(
+                mention.text, region=self.region, parent=parent, near=self.near
+            )
         if location is None:
             return None
         raw = location.raw

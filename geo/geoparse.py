@@ -1,0 +1,155 @@
+"""Geoparsing: every place an article names, found and resolved in context.
+
+In: an ``Article`` (geo.corpus) and an ``OfflineGeocoder``.
+Out: ``geoparse(article, geocoder) -> Geoparse``: the article's sentences, each with its
+resolved places (``ResolvedPlace``), the organisation mentions (whose spans are no places),
+the region the article is about, and the names that could not be resolved.
+
+Context decides among namesakes: the outlet's region (metadata) or else the region most of
+the article's places lie in, the district named just before a village, the other places the
+article names (a namesake near them wins), the towns of the text for points on roads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from razdel import sentenize
+
+from geo import ner
+from geo.corpus import Article
+from geo.geocode import OfflineGeocoder
+from geo.names import fold
+from geo.organisations import OrgMention, find_organisations
+from geo.places import ANY_KIND_WORD, PlaceMention, ResolvedPlace, Resolver, find_places
+
+TOWN_KINDS = {"settlement", "city"}
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int
+    places: list[ResolvedPlace]
+
+
+@dataclass
+class Geoparse:
+    sentences: list[Sentence]
+    organisations: list[OrgMention]
+    region: str | None  # admin1 the article is about, if one is clear
+    resolver: Resolver
+    unresolved: list[str] = field(default_factory=list)
+    unknown_organisations: list[str] = field(default_factory=list)
+
+    def places(self) -> list[ResolvedPlace]:
+        """Every place the article names outright, once, in order of first mention."""
+        seen, out = set(), []
+        for sentence in self.sentences:
+            for place in sentence.places:
+                if place.explicit and place.place_id not in seen:
+                    seen.add(place.place_id)
+                    out.append(place)
+        return out
+
+
+def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
+    text, folded = article.text, fold(article.text)
+    paragraphs = article.paragraphs()
+    orgs = find_organisations(folded, paragraphs)
+    entities = ner.entities(text) if article.language == "ru" else []
+    persons = [(e.start, e.end) for e in entities if e.type == "PER"]
+    # Person names of two words are masked; natasha tags lone village names (Гульшат) as
+    # persons too, and "п. Гульшат" is a place whatever natasha says.
+    masked = [(o.start, o.end) for o in orgs] + [
+        (e.start, e.end)
+        for e in entities
+        if e.type == "PER" and " " in e.text.strip() and not _after_kind_word(folded, e.start)
+    ]
+    mentions = [m for s, e in paragraphs for m in find_places(text, s, e, geocoder, masked)]
+    region = article.meta.region or _focus_region(mentions, geocoder)
+    resolver = Resolver(geocoder, region, near=_unambiguous_points(mentions, geocoder))
+    sentences, unresolved = _resolve(text, paragraphs, mentions, resolver)
+    known = [(m.start, m.end) for m in mentions] + [(o.start, o.end) for o in orgs]
+    names = [m.text for m in unresolved if not _overlaps((m.start, m.end), persons)]
+    names += [
+        e.text
+        for e in entities
+        if e.type == "LOC"
+        and not _overlaps((e.start, e.end), known)
+        and not geocoder.candidates(e.text)
+    ]
+    unknown_orgs = [
+        e.text for e in entities if e.type == "ORG" and not _overlaps((e.start, e.end), known)
+    ]
+    return Geoparse(
+        sentences, orgs, region, resolver, sorted(set(names)), sorted(set(unknown_orgs))
+    )
+
+
+def _resolve(text, paragraphs, mentions, resolver):
+    """Resolve the mentions sentence by sentence; road points go near the towns named so far."""
+    gazetteer = resolver.geocoder.gazetteer
+    sentences, unresolved = [], []
+    towns: list[ResolvedPlace] = []
+    for p_index, (p_start, p_end) in enumerate(paragraphs):
+        for sent in sentenize(text[p_start:p_end]):
+            s, e = p_start + sent.start, p_start + sent.stop
+            places: list[ResolvedPlace] = []
+            for m in (m for m in mentions if s <= m.start < e):
+                if m.via == "unresolved":
+                    unresolved.append(m)
+                    continue
+                here = [p for p in places if p.kind in TOWN_KINDS]
+                centres = [
+                    resolver.place(c, p.place_name, p.start, p.end, "centre")
+                    for p in places
+                    if p.kind == "district" and (c := gazetteer.place(p.place_id).centre)
+                ]
+                previous = places[-1] if places else None
+                resolved = resolver.resolve(m, previous, here + centres + towns)
+                if resolved is None:
+                    unresolved.append(m)
+                else:
+                    places.append(resolved)
+            towns = [p for p in places if p.kind in TOWN_KINDS and p.explicit] + towns
+            sentences.append(Sentence(s, e, p_index, places))
+    return sentences, unresolved
+
+
+def _focus_region(mentions: list[PlaceMention], geocoder: OfflineGeocoder) -> str | None:
+    """The region most of the article's places are in, if one clearly leads."""
+    votes: dict[str, int] = {}
+    for m in mentions:
+        if m.via in {"road", "exit", "unresolved"}:
+            continue
+        location = geocoder.geocode(m.text)
+        admin1 = location and location.raw["admin1"]
+        if admin1:
+            votes[admin1] = votes.get(admin1, 0) + 1
+    if not votes:
+        return None
+    best = max(votes, key=votes.get)
+    return best if votes[best] * 2 > sum(votes.values()) else None
+
+
+def _unambiguous_points(mentions, geocoder) -> list[tuple[float, float]]:
+    """Where the article's places that have one reading only are."""
+    points = []
+    for m in mentions:
+        if m.via == "name":
+            candidates = [p for p in geocoder.candidates(m.text) if p.located]
+            if len(candidates) == 1 and candidates[0].kind in TOWN_KINDS:
+                points.append((candidates[0].lat, candidates[0].lon))
+    return points
+
+
+def _after_kind_word(folded: str, start: int) -> bool:
+    before = folded[max(0, start - 10) : start].split()
+    return bool(before) and bool(ANY_KIND_WORD.fullmatch(before[-1]))
+
+
+def _overlaps(span, spans) -> bool:
+    start, end = span
+    return any(s < end and start < e for s, e in spans)
