@@ -1,5 +1,6 @@
 """The ``geo`` command: ``geo build`` turns a corpus into the map's dataset; ``geo geocode``
-looks a name up in the offline gazetteer."""
+looks a name up in the offline gazetteer; ``geo unresolved`` lists the place names a build
+could not resolve; ``geo evaluate`` scores the geoparser on a gold set."""
 
 from __future__ import annotations
 
@@ -21,10 +22,22 @@ def main(argv: list[str] | None = None) -> int:
     geocode_cmd.add_argument("name")
     geocode_cmd.add_argument("--region", help="English name of the region the text is about")
 
+    unresolved_cmd = commands.add_parser("unresolved", help="place names a build left out")
+    unresolved_cmd.add_argument("--data", type=Path, default=Path("data"))
+
+    evaluate_cmd = commands.add_parser("evaluate", help="score the geoparser on a gold set")
+    evaluate_cmd.add_argument("--gold", type=Path, default=Path("tests/gold"))
+    evaluate_cmd.add_argument("--min-precision", type=float, default=0.0)
+    evaluate_cmd.add_argument("--min-recall", type=float, default=0.0)
+
     args = parser.parse_args(argv)
-    if args.command == "build":
-        return _build(args)
-    return _geocode(args)
+    handlers = {
+        "build": _build,
+        "geocode": _geocode,
+        "unresolved": _unresolved,
+        "evaluate": _evaluate,
+    }
+    return handlers[args.command](args)
 
 
 def _build(args) -> int:
@@ -66,6 +79,34 @@ def _geocode(args) -> int:
             f"precision {raw['geo_precision']}\t{loc.address}"
         )
     return 0
+
+
+def _unresolved(args) -> int:
+    import json
+
+    report_path = args.data / "build-report.json"
+    if not report_path.exists():
+        print(f"geo unresolved: no build report at {report_path}: run geo build", file=sys.stderr)
+        return 2
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    unresolved = report.get("unresolved_places", {})
+    for doc_id, names in sorted(unresolved.items()):
+        print(f"{doc_id}\t{', '.join(names)}")
+    total = sum(len(n) for n in unresolved.values())
+    print(f"{total} unresolved place names in {len(unresolved)} of {report['articles']} articles")
+    return 0
+
+
+def _evaluate(args) -> int:
+    from geo.evaluate import evaluate, format_report
+
+    if not (args.gold / "expected_places.csv").exists():
+        print(f"geo evaluate: no expected_places.csv in {args.gold}", file=sys.stderr)
+        return 2
+    result = evaluate(args.gold, progress=True)
+    print(format_report(result))
+    ok = result.overall.precision >= args.min_precision and result.overall.recall >= args.min_recall
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

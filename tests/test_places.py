@@ -76,3 +76,23 @@ def test_checkpoint_on_a_road_is_near_the_town_of_the_text(geocoder):
     point = resolver.resolve(road, towns=[kokshetau])
     assert point.anchor_id == "geonames:1522203" and point.geo_precision == 2
     assert point.place_id == "road:geonames:1522203>geonames:1520172"  # towards Petropavl
+
+
+def test_kazakh_latin_script_2021_and_2017(geocoder):
+    found = mentions(
+        "Astana qalasynyń eriktileri Qaraǵandy oblysyna jәne Qostanai' oblysyna bardy", geocoder
+    )
+    assert [t for _, t, _ in found] == [
+        "Astana qalasynyń",
+        "Qaraǵandy oblysyna",
+        "Qostanai' oblysyna",
+    ]
+    resolver = Resolver(geocoder, None)
+    text = "Qostanai' oblysyna"
+    (m,) = find_places(text, 0, len(text), geocoder)
+    assert resolver.resolve(m).place_id == "region:kostanay"
+
+
+def test_rivers_and_streets_are_no_towns(geocoder):
+    assert mentions("На берегу реки Нура волонтеры убрали мусор.", geocoder) == []
+    assert mentions("Субботник прошел на улице Абая и на Ленинский проспект.", geocoder) == []

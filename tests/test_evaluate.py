@@ -1,0 +1,64 @@
+"""geo evaluate: precision and recall of places against a gold set."""
+
+from pathlib import Path
+
+from geo.cli import main
+from geo.evaluate import evaluate, format_report
+
+EXPECTED = """doc_id,mention,place,kind,admin1,lat,lon,note
+a,Павлодаре,Pavlodar,settlement,Pavlodar Region,52.28,76.97,
+a,Экибастуза,Ekibastuz,settlement,Pavlodar Region,51.72,75.32,
+b,Qostanaı oblysynda,Kostanay Region,region,Kostanay Region,,,
+b,Arqalyqta,Arkalyk,settlement,Kostanay Region,50.25,66.91,
+"""
+
+
+def make_gold(folder: Path) -> Path:
+    articles = folder / "articles"
+    articles.mkdir(parents=True)
+    (articles / "a.txt").write_text(
+        "В Павлодаре волонтеры собрали продукты для семей из Экибастуза. "
+        "Ленинский проспект украсили к празднику.",
+        encoding="utf-8",
+    )
+    (articles / "b.txt").write_text(
+        "Qostanaı oblysynda eriktiler qarttarǵa kómek kórsetti. Arqalyqta da aksıa ótti.",
+        encoding="utf-8",
+    )
+    (folder / "expected_places.csv").write_text(EXPECTED, encoding="utf-8")
+    return folder
+
+
+def test_scores_places_by_language(tmp_path):
+    result = evaluate(make_gold(tmp_path))
+    assert (result.overall.expected, result.overall.matched) == (4, 4)
+    assert result.overall.precision == 1.0 and result.overall.recall == 1.0
+    assert result.by_language["kk-latn"].matched == 2
+    assert (result.settlements_within, result.settlements) == (3, 3)
+    assert (result.regions_inside, result.regions) == (1, 1)
+    assert "precision 100.0%" in format_report(result)
+
+
+def test_a_wrong_place_is_a_miss_and_a_false_place(tmp_path):
+    gold = make_gold(tmp_path)
+    wrong = EXPECTED.replace("52.28,76.97", "43.25,76.91")  # Pavlodar put in Almaty
+    (gold / "expected_places.csv").write_text(wrong, encoding="utf-8")
+    result = evaluate(gold)
+    assert result.misses == ["a: Павлодаре (Pavlodar)"]
+    assert result.false_places == ["a: Павлодаре -> Pavlodar"]
+    assert result.overall.recall == 0.75
+
+
+def test_command_fails_below_the_thresholds(tmp_path, capsys):
+    gold = make_gold(tmp_path)
+    assert main(["evaluate", "--gold", str(gold), "--min-precision", "0.95"]) == 0
+    (gold / "expected_places.csv").write_text(EXPECTED.replace("52.28", "43.25"), "utf-8")
+    assert main(["evaluate", "--gold", str(gold), "--min-recall", "0.95"]) == 1
+    assert "missed (1)" in capsys.readouterr().out
+
+
+def test_unresolved_command_lists_the_build_reports_names(seeds_build, capsys):
+    assert main(["unresolved", "--data", str(seeds_build)]) == 0
+    out = capsys.readouterr().out
+    assert "001_a578faf2f4fd7f4d\tБулак, Ортак" in out
+    assert main(["unresolved", "--data", str(seeds_build / "nowhere")]) == 2
