@@ -60,6 +60,7 @@ class BuildResult:
     features: list[dict] = field(default_factory=list)
     files: list[dict] = field(default_factory=list)  # {file, status, reason|actions}
     unresolved: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> names
+    approximate: dict[str, list[str]] = field(default_factory=dict)  # at a district centre
     unknown_organisations: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -103,6 +104,8 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
         )
         if extraction.unresolved:
             result.unresolved[article.doc_id] = extraction.unresolved
+        if extraction.approximate:
+            result.approximate[article.doc_id] = extraction.approximate
         if extraction.unknown_organisations:
             result.unknown_organisations[article.doc_id] = extraction.unknown_organisations
     result.files.sort(key=lambda f: f["file"])
@@ -184,6 +187,7 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
         "features": len(result.features),
         "files": result.files,
         "unresolved_places": result.unresolved,
+        "placed_at_district_centre": result.approximate,
         "unknown_organisations": result.unknown_organisations,
     }
     _write_atomic(out_dir / "build-report.json", json.dumps(report, ensure_ascii=False, indent=1))

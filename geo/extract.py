@@ -51,6 +51,7 @@ class Action:
 class Extraction:
     actions: list[Action]
     unresolved: list[str] = field(default_factory=list)  # place names the gazetteer lacks
+    approximate: list[str] = field(default_factory=list)  # villages put at a district centre
     unknown_organisations: list[str] = field(default_factory=list)
 
 
@@ -101,7 +102,7 @@ def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
         )
     ]
     actions = _assemble(units, article, found.resolver, found.region)
-    return Extraction(actions, found.unresolved, found.unknown_organisations)
+    return Extraction(actions, found.unresolved, found.approximate, found.unknown_organisations)
 
 
 def _split_units(folded, s, e, p_index, orgs, places) -> list[_Unit]:

@@ -41,6 +41,7 @@ class Geoparse:
     region: str | None  # admin1 the article is about, if one is clear
     resolver: Resolver
     unresolved: list[str] = field(default_factory=list)
+    approximate: list[str] = field(default_factory=list)  # villages put at a district centre
     unknown_organisations: list[str] = field(default_factory=list)
 
     def places(self) -> list[ResolvedPlace]:
@@ -83,8 +84,20 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
     unknown_orgs = [
         e.text for e in entities if e.type == "ORG" and not _overlaps((e.start, e.end), known)
     ]
+    approximate = [
+        f"{p.place_name} (at the centre of {p.name.split('(')[-1].rstrip(')')})"
+        for s in sentences
+        for p in s.places
+        if p.via == "district_centre"
+    ]
     return Geoparse(
-        sentences, orgs, region, resolver, sorted(set(names)), sorted(set(unknown_orgs))
+        sentences,
+        orgs,
+        region,
+        resolver,
+        sorted(set(names)),
+        list(dict.fromkeys(approximate)),
+        sorted(set(unknown_orgs)),
     )
 
 
@@ -94,12 +107,16 @@ def _resolve(text, paragraphs, mentions, resolver):
     sentences, unresolved = [], []
     towns: list[ResolvedPlace] = []
     for p_index, (p_start, p_end) in enumerate(paragraphs):
+        districts: list[ResolvedPlace] = []  # named so far in the paragraph
         for sent in sentenize(text[p_start:p_end]):
             s, e = p_start + sent.start, p_start + sent.stop
             places: list[ResolvedPlace] = []
             for m in (m for m in mentions if s <= m.start < e):
                 if m.via == "unresolved":
-                    unresolved.append(m)
+                    if districts:  # "Зерендинского ... в поселках Ортак и Булак"
+                        places.append(resolver.unlisted(m, districts[-1]))
+                    else:
+                        unresolved.append(m)
                     continue
                 here = [p for p in places if p.kind in TOWN_KINDS]
                 centres = [
@@ -113,6 +130,8 @@ def _resolve(text, paragraphs, mentions, resolver):
                     unresolved.append(m)
                 else:
                     places.append(resolved)
+                    if resolved.kind == "district":
+                        districts.append(resolved)
             towns = [p for p in places if p.kind in TOWN_KINDS and p.explicit] + towns
             sentences.append(Sentence(s, e, p_index, places))
     return sentences, unresolved

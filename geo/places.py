@@ -41,6 +41,8 @@ ROAD_WORD = re.compile(
 QUOTED = re.compile(r"[«“\"]([^«»“”\"]{3,80})[»”\"]")
 UNQUOTED_ROAD = re.compile(r"(?:трасс|автодорог)\w*\s+((?:[^\W\d_]+[-–]){1,4}[^\W\d_]+)")
 EXIT = re.compile(r"выезд\w* из\s+(\S+)\s+в направлении\s+(\S+(?:\s+(?:район\w*|област\w*))?)")
+CONJUNCTIONS = {"и", "жане", "мен", "and"}
+LIST_SEPARATOR = re.compile(r"\s*,?\s*((и|және|мен|and)\s+)?")
 ANY_KIND_WORD = re.compile("|".join(f"(?:{p})" for p in KIND_WORDS.values()))
 
 
@@ -52,6 +54,7 @@ class PlaceMention:
     via: str  # name | adjective | demonym | road | exit | unresolved
     explicit: bool = True  # False: only an adjective inside some other name ("Нуринского отдела")
     parts: list[str] = field(default_factory=list)  # road endpoints or exit from/towards
+    query: str = ""  # what to look up, when not the text itself ("п. Акшатау")
 
 
 def find_places(
@@ -71,7 +74,42 @@ def find_places(
         mention, used = found
         mentions.append(mention)
         i += used
+        if used == 2 and _is_kind_word(tokens[i - 2].group()):
+            listed, i = _listed_after(text, tokens, i - 2, geocoder)
+            mentions += listed
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _listed_after(text, tokens, i, geocoder) -> tuple[list[PlaceMention], int]:
+    """Names listed after a kind word and its first name (``tokens[i]``, ``tokens[i + 1]``):
+    "в поселках Ортак и Булак", "п. Аксу-Аюлы, Акшатау". Returns them and the next index."""
+    kind_word, listed = tokens[i].group(), []
+    last_end, j = tokens[i + 1].end(), i + 2
+    while j < len(tokens):
+        k = j + 1 if fold(tokens[j].group()) in CONJUNCTIONS else j
+        if (
+            k >= len(tokens)
+            or tokens[k - 1].group().endswith(".")  # the sentence ended
+            or not LIST_SEPARATOR.fullmatch(text[last_end : tokens[k].start()])
+        ):
+            break
+        name = tokens[k].group().rstrip(".")
+        followed_by_kind = k + 1 < len(tokens) and _is_kind_word(tokens[k + 1].group())
+        if (
+            not name[:1].isupper()
+            or _is_kind_word(tokens[k].group())
+            or followed_by_kind  # "в г. Кокшетау и Есильском районе": a name of its own kind
+            or adjective_stem(name)
+        ):
+            break
+        query = f"{kind_word} {name}"
+        via = "name" if geocoder.candidates(query) else "unresolved"
+        if via == "unresolved" and is_common_russian_word(name):
+            break  # "города Караганды, Управления внутренней политики"
+        start = tokens[k].start()
+        listed.append(PlaceMention(start, start + len(name), name, via, via == "name", query=query))
+        last_end, j = tokens[k].end(), k + 1
+    return listed, j
 
 
 def _match_at(text, tokens, i, geocoder):
@@ -260,7 +298,7 @@ class Resolver:
             location = self.geocoder.location(places[0], mention.text) if places else None
         else:
             location = self.geocoder.geocode(
-                mention.text, region=self.region, parent=parent, near=self.near
+                mention.query or mention.text, region=self.region, parent=parent, near=self.near
             )
         if location is None:
             return None
@@ -297,6 +335,23 @@ class Resolver:
             start,
             end,
             via,
+        )
+
+    def unlisted(self, mention: PlaceMention, district: ResolvedPlace) -> ResolvedPlace:
+        """A village the gazetteer lacks, in a district the text names: at the district's
+        centre, with precision 2 ("near a town")."""
+        return ResolvedPlace(
+            f"unlisted:{district.place_id}:{key(mention.text)}",
+            f"{mention.text} ({district.name})",
+            "settlement",
+            district.lat,
+            district.lon,
+            2,
+            district.admin1,
+            mention.text,
+            mention.start,
+            mention.end,
+            "district_centre",
         )
 
     def _demonym(self, mention):

@@ -57,8 +57,12 @@ def test_command_fails_below_the_thresholds(tmp_path, capsys):
     assert "missed (1)" in capsys.readouterr().out
 
 
-def test_unresolved_command_lists_the_build_reports_names(seeds_build, capsys):
-    assert main(["unresolved", "--data", str(seeds_build)]) == 0
-    out = capsys.readouterr().out
-    assert "001_a578faf2f4fd7f4d\tБулак, Ортак" in out
-    assert main(["unresolved", "--data", str(seeds_build / "nowhere")]) == 2
+def test_unresolved_command_lists_the_build_reports_names(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "x.txt").write_text("Волонтеры из села Жанаталап помогли пенсионерам.", "utf-8")
+    assert main(["build", "--corpus", str(corpus), "--out", str(tmp_path), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["unresolved", "--data", str(tmp_path)]) == 0
+    assert "x\tЖанаталап" in capsys.readouterr().out
+    assert main(["unresolved", "--data", str(tmp_path / "nowhere")]) == 2
