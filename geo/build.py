@@ -24,34 +24,9 @@ from tqdm import tqdm
 from geo.corpus import Article, read_corpus
 from geo.extract import Action, extract
 from geo.geocode import OfflineGeocoder
+from geo.schema import CSV_COLUMNS
 from geo.taxonomy import action_types, organisations
 
-CSV_COLUMNS = [
-    "feature_id",
-    "action_id",
-    "doc_id",
-    "action_type",
-    "action_types",
-    "summary",
-    "organisations",
-    "date_start",
-    "date_end",
-    "time_precision",
-    "date_note",
-    "place_name",
-    "place",
-    "place_id",
-    "place_kind",
-    "geo_precision",
-    "admin1",
-    "lat",
-    "lon",
-    "evidence",
-    "char_start",
-    "char_end",
-    "source",
-    "language",
-]
 CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|checkpoint", re.IGNORECASE)
 
 

@@ -18,32 +18,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.schema import CSV_COLUMNS, FEATURE_PROPERTIES
 from geo.settings import ACTION_TYPE_LABELS, UI
 
-PROPERTY_COLUMNS: tuple[str, ...] = (
-    "feature_id",
-    "action_id",
-    "doc_id",
-    "action_type",
-    "action_types",
-    "summary",
-    "organisations",
-    "date_start",
-    "date_end",
-    "time_precision",
-    "place_name",
-    "place",
-    "place_id",
-    "place_kind",
-    "geo_precision",
-    "admin1",
-    "evidence",
-    "char_start",
-    "char_end",
-    "source",
-    "language",
-)
-COLUMNS: tuple[str, ...] = (*PROPERTY_COLUMNS, "lat", "lon")
+COLUMNS: tuple[str, ...] = CSV_COLUMNS
 _TEXT_COLUMNS = (
     "feature_id",
     "action_id",
@@ -107,7 +85,7 @@ def load_actions(path: str | Path) -> pd.DataFrame:
         props = dict(feature.get("properties") or {})
         geometry = feature.get("geometry") or {}
         coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None
-        row = {col: props.get(col) for col in PROPERTY_COLUMNS}
+        row = {col: props.get(col) for col in FEATURE_PROPERTIES}
         for col in _TEXT_COLUMNS:
             row[col] = _as_text(row[col])
         row["admin1"] = row["admin1"] or None

@@ -9,6 +9,7 @@ import pytest
 from geopy.distance import geodesic
 
 from geo.cli import main
+from geo.schema import FEATURE_PROPERTIES
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PROPERTIES = {
@@ -49,6 +50,7 @@ def test_geojson_contract(built):
         assert 40 < lat < 56 and 46 < lon < 88  # Kazakhstan's bounding box
         props = feature["properties"]
         assert PROPERTIES <= set(props)
+        assert set(props) == set(FEATURE_PROPERTIES)  # what the dashboard reads
         assert props["time_precision"] in {"day", "month", "year", "unknown"}
         assert props["geo_precision"] in {1, 2, 3, 4}
         assert isinstance(props["organisations"], list)

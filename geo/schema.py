@@ -1,0 +1,32 @@
+"""The dataset contract: the properties of every feature in ``actions.geojson``.
+
+``geo build`` writes them, the dashboard reads them, other tools rely on them: keep them
+stable. What each means is in the README ("The dataset").
+"""
+
+FEATURE_PROPERTIES: tuple[str, ...] = (
+    "feature_id",
+    "action_id",
+    "doc_id",
+    "action_type",
+    "action_types",
+    "summary",
+    "organisations",
+    "date_start",
+    "date_end",
+    "time_precision",
+    "date_note",
+    "place_name",
+    "place",
+    "place_id",
+    "place_kind",
+    "geo_precision",
+    "admin1",
+    "evidence",
+    "char_start",
+    "char_end",
+    "source",
+    "language",
+)
+# actions.csv: the same, with the point's coordinates.
+CSV_COLUMNS: tuple[str, ...] = (*FEATURE_PROPERTIES, "lat", "lon")
