@@ -52,14 +52,25 @@ def geo_precision(place: Place) -> int:
     return GEO_PRECISION.get(place.kind, 1)
 
 
+def kind_of_word(word: str) -> str | None:
+    """The kind of place a word names: "районе" -> district, "г." -> city, "ay'danynda"
+    (2017 Latin) -> district; None for other words. A sentence may end after the word."""
+    forms = {fold(word), fold(word).rstrip(".")}
+    if is_latin(word):
+        forms.add(latin_key(word).rstrip("."))
+    for kind, pattern in KIND_WORDS.items():
+        if any(re.fullmatch(pattern, form) for form in forms):
+            return kind
+    return None
+
+
 def split_kind_word(query: str) -> tuple[str, str | None]:
     """``"Мақтаарал ауданы"`` -> ``("Мақтаарал", "district")``; the kind word may lead or trail."""
     words = query.split()
-    for kind, pattern in KIND_WORDS.items():
-        if len(words) > 1 and re.fullmatch(pattern, fold(words[-1])):
-            return " ".join(words[:-1]), kind
-        if len(words) > 1 and re.fullmatch(pattern, fold(words[0])):
-            return " ".join(words[1:]), kind
+    if len(words) > 1 and (kind := kind_of_word(words[-1])):
+        return " ".join(words[:-1]), kind
+    if len(words) > 1 and (kind := kind_of_word(words[0])):
+        return " ".join(words[1:]), kind
     return query, None
 
 
@@ -96,12 +107,14 @@ class OfflineGeocoder(Geocoder):
         words = name.split()
         if kind in {"region", "district"} and len(words) == 1 and (stem := adjective_stem(name)):
             return [p for p in gaz.by_adjective(stem) if p.kind == kind]
+        whole_name = [key(name), latin_key(name)] if is_latin(name) else [key(name)]
         for form in CANONICAL_FORMS.get(kind, []):
-            for variant in variants(name) if len(words) == 1 else [key(name)]:
+            for variant in variants(name) if len(words) == 1 else whole_name:
                 if found := gaz.lookup(key(form.format(variant))):
                     return found
-        if kind and (found := gaz.lookup(key(name))):
-            return [p for p in found if _kind_fits(p, kind)]
+        for variant in whole_name if kind else ():
+            if found := [p for p in gaz.lookup(variant) if _kind_fits(p, kind)]:
+                return found
         if len(words) == 1:
             for variant in variants(name)[1:]:
                 if found := gaz.lookup(variant):

@@ -111,7 +111,11 @@ def _resolve(text, paragraphs, mentions, resolver):
         for sent in sentenize(text[p_start:p_end]):
             s, e = p_start + sent.start, p_start + sent.stop
             places: list[ResolvedPlace] = []
-            for m in (m for m in mentions if s <= m.start < e):
+            # Roads last: a checkpoint goes near the town the sentence names, before or after
+            # the road ("на трассе Алматы – Бишкек у Кордая").
+            here_mentions = [m for m in mentions if s <= m.start < e]
+            here_mentions.sort(key=lambda m: m.via in {"road", "exit"})
+            for m in here_mentions:
                 if m.via == "unresolved":
                     if districts:  # "Зерендинского ... в поселках Ортак и Булак"
                         places.append(resolver.unlisted(m, districts[-1]))
@@ -132,6 +136,7 @@ def _resolve(text, paragraphs, mentions, resolver):
                     places.append(resolved)
                     if resolved.kind == "district":
                         districts.append(resolved)
+            places.sort(key=lambda p: p.start)
             towns = [p for p in places if p.kind in TOWN_KINDS and p.explicit] + towns
             sentences.append(Sentence(s, e, p_index, places))
     return sentences, unresolved

@@ -72,6 +72,9 @@ _LATIN_DIGRAPHS = [
     ("kh", "х"),
     ("ya", "я"),
     ("yu", "ю"),
+    ("ıa", "я"),
+    ("ıý", "ю"),
+    ("ıu", "ю"),
     ("s'", "ш"),
     ("c'", "ч"),
     ("a'", "а"),
@@ -237,6 +240,37 @@ def russian_lemmas(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(key(w) for w in geox + other))
 
 
+# Case endings of Russian nouns, to guess the nominative of names pymorphy3 does not know
+# (Кульсарах -> Кульсары, Кандыагаше -> Кандыагаш, Кордая -> Кордай). Wrong guesses are
+# harmless: only a form the gazetteer knows is used.
+_RUSSIAN_ENDINGS = [
+    ("ах", ["ы", "и", "а", ""]),
+    ("ях", ["и", "я"]),
+    ("ами", ["ы", "и"]),
+    ("ом", [""]),
+    ("ем", ["", "ь"]),
+    ("ой", ["а"]),
+    ("ей", ["ь", "и"]),
+    ("е", ["", "а", "ь"]),
+    ("у", ["", "а"]),
+    ("а", ["", "ь"]),
+    ("я", ["й", "ь"]),
+    ("ы", ["а", ""]),
+    ("и", ["ь", "я"]),
+]
+
+
+def russian_guesses(word: str) -> list[str]:
+    """Possible nominatives of an inflected name, by its ending."""
+    low = word.lower()
+    return [
+        key(low[: -len(ending)] + nominative)
+        for ending, nominatives in _RUSSIAN_ENDINGS
+        if low.endswith(ending) and len(low) - len(ending) >= 3
+        for nominative in nominatives
+    ]
+
+
 def is_common_russian_word(word: str) -> bool:
     """True when pymorphy3's dictionary knows the word and its best reading is not a name."""
     parses = _morph().parse(word)
@@ -255,6 +289,7 @@ def variants(word: str) -> list[str]:
     if re.search(r"[а-яё]", folded):
         out.extend(russian_lemmas(word))
         out.extend(kazakh_stems(folded))
+        out.extend(russian_guesses(word))
     elif is_latin(word):
         cyrillic = latin_key(word)
         out.append(cyrillic)

@@ -16,10 +16,21 @@ these names (Акшатау and Гульшат as persons, the second name of a 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
+from functools import cache
 
-from geo.geocode import KIND_WORDS, OfflineGeocoder, point_towards
-from geo.names import adjective_stem, fold, is_common_russian_word, key, russian_lemmas
+from geo.gazetteer import DATA_DIR
+from geo.geocode import KIND_WORDS, OfflineGeocoder, kind_of_word, point_towards
+from geo.names import (
+    adjective_stem,
+    fold,
+    is_common_russian_word,
+    is_latin,
+    key,
+    latin_key,
+    russian_lemmas,
+)
 
 # A word, hyphenated names as one (Нур-Султан, Аксу-Аюлы), apostrophes inside Latin words
 # (Qostanai' in the 2017 Kazakh alphabet), a trailing dot for "г." and "п.".
@@ -27,7 +38,7 @@ _LETTERS = r"[^\W\d_](?:[^\W\d_]|(?<=[a-zA-Z])['’])*"
 WORD = re.compile(rf"{_LETTERS}(?:[-‑–]{_LETTERS})*\.?")
 # Words that make the next or the previous name a river, a lake or a street, not a town.
 NOT_A_TOWN_BEFORE = re.compile(
-    r"(река|реки|реке|рекой|озеро|озера|озере|улица|улицы|улице|ул\.|проспект\w*|пр\.|"
+    r"(река|реки|реке|рекой|берег\w*|озеро|озера|озере|улица|улицы|улице|ул\.|проспект\w*|пр\.|"
     r"бульвар\w*|площад\w*|river|lake|street)"
 )
 NOT_A_TOWN_AFTER = re.compile(
@@ -39,10 +50,13 @@ ROAD_WORD = re.compile(
     r"(республиканского значения\s+)?$"
 )
 QUOTED = re.compile(r"[«“\"]([^«»“”\"]{3,80})[»”\"]")
-UNQUOTED_ROAD = re.compile(r"(?:трасс|автодорог)\w*\s+((?:[^\W\d_]+[-–]){1,4}[^\W\d_]+)")
+UNQUOTED_ROAD = re.compile(
+    r"(?:трасс|автодорог)\w*\s+((?:[^\W\d_]+(?:-[^\W\d_]+)*\s*[-–—]\s*){1,4}[^\W\d_]+(?:-[^\W\d_]+)*)"
+)
 EXIT = re.compile(r"выезд\w* из\s+(\S+)\s+в направлении\s+(\S+(?:\s+(?:район\w*|област\w*))?)")
-CONJUNCTIONS = {"и", "жане", "мен", "and"}
-LIST_SEPARATOR = re.compile(r"\s*,?\s*((и|және|мен|and)\s+)?")
+CONJUNCTIONS = {"и", "жане", "мен", "and", "jane"}
+SMALL_VILLAGE = 5000  # people: a lone word opening a sentence is no such village
+LIST_SEPARATOR = re.compile(r"\s*,?\s*((и|және|мен|and|jáne|jane)\s+)?")
 ANY_KIND_WORD = re.compile("|".join(f"(?:{p})" for p in KIND_WORDS.values()))
 
 
@@ -51,7 +65,7 @@ class PlaceMention:
     start: int
     end: int
     text: str  # as written
-    via: str  # name | adjective | demonym | road | exit | unresolved
+    via: str  # name | adjective | demonym | road | exit | nationwide | unresolved
     explicit: bool = True  # False: only an adjective inside some other name ("Нуринского отдела")
     parts: list[str] = field(default_factory=list)  # road endpoints or exit from/towards
     query: str = ""  # what to look up, when not the text itself ("п. Акшатау")
@@ -61,13 +75,14 @@ def find_places(
     text: str, start: int, end: int, geocoder: OfflineGeocoder, masked: list[tuple[int, int]] = ()
 ) -> list[PlaceMention]:
     """Place mentions in ``text[start:end]``, with offsets into ``text``."""
-    mentions = _roads_and_exits(text, start, end, geocoder)
+    mentions = _roads_and_exits(text, start, end, geocoder) + _nationwide(text, start, end)
     taken = list(masked) + [(m.start, m.end) for m in mentions]
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text, start, end)]
     tokens = [m for m in WORD.finditer(text, start, end) if not _inside(m.span(), taken + quoted)]
+    shared = _shared_kind_words(text, tokens)
     i = 0
     while i < len(tokens):
-        found = _match_at(text, tokens, i, geocoder)
+        found = _match_at(text, tokens, i, geocoder, shared.get(i))
         if found is None:
             i += 1
             continue
@@ -78,6 +93,31 @@ def find_places(
             listed, i = _listed_after(text, tokens, i - 2, geocoder)
             mentions += listed
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _shared_kind_words(text, tokens) -> dict[int, str]:
+    """Names that share the kind word after the last of them: "Бескарагайского и Жарминского
+    районов", "Alakól jáne Panfılov aýdandaryn". Token index -> that kind word."""
+    shared = {}
+    for k, token in enumerate(tokens):
+        if k < 3 or not _is_kind_word(token.group()) or not tokens[k - 1].group()[:1].isupper():
+            continue
+        j = k - 1  # the name just before the kind word
+        while j >= 2:
+            conjunction = fold(tokens[j - 1].group()) in CONJUNCTIONS
+            before = j - 2 if conjunction else j - 1
+            gap = text[tokens[before].end() : tokens[j].start()]
+            if not tokens[before].group()[:1].isupper() or not LIST_SEPARATOR.fullmatch(gap):
+                break
+            if not conjunction and "," not in gap:
+                break
+            if bool(adjective_stem(tokens[before].group())) != bool(
+                adjective_stem(tokens[j].group())
+            ):
+                break  # "в Петропавловск и Атыраускую область": a town, then a region
+            shared[before] = token.group()
+            j = before
+    return shared
 
 
 def _listed_after(text, tokens, i, geocoder) -> tuple[list[PlaceMention], int]:
@@ -94,7 +134,11 @@ def _listed_after(text, tokens, i, geocoder) -> tuple[list[PlaceMention], int]:
         ):
             break
         name = tokens[k].group().rstrip(".")
-        followed_by_kind = k + 1 < len(tokens) and _is_kind_word(tokens[k + 1].group())
+        followed_by_kind = (
+            k + 1 < len(tokens)
+            and _is_kind_word(tokens[k + 1].group())
+            and text[tokens[k].end() : tokens[k + 1].start()] == " "
+        )
         if (
             not name[:1].isupper()
             or _is_kind_word(tokens[k].group())
@@ -112,18 +156,17 @@ def _listed_after(text, tokens, i, geocoder) -> tuple[list[PlaceMention], int]:
     return listed, j
 
 
-def _match_at(text, tokens, i, geocoder):
+def _match_at(text, tokens, i, geocoder, shared_kind_word=None):
+    """The place mention starting at ``tokens[i]`` and how many tokens it takes, or None."""
     gaz = geocoder.gazetteer
     for width in (3, 2, 1):
         window = tokens[i : i + width]
-        if len(window) < width or any(
-            text[a.end() : b.start()].strip(" ") for a, b in zip(window, window[1:], strict=False)
-        ):
-            continue  # only words separated by spaces make one name
+        if len(window) < width or not _one_name(text, window):
+            continue
         phrase = text[window[0].start() : window[-1].end()].rstrip(".")
         first = window[0].group()
         bare = first.rstrip(".")
-        if width > 1 and not _has_kind_word(window) and not geocoder.gazetteer.lookup(key(phrase)):
+        if width > 1 and not _has_kind_word(window) and not gaz.lookup(key(phrase)):
             continue
         name_token = window[1].group() if width > 1 and _is_kind_word(first) else first
         if width == 1 and any(gaz.by_demonym(lemma) for lemma in russian_lemmas(bare)):
@@ -134,20 +177,33 @@ def _match_at(text, tokens, i, geocoder):
             continue
         if width == 1 and _is_kind_word(first):
             continue
-        candidates = geocoder.candidates(phrase)
-        if not candidates and width == 2 and _is_kind_word(first) and name_token[:1].isupper():
-            # "в поселках Ортак": the text says it is a place, the gazetteer does not know it.
-            name = window[-1]
+        query = f"{bare} {shared_kind_word}" if width == 1 and shared_kind_word else phrase
+        candidates = geocoder.candidates(query)
+        if not candidates and query != phrase:
+            query, candidates = phrase, geocoder.candidates(phrase)
+        if not candidates and width == 2 and _names_unknown_place(tokens, i):
+            # "в поселках Ортак", "Кызылжарского района": the text says it is a place, the
+            # gazetteer does not know it.
+            name = window[-1] if _is_kind_word(first) else window[0]
+            written = name.group().rstrip(".")
             return PlaceMention(
-                name.start(), name.end(), name.group().rstrip("."), "unresolved", explicit=False
+                name.start(), name.start() + len(written), written, "unresolved", explicit=False
             ), 2
         if candidates:
-            if width == 1 and not _plausible_single_word(text, window[0], candidates):
+            if (
+                width == 1
+                and query == phrase
+                and not _plausible_single_word(text, window[0], candidates)
+            ):
                 continue
-            mention = PlaceMention(
-                window[0].start(), window[0].start() + len(phrase), phrase, "name"
-            )
-            return mention, width
+            written = bare if query != phrase else phrase
+            return PlaceMention(
+                window[0].start(),
+                window[0].start() + len(written),
+                written,
+                "name",
+                query=query if query != phrase else "",
+            ), width
         if width == 1 and (stem := adjective_stem(bare)) and gaz.by_adjective(stem):
             mention = PlaceMention(
                 window[0].start(), window[0].start() + len(bare), bare, "adjective", explicit=False
@@ -156,20 +212,57 @@ def _match_at(text, tokens, i, geocoder):
     return None
 
 
+def _names_unknown_place(tokens, i) -> bool:
+    """Do ``tokens[i]`` and ``tokens[i + 1]`` name a place by its kind, though the gazetteer
+    knows no such place? "поселках Ортак" yes; "Кызылжарского района", "Qyzyljar aýdany" yes;
+    "Волонтеры области Жетысу" no: there the kind word goes with the name after it."""
+    first, second = tokens[i].group(), tokens[i + 1].group()
+    if _is_kind_word(first):
+        return second[:1].isupper()
+    if not (first[:1].isupper() and _is_kind_word(second)):
+        return False
+    after = tokens[i + 2].group() if i + 2 < len(tokens) else ""
+    if after[:1].isupper() and not second.endswith("."):
+        return False
+    russian = bool(re.search(r"[а-яё]", second)) and not re.search(r"[әғқңөұүһі]", second)
+    return bool(adjective_stem(first.rstrip("."))) or not russian
+
+
+def _one_name(text, window) -> bool:
+    """Only words separated by spaces, within one sentence, make one name."""
+    for a, b in zip(window, window[1:], strict=False):
+        if text[a.end() : b.start()].strip(" "):
+            return False
+        word = a.group()
+        if word.endswith(".") and len(word) > 4:  # "района. В ..." but not "г. Балхаш"
+            return False
+    return True
+
+
 def _plausible_single_word(text, token, candidates) -> bool:
     """A lone capitalised word is a place unless the words around it say otherwise: a river
     or a street (река Нура, Ленинский проспект, Нұра өзені), or a common word opening a
     sentence (Так, Мир) with no "г."/"п." before it."""
     word = token.group().rstrip(".")
     before = fold(text[max(0, token.start() - 15) : token.start()]).split()
-    after = fold(text[token.end() : token.end() + 15]).split()
+    after = fold(text[token.end() : token.end() + 30]).split()
     if before and ANY_KIND_WORD.fullmatch(before[-1]):
         return True
-    if (before and NOT_A_TOWN_BEFORE.fullmatch(before[-1])) or (
-        after and NOT_A_TOWN_AFTER.fullmatch(after[0].strip(".,;:»"))
+    following = [w.strip(".,;:»") for w in after[:2]]
+    if word != token.group() or re.match(r"\s*[.!?]", text[token.end() :]):
+        following = []  # the sentence ends here
+    elif not re.match(r" [^\W\d_]", text[token.end() :]) or not text[token.end() + 1].isupper():
+        following = following[:1]  # look past the next word only if it is part of the name
+    if (before and NOT_A_TOWN_BEFORE.fullmatch(before[-1])) or any(
+        NOT_A_TOWN_AFTER.fullmatch(w) or (is_latin(w) and NOT_A_TOWN_AFTER.fullmatch(latin_key(w)))
+        for w in following
     ):
         return False
     sentence_start = not text[: token.start()].rstrip(' «"“')[-1:].isalnum()
+    if sentence_start and all(
+        c.kind == "settlement" and c.population < SMALL_VILLAGE for c in candidates
+    ):
+        return False  # "Үлкен ..." opens a sentence as the word "big", not the village Ülken
     return not (sentence_start and is_common_russian_word(word) and len(candidates) < 2)
 
 
@@ -180,7 +273,7 @@ def _is_common_noun(word: str, gaz) -> bool:
 
 
 def _is_kind_word(word: str) -> bool:
-    return any(re.fullmatch(p, fold(word)) for p in KIND_WORDS.values())
+    return kind_of_word(word) is not None
 
 
 def _has_kind_word(window) -> bool:
@@ -189,6 +282,22 @@ def _has_kind_word(window) -> bool:
 
 def _inside(span, spans) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in spans)
+
+
+@cache
+def _nationwide_patterns() -> list[re.Pattern]:
+    table = tomllib.loads((DATA_DIR / "discourse.toml").read_text(encoding="utf-8"))
+    return [re.compile(p) for p in table["nationwide"]]
+
+
+def _nationwide(text, start, end) -> list[PlaceMention]:
+    """ "по всей стране", "бүкіл ел бойынша": the whole country, as a place."""
+    folded = fold(text)
+    return [
+        PlaceMention(m.start(), m.end(), text[m.start() : m.end()], "nationwide")
+        for pattern in _nationwide_patterns()
+        for m in pattern.finditer(folded, start, end)
+    ]
 
 
 def _roads_and_exits(text, start, end, geocoder) -> list[PlaceMention]:
@@ -281,6 +390,10 @@ class Resolver:
     ) -> ResolvedPlace | None:
         if mention.via in {"road", "exit"}:
             return self._road_point(mention, towns)
+        if mention.via == "nationwide":
+            return self.place(
+                "country:kazakhstan", mention.text, mention.start, mention.end, "nationwide"
+            )
         if mention.via == "demonym":
             return self._demonym(mention)
         parent = None
