@@ -27,7 +27,7 @@ from geo.geocode import OfflineGeocoder
 from geo.schema import CSV_COLUMNS
 from geo.taxonomy import action_types, organisations
 
-CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|checkpoint", re.IGNORECASE)
+CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|кпп|пункт\w* пропуска|checkpoint", re.IGNORECASE)
 
 
 @dataclass

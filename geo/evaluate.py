@@ -31,7 +31,7 @@ from geo.places import ResolvedPlace
 WITHIN_KM = 15
 
 
-@dataclass
+@dataclass(eq=False)
 class Expected:
     doc_id: str
     mention: str
@@ -98,6 +98,33 @@ def matches(expected: Expected, found: ResolvedPlace) -> bool:
     return geodesic(expected.point, (found.lat, found.lon)).km <= WITHIN_KM
 
 
+def _pair(expected: list[Expected], found: list[ResolvedPlace], text: str) -> dict:
+    """Each expected place and the found place that matches it (or None): first the place
+    found at the expected mention itself, then any other match of the same kind, then any
+    match. A place without expected coordinates must be found at its mention."""
+    pairs: dict = {}
+    free = list(found)
+
+    def take(e, ok):
+        hit = next((f for f in free if matches(e, f) and ok(e, f)), None)
+        if hit is not None:
+            free.remove(hit)
+            pairs[e] = hit
+
+    at = {id(e): text.find(e.mention) for e in expected}
+    for e in expected:
+        take(e, lambda e, f: f.start < at[id(e)] + len(e.mention) and at[id(e)] < f.end)
+    for e in (e for e in expected if e not in pairs and e.point):
+        take(e, lambda e, f: _family(e.kind) == _family(f.kind))
+    for e in (e for e in expected if e not in pairs and e.point):
+        take(e, lambda e, f: True)
+    return {e: pairs.get(e) for e in expected}
+
+
+def _family(kind: str) -> str:
+    return "town" if kind in {"settlement", "city"} else kind
+
+
 def evaluate(
     gold_dir: Path | str, geocoder: OfflineGeocoder | None = None, progress: bool = False
 ) -> Evaluation:
@@ -111,8 +138,7 @@ def evaluate(
         found = geoparse(article, geocoder).places()
         unmatched = list(found)
         score = result.by_language[article.language]
-        for e in expected:
-            hit = next((f for f in unmatched if matches(e, f)), None)
+        for e, hit in _pair(expected, found, article.text).items():
             if hit is None:
                 result.misses.append(f"{article.doc_id}: {e.mention} ({e.place})")
             else:

@@ -43,7 +43,9 @@ class Place:
     population: int = 0
     parent: str | None = None  # id of the district or region it belongs to
     centre: str | None = None  # a region's or district's administrative centre
-    approximate: bool = False  # placed at its district's centre: the overlay has no coordinates
+    # The overlay has no coordinates for it: it stands at its parent's point, and is only as
+    # precise as that (2 at a district's centre, 3 inside a region). 0: it has its own point.
+    approximate: int = 0
     name_ru: str | None = None
     name_kk: str | None = None
     source: str = "GeoNames"
@@ -69,6 +71,7 @@ class Gazetteer:
         self._load_regions(regions)
         self._load_geonames()
         self._load_overlays(overlays)
+        self._drop_excluded_names(DATA_DIR / "name_exclusions.csv")
 
     # -- queries -------------------------------------------------------------------------
 
@@ -140,6 +143,16 @@ class Gazetteer:
                 place.admin1 = self.region_at(place.lat, place.lon)
             self._add(place, [row["name"], *row.get("alternatenames", [])])
 
+    def _drop_excluded_names(self, path: Path) -> None:
+        """GeoNames names that do more harm than good (a surname that was once a city's name)."""
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                k = key(row["name"])
+                ids = self._by_key.get(k, [])
+                if row["place_id"] in ids:
+                    ids.remove(row["place_id"])
+                    self.places[row["place_id"]].names.discard(k)
+
     def _load_overlays(self, paths: tuple[Path, ...]) -> None:
         rows = []
         for path in paths:
@@ -168,7 +181,7 @@ class Gazetteer:
         else:
             centre = f"geonames:{row['centre_geonameid']}" if row["centre_geonameid"] else None
             lat, lon = _float(row["lat"]), _float(row["lon"])
-            approximate = False
+            approximate = 0
             if row["kind"] == "region":
                 # A region-level record is drawn inside its region, never on a town.
                 inner = self._region_geometry[row["admin1"]].representative_point()
@@ -176,7 +189,8 @@ class Gazetteer:
             elif lat is None and centre:
                 lat, lon = self.places[centre].lat, self.places[centre].lon
             elif lat is None and parent:
-                lat, lon, approximate = self.places[parent].lat, self.places[parent].lon, True
+                above = self.places[parent]
+                lat, lon, approximate = above.lat, above.lon, 2 if above.kind == "district" else 3
             place = Place(
                 id=f"{row['kind']}:{row['id']}",
                 name=row["name_en"],

@@ -25,13 +25,19 @@ from geo.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.names import adjective_stem, fold, is_latin, key, latin_key, variants
 
 # Words that say what kind of place a name is: "Нуринский район", "Достық ауылы", "г. Балхаш".
+# Matched on folded words; Latin-script words are read into Cyrillic first (geo.names).
+# Kazakh adjectives such as облыстық, аудандық ("regional") are no kind words.
+# Kazakh case endings of облыс, аудан, қала, ауыл ("облысында", "аудандарының").
+_KK = (
+    r"(ы|сы|ын|сын|ынын|сынын|нын|тын|ында|сында|ындагы|сындагы|да|та|дагы|тагы|ына|сына|га|ка|"
+    r"ынан|сынан|нан|дан|тан|дар\w*|тар\w*|лар\w*)?"
+)
 KIND_WORDS = {
-    "region": r"(област(ь|и|ью|ей|ях|ям|ями)|обл\.?|облыс\w*|oblys\w*|region)",
-    "district": r"(район(а|е|у|ом|ы|ов|ах|ами)?|р-н\w*|аудан(ы|ынын|ында|ына|ынан|дары\w*)?|"
-    r"aýdan\w*|aydan\w*|district)",
-    "city": r"(город(а|е|у|ом|ов)?|г\.|кала(сы|сынын|сында|сына|сынан)?|qala\w*|city)",
-    "settlement": r"(пос[её]л(ок|ка|ке|ку|ком|ки|ков|ках)|пос\.|п\.|село|сел[аеу]|с\.|"
-    r"аул(а|е|ы)?|ауыл(ы|ынын|ында|ына|ынан)?|aýyl\w*|auyl\w*|мкр\.?)",
+    "region": rf"(област(ь|и|ью|ей|ях|ям|ями)|обл\.?|облыс{_KK}|region)",
+    "district": rf"(район(а|е|у|ом|ы|ов|ах|ами)?|р-н|аудан{_KK}|district)",
+    "city": rf"(город(а|е|у|ом|ов)?|г\.|кала{_KK}|city)",
+    "settlement": rf"(пос[её]л(ок|ка|ке|ку|ком|ки|ков|ках)|пос\.|п\.|село|сел[аеу]|с\.|"
+    rf"аул(а|е|ы)?|ауыл{_KK}|мкр\.?)",
 }
 # How the overlay writes a region's or district's name, to find "области Жетысу" or
 # "Нура ауданында" under "область Жетысу" and "Нұра ауданы".
@@ -47,8 +53,8 @@ GEO_PRECISION = {"settlement": 1, "city": 1, "district": 2, "region": 3, "countr
 
 
 def geo_precision(place: Place) -> int:
-    if place.approximate:  # a village placed at its district's centre
-        return 2
+    if place.approximate:  # placed at its district's centre or inside its region
+        return place.approximate
     return GEO_PRECISION.get(place.kind, 1)
 
 

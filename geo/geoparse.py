@@ -18,10 +18,10 @@ from razdel import sentenize
 
 from geo import ner
 from geo.corpus import Article
-from geo.geocode import OfflineGeocoder
+from geo.geocode import OfflineGeocoder, kind_of_word
 from geo.names import fold
 from geo.organisations import OrgMention, find_organisations
-from geo.places import ANY_KIND_WORD, PlaceMention, ResolvedPlace, Resolver, find_places
+from geo.places import PlaceMention, ResolvedPlace, Resolver, find_places
 
 TOWN_KINDS = {"settlement", "city"}
 
@@ -171,7 +171,7 @@ def _unambiguous_points(mentions, geocoder) -> list[tuple[float, float]]:
 
 def _after_kind_word(folded: str, start: int) -> bool:
     before = folded[max(0, start - 10) : start].split()
-    return bool(before) and bool(ANY_KIND_WORD.fullmatch(before[-1]))
+    return bool(before) and kind_of_word(before[-1]) is not None
 
 
 def _overlaps(span, spans) -> bool:

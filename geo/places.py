@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from geo.gazetteer import DATA_DIR
-from geo.geocode import KIND_WORDS, OfflineGeocoder, kind_of_word, point_towards
+from geo.geocode import OfflineGeocoder, kind_of_word, point_towards
 from geo.names import (
     adjective_stem,
     fold,
@@ -54,10 +54,10 @@ UNQUOTED_ROAD = re.compile(
     r"(?:трасс|автодорог)\w*\s+((?:[^\W\d_]+(?:-[^\W\d_]+)*\s*[-–—]\s*){1,4}[^\W\d_]+(?:-[^\W\d_]+)*)"
 )
 EXIT = re.compile(r"выезд\w* из\s+(\S+)\s+в направлении\s+(\S+(?:\s+(?:район\w*|област\w*))?)")
+CHECKPOINT_NAME = re.compile(r"(кпп|пункт\w* пропуска|блокпост\w*|бекет\w*)\s*$")
 CONJUNCTIONS = {"и", "жане", "мен", "and", "jane"}
 SMALL_VILLAGE = 5000  # people: a lone word opening a sentence is no such village
 LIST_SEPARATOR = re.compile(r"\s*,?\s*((и|және|мен|and|jáne|jane)\s+)?")
-ANY_KIND_WORD = re.compile("|".join(f"(?:{p})" for p in KIND_WORDS.values()))
 
 
 @dataclass
@@ -65,7 +65,7 @@ class PlaceMention:
     start: int
     end: int
     text: str  # as written
-    via: str  # name | adjective | demonym | road | exit | nationwide | unresolved
+    via: str  # name | adjective | demonym | road | exit | checkpoint | nationwide | unresolved
     explicit: bool = True  # False: only an adjective inside some other name ("Нуринского отдела")
     parts: list[str] = field(default_factory=list)  # road endpoints or exit from/towards
     query: str = ""  # what to look up, when not the text itself ("п. Акшатау")
@@ -104,10 +104,12 @@ def _shared_kind_words(text, tokens) -> dict[int, str]:
             continue
         j = k - 1  # the name just before the kind word
         while j >= 2:
-            conjunction = fold(tokens[j - 1].group()) in CONJUNCTIONS
+            conjunction = _is_conjunction(tokens[j - 1].group())
             before = j - 2 if conjunction else j - 1
             gap = text[tokens[before].end() : tokens[j].start()]
-            if not tokens[before].group()[:1].isupper() or not LIST_SEPARATOR.fullmatch(gap):
+            if conjunction:  # "X и Y", "X, Y и Z": only spaces and commas around the "и"
+                gap = gap.replace(tokens[j - 1].group(), " ", 1)
+            if not tokens[before].group()[:1].isupper() or not re.fullmatch(r"[\s,]+", gap):
                 break
             if not conjunction and "," not in gap:
                 break
@@ -126,7 +128,7 @@ def _listed_after(text, tokens, i, geocoder) -> tuple[list[PlaceMention], int]:
     kind_word, listed = tokens[i].group(), []
     last_end, j = tokens[i + 1].end(), i + 2
     while j < len(tokens):
-        k = j + 1 if fold(tokens[j].group()) in CONJUNCTIONS else j
+        k = j + 1 if _is_conjunction(tokens[j].group()) else j
         if (
             k >= len(tokens)
             or tokens[k - 1].group().endswith(".")  # the sentence ended
@@ -228,6 +230,10 @@ def _names_unknown_place(tokens, i) -> bool:
     return bool(adjective_stem(first.rstrip("."))) or not russian
 
 
+def _is_conjunction(word: str) -> bool:
+    return fold(word) in CONJUNCTIONS or (is_latin(word) and latin_key(word) in CONJUNCTIONS)
+
+
 def _one_name(text, window) -> bool:
     """Only words separated by spaces, within one sentence, make one name."""
     for a, b in zip(window, window[1:], strict=False):
@@ -246,7 +252,7 @@ def _plausible_single_word(text, token, candidates) -> bool:
     word = token.group().rstrip(".")
     before = fold(text[max(0, token.start() - 15) : token.start()]).split()
     after = fold(text[token.end() : token.end() + 30]).split()
-    if before and ANY_KIND_WORD.fullmatch(before[-1]):
+    if before and kind_of_word(before[-1]):
         return True
     following = [w.strip(".,;:»") for w in after[:2]]
     if word != token.group() or re.match(r"\s*[.!?]", text[token.end() :]):
@@ -314,6 +320,13 @@ def _roads_and_exits(text, start, end, geocoder) -> list[PlaceMention]:
             parts = split_road(m.group(1), geocoder)
             if parts:
                 mentions.append(PlaceMention(m.start(), m.end(), m.group(), "road", parts=parts))
+    for m in QUOTED.finditer(text, start, end):
+        # A checkpoint named after its town: КПП «Кордай», бекет «Қордай».
+        before = folded[max(start, m.start() - 30) : m.start()]
+        if CHECKPOINT_NAME.search(before) and geocoder.candidates(m.group(1)):
+            mentions.append(
+                PlaceMention(m.start(), m.end(), m.group(), "checkpoint", query=m.group(1))
+            )
     for m in UNQUOTED_ROAD.finditer(text, start, end):
         if any(s <= m.start(1) < e for s, e in ((x.start, x.end) for x in mentions)):
             continue
@@ -390,6 +403,8 @@ class Resolver:
     ) -> ResolvedPlace | None:
         if mention.via in {"road", "exit"}:
             return self._road_point(mention, towns)
+        if mention.via == "checkpoint":
+            return self._checkpoint(mention)
         if mention.via == "nationwide":
             return self.place(
                 "country:kazakhstan", mention.text, mention.start, mention.end, "nationwide"
@@ -465,6 +480,27 @@ class Resolver:
             mention.start,
             mention.end,
             "district_centre",
+        )
+
+    def _checkpoint(self, mention):
+        """КПП «Кордай»: a border or road checkpoint named after its town, drawn at the town."""
+        location = self.geocoder.geocode(mention.query, region=self.region, near=self.near)
+        if location is None:
+            return None
+        raw = location.raw
+        return ResolvedPlace(
+            f"checkpoint:{raw['place_id']}",
+            f"{raw['name']} checkpoint",
+            "road",
+            location.latitude,
+            location.longitude,
+            2,
+            raw["admin1"],
+            mention.text,
+            mention.start,
+            mention.end,
+            "checkpoint",
+            anchor_id=raw["place_id"],
         )
 
     def _demonym(self, mention):
