@@ -98,3 +98,54 @@ def test_point_towards(geocoder):
     assert geodesic((lat, lon), (kokshetau.lat, kokshetau.lon)).km == pytest.approx(6, abs=0.01)
     assert lat > kokshetau.lat  # Petropavl is north
     assert bearing(0, 0, 1, 0) == pytest.approx(0) and bearing(0, 0, 0, 1) == pytest.approx(90)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("Гурьев", "Atyrau"),
+        ("Джамбул", "Taraz"),
+        ("Талды-Курган", "Taldykorgan"),
+        ("Семипалатинск", "Semey"),
+        ("Целиноград", "Astana"),
+        ("Капчагай", "Konaev"),
+        ("Усть-Каменогорске", "Oskemen"),
+        ("Өскемен", "Oskemen"),
+    ],
+)
+def test_old_and_other_names(geocoder, old, new):
+    assert geocoder.geocode(old).raw["name"] == new
+
+
+@pytest.mark.parametrize(
+    "latin, place_id",
+    [
+        ("Atyraýda", "geonames:610529"),
+        ("Aqtóbege", "geonames:610611"),
+        ("Aıagóz qalasynda", "geonames:1525988"),
+        ("Soltu'stik Qazaqstan oblysynda", "region:north_kazakhstan"),
+        ("Jangeldi aýdanynyń", "district:zhangeldin_district"),
+    ],
+)
+def test_kazakh_latin_names(geocoder, latin, place_id):
+    assert geocoder.geocode(latin).raw["place_id"] == place_id
+
+
+def test_every_region_has_districts_with_centres(geocoder):
+    districts = [p for p in geocoder.gazetteer.places.values() if p.kind == "district"]
+    assert len(districts) > 170
+    regions = {p.admin1 for p in districts}
+    assert len(regions) == 20  # 17 regions and the 3 cities' own districts
+    for d in districts:
+        if not d.approximate:  # at its centre, which lies in its region
+            assert geocoder.gazetteer.region_at(d.lat, d.lon) == d.admin1, d.name
+
+
+def test_district_without_a_known_centre_is_region_precise(geocoder):
+    location = geocoder.geocode("Кызылжарского района")
+    assert location.raw["admin1"] == "North Kazakhstan Region"
+    assert location.raw["geo_precision"] == 3
+
+
+def test_surname_is_no_city(geocoder):
+    assert geocoder.geocode("Шевченко") is None  # data/name_exclusions.csv

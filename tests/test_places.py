@@ -96,3 +96,38 @@ def test_kazakh_latin_script_2021_and_2017(geocoder):
 def test_rivers_and_streets_are_no_towns(geocoder):
     assert mentions("На берегу реки Нура волонтеры убрали мусор.", geocoder) == []
     assert mentions("Субботник прошел на улице Абая и на Ленинский проспект.", geocoder) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Между волонтерами царит достық и ортақ мақсат.",  # friendship, common (Kazakh words)
+        "Жаңа қала салынып жатыр, бұлақ тазартылды.",  # "a new town", "a spring"
+        "Субботник на берегу Нуры собрал сто человек.",  # the river
+        "На улице Ленина и Ленинский проспект волонтеры убрали снег.",
+        "Úlken Almaty ózeniniń jaǵasy tazartyldy.",  # the river Big Almaty, not the village Ülken
+    ],
+)
+def test_common_words_rivers_and_streets_are_no_places(geocoder, text):
+    assert [m for m in find_places(text, 0, len(text), geocoder) if m.via == "name"] == []
+
+
+def test_the_same_words_used_as_places(geocoder):
+    text = "Помощь получили жители поселка Достык Мактааральского района и села Жанакала."
+    found = [t for via, t, _ in mentions(text, geocoder) if via != "adjective"]
+    assert "поселка Достык" in found and "села Жанакала" in found
+
+
+def test_names_sharing_a_kind_word(geocoder):
+    text = "детям Бескарагайского и Жарминского районов; Alakól jáne Panfılov aýdandaryn"
+    found = {m.text: m.query for m in find_places(text, 0, len(text), geocoder)}
+    assert found["Бескарагайского"] == "Бескарагайского районов"
+    assert found["Alakól"] == "Alakól aýdandaryn"
+
+
+def test_checkpoint_named_after_its_town(geocoder):
+    text = "очередь у КПП «Кордай» на трассе Алматы – Бишкек у Кордая"
+    resolver = Resolver(geocoder, "Jambyl Region")
+    places = [resolver.resolve(m) for m in find_places(text, 0, len(text), geocoder)]
+    kinds = {p.place_id.split(":")[0] for p in places if p}
+    assert {"checkpoint", "road", "geonames"} <= kinds
