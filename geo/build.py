@@ -24,6 +24,7 @@ from tqdm import tqdm
 from geo.corpus import Article, read_corpus
 from geo.extract import Action, extract
 from geo.geocode import OfflineGeocoder
+from geo.places import localized_name
 from geo.schema import CSV_COLUMNS
 from geo.taxonomy import action_types, organisations
 
@@ -68,7 +69,7 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
             )
             continue
         for action in extraction.actions:
-            result.features += features_of(action, article, corpus_dir)
+            result.features += features_of(action, article, corpus_dir, geocoder.gazetteer)
         result.files.append(
             {
                 "file": name,
@@ -89,7 +90,7 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
     return result
 
 
-def features_of(action: Action, article: Article, corpus_dir: Path) -> list[dict]:
+def features_of(action: Action, article: Article, corpus_dir: Path, gazetteer) -> list[dict]:
     """One GeoJSON Point feature per place of the action."""
     orgs = organisations()
     org_names = [orgs[o].name for o in action.organisations]
@@ -125,6 +126,8 @@ def features_of(action: Action, article: Article, corpus_dir: Path) -> list[dict
             "date_note": article.meta.date_note if period else None,
             "place_name": place.place_name or None,
             "place": place.name,
+            "place_ru": localized_name(place, gazetteer, "ru"),
+            "place_kk": localized_name(place, gazetteer, "kk"),
             "place_id": place.place_id,
             "place_kind": kind,
             "geo_precision": place.geo_precision,

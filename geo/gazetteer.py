@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -139,9 +140,11 @@ class Gazetteer:
                 country=row["countrycode"],
                 population=int(row.get("population") or 0),
             )
+            names = row.get("alternatenames", [])
+            place.name_ru, place.name_kk = _russian_and_kazakh(names)
             if place.country == "KZ":
                 place.admin1 = self.region_at(place.lat, place.lon)
-            self._add(place, [row["name"], *row.get("alternatenames", [])])
+            self._add(place, [row["name"], *names])
 
     def _drop_excluded_names(self, path: Path) -> None:
         """GeoNames names that do more harm than good (a surname that was once a city's name)."""
@@ -216,6 +219,18 @@ class Gazetteer:
         for demonym in filter(None, row["demonym_ru"].split("|")):
             lemma = (russian_lemmas(demonym) or (key(demonym),))[0]
             self._by_demonym[lemma].append(place.id)
+
+
+_KAZAKH_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def _russian_and_kazakh(names: list[str]) -> tuple[str | None, str | None]:
+    """A Russian and a Kazakh spelling among GeoNames' alternate names (the overlay gives
+    better ones for the places that matter most): Cyrillic, without or with Kazakh letters."""
+    cyrillic = [n for n in names if re.fullmatch(r"[\u0400-\u04ff\- ]+", n)]
+    russian = next((n for n in cyrillic if not _KAZAKH_ONLY & set(n)), None)
+    kazakh = next((n for n in cyrillic if _KAZAKH_ONLY & set(n)), russian)
+    return russian, kazakh
 
 
 def _float(value: str) -> float | None:

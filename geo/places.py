@@ -381,6 +381,35 @@ class ResolvedPlace:
     anchor_id: str | None = None  # the town a road point is near
     parent: str | None = None
     explicit: bool = True
+    parts: tuple[str, ...] = ()  # a road's places, an exit's town and direction (place ids)
+
+
+def localized_name(place: ResolvedPlace, gazetteer, lang: str) -> str:
+    """The place's name in ``lang`` (en, ru or kk), where the gazetteer has one."""
+    if lang == "en":
+        return place.name
+
+    def name(place_id):
+        p = gazetteer.places.get(place_id)
+        if p is None:
+            return None
+        return (p.name_kk if lang == "kk" else p.name_ru) or p.name_ru or p.name
+
+    kind = place.place_id.split(":")[0]
+    if kind == "road" and place.via == "exit":
+        origin, target = (name(i) for i in place.parts)
+        return f"{origin} – {target}, выезд" if lang == "ru" else f"{origin} – {target} бағыты"
+    if kind == "road":
+        road = " – ".join(name(i) for i in place.parts)
+        near = name(place.anchor_id)
+        return f"трасса {road} у {near}" if lang == "ru" else f"{road} жолы, {near} маңы"
+    if kind == "checkpoint":
+        town = name(place.anchor_id)
+        return f"КПП {town}" if lang == "ru" else f"{town} бекеті"
+    if kind == "unlisted":
+        district = name(place.place_id.split(":", 1)[1].rsplit(":", 1)[0])
+        return f"{place.place_name} ({district})"
+    return name(place.place_id) or place.name
 
 
 CHECKPOINT_KM = 6  # checkpoints stand at a town's edge, a few km out on the road
@@ -564,6 +593,7 @@ class Resolver:
             mention.end,
             mention.via,
             anchor_id=origin.id,
+            parts=(origin.id, target.id) if mention.via == "exit" else tuple(ids),
         )
 
 

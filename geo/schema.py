@@ -18,6 +18,8 @@ FEATURE_PROPERTIES: tuple[str, ...] = (
     "date_note",
     "place_name",
     "place",
+    "place_ru",
+    "place_kk",
     "place_id",
     "place_kind",
     "geo_precision",
