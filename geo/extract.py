@@ -23,7 +23,7 @@ from functools import cache
 from geo.corpus import Article, Period
 from geo.geocode import OfflineGeocoder
 from geo.geoparse import geoparse
-from geo.names import fold
+from geo.names import fold, table_patterns
 from geo.organisations import OrgMention
 from geo.places import ResolvedPlace, Resolver
 from geo.taxonomy import DATA_DIR, action_types
@@ -74,13 +74,13 @@ class _Unit:
 
 @cache
 def _type_patterns() -> list[tuple[str, re.Pattern]]:
-    return [(t, re.compile(p)) for t, spec in action_types().items() for p in spec["patterns"]]
+    return [(t, p) for t, spec in action_types().items() for p in table_patterns(spec["patterns"])]
 
 
 @cache
 def _markers() -> dict[str, list[re.Pattern]]:
     table = tomllib.loads((DATA_DIR / "discourse.toml").read_text(encoding="utf-8"))
-    return {name: [re.compile(p) for p in patterns] for name, patterns in table.items()}
+    return {name: table_patterns(patterns) for name, patterns in table.items()}
 
 
 # -- the pipeline --------------------------------------------------------------------------

@@ -32,7 +32,8 @@ _FOLD = str.maketrans(
         "ń": "n",
         "ó": "o",
         "ú": "u",
-        "ý": "y",
+        "ý": "u",  # Kazakh Latin ý is у, as u (ұ) and ú (ү): all fold to u, as in Cyrillic
+        "q": "k",  # q is қ: folds to k, as қ folds to к
         "’": "'",
         "‘": "'",
         "–": "-",
@@ -40,6 +41,57 @@ _FOLD = str.maketrans(
         "‑": "-",
     }
 )
+
+
+# Folded Cyrillic letters as folded Kazakh Latin (2021) spells them, to write each pattern of
+# the tables once, in Cyrillic, and match Latin-script articles too.
+_CYRILLIC_TO_LATIN = {
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ж": "j",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "iu",
+    "я": "ia",
+}
+
+
+def latin_pattern(pattern: str) -> str:
+    """A table pattern written in folded Cyrillic, for folded Kazakh Latin text:
+    ``"комек корсет\\w*"`` -> ``"komek korset\\w*"``. Regex syntax is ASCII and stays."""
+    return "".join(_CYRILLIC_TO_LATIN.get(ch, ch) for ch in pattern)
+
+
+def table_patterns(patterns: list[str]) -> list[re.Pattern]:
+    """Compile a table's patterns for both scripts: each as written and, if it differs, as
+    Kazakh Latin spells it."""
+    both = dict.fromkeys(p for pattern in patterns for p in (pattern, latin_pattern(pattern)))
+    return [re.compile(p) for p in both]
 
 
 def fold(text: str) -> str:

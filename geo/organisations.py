@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from geo.names import table_patterns
 from geo.taxonomy import DATA_DIR
 
 # An organisation named as the place where something happened is not one of the actors:
@@ -31,8 +32,9 @@ class OrgMention:
 def _aliases() -> list[tuple[str, re.Pattern, bool]]:
     with (DATA_DIR / "organisation_aliases.csv").open(encoding="utf-8") as f:
         return [
-            (r["org_id"], re.compile(r["pattern"]), r["needs_context"] == "yes")
+            (r["org_id"], pattern, r["needs_context"] == "yes")
             for r in csv.DictReader(f)
+            for pattern in table_patterns([r["pattern"]])
         ]
 
 

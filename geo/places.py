@@ -30,6 +30,7 @@ from geo.names import (
     key,
     latin_key,
     russian_lemmas,
+    table_patterns,
 )
 
 # A word, hyphenated names as one (Нур-Султан, Аксу-Аюлы), apostrophes inside Latin words
@@ -293,7 +294,7 @@ def _inside(span, spans) -> bool:
 @cache
 def _nationwide_patterns() -> list[re.Pattern]:
     table = tomllib.loads((DATA_DIR / "discourse.toml").read_text(encoding="utf-8"))
-    return [re.compile(p) for p in table["nationwide"]]
+    return table_patterns(table["nationwide"])
 
 
 def _nationwide(text, start, end) -> list[PlaceMention]:
