@@ -25,7 +25,7 @@ from geo.corpus import Article, read_corpus
 from geo.extract import Action, extract
 from geo.geocode import OfflineGeocoder
 from geo.places import localized_name
-from geo.schema import CSV_COLUMNS
+from geo.schema import CSV_COLUMNS, LIST_COLUMNS
 from geo.taxonomy import action_types, organisations
 
 CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|кпп|пункт\w* пропуска|checkpoint", re.IGNORECASE)
@@ -120,10 +120,14 @@ def features_of(action: Action, article: Article, corpus_dir: Path, gazetteer) -
             "action_types": action.types,
             "summary": summary,
             "organisations": org_names,
+            "sponsors": [orgs[o].name for o in action.sponsors],
+            "beneficiaries": action.beneficiaries,
+            "quantities": action.quantities,
             "date_start": period.start.isoformat() if period else None,
             "date_end": period.end.isoformat() if period else None,
             "time_precision": period.precision if period else "unknown",
-            "date_note": article.meta.date_note if period else None,
+            "date_source": action.date_source,
+            "date_note": article.meta.date_note if action.date_source == "metadata" else None,
             "place_name": place.place_name or None,
             "place": place.name,
             "place_ru": localized_name(place, gazetteer, "ru"),
@@ -178,8 +182,8 @@ def _csv(features: list[dict]) -> str:
     for feature in features:
         row = dict(feature["properties"])
         row["lon"], row["lat"] = feature["geometry"]["coordinates"]
-        row["organisations"] = "; ".join(row["organisations"])
-        row["action_types"] = "; ".join(row["action_types"])
+        for column in LIST_COLUMNS:
+            row[column] = "; ".join(row[column])
         writer.writerow(row)
     return buffer.getvalue()
 

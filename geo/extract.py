@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from geo.corpus import Article, Period
+from geo.dates import find_dates
 from geo.geocode import OfflineGeocoder
 from geo.geoparse import geoparse
 from geo.names import fold, table_patterns
 from geo.organisations import OrgMention
 from geo.places import ResolvedPlace, Resolver
-from geo.taxonomy import DATA_DIR, action_types
+from geo.quantities import find_quantities
+from geo.taxonomy import DATA_DIR, action_types, beneficiaries
 
 POINT_KINDS = {"settlement", "city", "road"}
 
@@ -39,7 +41,12 @@ class Action:
     places: list[ResolvedPlace]
     evidence: list[tuple[int, int]]  # sentence spans in the article's text
     paragraph: int  # the last paragraph that told of it
+    spans: list[tuple[int, int]] = field(default_factory=list)  # the text that tells of it
     period: Period | None = None
+    date_source: str = "unknown"  # text | metadata | unknown
+    beneficiaries: list[str] = field(default_factory=list)  # keys of data/beneficiaries.toml
+    quantities: list[str] = field(default_factory=list)  # "100 servicemen", "360 000+ families"
+    sponsors: list[str] = field(default_factory=list)  # organisation ids that sponsored
     index: int = 0
 
     @property
@@ -78,6 +85,11 @@ def _type_patterns() -> list[tuple[str, re.Pattern]]:
 
 
 @cache
+def _beneficiary_patterns() -> dict[str, list[re.Pattern]]:
+    return {key: table_patterns(spec["patterns"]) for key, spec in beneficiaries().items()}
+
+
+@cache
 def _markers() -> dict[str, list[re.Pattern]]:
     table = tomllib.loads((DATA_DIR / "discourse.toml").read_text(encoding="utf-8"))
     return {name: table_patterns(patterns) for name, patterns in table.items()}
@@ -101,7 +113,7 @@ def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
             sentence.places,
         )
     ]
-    actions = _assemble(units, article, found.resolver, found.region)
+    actions = _assemble(units, article, found.resolver, found.region, found.organisations)
     return Extraction(actions, found.unresolved, found.approximate, found.unknown_organisations)
 
 
@@ -156,7 +168,9 @@ def _ordered(types) -> list[str]:
     return sorted(set(types), key=priority.index)
 
 
-def _assemble(units: list[_Unit], article: Article, resolver: Resolver, region) -> list[Action]:
+def _assemble(
+    units: list[_Unit], article: Article, resolver: Resolver, region, orgs
+) -> list[Action]:
     actions: list[Action] = []
     current: Action | None = None
     for unit in units:
@@ -172,11 +186,49 @@ def _assemble(units: list[_Unit], article: Article, resolver: Resolver, region) 
         current = _new_action(unit, current, article, resolver, region)
         actions.append(current)
     actions = _drop_repeats(actions)
+    folded = fold(article.text)
     for index, action in enumerate(actions, start=1):
         action.index = index
         action.places = _finest_places(action.places)
-        action.period = article.meta.published
+        _describe(action, folded, article.meta.published, orgs)
     return actions
+
+
+def _describe(action: Action, folded: str, published: Period | None, orgs) -> None:
+    """Who was helped, how much, when, and who only sponsored, from the action's own text."""
+    for start, end in action.spans:
+        for key, patterns in _beneficiary_patterns().items():
+            if key not in action.beneficiaries and any(
+                p.search(folded, start, end) for p in patterns
+            ):
+                action.beneficiaries.append(key)
+        action.quantities += [str(q) for q in find_quantities(folded, start, end)]
+        if action.date_source != "text" and (dates := find_dates(folded, start, end, published)):
+            action.period, action.date_source = dates[0].period, "text"
+        action.sponsors += [
+            o.org_id
+            for o in orgs
+            if start <= o.start < end and o.org_id in action.organisations and _sponsor(folded, o)
+        ]
+    if action.date_source != "text" and published is not None:
+        action.period, action.date_source = published, "metadata"
+    order = list(beneficiaries())
+    action.beneficiaries.sort(key=order.index)
+    action.quantities = _unique(action.quantities)
+    action.sponsors = _unique(action.sponsors)
+
+
+def _sponsor(folded: str, org: OrgMention) -> bool:
+    """Is the organisation named as a sponsor or funder rather than as the organiser?
+    "при поддержке АО ...", "спонсорами акции выступили ... «Nur Otan»", "«Birgemiz» қорының
+    қаражаты есебінен"."""
+    sentence_start = max(folded.rfind(". ", 0, org.start), folded.rfind("\n", 0, org.start))
+    before = folded[max(sentence_start, org.start - 120) : org.start]
+    after = folded[org.end : org.end + 40]
+    markers = _markers()
+    return any(p.search(before) for p in markers["sponsor_before"]) or any(
+        p.match(after) for p in markers["sponsor_after"]
+    )
 
 
 def _belongs_to(unit: _Unit, current: Action) -> bool:
@@ -185,8 +237,6 @@ def _belongs_to(unit: _Unit, current: Action) -> bool:
         return False
     known = {p.place_id for p in current.places}
     if any(p.explicit and p.place_id not in known for p in unit.places):
-        return False
-    if "nationwide" in unit.flags and "country:kazakhstan" not in known:
         return False
     if unit.types == ["other"] and {o.org_id for o in unit.orgs} - set(current.organisations):
         return False  # a new organisation's action: "Jas Otan ... еріктіні жұмылдырды"
@@ -208,9 +258,7 @@ def _new_action(unit: _Unit, previous: Action | None, article, resolver, region)
     if not orgs and previous and "same_organisations" in unit.flags:
         orgs = list(previous.organisations)
     places = [p for p in unit.places if p.explicit]
-    if "nationwide" in unit.flags:
-        places = [resolver.place("country:kazakhstan", "", unit.start, unit.start, "nationwide")]
-    elif not places and "region_centre" in unit.flags and region:
+    if not places and "region_centre" in unit.flags and region:
         # "на блокпостах областного центра": the centre of the region the article is about.
         folded = fold(article.text)
         found = next(
@@ -236,7 +284,13 @@ def _new_action(unit: _Unit, previous: Action | None, article, resolver, region)
         place_id = fallback.id if fallback else "country:kazakhstan"
         places = [resolver.place(place_id, "", unit.start, unit.start, "article")]
     return Action(
-        article.doc_id, list(types), _unique(orgs), places, [unit.sentence], unit.paragraph
+        article.doc_id,
+        list(types),
+        _unique(orgs),
+        places,
+        [unit.sentence],
+        unit.paragraph,
+        spans=[(unit.start, unit.end)],
     )
 
 
@@ -248,6 +302,8 @@ def _merge(action: Action, unit: _Unit, with_places: bool, evidence: bool = True
         action.places += [p for p in unit.places if p.explicit and p.place_id not in known]
     if evidence and unit.sentence not in action.evidence:
         action.evidence.append(unit.sentence)
+    if evidence:
+        action.spans.append((unit.start, unit.end))
     action.paragraph = unit.paragraph
 
 
@@ -287,6 +343,7 @@ def _drop_repeats(actions: list[Action]) -> list[Action]:
             kept.append(action)
         else:
             twin.evidence += [e for e in action.evidence if e not in twin.evidence]
+            twin.spans += [s for s in action.spans if s not in twin.spans]
     return kept
 
 

@@ -12,9 +12,13 @@ FEATURE_PROPERTIES: tuple[str, ...] = (
     "action_types",
     "summary",
     "organisations",
+    "sponsors",
+    "beneficiaries",
+    "quantities",
     "date_start",
     "date_end",
     "time_precision",
+    "date_source",
     "date_note",
     "place_name",
     "place",
@@ -29,6 +33,14 @@ FEATURE_PROPERTIES: tuple[str, ...] = (
     "char_end",
     "source",
     "language",
+)
+# Lists in the GeoJSON; joined with "; " in the CSV.
+LIST_COLUMNS: tuple[str, ...] = (
+    "action_types",
+    "organisations",
+    "sponsors",
+    "beneficiaries",
+    "quantities",
 )
 # actions.csv: the same, with the point's coordinates.
 CSV_COLUMNS: tuple[str, ...] = (*FEATURE_PROPERTIES, "lat", "lon")

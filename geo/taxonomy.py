@@ -1,9 +1,10 @@
 """The project's reference tables: action types and organisations.
 
-In: ``data/action_types.toml``, ``data/organisations.csv``.
+In: ``data/action_types.toml``, ``data/beneficiaries.toml``, ``data/organisations.csv``.
 Out: ``action_types()`` (type key -> labels and patterns, in priority order),
-``type_labels(lang)`` (type key -> label in en, ru or kk) and ``organisations()``
-(id -> ``Organisation``). The extractor and the dashboard read the same tables.
+``type_labels(lang)`` (type key -> label in en, ru or kk), ``beneficiaries()`` and
+``beneficiary_labels(lang)``, and ``organisations()`` (id -> ``Organisation``). The extractor
+and the dashboard read the same tables.
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ def action_types() -> dict[str, dict]:
 
 def type_labels(lang: str = "en") -> dict[str, str]:
     return {key: spec[f"label_{lang}"] for key, spec in action_types().items()}
+
+
+@cache
+def beneficiaries() -> dict[str, dict]:
+    """Beneficiary key -> labels and patterns (``data/beneficiaries.toml``), in display order."""
+    return tomllib.loads((DATA_DIR / "beneficiaries.toml").read_text(encoding="utf-8"))
+
+
+def beneficiary_labels(lang: str = "en") -> dict[str, str]:
+    return {key: spec[f"label_{lang}"] for key, spec in beneficiaries().items()}
 
 
 @cache

@@ -104,3 +104,39 @@ def test_every_credited_organisation_has_one_canonical_name(actions):
     credited = {o for acts in actions.values() for a in acts for o in a.organisations}
     assert credited <= set(names)
     assert len({names[o].name for o in credited}) == len(credited)
+
+
+def details(action):
+    return (action.beneficiaries, action.quantities, action.sponsors)
+
+
+def test_who_was_helped_how_much_and_who_sponsored(actions):
+    assert details(actions["000"][0]) == (["police", "soldiers"], [], [])
+    assert details(actions["000"][1]) == (["large_families", "pensioners"], [], [])
+    assert details(actions["000"][3]) == ([], ["13 volunteers"], [])  # the patrol squad
+    assert details(actions["001"][2]) == ([], [], ["nur_otan", "esiltopteam"])  # спонсорами
+    assert details(actions["001"][3]) == (["soldiers"], ["100 servicemen"], [])
+    assert details(actions["004"][0]) == (
+        ["families"],
+        ["360 000+ families", "50 000 tenge", "240 000 families"],
+        ["birgemiz_fund"],  # «Birgemiz» қорының қаражаты есебінен
+    )
+    assert details(actions["004"][2])[1:] == (["340 000 000 tenge"], ["birgemiz_fund"])
+    assert details(actions["004"][3]) == (["needy"], ["1 000+ tonnes"], [])
+    assert details(actions["004"][4]) == (["needy"], ["5 000+ volunteers"], [])
+
+
+def test_date_from_the_text_wins_over_the_metadata(tmp_path):
+    from geo.corpus import read_article
+
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Вчера волонтеры Павлодара раздали продукты 40 многодетным семьям. "
+        "15 мая они же угостили горячим чаем полицейских на блокпосту.",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.meta.toml").write_text('published = "2021-06-20"', encoding="utf-8")
+    first, second = extract(read_article(path), OfflineGeocoder()).actions
+    assert (first.period.start.isoformat(), first.date_source) == ("2021-06-19", "text")
+    assert (second.period.start.isoformat(), second.period.precision) == ("2021-05-15", "day")
+    assert first.beneficiaries == ["large_families"] and first.quantities == ["40 families"]
