@@ -36,7 +36,8 @@ KIND_WORDS = {
     "region": rf"(област(ь|и|ью|ей|ях|ям|ями)|обл\.?|облыс{_KK}|region)",
     "district": rf"(район(а|е|у|ом|ы|ов|ах|ами)?|р-н|аудан{_KK}|district)",
     "city": rf"(город(а|е|у|ом|ов)?|г\.|кала{_KK}|city)",
-    "settlement": rf"(пос[её]л(ок|ка|ке|ку|ком|ки|ков|ках)|пос\.|п\.|село|сел[аеу]|с\.|"
+    "settlement": rf"(пос[её]л(ок|ка|ке|ку|ком|ки|ков|ках)|пос\.|п\.|село|сел[аеу]|с\.|станци\w*|"
+    rf"ст\.|станса\w*|"
     rf"аул(а|е|ы)?|ауыл{_KK}|мкр\.?)",
 }
 # How the overlay writes a region's or district's name, to find "области Жетысу" or
@@ -112,6 +113,8 @@ class OfflineGeocoder(Geocoder):
         name, kind = split_kind_word(query)
         words = name.split()
         if kind in {"region", "district"} and len(words) == 1 and (stem := adjective_stem(name)):
+            if not _agrees(name, kind):
+                return []  # "районах Жамбылской (области)": the adjective goes with область
             return [p for p in gaz.by_adjective(stem) if p.kind == kind]
         whole_name = [key(name), latin_key(name)] if is_latin(name) else [key(name)]
         for form in CANONICAL_FORMS.get(kind, []):
@@ -157,6 +160,15 @@ class OfflineGeocoder(Geocoder):
         }
         address = ", ".join(filter(None, [place.name, place.admin1, place.country]))
         return Location(address, (place.lat, place.lon), raw)
+
+
+def _agrees(adjective: str, kind: str) -> bool:
+    """Can a Russian adjective go with район (masculine) or область (feminine)? Plural and
+    Kazakh forms go with both."""
+    folded = fold(adjective)
+    if kind == "district":
+        return not re.search(r"(ая|ой|ую|ей|яя)$", folded)
+    return not re.search(r"(ого|ому|ом|ий|ый|им|ым)$", folded)
 
 
 def _near(place: Place, point: tuple[float, float]) -> bool:

@@ -109,7 +109,8 @@ def key(name: str) -> str:
     """The lookup key of a whole name: folded, inner whitespace collapsed, soft and hard
     signs dropped (Russian Гульшат and Kazakh Гүлшат are one name), й read as и (Latin ı
     stands for both)."""
-    folded = fold(name).replace("ь", "").replace("ъ", "").replace("й", "и")
+    # Russian дж for Kazakh ж (Урджар, Үржар; Джаркент, Жаркент) is one sound.
+    folded = fold(name).replace("ь", "").replace("ъ", "").replace("й", "и").replace("дж", "ж")
     return re.sub(r"\s+", " ", folded).strip(' .,«»"“”')
 
 

@@ -39,12 +39,15 @@ _LETTERS = r"[^\W\d_](?:[^\W\d_]|(?<=[a-zA-Z])['’])*"
 WORD = re.compile(rf"{_LETTERS}(?:[-‑–]{_LETTERS})*\.?")
 # Words that make the next or the previous name a river, a lake or a street, not a town.
 NOT_A_TOWN_BEFORE = re.compile(
-    r"(река|реки|реке|рекой|берег\w*|озеро|озера|озере|улица|улицы|улице|ул\.|проспект\w*|пр\.|"
-    r"бульвар\w*|площад\w*|river|lake|street)"
+    r"(река|реки|реке|рекой|берег\w*|озеро|озера|озере|водохранилищ\w*|канал\w*|гор|гора|горы|"
+    r"горах|хребт\w*|хребет|перевал\w*|улица|улицы|улице|ул\.|проспект\w*|пр\.|бульвар\w*|"
+    r"площад\w*|river|lake|street)"
 )
+# Matched on the words after the name (Latin read into Cyrillic): Нұра өзені, Балқаш көлі,
+# Қапшағай су қоймасы, Қаратау жотасы, Абай көшесі, Қонаев даңғылы.
 NOT_A_TOWN_AFTER = re.compile(
-    r"(озен\w*|кошес\w*|дангыл\w*|проспект\w*|улиц\w*|бульвар\w*|коли|river|lake|street|"
-    r"ozeni|kóshesi|koshesi|dańǵyly|dangyly)"
+    r"(озен\w*|кол(и|ин|ине|инде|инин|инен)?\b|су коймас\w*|жота\w*|шынг\w*|кошес\w*|дангыл\w*|"
+    r"проспект\w*|улиц\w*|бульвар\w*|river|lake|street)"
 )
 ROAD_WORD = re.compile(
     r"(трасс\w*|автодорог\w*|дорог\w*|шоссе|тас жол\w*|жол\w*)\s+"
@@ -57,7 +60,6 @@ UNQUOTED_ROAD = re.compile(
 EXIT = re.compile(r"выезд\w* из\s+(\S+)\s+в направлении\s+(\S+(?:\s+(?:район\w*|област\w*))?)")
 CHECKPOINT_NAME = re.compile(r"(кпп|пункт\w* пропуска|блокпост\w*|бекет\w*)\s*$")
 CONJUNCTIONS = {"и", "жане", "мен", "and", "jane"}
-SMALL_VILLAGE = 5000  # people: a lone word opening a sentence is no such village
 LIST_SEPARATOR = re.compile(r"\s*,?\s*((и|және|мен|and|jáne|jane)\s+)?")
 
 
@@ -184,7 +186,7 @@ def _match_at(text, tokens, i, geocoder, shared_kind_word=None):
         candidates = geocoder.candidates(query)
         if not candidates and query != phrase:
             query, candidates = phrase, geocoder.candidates(phrase)
-        if not candidates and width == 2 and _names_unknown_place(tokens, i):
+        if not candidates and width == 2 and _names_unknown_place(tokens, i, geocoder):
             # "в поселках Ортак", "Кызылжарского района": the text says it is a place, the
             # gazetteer does not know it.
             name = window[-1] if _is_kind_word(first) else window[0]
@@ -215,13 +217,16 @@ def _match_at(text, tokens, i, geocoder, shared_kind_word=None):
     return None
 
 
-def _names_unknown_place(tokens, i) -> bool:
+def _names_unknown_place(tokens, i, geocoder) -> bool:
     """Do ``tokens[i]`` and ``tokens[i + 1]`` name a place by its kind, though the gazetteer
     knows no such place? "поселках Ортак" yes; "Кызылжарского района", "Qyzyljar aýdany" yes;
     "Волонтеры области Жетысу" no: there the kind word goes with the name after it."""
     first, second = tokens[i].group(), tokens[i + 1].group()
     if _is_kind_word(first):
-        return second[:1].isupper()
+        # "районах СКО": the name is a place of another kind, found on its own.
+        name = second.rstrip(".")
+        known_adjective = (stem := adjective_stem(name)) and geocoder.gazetteer.by_adjective(stem)
+        return name[:1].isupper() and not geocoder.candidates(name) and not known_adjective
     if not (first[:1].isupper() and _is_kind_word(second)):
         return False
     after = tokens[i + 2].group() if i + 2 < len(tokens) else ""
@@ -252,25 +257,23 @@ def _plausible_single_word(text, token, candidates) -> bool:
     sentence (Так, Мир) with no "г."/"п." before it."""
     word = token.group().rstrip(".")
     before = fold(text[max(0, token.start() - 15) : token.start()]).split()
-    after = fold(text[token.end() : token.end() + 30]).split()
     if before and kind_of_word(before[-1]):
         return True
-    following = [w.strip(".,;:»") for w in after[:2]]
-    if word != token.group() or re.match(r"\s*[.!?]", text[token.end() :]):
-        following = []  # the sentence ends here
-    elif not re.match(r" [^\W\d_]", text[token.end() :]) or not text[token.end() + 1].isupper():
-        following = following[:1]  # look past the next word only if it is part of the name
-    if (before and NOT_A_TOWN_BEFORE.fullmatch(before[-1])) or any(
-        NOT_A_TOWN_AFTER.fullmatch(w) or (is_latin(w) and NOT_A_TOWN_AFTER.fullmatch(latin_key(w)))
-        for w in following
-    ):
+    if (before and NOT_A_TOWN_BEFORE.fullmatch(before[-1])) or _river_or_street_after(text, token):
         return False
     sentence_start = not text[: token.start()].rstrip(' «"“')[-1:].isalnum()
-    if sentence_start and all(
-        c.kind == "settlement" and c.population < SMALL_VILLAGE for c in candidates
-    ):
-        return False  # "Үлкен ..." opens a sentence as the word "big", not the village Ülken
     return not (sentence_start and is_common_russian_word(word) and len(candidates) < 2)
+
+
+def _river_or_street_after(text, token) -> bool:
+    """Do the words after the name make it a river, lake, ridge or street? The name may have
+    a second word of its own: "Úlken Almaty ózeni"."""
+    if token.group().endswith(".") or re.match(r"\s*[.!?]", text[token.end() :]):
+        return False  # the sentence ends with the name
+    words = [w.strip(".,;:»)") for w in text[token.end() : token.end() + 50].split()[:3]]
+    words = [latin_key(w) if is_latin(w) else fold(w) for w in words]
+    starts = [0, 1] if words and text[token.end() :].lstrip()[:1].isupper() else [0]
+    return any(NOT_A_TOWN_AFTER.match(" ".join(words[k : k + 2])) for k in starts)
 
 
 def _is_common_noun(word: str, gaz) -> bool:
