@@ -24,9 +24,10 @@ from tqdm import tqdm
 from geo.corpus import Article, read_corpus
 from geo.extract import Action, extract
 from geo.geocode import OfflineGeocoder
+from geo.organisations import organisation_name
 from geo.places import localized_name
 from geo.schema import CSV_COLUMNS, LIST_COLUMNS
-from geo.taxonomy import action_types, organisations
+from geo.taxonomy import action_types
 
 CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|кпп|пункт\w* пропуска|checkpoint", re.IGNORECASE)
 
@@ -92,8 +93,7 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
 
 def features_of(action: Action, article: Article, corpus_dir: Path, gazetteer) -> list[dict]:
     """One GeoJSON Point feature per place of the action."""
-    orgs = organisations()
-    org_names = [orgs[o].name for o in action.organisations]
+    org_names = [organisation_name(o) for o in action.organisations]
     label = action_types()[action.types[0]]["label_en"]
     place_names = [p.name for p in action.places]
     summary = label + (f" by {', '.join(org_names)}" if org_names else "")
@@ -120,7 +120,7 @@ def features_of(action: Action, article: Article, corpus_dir: Path, gazetteer) -
             "action_types": action.types,
             "summary": summary,
             "organisations": org_names,
-            "sponsors": [orgs[o].name for o in action.sponsors],
+            "sponsors": [organisation_name(o) for o in action.sponsors],
             "beneficiaries": action.beneficiaries,
             "quantities": action.quantities,
             "date_start": period.start.isoformat() if period else None,

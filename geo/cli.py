@@ -98,13 +98,15 @@ def _unresolved(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from geo.evaluate import evaluate, format_report
+    from geo.evaluate import evaluate, evaluate_actions, format_action_report, format_report
 
     if not (args.gold / "expected_places.csv").exists():
         print(f"geo evaluate: no expected_places.csv in {args.gold}", file=sys.stderr)
         return 2
     result = evaluate(args.gold, progress=True)
     print(format_report(result))
+    if (args.gold / "expected_actions.csv").exists():
+        print(format_action_report(evaluate_actions(args.gold, progress=True)))
     ok = result.overall.precision >= args.min_precision and result.overall.recall >= args.min_recall
     return 0 if ok else 1
 

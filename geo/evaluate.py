@@ -1,4 +1,4 @@
-"""Evaluation: how well the geoparser finds and places the places of a gold set.
+"""Evaluation: how well the geoparser and the extractor do on a gold set.
 
 In: a gold folder with ``articles/`` (a corpus, see geo.corpus) and
 ``expected_places.csv`` (``doc_id, mention, place, kind, admin1, lat, lon, note``: every place
@@ -18,14 +18,18 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from geopy.distance import geodesic
 from tqdm import tqdm
 
-from geo.corpus import read_corpus
+from geo.corpus import Period, read_corpus
+from geo.extract import extract
 from geo.geocode import OfflineGeocoder
 from geo.geoparse import geoparse
+from geo.names import key
+from geo.organisations import organisation_name
 from geo.places import ResolvedPlace
 
 WITHIN_KM = 15
@@ -178,4 +182,152 @@ def format_report(result: Evaluation) -> str:
     if result.false_places:
         lines.append(f"false places ({len(result.false_places)}):")
         lines += [f"  {m}" for m in result.false_places]
+    return "\n".join(lines)
+
+
+# -- actions ---------------------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class ExpectedAction:
+    doc_id: str
+    action_type: str
+    organisations: list[str]
+    places: list[str]  # mentions, as in expected_places.csv
+    beneficiaries: list[str]
+    period: Period | None
+
+
+@dataclass
+class ActionEvaluation:
+    actions: Score = field(default_factory=Score)
+    types_right: int = 0
+    organisations: Score = field(default_factory=Score)
+    beneficiaries: Score = field(default_factory=Score)
+    dated: int = 0  # matched actions the gold set dates
+    dates_exact: int = 0
+    dates_overlapping: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_actions: list[str] = field(default_factory=list)
+
+
+def read_expected_actions(path: Path) -> dict[str, list[ExpectedAction]]:
+    by_doc: dict[str, list[ExpectedAction]] = defaultdict(list)
+    with path.open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            period = None
+            if row["date_start"]:
+                start, end = (
+                    date.fromisoformat(row["date_start"]),
+                    date.fromisoformat(row["date_end"] or row["date_start"]),
+                )
+                period = Period(start, end, row["time_precision"] or "day")
+            by_doc[row["doc_id"]].append(
+                ExpectedAction(
+                    row["doc_id"],
+                    row["action_type"],
+                    _split(row["organisations"]),
+                    _split(row["places"]),
+                    _split(row["beneficiaries"]),
+                    period,
+                )
+            )
+    return by_doc
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]
+
+
+def evaluate_actions(
+    gold_dir: Path | str, geocoder: OfflineGeocoder | None = None, progress: bool = False
+) -> ActionEvaluation:
+    """Actions found against ``expected_actions.csv``: an expected action is found when a
+    found action of the same article takes place where it does (one of its places matches,
+    as places are matched above; or both are country-wide) and has its type among its types."""
+    gold_dir = Path(gold_dir)
+    geocoder = geocoder or OfflineGeocoder()
+    places_by_doc = read_expected(gold_dir / "expected_places.csv")
+    expected_by_doc = read_expected_actions(gold_dir / "expected_actions.csv")
+    result = ActionEvaluation()
+    articles = read_corpus(gold_dir / "articles").articles
+    for article in tqdm(articles, desc="gold actions", unit="article", disable=not progress):
+        expected = expected_by_doc.get(article.doc_id, [])
+        found = extract(article, geocoder).actions
+        places = {p.mention: p for p in places_by_doc.get(article.doc_id, [])}
+        free = list(found)
+        for e in expected:
+            hit = next((a for a in free if _same_action(e, a, places)), None)
+            if hit is None:
+                result.misses.append(f"{article.doc_id}: {e.action_type} at {', '.join(e.places)}")
+                continue
+            free.remove(hit)
+            result.actions.matched += 1
+            result.types_right += hit.types[0] == e.action_type
+            _score_names(
+                result.organisations,
+                e.organisations,
+                [organisation_name(o) for o in hit.organisations],
+            )
+            _score_names(result.beneficiaries, e.beneficiaries, hit.beneficiaries)
+            if e.period is not None:
+                result.dated += 1
+                p = hit.period
+                result.dates_exact += p is not None and (p.start, p.end) == (
+                    e.period.start,
+                    e.period.end,
+                )
+                result.dates_overlapping += p is not None and (
+                    p.start <= e.period.end and e.period.start <= p.end
+                )
+        result.false_actions += [
+            f"{article.doc_id}: {a.types[0]} at {', '.join(p.name for p in a.places)}" for a in free
+        ]
+        result.actions.expected += len(expected)
+        result.actions.found += len(found)
+    return result
+
+
+def _same_action(e: ExpectedAction, found, places: dict[str, Expected]) -> bool:
+    if e.action_type not in found.types and not (
+        e.action_type == "other" or found.types == ["other"]
+    ):
+        return False
+    where = [places[m] for m in e.places if m in places]
+    if not where:
+        return any(p.kind == "country" for p in found.places)
+    return any(matches(x, p) for x in where for p in found.places)
+
+
+def _score_names(score: Score, expected: list[str], found: list[str]) -> None:
+    """Names match when one folded name holds the other ("Шапағат" and "фонд Шапағат")."""
+    score.expected += len(expected)
+    score.found += len(found)
+    free = [key(f) for f in found]
+    for name in (key(x) for x in expected):
+        hit = next((f for f in free if f and name and (f in name or name in f)), None)
+        if hit is not None:
+            free.remove(hit)
+            score.matched += 1
+
+
+def format_action_report(result: ActionEvaluation) -> str:
+    matched = result.actions.matched or 1
+    lines = [
+        f"actions: precision {result.actions.precision:.1%}, recall {result.actions.recall:.1%} "
+        f"({result.actions.matched} matched of {result.actions.expected} expected, "
+        f"{result.actions.found} found); main type right in {result.types_right / matched:.0%}",
+        f"organisations of matched actions: precision {result.organisations.precision:.1%}, "
+        f"recall {result.organisations.recall:.1%}",
+        f"beneficiaries of matched actions: precision {result.beneficiaries.precision:.1%}, "
+        f"recall {result.beneficiaries.recall:.1%}",
+        f"dates of matched actions: exact {result.dates_exact}/{result.dated}, "
+        f"overlapping {result.dates_overlapping}/{result.dated}",
+    ]
+    if result.misses:
+        lines.append(f"missed actions ({len(result.misses)}):")
+        lines += [f"  {m}" for m in result.misses]
+    if result.false_actions:
+        lines.append(f"false actions ({len(result.false_actions)}):")
+        lines += [f"  {m}" for m in result.false_actions]
     return "\n".join(lines)

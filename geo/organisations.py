@@ -1,19 +1,22 @@
-"""Organisation mentions: who the text names, by the alias table.
+"""Organisation mentions: who the text names.
 
-In: an article's folded text (geo.names.fold) and its paragraph spans;
-``data/organisation_aliases.csv``. Out: ``find_organisations(...) -> list[OrgMention]``
-with the organisation id (see ``geo.taxonomy.organisations``) and offsets.
+In: an article's text, its folded text (geo.names.fold) and its paragraph spans;
+``data/organisation_aliases.csv`` (known organisations in every spelling) and
+``data/organisation_forms.toml`` (how news name others: ОО «X», «X» қоры).
+Out: ``find_organisations(...) -> list[OrgMention]`` with offsets and either the id of a
+known organisation (see ``geo.taxonomy.organisations``) or ``unlisted:<name as written>``.
 """
 
 from __future__ import annotations
 
 import csv
 import re
+import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from geo.names import table_patterns
-from geo.taxonomy import DATA_DIR
+from geo.names import latin_pattern, table_patterns
+from geo.taxonomy import DATA_DIR, organisations
 
 # An organisation named as the place where something happened is not one of the actors:
 # "в городском филиале партии «Нур Отан»".
@@ -22,10 +25,51 @@ VENUE = re.compile(r"\b(в|во)\s+(\w+\s+филиал\w*\s+партии\W*)?$")
 
 @dataclass
 class OrgMention:
-    org_id: str
+    org_id: str  # an id of data/organisations.csv, or "unlisted:<name>"
     start: int
     end: int
     venue: bool = False  # "в городском филиале партии «Нур Отан»": where, not who
+
+
+def organisation_name(org_id: str) -> str:
+    """The canonical name of a known organisation, the written name of an unlisted one."""
+    if org_id.startswith("unlisted:"):
+        return org_id.split(":", 1)[1]
+    return organisations()[org_id].name
+
+
+QUOTED_NAME = r"[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?)\s*[»”\"]"
+
+
+@cache
+def _forms() -> list[re.Pattern]:
+    table = tomllib.loads((DATA_DIR / "organisation_forms.toml").read_text(encoding="utf-8"))
+    before = [p for spec in table.values() for p in spec["before"]]
+    after = [p for spec in table.values() for p in spec["after"]]
+    return [
+        re.compile(rf"\b(?:{'|'.join(table_patterns_text(before))})\s+{QUOTED_NAME}"),
+        re.compile(rf"{QUOTED_NAME}\s+(?:{'|'.join(table_patterns_text(after))})\b"),
+    ]
+
+
+def table_patterns_text(patterns: list[str]) -> list[str]:
+    return list(dict.fromkeys(p for pattern in patterns for p in (pattern, latin_pattern(pattern))))
+
+
+def find_unlisted(text: str, folded: str, paragraphs, known: list[OrgMention]) -> list[OrgMention]:
+    """Organisations the alias table lacks, named by a legal form or kind and a quoted name."""
+    found = []
+    for s, e in paragraphs:
+        for pattern in _forms():
+            for m in pattern.finditer(folded, s, e):
+                start, end = m.span("name")
+                if any(k.start < end and start < k.end for k in known + found):
+                    continue
+                name = re.sub(r"\s+", " ", text[start:end]).strip()
+                if re.search(r"[!?:]", name) or len(name.split()) > 6:
+                    continue  # a slogan in quotes, not a name: «Нет насилию и рабству!»
+                found.append(OrgMention(f"unlisted:{name}", m.start(), m.end()))
+    return found
 
 
 @cache

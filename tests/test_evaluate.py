@@ -66,3 +66,30 @@ def test_unresolved_command_lists_the_build_reports_names(tmp_path, capsys):
     assert main(["unresolved", "--data", str(tmp_path)]) == 0
     assert "x\tЖанаталап" in capsys.readouterr().out
     assert main(["unresolved", "--data", str(tmp_path / "nowhere")]) == 2
+
+
+ACTIONS = (
+    "doc_id,action_type,organisations,places,beneficiaries,date_start,date_end,time_precision,"
+    "note\n"
+    "a,humanitarian_aid,Добро рядом,Павлодаре,families,2021-06-19,2021-06-19,day,\n"
+    "a,blood_donation,,Экибастуза,,,,unknown,not in the text: a miss\n"
+    "b,humanitarian_aid,,Qostanaı oblysynda,pensioners,,,unknown,\n"
+)
+
+
+def test_actions_organisations_beneficiaries_and_dates(tmp_path):
+    from geo.evaluate import evaluate_actions, format_action_report
+
+    gold = make_gold(tmp_path)
+    (gold / "articles" / "a.txt").write_text(
+        "Вчера в Павлодаре волонтеры фонда «Добро рядом» раздали продукты семьям из Экибастуза.",
+        encoding="utf-8",
+    )
+    (gold / "articles" / "a.meta.toml").write_text('published = "2021-06-20"', "utf-8")
+    (gold / "expected_actions.csv").write_text(ACTIONS, encoding="utf-8")
+    result = evaluate_actions(gold)
+    assert (result.actions.expected, result.actions.found, result.actions.matched) == (3, 2, 2)
+    assert result.misses == ["a: blood_donation at Экибастуза"]
+    assert result.organisations.recall == 1.0 and result.beneficiaries.recall == 1.0
+    assert (result.dates_exact, result.dated) == (1, 1)
+    assert "actions: precision 100.0%, recall 66.7%" in format_action_report(result)
