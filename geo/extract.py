@@ -177,7 +177,8 @@ def _assemble(
         flags = unit.flags
         continues = flags & {"continue_with_places", "continue_with_organisations"}
         if not unit.types:
-            if current and continues and unit.paragraph - current.paragraph <= 2:
+            attaches = continues or "organisers_of_previous" in flags
+            if current and attaches and unit.paragraph - current.paragraph <= 2:
                 _merge(current, unit, with_places="continue_with_places" in flags, evidence=False)
             continue
         if current is not None and (continues or _belongs_to(unit, current)):
