@@ -56,6 +56,7 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
             {"file": _rel(skipped.path, corpus_dir), "status": "skipped", "reason": skipped.reason}
         )
     geocoder = OfflineGeocoder()
+    told: list[tuple[Action, Article]] = []
     for article in tqdm(corpus.articles, desc="articles", unit="article", disable=not progress):
         name = _rel(article.path, corpus_dir)
         try:
@@ -69,8 +70,7 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
                 }
             )
             continue
-        for action in extraction.actions:
-            result.features += features_of(action, article, corpus_dir, geocoder.gazetteer)
+        told += [(action, article) for action in extraction.actions]
         result.files.append(
             {
                 "file": name,
@@ -85,13 +85,48 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
             result.approximate[article.doc_id] = extraction.approximate
         if extraction.unknown_organisations:
             result.unknown_organisations[article.doc_id] = extraction.unknown_organisations
+    for action, article, retold in merge_retellings(told):
+        sources = [_source(a, corpus_dir) for a in [article, *retold]]
+        result.features += features_of(action, article, corpus_dir, geocoder.gazetteer, sources)
     result.files.sort(key=lambda f: f["file"])
     result.seconds = time.perf_counter() - started
     write_outputs(result, out_dir)
     return result
 
 
-def features_of(action: Action, article: Article, corpus_dir: Path, gazetteer) -> list[dict]:
+def merge_retellings(told: list[tuple[Action, Article]]):
+    """The same action told by several articles (in Russian and in Kazakh, or by two outlets)
+    is one action with several sources: same main type, same places, the same organisations
+    and overlapping dates. Yields (action, first article, the other articles)."""
+    kept: list[tuple[Action, Article, list[Article]]] = []
+    for action, article in told:
+        twin = next((k for k in kept if k[1] is not article and _same_action(k[0], action)), None)
+        if twin is None:
+            kept.append((action, article, []))
+        else:
+            twin[2].append(article)
+    return kept
+
+
+def _same_action(a: Action, b: Action) -> bool:
+    return (
+        a.types[0] == b.types[0]
+        and {p.place_id for p in a.places} == {p.place_id for p in b.places}
+        and set(a.organisations) == set(b.organisations)
+        and (a.period is None) == (b.period is None)
+        and (
+            a.period is None or (a.period.start <= b.period.end and b.period.start <= a.period.end)
+        )
+    )
+
+
+def _source(article: Article, corpus_dir: Path) -> str:
+    return article.meta.url or _rel(article.path, corpus_dir.parent)
+
+
+def features_of(
+    action: Action, article: Article, corpus_dir: Path, gazetteer, sources: list[str] = ()
+) -> list[dict]:
     """One GeoJSON Point feature per place of the action."""
     org_names = [organisation_name(o) for o in action.organisations]
     label = action_types()[action.types[0]]["label_en"]
@@ -139,7 +174,8 @@ def features_of(action: Action, article: Article, corpus_dir: Path, gazetteer) -
             "evidence": article.text[start:end],
             "char_start": start,
             "char_end": end,
-            "source": article.meta.url or _rel(article.path, corpus_dir.parent),
+            "source": _source(article, corpus_dir),
+            "sources": list(sources) or [_source(article, corpus_dir)],
             "language": article.language,
         }
         features.append(

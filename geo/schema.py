@@ -32,6 +32,7 @@ FEATURE_PROPERTIES: tuple[str, ...] = (
     "char_start",
     "char_end",
     "source",
+    "sources",
     "language",
 )
 # Lists in the GeoJSON; joined with "; " in the CSV.
@@ -41,6 +42,7 @@ LIST_COLUMNS: tuple[str, ...] = (
     "sponsors",
     "beneficiaries",
     "quantities",
+    "sources",
 )
 # actions.csv: the same, with the point's coordinates.
 CSV_COLUMNS: tuple[str, ...] = (*FEATURE_PROPERTIES, "lat", "lon")

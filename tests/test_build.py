@@ -149,3 +149,25 @@ def test_missing_corpus_folder_is_a_clear_error(tmp_path, capsys):
 def test_geocode_command(capsys):
     assert main(["geocode", "Приозерске"]) == 0
     assert "geonames:7536148" in capsys.readouterr().out
+
+
+def test_the_same_action_told_twice_is_one_action_with_two_sources(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "ru.txt").write_text(
+        "5 июня 2021 года волонтеры «Жас Отан» раздали продукты многодетным семьям в Павлодаре.",
+        encoding="utf-8",
+    )
+    (corpus / "kk.txt").write_text(
+        "2021 жылғы 5 маусымда «Жас Отан» еріктілері Павлодарда көпбалалы отбасыларға "
+        "азық-түлік таратты.",
+        encoding="utf-8",
+    )
+    (corpus / "other.txt").write_text(
+        "10 июня 2021 года волонтеры «Жас Отан» раздали продукты многодетным семьям в Павлодаре.",
+        encoding="utf-8",
+    )
+    assert main(["build", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    features = json.loads((tmp_path / "out" / "actions.geojson").read_text("utf-8"))["features"]
+    sources = sorted(f["properties"]["sources"] for f in features)
+    assert sources == [["corpus/kk.txt", "corpus/ru.txt"], ["corpus/other.txt"]]
