@@ -57,6 +57,7 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
         )
     geocoder = OfflineGeocoder()
     told: list[tuple[Action, Article]] = []
+    private: dict[str, list[tuple[int, int]]] = {}
     for article in tqdm(corpus.articles, desc="articles", unit="article", disable=not progress):
         name = _rel(article.path, corpus_dir)
         try:
@@ -71,6 +72,7 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
             )
             continue
         told += [(action, article) for action in extraction.actions]
+        private[article.doc_id] = extraction.private_persons
         result.files.append(
             {
                 "file": name,
@@ -87,11 +89,30 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
             result.unknown_organisations[article.doc_id] = extraction.unknown_organisations
     for action, article, retold in merge_retellings(told):
         sources = [_source(a, corpus_dir) for a in [article, *retold]]
-        result.features += features_of(action, article, corpus_dir, geocoder.gazetteer, sources)
+        result.features += features_of(
+            action,
+            article,
+            corpus_dir,
+            geocoder.gazetteer,
+            sources,
+            private.get(article.doc_id, []),
+        )
     result.files.sort(key=lambda f: f["file"])
     result.seconds = time.perf_counter() - started
     write_outputs(result, out_dir)
     return result
+
+
+def redact(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with the names in ``persons`` cut to initials: "Раушан
+    Сейдахметова" -> "Р. С."."""
+    out, pos = [], start
+    for s, e in sorted(p for p in persons if start <= p[0] and p[1] <= end):
+        out.append(text[pos:s])
+        out.append(" ".join(w[0] + "." for w in text[s:e].split() if w[:1].isalpha()))
+        pos = e
+    out.append(text[pos:end])
+    return "".join(out)
 
 
 def merge_retellings(told: list[tuple[Action, Article]]):
@@ -125,9 +146,15 @@ def _source(article: Article, corpus_dir: Path) -> str:
 
 
 def features_of(
-    action: Action, article: Article, corpus_dir: Path, gazetteer, sources: list[str] = ()
+    action: Action,
+    article: Article,
+    corpus_dir: Path,
+    gazetteer,
+    sources: list[str] = (),
+    private: list[tuple[int, int]] = (),
 ) -> list[dict]:
-    """One GeoJSON Point feature per place of the action."""
+    """One GeoJSON Point feature per place of the action. Private people's names in the
+    evidence are cut to initials; the offsets still point at the sentence in the article."""
     org_names = [organisation_name(o) for o in action.organisations]
     label = action_types()[action.types[0]]["label_en"]
     place_names = [p.name for p in action.places]
@@ -171,7 +198,7 @@ def features_of(
             "place_kind": kind,
             "geo_precision": place.geo_precision,
             "admin1": place.admin1,
-            "evidence": article.text[start:end],
+            "evidence": redact(article.text, start, end, private),
             "char_start": start,
             "char_end": end,
             "source": _source(article, corpus_dir),

@@ -59,6 +59,7 @@ class Extraction:
     actions: list[Action]
     unresolved: list[str] = field(default_factory=list)  # place names the gazetteer lacks
     approximate: list[str] = field(default_factory=list)  # villages put at a district centre
+    private_persons: list[tuple[int, int]] = field(default_factory=list)  # not to publish
     unknown_organisations: list[str] = field(default_factory=list)
 
 
@@ -114,7 +115,35 @@ def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
         )
     ]
     actions = _assemble(units, article, found.resolver, found.region, found.organisations)
-    return Extraction(actions, found.unresolved, found.approximate, found.unknown_organisations)
+    taken = [(m.start, m.end) for m in found.organisations] + [
+        (p.start, p.end) for sentence in found.sentences for p in sentence.places
+    ]
+    private = [
+        p
+        for p in found.persons
+        if len(article.text[p[0] : p[1]].split()) >= 2  # natasha calls lone village names PER
+        and not any(s < p[1] and p[0] < e for s, e in taken)
+        and not _acts_for_organisation(folded, p)
+    ]
+    return Extraction(
+        actions,
+        unresolved=found.unresolved,
+        approximate=found.approximate,
+        unknown_organisations=found.unknown_organisations,
+        private_persons=private,
+    )
+
+
+def _acts_for_organisation(folded: str, person: tuple[int, int]) -> bool:
+    """Is the person named in a public role ("председатель ... центра «Санги Кабуд» Умар
+    Шоназаров", "депутатов маслихата А.У. Шаримовой")? Private people (a grandmother, a sick
+    child) are not."""
+    start = person[0]
+    window = max(0, start - 150)
+    ends = list(re.finditer(r"(?<!\b\w)[.!?]\s+|\n", folded[window:start]))  # "А.У." no end
+    sentence_start = window + (ends[-1].end() if ends else 0)
+    before = folded[sentence_start:start]
+    return any(p.search(before) for p in _markers()["public_roles"])
 
 
 def _split_units(folded, s, e, p_index, orgs, places) -> list[_Unit]:

@@ -43,6 +43,7 @@ class Geoparse:
     unresolved: list[str] = field(default_factory=list)
     approximate: list[str] = field(default_factory=list)  # villages put at a district centre
     unknown_organisations: list[str] = field(default_factory=list)
+    persons: list[tuple[int, int]] = field(default_factory=list)  # natasha's PER spans
 
     def places(self) -> list[ResolvedPlace]:
         """Every place the article names outright, once, in order of first mention."""
@@ -99,6 +100,7 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         sorted(set(names)),
         list(dict.fromkeys(approximate)),
         sorted(set(unknown_orgs)),
+        persons,
     )
 
 

@@ -171,3 +171,25 @@ def test_the_same_action_told_twice_is_one_action_with_two_sources(tmp_path):
     features = json.loads((tmp_path / "out" / "actions.geojson").read_text("utf-8"))["features"]
     sources = sorted(f["properties"]["sources"] for f in features)
     assert sources == [["corpus/kk.txt", "corpus/ru.txt"], ["corpus/other.txt"]]
+
+
+def test_private_people_are_not_published_by_name(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "В Шымкенте волонтеры фонда «Шапағат» собрали 9 миллионов тенге, которые бабушка "
+        "мальчика Раушан Сейдахметова и председатель фонда Марат Ахметов передали в больницу.",
+        encoding="utf-8",
+    )
+    assert main(["build", "--corpus", str(corpus), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    features = json.loads((tmp_path / "out" / "actions.geojson").read_text("utf-8"))["features"]
+    published = " ".join(f["properties"]["evidence"] for f in features)
+    assert "Сейдахметова" not in published and "Р. С." in published
+    assert "Марат Ахметов" in published  # acts for the fund
+
+
+def test_redact_keeps_the_sentence_and_cuts_names_to_initials():
+    from geo.build import redact
+
+    text = "Помощь получила Раушан Сейдахметова из Шымкента."
+    assert redact(text, 0, len(text), [(16, 35)]) == "Помощь получила Р. С. из Шымкента."
