@@ -21,6 +21,8 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+from charset_normalizer import from_bytes
+
 from geo.names import fold
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -129,15 +131,34 @@ def read_article(path: Path) -> Article:
     raw = path.read_bytes()
     if not raw.strip():
         raise ValueError("empty file")
-    text = raw.decode("utf-8-sig")
+    text, encoding = decode(raw)
     if path.suffix.lower() in {".html", ".htm"}:
         text = html_to_text(text)
     meta, warnings = read_metadata(path)
+    if encoding != "utf-8":
+        warnings.append(f"{path.name}: read as {encoding}, not UTF-8")
     body, dateline = find_body(text)
     if meta.published is None and dateline is not None:
         meta.published = dateline
         meta.date_note = "dateline at the top of the page"
     return Article(path.stem, path, text, body, meta, warnings)
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """The text of a file and its encoding: UTF-8 (with or without BOM), UTF-16 with a BOM, or
+    what charset-normalizer finds (cp1251, koi8-r, ...). Binary files raise ValueError."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16"), "utf-16"
+    try:
+        return raw.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in raw[:4096]:
+        raise ValueError("binary file, not text")
+    best = from_bytes(raw).best()
+    if best is None:
+        raise ValueError("binary file or unknown encoding")
+    return str(best), best.encoding
 
 
 def read_metadata(path: Path) -> tuple[Metadata, list[str]]:

@@ -84,18 +84,23 @@ def test_html_is_read_without_scripts(tmp_path):
 def test_bad_files_are_skipped_with_a_reason_and_the_rest_read(tmp_path):
     (tmp_path / "good.txt").write_text("В Приозерске волонтеры кормят полицейских.", "utf-8")
     (tmp_path / "empty.txt").write_text("", "utf-8")
-    (tmp_path / "latin1.txt").write_bytes("Волонтеры".encode("cp1251"))
+    (tmp_path / "cp1251.txt").write_bytes(
+        "Волонтеры Павлодара раздали продукты многодетным семьям области.".encode("cp1251")
+    )
+    (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
     (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
     (tmp_path / "orphan.meta.toml").write_text('language = "ru"', "utf-8")
     (tmp_path / "good.meta.toml").write_text('published = "2020-13-45"\ncolour = 1', "utf-8")
     corpus = read_corpus(tmp_path)
-    assert [a.doc_id for a in corpus.articles] == ["good"]
+    assert [a.doc_id for a in corpus.articles] == ["cp1251", "good"]
+    assert "Павлодара" in corpus.articles[0].text
+    assert any("not UTF-8" in w for w in corpus.articles[0].warnings)
     reasons = {s.path.name: s.reason for s in corpus.skipped}
     assert reasons["empty.txt"] == "ValueError: empty file"
-    assert "UnicodeDecodeError" in reasons["latin1.txt"]
+    assert "binary" in reasons["binary.txt"]
     assert "not an article" in reasons["notes.docx"]
     assert "without an article" in reasons["orphan.meta.toml"]
-    warnings = corpus.articles[0].warnings
+    warnings = corpus.articles[1].warnings
     assert any("colour" in w for w in warnings) and any("2020-13-45" in w for w in warnings)
 
 
@@ -110,3 +115,14 @@ def test_period_parse():
     assert Period.parse("2020").end == date(2020, 12, 31)
     with pytest.raises(ValueError):
         Period.parse("yesterday")
+
+
+def test_utf16_and_koi8r_are_read(tmp_path):
+    text = "Волонтеры Костаная раздали продукты пенсионерам в январе 2022 года."
+    (tmp_path / "u16.txt").write_bytes(text.encode("utf-16"))
+    (tmp_path / "koi.txt").write_bytes((text + " " + text).encode("koi8-r"))
+    corpus = read_corpus(tmp_path)
+    assert {a.doc_id: a.text.strip()[:25] for a in corpus.articles} == {
+        "koi": text[:25],
+        "u16": text[:25],
+    }
