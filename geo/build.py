@@ -201,6 +201,8 @@ def features_of(
             "evidence": redact(article.text, start, end, private),
             "char_start": start,
             "char_end": end,
+            # Every sentence the action's fields come from (type, organisations, dates, ...).
+            "evidence_spans": [[s, e] for s, e in action.evidence],
             "source": _source(article, corpus_dir),
             "sources": list(sources) or [_source(article, corpus_dir)],
             "language": article.language,
@@ -247,6 +249,7 @@ def _csv(features: list[dict]) -> str:
         row["lon"], row["lat"] = feature["geometry"]["coordinates"]
         for column in LIST_COLUMNS:
             row[column] = "; ".join(row[column])
+        row["evidence_spans"] = "; ".join(f"{s}-{e}" for s, e in row["evidence_spans"])
         writer.writerow(row)
     return buffer.getvalue()
 

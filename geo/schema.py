@@ -31,6 +31,7 @@ FEATURE_PROPERTIES: tuple[str, ...] = (
     "evidence",
     "char_start",
     "char_end",
+    "evidence_spans",
     "source",
     "sources",
     "language",

@@ -193,3 +193,13 @@ def test_redact_keeps_the_sentence_and_cuts_names_to_initials():
 
     text = "Помощь получила Раушан Сейдахметова из Шымкента."
     assert redact(text, 0, len(text), [(16, 35)]) == "Помощь получила Р. С. из Шымкента."
+
+
+def test_every_field_traces_to_its_sentences(built):
+    _, features = built
+    tour = [f["properties"] for f in features if f["properties"]["doc_id"].startswith("002")]
+    spans = tour[0]["evidence_spans"]
+    text = (SEEDS / "002_82e0ac45970b357d.txt").read_text(encoding="utf-8")
+    told = " ".join(text[s:e] for s, e in spans)
+    assert len(spans) >= 5  # the tour is told over many sentences
+    assert "Русская община" in told and "Кокшетау - Омск" in told
