@@ -31,6 +31,10 @@ from geo.quantities import find_quantities
 from geo.taxonomy import DATA_DIR, action_types, beneficiaries
 
 POINT_KINDS = {"settlement", "city", "road"}
+ON_DUTY = {"police", "soldiers", "medical_workers"}
+ON_DUTY_WORDS = re.compile(
+    r"блокпост|на посту|дежур|несущ\w* служб|спасател|пожарн|кезекши|бекет|кутkарушы|куткарушы"
+)
 
 
 @dataclass
@@ -47,6 +51,8 @@ class Action:
     beneficiaries: list[str] = field(default_factory=list)  # keys of data/beneficiaries.toml
     quantities: list[str] = field(default_factory=list)  # "100 servicemen", "360 000+ families"
     sponsors: list[str] = field(default_factory=list)  # organisation ids that sponsored
+    type_inherited: bool = False  # "Так, ...": the type of the action it gives an instance of
+    retold: bool = False  # a later sentence told it again
     index: int = 0
 
     @property
@@ -202,7 +208,7 @@ def _assemble(
 ) -> list[Action]:
     actions: list[Action] = []
     current: Action | None = None
-    for unit in units:
+    for index, unit in enumerate(units):
         flags = unit.flags
         continues = flags & {"continue_with_places", "continue_with_organisations"}
         if not unit.types:
@@ -213,7 +219,8 @@ def _assemble(
         if current is not None and (continues or _belongs_to(unit, current)):
             _merge(current, unit, with_places="continue_with_places" in flags or "split" in flags)
             continue
-        current = _new_action(unit, current, article, resolver, region)
+        context = _context_places(units, index)
+        current = _new_action(unit, current, article, resolver, region, context)
         actions.append(current)
     actions = _drop_repeats(actions)
     folded = fold(article.text)
@@ -244,6 +251,12 @@ def _describe(action: Action, folded: str, published: Period | None, orgs) -> No
         action.period, action.date_source = published, "metadata"
     order = list(beneficiaries())
     action.beneficiaries.sort(key=order.index)
+    on_duty = set(action.beneficiaries) & ON_DUTY or any(
+        ON_DUTY_WORDS.search(folded, s, e) for s, e in action.evidence
+    )
+    if action.types[0] == "food_for_duty" and not on_duty and not action.type_inherited:
+        # Hot meals for flood victims are humanitarian aid, not food for people on duty.
+        action.types = _ordered(["humanitarian_aid", *action.types[1:]])
     action.quantities = _unique(action.quantities)
     action.sponsors = _unique(action.sponsors)
 
@@ -259,6 +272,20 @@ def _sponsor(folded: str, org: OrgMention) -> bool:
     return any(p.search(before) for p in markers["sponsor_before"]) or any(
         p.match(after) for p in markers["sponsor_after"]
     )
+
+
+def _context_places(units: list[_Unit], index: int) -> list[ResolvedPlace]:
+    """Where a sentence that names no place is, by the sentences before it: the nearest one
+    in its paragraph that names a place, else the headline's places."""
+    unit = units[index]
+    before = [u for u in units if u.paragraph == unit.paragraph and u.start < unit.start][::-1]
+    headline = [u for u in units if u.paragraph == 0]
+    for group in (before, headline):
+        for u in group:
+            places = [p for p in u.places if p.explicit]
+            if places:
+                return places
+    return []
 
 
 def _belongs_to(unit: _Unit, current: Action) -> bool:
@@ -280,7 +307,9 @@ def _belongs_to(unit: _Unit, current: Action) -> bool:
     return set(unit.types) <= joins
 
 
-def _new_action(unit: _Unit, previous: Action | None, article, resolver, region) -> Action:
+def _new_action(
+    unit: _Unit, previous: Action | None, article, resolver, region, context=()
+) -> Action:
     types = unit.types
     if previous and "instance_of_previous" in unit.flags and types == ["other"]:
         types = previous.types[:1]  # "Так, в Есильском районе спонсорами благотворительной акции"
@@ -310,6 +339,8 @@ def _new_action(unit: _Unit, previous: Action | None, article, resolver, region)
     if not places and nearby:
         places = [p for p in previous.places if p.kind in POINT_KINDS] or list(previous.places)
     if not places:
+        places = list(context)
+    if not places:
         fallback = resolver.geocoder.gazetteer.region(region) if region else None
         place_id = fallback.id if fallback else "country:kazakhstan"
         places = [resolver.place(place_id, "", unit.start, unit.start, "article")]
@@ -321,6 +352,7 @@ def _new_action(unit: _Unit, previous: Action | None, article, resolver, region)
         [unit.sentence],
         unit.paragraph,
         spans=[(unit.start, unit.end)],
+        type_inherited=types is not unit.types,
     )
 
 
@@ -356,25 +388,42 @@ def _finest_places(places: list[ResolvedPlace]) -> list[ResolvedPlace]:
 
 
 def _drop_repeats(actions: list[Action]) -> list[Action]:
-    """The same action told twice in one article (headline and body) is one action."""
+    """The same action told twice in one article is one action: the same type, places and
+    organisations; or a headline that names no organisation, told again in the body with the
+    same places or more precise ones in the same region."""
     kept: list[Action] = []
     for action in actions:
-        twin = next(
-            (
-                k
-                for k in kept
-                if k.types[:1] == action.types[:1]
-                and {p.place_id for p in k.places} == {p.place_id for p in action.places}
-                and set(k.organisations) == set(action.organisations)
-            ),
-            None,
-        )
+        twin = next((k for k in kept if _retold(k, action)), None)
         if twin is None:
             kept.append(action)
-        else:
-            twin.evidence += [e for e in action.evidence if e not in twin.evidence]
-            twin.spans += [s for s in action.spans if s not in twin.spans]
+            continue
+        twin.retold = True
+        if not twin.organisations:  # the body says more than the headline
+            twin.organisations = list(action.organisations)
+            twin.places = action.places if _coarser(twin.places, action.places) else twin.places
+        twin.evidence += [e for e in action.evidence if e not in twin.evidence]
+        twin.spans += [s for s in action.spans if s not in twin.spans]
     return kept
+
+
+def _retold(first: Action, later: Action) -> bool:
+    if first.types[:1] != later.types[:1]:
+        return False
+    same_places = {p.place_id for p in first.places} == {p.place_id for p in later.places}
+    if same_places and set(first.organisations) == set(later.organisations):
+        return True
+    # A headline is told again once, by the body's first sentence of its kind; later ones
+    # ("В частности, ...") are the local actions the headline sums up.
+    headline = first.paragraph == 0 and not first.organisations and not first.retold
+    return headline and (same_places or _coarser(first.places, later.places))
+
+
+def _coarser(places: list[ResolvedPlace], than: list[ResolvedPlace]) -> bool:
+    """Are ``places`` the regions (or the country) that ``than`` lie in?"""
+    broad = [p for p in places if p.kind in {"region", "country"}]
+    return len(broad) == len(places) and all(
+        any(b.kind == "country" or b.admin1 == p.admin1 for b in broad) for p in than
+    )
 
 
 def _unique(items):
