@@ -1,8 +1,20 @@
-"""geo.store on the 6-feature fixture: loading, filters, counts, CSV, small helpers."""
+"""geo.store on the 8-feature fixture: loading, every filter, the view in the URL, the
+filters in words, one-row-per-action tables, counts, timeline, CSV and GeoJSON.
+
+The fixture (tests/fixtures/actions_small.geojson), 7 actions:
+  doc_a-a1  food_for_duty         Jas Otan                     Jan 2022  Kokshetau      1  ru
+  doc_a-a2  patrol                Jas Otan, Nur Otan (Amanat)  Jan 2022  Akmola Region  3  ru
+  doc_b-a1  visit_congratulation  APK, Russian Community       2020-05-01  2 checkpoints 2  ru
+  doc_c-a1  awareness             Red Crescent                 no date   Balkhash       1  ru
+  doc_d-a1  cash_aid              Birgemiz Fund                2020      Kazakhstan     4  kk
+  doc_e-a1  food_for_duty (+aid)  Birgemiz Fund, sponsor KMW   2022-01-10  Astana       1  kk-latn
+  doc_f-a1  humanitarian_aid      Red Crescent                 2021-12-20  road near Nura 2 kk
+"""
 
 import datetime as dt
 import io
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -10,6 +22,7 @@ import pytest
 from geo import settings, store
 
 D = dt.date
+BOUNDS = (D(2020, 1, 1), D(2022, 1, 31))
 
 
 @pytest.fixture
@@ -21,8 +34,12 @@ def ids(frame: pd.DataFrame) -> list[str]:
     return sorted(frame["feature_id"])
 
 
+def actions(frame: pd.DataFrame) -> list[str]:
+    return sorted(frame["action_id"].unique())
+
+
 def test_load_actions_one_row_per_feature_with_typed_columns(df):
-    assert len(df) == 6
+    assert len(df) == 8
     assert list(df.columns) == list(store.COLUMNS)
     first = df.iloc[0]
     assert (first["lat"], first["lon"]) == pytest.approx((53.2841, 69.3936))
@@ -32,12 +49,34 @@ def test_load_actions_one_row_per_feature_with_typed_columns(df):
     assert isinstance(first["organisations"], tuple)
     assert df.loc[df.feature_id == "doc_a-a2-p1", "organisations"].item() == (
         "Jas Otan",
-        "Nur Otan",
+        "Nur Otan (Amanat)",
     )
     undated = df[df.feature_id == "doc_c-a1-p1"].iloc[0]
     assert pd.isna(undated["date_start"]) and pd.isna(undated["date_end"])
     country = df[df.feature_id == "doc_d-a1-p1"].iloc[0]
     assert pd.isna(country["admin1"]) and country["geo_precision"] == 4
+    astana = df[df.feature_id == "doc_e-a1-p1"].iloc[0]
+    assert astana["beneficiaries"] == ("medical_workers",)
+    assert astana["sponsors"] == ("Kokshetau Mineral Waters JSC",)
+    assert astana["sources"] == ("https://example.kz/news/1", "https://example.org/report/2")
+
+
+def test_properties_missing_from_the_file_are_empty_not_errors(tmp_path):
+    # A build from before beneficiaries, sponsors, sources and Kazakh place names.
+    old = tmp_path / "actions.geojson"
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [69.39, 53.28]},
+        "properties": {"feature_id": "x-a1-p1", "action_id": "x-a1", "place": "Kokshetau"},
+    }
+    old.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), "utf-8")
+    frame = store.load_actions(old)
+    row = frame.iloc[0]
+    assert row["beneficiaries"] == () and row["sponsors"] == () and row["sources"] == ()
+    assert row["place_kk"] == ""
+    assert store.place_label(row, "kk") == "Kokshetau"
+    assert store.options(frame)["beneficiaries"] == []
+    assert "beneficiaries" not in store.table_view(frame).columns
 
 
 def test_load_actions_missing_file_names_path_and_geo_build(tmp_path):
@@ -64,6 +103,9 @@ def test_load_actions_empty_collection_keeps_columns(tmp_path):
     assert store.filter_actions(frame, D(2020, 1, 1), D(2021, 1, 1), True, ["x"]).empty
     assert store.date_bounds(frame) is None
     assert store.to_csv_bytes(frame).decode("utf-8-sig").startswith("feature_id,")
+    assert store.action_rows(frame).empty and store.table_view(frame).empty
+    assert store.timeline(frame).empty and store.all_periods(store.timeline(frame)) == []
+    assert json.loads(store.to_geojson_bytes(frame))["features"] == []
 
 
 def test_filter_by_date_keeps_overlapping_actions(df):
@@ -77,10 +119,12 @@ def test_filter_by_date_keeps_overlapping_actions(df):
 
 
 def test_filter_open_bounds(df):
-    assert len(store.filter_actions(df, None, None, include_undated=False)) == 5
-    assert ids(store.filter_actions(df, D(2021, 1, 1), None, False)) == [
-        "doc_a-a1-p1",
-        "doc_a-a2-p1",
+    assert len(store.filter_actions(df, None, None, include_undated=False)) == 7
+    assert actions(store.filter_actions(df, D(2021, 1, 1), None, False)) == [
+        "doc_a-a1",
+        "doc_a-a2",
+        "doc_e-a1",
+        "doc_f-a1",
     ]
 
 
@@ -93,13 +137,76 @@ def test_undated_switch(df):
 
 
 def test_filter_by_organisation(df):
-    assert len(store.filter_actions(df, organisations=[])) == 6
-    assert ids(store.filter_actions(df, organisations=["Nur Otan"])) == ["doc_a-a2-p1"]
-    assert ids(store.filter_actions(df, organisations=["Nur Otan", "Birgemiz Fund"])) == [
-        "doc_a-a2-p1",
-        "doc_d-a1-p1",
+    assert len(store.filter_actions(df, organisations=[])) == 8
+    assert ids(store.filter_actions(df, organisations=["Nur Otan (Amanat)"])) == ["doc_a-a2-p1"]
+    assert actions(
+        store.filter_actions(df, organisations=["Nur Otan (Amanat)", "Birgemiz Fund"])
+    ) == [
+        "doc_a-a2",
+        "doc_d-a1",
+        "doc_e-a1",
     ]
     assert store.filter_actions(df, organisations=["Nobody"]).empty
+
+
+def test_organisation_filter_finds_sponsors_too(df):
+    sponsored = store.filter_actions(df, organisations=["Kokshetau Mineral Waters JSC"])
+    assert ids(sponsored) == ["doc_e-a1-p1"]
+
+
+def test_branches_and_youth_wing_via_the_parent_column(df):
+    assert store.expand_organisations(["Nur Otan (Amanat)"], include_branches=True) == {
+        "Nur Otan (Amanat)",
+        "Jas Otan",
+        "Birgemiz Fund",
+    }
+    assert store.expand_organisations(["Jas Otan"], include_branches=True) == {"Jas Otan"}
+    assert store.expand_organisations(["Nur Otan (Amanat)"]) == {"Nur Otan (Amanat)"}
+    # The Assembly's ethnocultural centres are its branches.
+    assert "Russian Community (NGO)" in store.expand_organisations(
+        ["Assembly of People of Kazakhstan"], True
+    )
+    party = store.filter_actions(df, organisations=["Nur Otan (Amanat)"], include_branches=True)
+    assert actions(party) == ["doc_a-a1", "doc_a-a2", "doc_d-a1", "doc_e-a1"]
+
+
+def test_filter_by_type_main_or_secondary(df):
+    food = store.filter_actions(df, action_types=["food_for_duty"])
+    assert actions(food) == ["doc_a-a1", "doc_e-a1"]
+    aid = store.filter_actions(df, action_types=["humanitarian_aid"])
+    assert actions(aid) == ["doc_e-a1", "doc_f-a1"]  # doc_e lists it second
+
+
+def test_filter_by_region_leaves_out_country_wide(df):
+    akmola = store.filter_actions(df, regions=["Akmola Region"])
+    assert actions(akmola) == ["doc_a-a1", "doc_a-a2", "doc_b-a1"]
+    two = store.filter_actions(df, regions=["Astana", "Karaganda Region"])
+    assert actions(two) == ["doc_c-a1", "doc_e-a1", "doc_f-a1"]
+
+
+def test_filter_by_beneficiary_language_and_precision(df):
+    assert actions(store.filter_actions(df, beneficiaries=["soldiers"])) == ["doc_b-a1"]
+    police = store.filter_actions(df, beneficiaries=["police", "medical_workers"])
+    assert actions(police) == ["doc_a-a1", "doc_a-a2", "doc_b-a1", "doc_e-a1"]
+    kazakh = store.filter_actions(df, languages=["kk", "kk-latn"])
+    assert actions(kazakh) == ["doc_d-a1", "doc_e-a1", "doc_f-a1"]
+    assert ids(store.filter_actions(df, precisions=[3, 4])) == ["doc_a-a2-p1", "doc_d-a1-p1"]
+    assert len(store.filter_actions(df, precisions=[2])) == 3
+
+
+def test_the_analysts_question_in_one_call(df):
+    # Who fed police at checkpoints in Akmola region in January 2022, and where?
+    f = store.Filters(
+        date_from=D(2022, 1, 1),
+        date_to=D(2022, 1, 31),
+        include_undated=False,
+        action_types=("food_for_duty",),
+        regions=("Akmola Region",),
+        beneficiaries=("police",),
+    )
+    rows = store.apply_filters(df, f)
+    assert ids(rows) == ["doc_a-a1-p1"]
+    assert store.organisation_options(rows) == ["Jas Otan"]
 
 
 def test_filter_keeps_index_and_does_not_modify_input(df):
@@ -109,24 +216,271 @@ def test_filter_keeps_index_and_does_not_modify_input(df):
     pd.testing.assert_frame_equal(df, before)
 
 
-def test_organisation_options_sorted_unique(df):
+def test_organisation_options_sorted_unique_with_sponsors(df):
     assert store.organisation_options(df) == [
         "Assembly of People of Kazakhstan",
         "Birgemiz Fund",
         "Jas Otan",
-        "Nur Otan",
+        "Kokshetau Mineral Waters JSC",
+        "Nur Otan (Amanat)",
         "Red Crescent Society of Kazakhstan",
         "Russian Community (NGO)",
     ]
 
 
+def test_options_for_every_filter(df):
+    opts = store.options(df)
+    assert opts["action_types"][:2] == ["food_for_duty", "patrol"]  # action_types.toml order
+    assert set(opts["action_types"]) == {
+        "food_for_duty",
+        "patrol",
+        "visit_congratulation",
+        "awareness",
+        "cash_aid",
+        "humanitarian_aid",
+    }
+    assert opts["regions"] == ["Akmola Region", "Astana", "Karaganda Region"]
+    assert opts["beneficiaries"] == [
+        "families",
+        "large_families",
+        "medical_workers",
+        "police",
+        "soldiers",
+    ]
+    assert opts["languages"] == ["kk", "kk-latn", "ru"]
+    assert opts["precisions"] == [1, 2, 3, 4]
+
+
 def test_summary_counts_and_bounds(df):
-    assert store.summary_counts(df) == {"actions": 5, "places": 6, "organisations": 6}
-    assert store.date_bounds(df) == (D(2020, 1, 1), D(2022, 1, 31))
+    assert store.summary_counts(df) == {
+        "actions": 7,
+        "places": 8,
+        "organisations": 7,
+        "country": 1,
+    }
+    assert store.date_bounds(df) == BOUNDS
 
 
 def test_country_wide_lists_country_level_actions(df):
     assert list(store.country_wide(df)["action_id"]) == ["doc_d-a1"]
+
+
+# --- the view in the URL ---------------------------------------------------------------
+
+
+def test_default_view_has_no_parameters(df):
+    view = store.default_view(BOUNDS)
+    assert store.params_from_view(view, BOUNDS) == {}
+    assert store.filters_from_view(view) == store.Filters(BOUNDS[0], BOUNDS[1])
+    assert len(store.apply_filters(df, store.filters_from_view(view))) == 8
+
+
+def test_view_round_trips_through_parameters(df):
+    view = {
+        **store.default_view(BOUNDS),
+        "lang": "kk",
+        "dates": (D(2022, 1, 1), BOUNDS[1]),
+        "undated": False,
+        "org": ["Nur Otan (Amanat)"],
+        "branches": True,
+        "type": ["food_for_duty", "patrol"],
+        "region": ["Akmola Region"],
+        "ben": ["police"],
+        "alang": ["ru"],
+        "prec": [1, 3],
+        "period": "week",
+        "tiles": True,
+    }
+    params = store.params_from_view(view, BOUNDS)
+    assert params == {
+        "lang": ["kk"],
+        "from": ["2022-01-01"],
+        "undated": ["0"],
+        "org": ["Nur Otan (Amanat)"],
+        "branches": ["1"],
+        "type": ["food_for_duty", "patrol"],
+        "region": ["Akmola Region"],
+        "ben": ["police"],
+        "alang": ["ru"],
+        "prec": ["1", "3"],
+        "period": ["week"],
+        "tiles": ["1"],
+    }
+    assert set(params) <= set(store.URL_PARAMS)
+    assert store.view_from_params(params, BOUNDS, store.options(df)) == view
+
+
+def test_bad_parameters_are_ignored_and_dates_clamped(df):
+    params = {
+        "lang": "xx",
+        "from": "2019-01-01",
+        "to": "not-a-date",
+        "org": ["Jas Otan", "Nobody", "Jas Otan"],
+        "type": "<script>",
+        "prec": ["9", "2"],
+        "period": "decade",
+        "undated": "false",
+    }
+    view = store.view_from_params(params, BOUNDS, store.options(df))
+    assert view["lang"] == "en" and view["period"] == "month"
+    assert view["dates"] == BOUNDS
+    assert view["org"] == ["Jas Otan"] and view["type"] == [] and view["prec"] == [2]
+    assert view["undated"] is False
+    swapped = store.view_from_params({"from": "2022-01-31", "to": "2021-01-01"}, BOUNDS)
+    assert swapped["dates"] == (D(2021, 1, 1), D(2022, 1, 31))
+
+
+def test_view_while_a_date_range_is_being_picked():
+    f = store.filters_from_view({"dates": (D(2021, 5, 1),)})
+    assert f.date_from == D(2021, 5, 1) and f.date_to is None
+    assert store.params_from_view({"dates": (D(2021, 5, 1),)}, BOUNDS) == {}
+
+
+def test_filters_in_words_in_three_languages():
+    f = store.Filters(
+        date_from=D(2022, 1, 1),
+        date_to=D(2022, 1, 31),
+        organisations=("Nur Otan (Amanat)",),
+        include_branches=True,
+        action_types=("food_for_duty",),
+        regions=("Akmola Region",),
+    )
+    en = store.describe_filters(f, "en", BOUNDS)
+    assert en == (
+        "dates 2022-01-01 – 2022-01-31 · organisations: Nur Otan (Amanat) with branches · "
+        "types: Food and drink for people on duty · regions: Akmola Region"
+    )
+    ru = store.describe_filters(f, "ru", BOUNDS)
+    assert "Акмолинская область" in ru and "Питание для дежурящих" in ru
+    kk = store.describe_filters(f, "kk", BOUNDS)
+    assert "Ақмола облысы" in kk and "филиалдарымен" in kk
+    assert store.describe_filters(store.Filters(*BOUNDS), "en", BOUNDS) == "all actions"
+    assert store.describe_filters(store.Filters(), "ru") == "все акции"
+    # A range that is not all of the data is said with both ends.
+    assert store.describe_filters(store.Filters(D(2021, 6, 1)), "en", BOUNDS).startswith(
+        "dates 2021-06-01 – 2022-01-31"
+    )
+
+
+def test_match_choice_for_the_command_line():
+    orgs = ["Nur Otan (Amanat)", "Jas Otan", "Birgemiz Fund"]
+    assert store.match_choice("Nur Otan", orgs) == "Nur Otan (Amanat)"
+    assert store.match_choice("jas otan", orgs) == "Jas Otan"
+    assert store.match_choice("Nobody", orgs) is None
+    assert store.match_choice("", orgs) is None  # every name starts with ""
+    labels = [settings.region_labels("ru")]
+    assert store.match_choice("Акмолинская область", ["Akmola Region"], labels) == "Akmola Region"
+
+
+# --- what is shown -----------------------------------------------------------------------
+
+
+def test_action_rows_one_per_action_places_gathered(df):
+    rows = store.action_rows(df, "en")
+    assert len(rows) == 7 and rows["action_id"].is_unique
+    road = rows[rows.action_id == "doc_b-a1"].iloc[0]
+    assert road["places"] == (
+        "road Petropavl – Astana near Kokshetau",
+        "road Kokshetau – Omsk near Kokshetau",
+    )
+    assert road["regions"] == ("Akmola Region",) and road["geo_precision"] == 2
+    # Newest first, undated last.
+    assert list(rows["action_id"])[:2] == ["doc_e-a1", "doc_a-a1"]
+    assert rows.iloc[-1]["action_id"] == "doc_c-a1"
+    kk = store.action_rows(df, "kk")
+    assert kk[kk.action_id == "doc_c-a1"].iloc[0]["places"] == ("Балқаш",)
+
+
+def test_place_names_in_the_chosen_language(df):
+    row = df[df.feature_id == "doc_a-a1-p1"].iloc[0]
+    assert [store.place_label(row, lang) for lang in ("en", "ru", "kk")] == [
+        "Kokshetau",
+        "Кокшетау",
+        "Көкшетау",
+    ]
+    assert list(store.place_labels(df, "ru"))[1] == "Акмолинская область"
+
+
+def test_table_view_links_only_http_sources(df):
+    df = df.copy()
+    df.loc[0, "source"] = "https://example.org/news/1"
+    df.loc[0, "sources"] = ()
+    df.loc[1, "source"] = "javascript:alert(1)"
+    df.loc[1, "sources"] = ()
+    view = store.table_view(df).set_index(store.action_rows(df)["action_id"])
+    assert view.loc["doc_a-a1", "link"] == "https://example.org/news/1"
+    assert pd.isna(view.loc["doc_a-a2", "link"])
+    assert view.loc["doc_a-a2", "source"] == "javascript:alert(1)"
+    assert view.loc["doc_a-a2", "organisations"] == "Jas Otan; Nur Otan (Amanat)"
+    assert view.loc["doc_a-a1", "action_type"] == settings.ACTION_TYPE_LABELS["food_for_duty"]
+    # Several articles: all listed, the first web one linked.
+    assert view.loc["doc_e-a1", "source"] == (
+        "https://example.kz/news/1 https://example.org/report/2"
+    )
+    assert view.loc["doc_e-a1", "sponsors"] == "Kokshetau Mineral Waters JSC"
+    assert view.loc["doc_d-a1", "regions"] == "Whole country"
+    assert list(view.columns) == list(settings.UI["columns"])
+
+
+def test_table_view_in_russian_and_kazakh(df):
+    ru = store.table_view(df, "ru").set_index(store.action_rows(df)["action_id"])
+    assert ru.loc["doc_a-a1", "action_type"] == "Питание для дежурящих"
+    assert ru.loc["doc_a-a1", "places"] == "Кокшетау"
+    assert ru.loc["doc_a-a1", "regions"] == "Акмолинская область"
+    assert ru.loc["doc_a-a1", "beneficiaries"] == settings.beneficiary_labels("ru")["police"]
+    kk = store.table_view(df, "kk").set_index(store.action_rows(df)["action_id"])
+    assert kk.loc["doc_d-a1", "regions"] == "Бүкіл ел"
+    assert kk.loc["doc_e-a1", "language"] == "қазақ тілі (латын)"
+
+
+def test_action_details_of_a_click(df):
+    both = store.action_details(df, feature_id="doc_b-a1-p2")
+    assert ids(both) == ["doc_b-a1-p1", "doc_b-a1-p2"]  # the whole action
+    region = store.action_details(df, region="Akmola Region")
+    assert ids(region) == ["doc_a-a2-p1"]  # region-level actions only
+    assert store.action_details(df).empty
+    assert store.action_details(df, feature_id="nope").empty
+
+
+def test_timeline_per_month_and_week(df):
+    month = store.timeline(df, "month")
+    assert month.groupby("period")["actions"].sum().to_dict() == {
+        "2020-01": 1,
+        "2020-05": 1,
+        "2021-12": 1,
+        "2022-01": 3,
+    }
+    periods = store.all_periods(month, "month")
+    assert periods[0] == "2020-01" and periods[-1] == "2022-01" and len(periods) == 25
+    week = store.timeline(df, "week")
+    # Weeks start on Mondays: 2022-01-10 is one, 2022-01-01 (a Saturday) is in 2021-12-27's.
+    assert week.groupby("period")["actions"].sum().to_dict()["2022-01-10"] == 1
+    assert week.groupby("period")["actions"].sum().to_dict()["2021-12-27"] == 2
+    assert store.undated_actions(df) == 1
+
+
+def test_counts_by_region_organisation_and_type(df):
+    regions = store.counts_by_region(df, "en")
+    assert dict(zip(regions["region"], regions["actions"], strict=True)) == {
+        "Akmola Region": 3,
+        "Karaganda Region": 2,
+        "Astana": 1,
+        "Whole country": 1,
+    }
+    assert store.counts_by_region(df, "ru")["region"].iloc[0] == "Акмолинская область"
+    orgs = store.counts_by_organisation(df)
+    top = dict(zip(orgs["organisation"], orgs["actions"], strict=True))
+    assert top["Birgemiz Fund"] == 2 and top["Kokshetau Mineral Waters JSC"] == 1
+    assert store.counts_by_type(df)["food_for_duty"] == 2
+
+
+def test_source_list(df):
+    sources = store.source_list(df)
+    assert ("doc_e", "https://example.org/report/2") in sources
+    assert len(sources) == 7 and len(set(sources)) == 7
+
+
+# --- exports ------------------------------------------------------------------------------
 
 
 def test_to_csv_bytes_utf8_sig_joined_lists_and_defused_formulas(df):
@@ -135,11 +489,43 @@ def test_to_csv_bytes_utf8_sig_joined_lists_and_defused_formulas(df):
     raw = store.to_csv_bytes(df)
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False)
-    assert len(back) == 6
+    assert len(back) == 8
     assert back.loc[0, "summary"].startswith("'=")
-    assert back.loc[1, "organisations"] == "Jas Otan; Nur Otan"
+    assert back.loc[1, "organisations"] == "Jas Otan; Nur Otan (Amanat)"
     assert back.loc[0, "date_start"] == "2022-01-01"
     assert "Жасотановцы" in back.loc[0, "evidence"]
+
+
+def test_actions_csv_is_the_table_one_row_per_action(df):
+    raw = store.actions_csv_bytes(df, "ru")
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False)
+    assert len(back) == len(store.table_view(df, "ru")) == 7
+    road = back[back.action_id == "doc_b-a1"].iloc[0]
+    assert (
+        road["places"]
+        == "трасса Петропавловск – Астана у Кокшетау; трасса Кокшетау – Омск у Кокшетау"
+    )
+    assert road["beneficiaries"] == "police; soldiers"
+
+
+def test_geojson_export_is_the_filtered_features(df):
+    shown = store.filter_actions(df, organisations=["Jas Otan"])
+    data = json.loads(store.to_geojson_bytes(shown))
+    assert data["type"] == "FeatureCollection"
+    assert [f["properties"]["feature_id"] for f in data["features"]] == [
+        "doc_a-a1-p1",
+        "doc_a-a2-p1",
+    ]
+    first = data["features"][0]
+    assert first["geometry"] == {"type": "Point", "coordinates": [69.3936, 53.2841]}
+    assert first["properties"]["organisations"] == ["Jas Otan"]
+    assert first["properties"]["date_start"] == "2022-01-01"
+    undated = json.loads(store.to_geojson_bytes(df[df.action_id == "doc_c-a1"]))
+    assert undated["features"][0]["properties"]["date_start"] is None
+    assert undated["features"][0]["properties"]["admin1"] == "Karaganda Region"
+
+
+# --- small helpers --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -159,18 +545,6 @@ def test_is_http_url(value, expected):
     assert store.is_http_url(value) is expected
 
 
-def test_table_view_links_only_http_sources(df):
-    df = df.copy()
-    df.loc[0, "source"] = "https://example.org/news/1"
-    df.loc[1, "source"] = "javascript:alert(1)"
-    view = store.table_view(df)
-    assert view.loc[0, "link"] == "https://example.org/news/1"
-    assert pd.isna(view.loc[1, "link"])
-    assert view.loc[1, "source"] == "javascript:alert(1)"
-    assert view.loc[1, "organisations"] == "Jas Otan; Nur Otan"
-    assert view.loc[0, "action_type"] == settings.ACTION_TYPE_LABELS["food_for_duty"]
-
-
 def test_escape_markdown_keeps_text_literal():
     out = store.escape_markdown("[x](javascript:alert(1)) <b>*hi*</b> $x$")
     for ch in "[]()<>*$:":
@@ -185,15 +559,24 @@ def test_format_dates():
     )
     assert store.format_dates(ts("2020-05-01"), ts("2020-05-01"), "day") == "2020-05-01 (day)"
     assert store.format_dates(pd.NaT, pd.NaT, "unknown") == "no date"
+    assert store.format_dates(ts("2020-05-01"), None, "day", "ru") == "2020-05-01 (день)"
+    assert store.format_dates(None, None, "unknown", "kk") == "күні белгісіз"
 
 
 def test_base_map_files(repo_dir, tmp_path):
     cities = store.load_cities(repo_dir / "data" / "basemap_cities.csv")
     assert len(cities) == 20
     assert {"Astana", "Almaty", "Shymkent", "Kokshetau"} <= set(cities["name_en"])
+    assert cities.loc[cities.name_en == "Kokshetau", "name_kk"].item() == "Көкшетау"
     assert cities["lat"].between(40, 56).all() and cities["lon"].between(46, 88).all()
     regions = store.load_regions(repo_dir / "data" / "regions.geojson")
     assert len(regions["features"]) == 20
+    # Every outline has its name in Russian and Kazakh (Cyrillic, so not the English one).
+    for lang in ("ru", "kk"):
+        names = settings.region_labels(lang)
+        for f in regions["features"]:
+            assert re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]", names[f["properties"]["name_en"]])
+    assert settings.region_labels("kk")["Akmola Region"] == "Ақмола облысы"
     # A data dir without base-map files falls back to the repository's data/.
     found = store.find_data_file("regions.geojson", tmp_path, repo_dir / "data")
     assert found == repo_dir / "data" / "regions.geojson"
