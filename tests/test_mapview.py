@@ -111,9 +111,11 @@ def test_points_only_for_settlement_and_district_precision(df, regions, cities):
         "doc_b-a1-p1",
         "doc_b-a1-p2",
         "doc_c-a1-p1",
+        "doc_e-a1-p1",
+        "doc_f-a1-p1",
     ]
     html = render(mapview.build_map(df, regions, cities))
-    assert html.count('"action-point"') == 4
+    assert html.count('"action-point"') == 6
     assert "L.markerClusterGroup" in html
 
 
@@ -121,7 +123,7 @@ def test_point_layer_is_one_object_whatever_the_number_of_points(df, regions, ci
     many = pd.concat([df] * 50, ignore_index=True)
     small = render(mapview.build_map(df, regions, cities))
     big = render(mapview.build_map(many, regions, cities))
-    assert big.count('"action-point"') == 200
+    assert big.count('"action-point"') == 300
     for js in ("new L.CircleMarker", "L.circleMarker(", "L.marker(", "L.geoJson("):
         assert small.count(js) == big.count(js), js
 
@@ -173,16 +175,121 @@ def test_only_http_sources_become_links():
     assert 'rel="noopener noreferrer nofollow"' in web
 
 
-def test_legend_lists_the_action_types_shown(df, regions, cities):
-    html = render(mapview.build_map(df, regions, cities))
+def legend(html: str) -> tuple[list[dict], dict | None]:
     items = json.loads(re.search(r"var items = (\[.*?\]);", html, re.S).group(1))
+    scale = json.loads(re.search(r"var scale = (.*?);\n", html, re.S).group(1))
+    return items, scale
+
+
+def test_legend_lists_the_types_shown_the_square_and_the_region_scale(df, regions, cities):
+    items, scale = legend(render(mapview.build_map(df, regions, cities)))
+    labels = settings.ACTION_TYPE_LABELS
     assert [i["label"] for i in items] == [
-        settings.ACTION_TYPE_LABELS["awareness"],
-        settings.ACTION_TYPE_LABELS["food_for_duty"],
-        settings.ACTION_TYPE_LABELS["visit_congratulation"],
-        "Action across a region",
+        labels["awareness"],
+        labels["food_for_duty"],
+        labels["humanitarian_aid"],
+        labels["visit_congratulation"],
+        settings.UI["legend_checkpoint"],
     ]
     assert items[0]["colour"] == mapview.ACTION_COLOURS["awareness"]
+    assert items[-1]["shape"] == "square"
+    assert scale["title"] == settings.UI["legend_regions"]
+    assert [s[0] for s in scale["steps"]] == ["1"]
+    # Without checkpoints or region-level actions, neither is in the legend.
+    towns = df[df["place_kind"] == "settlement"]
+    items, scale = legend(render(mapview.build_map(towns, regions, cities)))
+    assert "square" not in [i["shape"] for i in items] and scale is None
+
+
+def test_checkpoints_and_roads_are_squares_in_the_same_layer(df, regions, cities):
+    shapes = {
+        f["properties"]["feature_id"]: f["properties"]["shape"]
+        for f in mapview.point_features(df)["features"]
+    }
+    assert shapes == {
+        "doc_a-a1-p1": "circle",
+        "doc_b-a1-p1": "square",  # checkpoint
+        "doc_b-a1-p2": "square",  # checkpoint
+        "doc_c-a1-p1": "circle",
+        "doc_e-a1-p1": "circle",
+        "doc_f-a1-p1": "square",  # road
+    }
+    html = render(mapview.build_map(df, regions, cities))
+    assert '"pointToLayer"' in html and "va-square-icon" in html
+    assert html.count("L.markerClusterGroup") == 1
+
+
+def test_region_shading_is_a_sequential_scale_by_count(df, regions):
+    assert [mapview.region_colour(n) for n in (1, 2, 5, 9)] == [
+        mapview.REGION_SCALE[0],
+        mapview.REGION_SCALE[1],
+        mapview.REGION_SCALE[4],
+        mapview.REGION_SCALE[4],
+    ]
+    # Three region-level actions in Akmola, one in Karaganda: Akmola is darker.
+    more = df[df.feature_id == "doc_a-a2-p1"]
+    extra = [more.assign(action_id=f"x{i}", feature_id=f"x{i}-p1") for i in range(2)]
+    karaganda = more.assign(action_id="k1", feature_id="k1-p1", admin1="Karaganda Region")
+    shaded = mapview.region_features(pd.concat([more, *extra, karaganda]), regions)
+    props = {f["properties"]["name_en"]: f["properties"] for f in shaded["features"]}
+    assert props["Akmola Region"]["count"] == 3 and props["Karaganda Region"]["count"] == 1
+    assert props["Akmola Region"]["style"]["fillColor"] == mapview.REGION_SCALE[2]
+    assert props["Karaganda Region"]["style"]["fillColor"] == mapview.REGION_SCALE[0]
+    assert props["Akmola Region"]["tooltip"] == "Akmola Region: 3 region-wide action(s)"
+
+
+def test_popup_has_every_detail(df):
+    row = df[df.feature_id == "doc_e-a1-p1"].iloc[0].to_dict()
+    popup = mapview.popup_html(row)
+    for text in (
+        "Birgemiz volunteers brought hot meals",  # summary
+        "Food and drink for people on duty",  # type
+        "Birgemiz Fund",  # organisation
+        "Sponsors:</span> Kokshetau Mineral Waters JSC",
+        "Helped:</span> " + settings.beneficiary_labels("en")["medical_workers"],
+        "200 hot meals",  # amounts
+        "2022-01-10 (day)",  # date and its precision
+        "Astana",
+        "settlement / exact point",  # place and its precision
+        "<blockquote>Birgemiz eriktileri",  # evidence
+        'href="https://example.kz/news/1"',
+        'href="https://example.org/report/2"',  # every source
+    ):
+        assert text in popup, text
+
+
+def test_map_in_russian_and_kazakh(df, regions, cities):
+    html = render(mapview.build_map(df, regions, cities, lang="kk"))
+    names = json.loads(re.search(r"var cities = (\[.*?\]);", html, re.S).group(1))
+    assert "Көкшетау" in [c["name"] for c in names]
+    assert "Kokshetau" not in [c["name"] for c in names]
+    items, scale = legend(html)
+    assert "Кезекшілерге тамақ" in [i["label"] for i in items]
+    assert scale["title"] == settings.labels("kk")["legend_regions"]
+    tooltips = [f["properties"]["tooltip"] for f in mapview.point_features(df, "kk")["features"]]
+    assert any(t.startswith("Балқаш:") for t in tooltips)  # place names in Kazakh
+    row = df[df.feature_id == "doc_a-a1-p1"].iloc[0].to_dict()
+    ru = mapview.popup_html(row, "ru")
+    assert "Тип:" in ru and "Кокшетау" in ru and "населённый пункт" in ru
+    assert "2022-01-01 – 2022-01-31 (месяц)" in ru
+
+
+def test_clicked_reads_what_st_folium_returns():
+    point = {"type": "Feature", "properties": {"kind": "action-point", "feature_id": "f1"}}
+    region = {"type": "Feature", "properties": {"kind": "action-region", "name_en": "Astana"}}
+    assert mapview.clicked({"last_active_drawing": point}) == {"feature_id": "f1"}
+    assert mapview.clicked({"last_active_drawing": region}) == {"region": "Astana"}
+    assert mapview.clicked({"last_active_drawing": {"type": "Feature"}}) == {}
+    assert mapview.clicked(None) == {} and mapview.clicked({}) == {}
+
+
+def test_only_clicks_are_returned_and_cluster_icons_do_not_count(df, regions, cities):
+    # Pan and zoom change "bounds"/"zoom"/"center", which st_folium then does not send.
+    assert mapview.RETURNED_OBJECTS == ["last_active_drawing"]
+    html = render(mapview.build_map(df, regions, cities))
+    assert 'layer._featureGroup.off("click")' in html
+    # The base outlines take no clicks: only the actions' layers do.
+    assert html.count('"interactive": false') == 1
 
 
 def test_empty_selection_still_draws_the_base_map(df, regions, cities):
