@@ -1,6 +1,7 @@
 """The ``geo`` command: ``geo build`` turns a corpus into the map's dataset; ``geo geocode``
 looks a name up in the offline gazetteer; ``geo unresolved`` lists the place names a build
-could not resolve; ``geo evaluate`` scores the geoparser on a gold set."""
+could not resolve; ``geo evaluate`` scores the geoparser on a gold set; ``geo brief`` draws
+the briefing image of the filtered actions."""
 
 from __future__ import annotations
 
@@ -30,12 +31,32 @@ def main(argv: list[str] | None = None) -> int:
     evaluate_cmd.add_argument("--min-precision", type=float, default=0.0)
     evaluate_cmd.add_argument("--min-recall", type=float, default=0.0)
 
+    brief_cmd = commands.add_parser(
+        "brief", help="the briefing image (PNG or PDF) of the filtered actions"
+    )
+    brief_cmd.add_argument("--data", type=Path, default=Path("data"))
+    brief_cmd.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
+    brief_cmd.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
+    brief_cmd.add_argument("--no-undated", action="store_true", help="leave out undated actions")
+    brief_cmd.add_argument("--org", action="append", default=[], help="repeatable")
+    brief_cmd.add_argument("--include-branches", action="store_true")
+    brief_cmd.add_argument("--type", action="append", default=[], help="key or label")
+    brief_cmd.add_argument("--region", action="append", default=[])
+    brief_cmd.add_argument("--beneficiary", action="append", default=[])
+    brief_cmd.add_argument("--language", action="append", default=[], help="ru, kk, kk-latn")
+    brief_cmd.add_argument(
+        "--precision", action="append", default=[], type=int, choices=range(1, 5)
+    )
+    brief_cmd.add_argument("--lang", choices=["en", "ru", "kk"], default="en", help="labels")
+    brief_cmd.add_argument("-o", "--out", type=Path, required=True, help=".png or .pdf")
+
     args = parser.parse_args(argv)
     handlers = {
         "build": _build,
         "geocode": _geocode,
         "unresolved": _unresolved,
         "evaluate": _evaluate,
+        "brief": _brief,
     }
     return handlers[args.command](args)
 
@@ -109,6 +130,40 @@ def _evaluate(args) -> int:
         print(format_action_report(evaluate_actions(args.gold, progress=True)))
     ok = result.overall.precision >= args.min_precision and result.overall.recall >= args.min_recall
     return 0 if ok else 1
+
+
+def _brief(args) -> int:
+    from geo import brief, store
+
+    app_data = Path(__file__).resolve().parent.parent / "data"
+    try:
+        df = store.load_actions(args.data / "actions.geojson")
+        filters = brief.filters_from_args(
+            df,
+            args.date_from,
+            args.date_to,
+            not args.no_undated,
+            args.org,
+            args.include_branches,
+            args.type,
+            args.region,
+            args.beneficiary,
+            args.language,
+            args.precision,
+        )
+    except (FileNotFoundError, ValueError) as err:
+        print(f"geo brief: {err}", file=sys.stderr)
+        return 2
+    shown = store.apply_filters(df, filters)
+    words = store.describe_filters(filters, args.lang, store.date_bounds(df))
+    regions = store.load_regions(store.find_data_file("regions.geojson", args.data, app_data))
+    cities = store.load_cities(store.find_data_file("basemap_cities.csv", args.data, app_data))
+    fmt = "pdf" if args.out.suffix.lower() == ".pdf" else "png"
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    brief.render_brief(shown, words, regions, cities, args.out, fmt=fmt, lang=args.lang)
+    counts = store.summary_counts(shown)
+    print(f"Wrote {args.out}: {counts['actions']} actions at {counts['places']} places ({words})")
+    return 0
 
 
 if __name__ == "__main__":

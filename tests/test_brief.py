@@ -1,0 +1,133 @@
+"""geo.brief and ``geo brief``: the briefing image, its size, its content, offline fonts."""
+
+import datetime as dt
+import io
+
+import numpy as np
+import pytest
+from matplotlib import font_manager
+from matplotlib.ft2font import FT2Font
+from PIL import Image
+
+from geo import brief, settings, store
+from geo.cli import main
+
+KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
+
+
+@pytest.fixture(scope="module")
+def base(repo_dir):
+    regions = store.load_regions(repo_dir / "data" / "regions.geojson")
+    cities = store.load_cities(repo_dir / "data" / "basemap_cities.csv")
+    return regions, cities
+
+
+@pytest.fixture
+def df(actions_fixture):
+    return store.load_actions(actions_fixture)
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=float)
+
+
+def test_png_is_a4_at_150_dpi_and_not_blank(df, base):
+    png = brief.render_brief_bytes(df, "all actions", *base)
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.size == brief.PAGE_PX == (1754, 1240)
+    assert image.info.get("dpi", (150, 150))[0] == pytest.approx(150, abs=1)
+    rgb = pixels(png)
+    assert rgb.std() > 20  # not a flat page
+    # The action colours are on the page (the map's points and the legend).
+    for key in ("food_for_duty", "awareness", "cash_aid"):
+        colour = np.array([int(brief.mapview.action_colour(key)[i : i + 2], 16) for i in (1, 3, 5)])
+        assert (np.abs(rgb - colour).sum(axis=2) < 30).sum() > 20, key
+
+
+def test_size_is_fixed_whatever_the_content(df, base):
+    empty = brief.render_brief_bytes(df.iloc[0:0], "nothing", *base)
+    assert Image.open(io.BytesIO(empty)).size == brief.PAGE_PX
+    many = brief.render_brief_bytes(df, "x " * 400, *base)  # a very long filter text
+    assert Image.open(io.BytesIO(many)).size == brief.PAGE_PX
+
+
+def test_filters_change_the_picture(df, base):
+    everything = pixels(brief.render_brief_bytes(df, "all", *base))
+    jas_otan = store.filter_actions(df, organisations=["Jas Otan"])
+    fewer = pixels(brief.render_brief_bytes(jas_otan, "all", *base))
+    assert np.abs(everything - fewer).sum(axis=2).astype(bool).sum() > 1000
+
+
+def test_pdf(df, base, tmp_path):
+    out = tmp_path / "brief.pdf"
+    brief.render_brief(df, "all actions", *base, out, fmt="pdf", lang="kk")
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 10_000
+    with pytest.raises(ValueError):
+        brief.render_brief(df, "", *base, tmp_path / "x.svg", fmt="svg")
+
+
+def test_dejavu_sans_has_every_kazakh_letter():
+    # Checked on the PNG by eye too (artifacts/brief-*.png); here: no glyph is missing,
+    # so nothing renders as a tofu box.
+    font = FT2Font(font_manager.findfont(brief.FONT, fallback_to_default=False))
+    texts = "".join(str(v) for v in settings.TEXTS["kk"].values() if isinstance(v, str))
+    for letter in set(KAZAKH_LETTERS + texts + "Ё№«»–—…·"):
+        if letter.strip():
+            assert font.get_char_index(ord(letter)) != 0, letter
+
+
+def test_cli_writes_the_filtered_briefing(fixture_data_dir, tmp_path, capsys):
+    out = tmp_path / "brief.png"
+    code = main(
+        [
+            "brief",
+            "--data",
+            str(fixture_data_dir),
+            "--from",
+            "2022-01-01",
+            "--to",
+            "2022-01-31",
+            "--org",
+            "Nur Otan",  # matches "Nur Otan (Amanat)"
+            "--include-branches",
+            "-o",
+            str(out),
+        ]
+    )
+    assert code == 0
+    assert Image.open(out).size == brief.PAGE_PX
+    said = capsys.readouterr().out
+    # doc_a-a1 (Jas Otan), doc_a-a2 (Nur Otan), doc_e-a1 (Birgemiz Fund) + undated: none
+    assert "3 actions at 3 places" in said
+    assert "organisations: Nur Otan (Amanat) with branches" in said
+
+
+def test_cli_filters_match_the_dashboards(fixture_data_dir, tmp_path, capsys):
+    out = tmp_path / "brief.pdf"
+    args = ["brief", "--data", str(fixture_data_dir), "-o", str(out), "--lang", "ru"]
+    args += ["--type", "Гуманитарная и продуктовая помощь", "--region", "Karaganda Region"]
+    assert main(args) == 0
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "1 actions at 1 places" in capsys.readouterr().out  # doc_f only
+    df = store.load_actions(fixture_data_dir / "actions.geojson")
+    f = brief.filters_from_args(df, action_types=["humanitarian_aid"], regions=["Karaganda Region"])
+    assert store.summary_counts(store.apply_filters(df, f))["actions"] == 1
+
+
+def test_cli_rejects_what_matches_nothing(fixture_data_dir, tmp_path, capsys):
+    out = tmp_path / "brief.png"
+    assert main(["brief", "--data", str(fixture_data_dir), "--org", "Nobody", "-o", str(out)]) == 2
+    assert "Nobody" in capsys.readouterr().err and not out.exists()
+    assert main(["brief", "--data", str(tmp_path / "none"), "-o", str(out)]) == 2
+    assert "geo build" in capsys.readouterr().err
+
+
+def test_made_on_date_and_credits_are_drawn(df, base, tmp_path):
+    # Same picture on the same day; another day changes the footer's pixels only.
+    a, b = io.BytesIO(), io.BytesIO()
+    brief.render_brief(df, "all", *base, a, made_on=dt.date(2024, 1, 1))
+    brief.render_brief(df, "all", *base, b, made_on=dt.date(2025, 12, 31))
+    diff = np.abs(pixels(a.getvalue()) - pixels(b.getvalue())).sum(axis=2)
+    rows = np.nonzero(diff.any(axis=1))[0]
+    assert rows.size and rows.min() > brief.PAGE_PX[1] * 0.9  # the footer, at the bottom
