@@ -1,16 +1,20 @@
-"""Streamlit dashboard: the map and table of volunteer actions found by ``geo build``.
+"""Streamlit dashboard: the map, views and exports of the volunteer actions ``geo build`` found.
 
 In: DIR/actions.geojson, where DIR is ``--data DIR`` after ``--`` on the command line,
 else the GEO_DATA_DIR environment variable, else ``data/`` next to this file. Region
 outlines and city labels are read from DIR too if present, else from ``data/`` here.
-Out: a page with date/organisation filters, counts, an offline map, a list of the
-actions that are not on the map (country-wide), a table and a CSV download.
+The URL's query parameters hold the view (language, filters, timeline period, tiles):
+a copied address reopens the same filtered view.
+Out: a page in English, Russian or Kazakh with filters in the sidebar, counts, an
+offline map, the actions not on the map (country-wide), the details of the action
+clicked on the map, a timeline, counts by region and organisation, a table of the
+actions, and downloads of what is on screen (CSV, GeoJSON, briefing PNG and PDF).
 
     streamlit run dashboard.py                      # data/actions.geojson
     streamlit run dashboard.py -- --data /some/dir  # /some/dir/actions.geojson
     GEO_DATA_DIR=/some/dir streamlit run dashboard.py
 
-All data work lives in geo.store and geo.mapview; this script only lays out the page.
+All data work lives in geo.store, geo.mapview and geo.brief; this script lays out the page.
 """
 
 import argparse
@@ -18,27 +22,31 @@ import os
 import sys
 from pathlib import Path
 
+import altair as alt
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, mapview, store
-from geo.settings import UI
+from geo import assets, brief, mapview, settings, store
 
 APP_DIR = Path(__file__).resolve().parent
+CONFIG = settings.CONFIG
 
-st.set_page_config(page_title=UI["page_title"], page_icon="🗺️", layout="wide")
+st.set_page_config(page_title=settings.UI["page_title"], page_icon="🗺️", layout="wide")
 
-# --- where the data is ------------------------------------------------------------
+# --- where the data is ------------------------------------------------------------------
 # parse_known_args: under pytest (AppTest) sys.argv holds pytest's own arguments.
 parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
 parser.add_argument("--data", default=None)
 cli, _unknown = parser.parse_known_args(sys.argv[1:])
-data_dir = Path(cli.data or os.environ.get(UI["data_dir_env"]) or APP_DIR / UI["default_data_dir"])
-actions_path = data_dir / UI["actions_file"]
-regions_path = store.find_data_file(UI["regions_file"], data_dir, APP_DIR / "data")
-cities_path = store.find_data_file(UI["cities_file"], data_dir, APP_DIR / "data")
+data_dir = Path(
+    cli.data or os.environ.get(CONFIG["data_dir_env"]) or APP_DIR / CONFIG["default_data_dir"]
+)
+actions_path = data_dir / CONFIG["actions_file"]
+regions_path = store.find_data_file(CONFIG["regions_file"], data_dir, APP_DIR / "data")
+cities_path = store.find_data_file(CONFIG["cities_file"], data_dir, APP_DIR / "data")
 
-# --- map assets served by this app, not by a CDN ------------------------------------
+# --- map assets served by this app, not by a CDN ---------------------------------------------
 assets.install_static(APP_DIR / "static")
 base_path = st.get_option("server.baseUrlPath").strip("/")
 assets.use_local_assets(("/" + base_path if base_path else "") + assets.DEFAULT_BASE_URL)
@@ -55,107 +63,306 @@ def load_base(regions: str, cities: str):
     return store.load_regions(regions), store.load_cities(cities)
 
 
-st.title(UI["title"])
-st.caption(UI["caption"])
 if not st.get_option("server.enableStaticServing"):
     st.warning(
         "server.enableStaticServing is off, so the map cannot load its scripts: run "
         "`streamlit run dashboard.py` from the repository root (it has .streamlit/config.toml)."
     )
 
-with st.spinner(UI["loading"]):
-    try:
-        mtime = actions_path.stat().st_mtime if actions_path.exists() else 0.0
-        actions = load_actions(str(actions_path), mtime)
-    except store.ActionsFileNotFound as err:
-        st.error(str(err))
-        st.stop()
-    regions, cities = load_base(str(regions_path), str(cities_path))
-
-# --- filters -------------------------------------------------------------------------
+try:
+    mtime = actions_path.stat().st_mtime if actions_path.exists() else 0.0
+    actions = load_actions(str(actions_path), mtime)
+except store.ActionsFileNotFound as err:
+    st.title(settings.UI["title"])
+    st.error(str(err))
+    st.stop()
+regions, cities = load_base(str(regions_path), str(cities_path))
 bounds = store.date_bounds(actions)
-date_from = date_to = None
+choices = store.options(actions)
+
+# --- the view: from the URL on a session's first run, then from the widgets --------------
+# Query parameters are synced by hand rather than with widgets' bind="query-params": a
+# bound multiselect writes its *labels* to the URL, and ours change with the language.
+# Here the URL holds stable keys (type keys, English region names).
+if "_view_from_url" not in st.session_state:
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    st.session_state.update(store.view_from_params(params, bounds, choices))
+    st.session_state["_view_from_url"] = True
+for key, value in store.default_view(bounds).items():
+    st.session_state.setdefault(key, value)
+
+
+def reset_filters():
+    # The language, timeline period and tiles are not filters: they stay as they are.
+    defaults = store.default_view(bounds)
+    for key in ("dates", "undated", "org", "branches", "type", "region", "ben", "alang", "prec"):
+        st.session_state[key] = defaults[key]
+
+
+# --- sidebar: language and filters -------------------------------------------------------------
 with st.sidebar:
-    st.header(UI["filters"])
-    if bounds:
-        picked = st.date_input(
-            UI["date_range"],
-            value=bounds,
-            min_value=bounds[0],
-            max_value=bounds[1],
-            key="dates",
-        )
-        # While a range is being picked the widget holds only its first date.
-        date_from = picked[0] if len(picked) > 0 else None
-        date_to = picked[1] if len(picked) > 1 else None
-    include_undated = st.toggle(UI["include_undated"], value=True, key="undated")
-    organisations = st.multiselect(
-        UI["organisations"],
-        store.organisation_options(actions),
-        key="organisations",
-        help=UI["organisations_help"],
+    lang = st.radio(
+        "Language / Язык / Тіл",
+        list(settings.LANGUAGES),
+        format_func=settings.LANGUAGES.get,
+        horizontal=True,
+        key="lang",
     )
-    online_tiles = st.toggle(UI["online_tiles"], value=False, key="online_tiles")
+    t = settings.labels(lang)
+    type_names = settings.action_type_labels(lang)
+    region_names = settings.region_labels(lang)
+    beneficiary_names = settings.beneficiary_labels(lang)
+    article_languages = settings.ARTICLE_LANGUAGE_LABELS[lang]
+    precision_names = settings.GEO_PRECISION_LABELS_BY_LANG[lang]
 
-filtered = store.filter_actions(actions, date_from, date_to, include_undated, organisations)
+    st.header(t["filters"])
+    if bounds:
+        st.date_input(t["date_range"], min_value=bounds[0], max_value=bounds[1], key="dates")
+    st.toggle(t["include_undated"], key="undated")
+    st.multiselect(
+        t["organisations"],
+        choices["organisations"],
+        key="org",
+        help=t["empty_all"],
+        placeholder=t["all"],
+    )
+    st.checkbox(t["include_branches"], key="branches", help=t["include_branches_help"])
+    st.multiselect(
+        t["action_types"],
+        choices["action_types"],
+        format_func=lambda k: type_names.get(k, k),
+        key="type",
+        help=t["empty_all"],
+        placeholder=t["all"],
+    )
+    st.multiselect(
+        t["regions"],
+        choices["regions"],
+        format_func=lambda r: region_names.get(r, r),
+        key="region",
+        help=t["empty_all"],
+        placeholder=t["all"],
+    )
+    if choices["beneficiaries"]:
+        st.multiselect(
+            t["beneficiaries"],
+            choices["beneficiaries"],
+            format_func=lambda b: beneficiary_names.get(b, b),
+            key="ben",
+            help=t["empty_all"],
+            placeholder=t["all"],
+        )
+    st.multiselect(
+        t["article_languages"],
+        choices["languages"],
+        format_func=lambda x: article_languages.get(x, x),
+        key="alang",
+        help=t["empty_all"],
+        placeholder=t["all"],
+    )
+    st.multiselect(
+        t["precision"],
+        choices["precisions"],
+        format_func=lambda p: f"{p} · {precision_names.get(p, '')}",
+        key="prec",
+        help=t["empty_all"],
+        placeholder=t["all"],
+    )
+    st.button(t["reset"], on_click=reset_filters, icon=":material/restart_alt:")
+    st.subheader(t["map_options"])
+    online_tiles = st.toggle(t["online_tiles"], key="tiles")
 
-# --- counts --------------------------------------------------------------------------
+filters = store.filters_from_view(st.session_state)
+filtered = store.apply_filters(actions, filters)
+filters_text = store.describe_filters(filters, lang, bounds)
+
+# --- title and counts ------------------------------------------------------------------------
+st.title(t["title"])
+st.caption(t["caption"])
+st.markdown(f"**{t['showing']}:** {store.escape_markdown(filters_text)}")
 counts = store.summary_counts(filtered)
-c1, c2, c3 = st.columns(3)
-c1.metric(UI["metric_actions"], counts["actions"])
-c2.metric(UI["metric_places"], counts["places"])
-c3.metric(UI["metric_organisations"], counts["organisations"])
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(t["metric_actions"], counts["actions"])
+c2.metric(t["metric_places"], counts["places"])
+c3.metric(t["metric_organisations"], counts["organisations"])
+c4.metric(t["metric_country"], counts["country"])
 
-# --- map and what is not on it -------------------------------------------------------
+
+def show_actions(rows: pd.DataFrame, container) -> None:
+    """One bordered card per action: summary, date · organisations · places, evidence,
+    sources (http(s) ones as link buttons)."""
+    for row in store.action_rows(rows, lang).to_dict("records"):
+        with container, st.container(border=True):
+            st.markdown("**" + store.escape_markdown(row["summary"]) + "**")
+            dates = store.format_dates(
+                row["date_start"], row["date_end"], row["time_precision"], lang
+            )
+            orgs = "; ".join((*row["organisations"], *row["sponsors"])) or "—"
+            places = "; ".join(row["places"])
+            st.caption(store.escape_markdown(f"{dates} · {orgs} · {places}"))
+            if row["beneficiaries"] or row["quantities"]:
+                helped = [beneficiary_names.get(b, b) for b in row["beneficiaries"]]
+                st.caption(store.escape_markdown(" · ".join([*helped, *row["quantities"]])))
+            if row["evidence"]:
+                st.caption("> " + store.escape_markdown(row["evidence"]))
+            for source in row["sources"]:
+                if store.is_http_url(source):
+                    st.link_button(t["open_link"] + " " + source[:60], source)
+                else:
+                    st.caption(store.escape_markdown(source))
+
+
+# --- map, what was clicked on it, and what is not on it -----------------------------------------
 map_col, side_col = st.columns([3, 1])
 with map_col:
-    st.subheader(UI["map_header"])
-    folium_map = mapview.build_map(filtered, regions, cities, online_tiles=online_tiles)
-    # returned_objects=[]: panning and zooming must not rerun the script.
-    st_folium(
+    st.subheader(t["map_header"])
+    folium_map = mapview.build_map(filtered, regions, cities, online_tiles, lang)
+    # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
+    # panning and zooming do not.
+    returned = st_folium(
         folium_map,
-        height=UI["map_height"],
+        height=CONFIG["map_height"],
         use_container_width=True,
-        returned_objects=[],
+        returned_objects=mapview.RETURNED_OBJECTS,
         key="map",
     )
-    st.caption(UI["map_note"])
+    st.caption(t["map_note"])
+    st.subheader(t["details_header"])
+    selected = store.action_details(filtered, **mapview.clicked(returned))
+    if selected.empty:
+        st.info(t["details_hint"])
+    show_actions(selected, st.container())
 
 with side_col:
-    st.subheader(UI["country_header"])
+    st.subheader(t["country_header"])
     off_map = mapview.off_map(filtered, regions)
     if off_map.empty:
-        st.info(UI["country_empty"])
-    # A fixed height keeps a long list beside the map instead of pushing the table down.
-    off_map_list = st.container(height=UI["map_height"], border=False)
-    for row in off_map.to_dict("records"):
-        with off_map_list, st.container(border=True):
-            st.markdown("**" + store.escape_markdown(row["summary"]) + "**")
-            dates = store.format_dates(row["date_start"], row["date_end"], row["time_precision"])
-            orgs = "; ".join(row["organisations"]) or "—"
-            st.caption(store.escape_markdown(f"{dates} · {orgs} · {row['place']}"))
-            st.caption(store.escape_markdown(row["source"]))
+        st.info(t["country_empty"])
+    # A fixed height keeps a long list beside the map instead of pushing the views down.
+    show_actions(
+        filtered[filtered["action_id"].isin(off_map["action_id"])],
+        st.container(height=CONFIG["map_height"], border=False),
+    )
 
-# --- table and download --------------------------------------------------------------
-st.subheader(UI["table_header"])
+# --- timeline and counts --------------------------------------------------------------------
+time_col, region_col, org_col = st.columns([2, 1, 1])
+with time_col:
+    st.subheader(t["timeline_header"])
+    period = st.radio(
+        t["period"],
+        store.PERIODS,
+        format_func=lambda p: t[p],
+        horizontal=True,
+        key="period",
+    )
+    per_period = store.timeline(filtered, period)
+    if per_period.empty:
+        st.info(t["no_rows"])
+    else:
+        shown_types = sorted(set(per_period["action_type"]))
+        periods = store.all_periods(per_period, period)
+        chart = (
+            alt.Chart(per_period.assign(type=per_period["action_type"].map(type_names.get)))
+            # Thin bars when there are many periods; empty periods stay on the axis.
+            .mark_bar(size=max(3, min(36, 560 // len(periods) - 2)))
+            .encode(
+                x=alt.X("period:O", title=t["timeline_x"], scale=alt.Scale(domain=periods)),
+                y=alt.Y("sum(actions):Q", title=t["timeline_y"], axis=alt.Axis(tickMinStep=1)),
+                color=alt.Color(
+                    "type:N",
+                    title=None,
+                    scale=alt.Scale(
+                        domain=[type_names.get(k, k) for k in shown_types],
+                        range=[mapview.action_colour(k) for k in shown_types],
+                    ),
+                    legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+                ),
+                tooltip=["period", "type", "actions"],
+            )
+            .properties(height=260)
+        )
+        st.altair_chart(chart, width="stretch")
+    if undated := store.undated_actions(filtered):
+        st.caption(t["timeline_undated"].format(n=undated))
+
+count_columns = {
+    "region": st.column_config.TextColumn(t["count_region"]),
+    "organisation": st.column_config.TextColumn(t["count_organisation"]),
+    "actions": st.column_config.ProgressColumn(
+        t["count_actions"], format="%d", min_value=0, max_value=max(counts["actions"], 1)
+    ),
+}
+with region_col:
+    st.subheader(t["by_region_header"])
+    st.dataframe(
+        store.counts_by_region(filtered, lang)[["region", "actions"]],
+        hide_index=True,
+        width="stretch",
+        column_config=count_columns,
+    )
+with org_col:
+    st.subheader(t["by_org_header"])
+    st.dataframe(
+        store.counts_by_organisation(filtered),
+        hide_index=True,
+        width="stretch",
+        column_config=count_columns,
+    )
+
+# --- table and downloads ---------------------------------------------------------------------
+st.subheader(t["table_header"])
+st.caption(t["table_note"])
 if filtered.empty:
-    st.info(UI["no_rows"])
+    st.info(t["no_rows"])
+headers = t["columns"]
 st.dataframe(
-    store.table_view(filtered),
+    store.table_view(filtered, lang),
     hide_index=True,
     width="stretch",
     column_config={
-        **UI["columns"],
-        "date_start": st.column_config.DateColumn(UI["columns"]["date_start"]),
-        "date_end": st.column_config.DateColumn(UI["columns"]["date_end"]),
+        **headers,
+        "date_start": st.column_config.DateColumn(headers["date_start"]),
+        "date_end": st.column_config.DateColumn(headers["date_end"]),
         # Only http(s) sources are in "link" (see store.table_view), so only they are links.
-        "link": st.column_config.LinkColumn(UI["columns"]["link"], display_text="open ↗"),
+        "link": st.column_config.LinkColumn(headers["link"], display_text=t["open_link"]),
     },
 )
-st.download_button(
-    UI["download"],
-    data=store.to_csv_bytes(filtered),
-    file_name=UI["download_file"],
+
+st.markdown(f"**{t['downloads']}**")
+d1, d2, d3, d4 = st.columns(4)
+d1.download_button(
+    t["download"],
+    data=store.actions_csv_bytes(filtered, lang),
+    file_name=CONFIG["download_file"],
     mime="text/csv",
     on_click="ignore",
+    key="download_csv",
 )
+d2.download_button(
+    t["download_geojson"],
+    data=store.to_geojson_bytes(filtered),
+    file_name=CONFIG["geojson_file"],
+    mime="application/geo+json",
+    on_click="ignore",
+    key="download_geojson",
+)
+# The briefing is drawn only when asked for (a callable), not on every rerun.
+for column, fmt, mime in ((d3, "png", "image/png"), (d4, "pdf", "application/pdf")):
+    column.download_button(
+        t[f"download_{fmt}"],
+        data=lambda fmt=fmt: brief.render_brief_bytes(
+            filtered, filters_text, regions, cities, fmt=fmt, lang=lang
+        ),
+        file_name=f"{CONFIG['brief_file']}.{fmt}",
+        mime=mime,
+        on_click="ignore",
+        key=f"download_{fmt}",
+    )
+
+# --- the view into the URL (only what differs from the defaults) -------------------------------
+wanted = store.params_from_view(st.session_state, bounds)
+for key in store.URL_PARAMS:
+    if key in wanted and st.query_params.get_all(key) != wanted[key]:
+        st.query_params[key] = wanted[key]
+    elif key not in wanted and key in st.query_params:
+        del st.query_params[key]

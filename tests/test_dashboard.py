@@ -1,7 +1,8 @@
-"""dashboard.py run headless with Streamlit's AppTest on the fixture data.
+"""dashboard.py run headless with Streamlit's AppTest on the fixture data, widget by widget.
 
 The st_folium map shows up as a component element; its ``json_args`` hold the map
-script (one ``"action-point"`` per pin) and the JS/CSS links the map page will load.
+script (one ``"action-point"`` per marker) and the JS/CSS links the map page will load.
+The table of actions has one row per action (7 in the fixture, see tests/test_store.py).
 """
 
 import datetime as dt
@@ -12,8 +13,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import assets
+from geo import assets, settings
 from geo.settings import UI
+
+D = dt.date
 
 
 @pytest.fixture(autouse=True)
@@ -24,10 +27,21 @@ def clean_cache():
 
 
 @pytest.fixture
-def app(repo_dir, fixture_data_dir, monkeypatch):
+def new_app(repo_dir, fixture_data_dir, monkeypatch):
+    """An AppTest of the dashboard on the fixture, not run yet (set query params first)."""
     monkeypatch.setenv(UI["data_dir_env"], str(fixture_data_dir))
     monkeypatch.setattr(sys, "argv", ["dashboard.py"])
-    at = AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60)
+    return AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60)
+
+
+@pytest.fixture
+def app(new_app):
+    new_app.run()
+    assert not new_app.exception, new_app.exception
+    return new_app
+
+
+def run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
@@ -46,24 +60,44 @@ def n_points(at: AppTest) -> int:
     return map_args(at)["script"].count('"action-point"')
 
 
+def table(at: AppTest):
+    [frame] = [d.value for d in at.dataframe if "summary" in d.value.columns]
+    return frame
+
+
 def n_rows(at: AppTest) -> int:
-    return len(at.dataframe[0].value)
+    return len(table(at))
 
 
 def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+def params(at: AppTest) -> dict[str, list[str]]:
+    """The URL's query parameters after the run (each as a list: they may repeat)."""
+    values = {key: at.query_params[key] for key in at.query_params}
+    return {k: v if isinstance(v, list) else [v] for k, v in values.items()}
+
+
 def test_shows_everything_by_default(app):
-    assert n_rows(app) == 6
-    assert n_points(app) == 4
+    assert n_rows(app) == 7
+    assert n_points(app) == 6
     assert metrics(app) == {
-        UI["metric_actions"]: "5",
-        UI["metric_places"]: "6",
-        UI["metric_organisations"]: "6",
+        UI["metric_actions"]: "7",
+        UI["metric_places"]: "8",
+        UI["metric_organisations"]: "7",
+        UI["metric_country"]: "1",
     }
     assert app.title[0].value == UI["title"]
-    assert app.get("download_button")
+    assert "all actions" in " ".join(m.value for m in app.markdown)
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert labels == [
+        UI["download"],
+        UI["download_geojson"],
+        UI["download_png"],
+        UI["download_pdf"],
+    ]
+    assert params(app) == {}  # the default view adds nothing to the URL
 
 
 def test_map_assets_are_all_local(app, repo_dir):
@@ -78,30 +112,215 @@ def test_map_assets_are_all_local(app, repo_dir):
         assert (repo_dir / "static" / "vendor" / rel).is_file(), link
     assert "http://" not in args["header"] and "https://" not in args["header"]
     assert "tile.openstreetmap.org" not in args["script"]
-    # Pan and zoom must not rerun the script.
-    assert args["returned_objects"] == []
+    # Only a click on an action comes back: pan and zoom do not rerun the script.
+    assert args["returned_objects"] == ["last_active_drawing"]
+
+
+def test_online_tiles_switch(app):
+    app.toggle(key="tiles").set_value(True)
+    run(app)
+    assert "tile.openstreetmap.org" in map_args(app)["script"]
+    assert params(app) == {"tiles": ["1"]}
 
 
 def test_organisation_filter_changes_table_and_map(app):
-    app.multiselect(key="organisations").select("Nur Otan").run()
+    app.multiselect(key="org").select("Nur Otan (Amanat)")
+    run(app)
     assert n_rows(app) == 1
     assert n_points(app) == 0  # its only action is region-wide: a shaded region, no pin
     assert '"action-region"' in map_args(app)["script"]
     assert metrics(app)[UI["metric_actions"]] == "1"
+    assert params(app) == {"org": ["Nur Otan (Amanat)"]}
+
+
+def test_branches_and_youth_wing(app):
+    app.multiselect(key="org").select("Nur Otan (Amanat)")
+    app.checkbox(key="branches").check()
+    run(app)
+    # + Jas Otan (Kokshetau, Akmola) and Birgemiz Fund (country-wide, Astana)
+    assert n_rows(app) == 4
+    assert n_points(app) == 2
+    assert params(app) == {"org": ["Nur Otan (Amanat)"], "branches": ["1"]}
 
 
 def test_undated_switch(app):
-    app.toggle(key="undated").set_value(False).run()
-    assert n_rows(app) == 5
-    assert n_points(app) == 3  # Balkhash (no date) is gone
+    app.toggle(key="undated").set_value(False)
+    run(app)
+    assert n_rows(app) == 6
+    assert n_points(app) == 5  # Balkhash (no date) is gone
+    assert params(app) == {"undated": ["0"]}
 
 
 def test_date_range(app):
-    app.date_input(key="dates").set_value((dt.date(2022, 1, 1), dt.date(2022, 1, 31))).run()
-    assert n_rows(app) == 3  # doc_a's two features + the undated one
-    assert n_points(app) == 2
-    app.toggle(key="undated").set_value(False).run()
-    assert n_rows(app) == 2
+    app.date_input(key="dates").set_value((D(2022, 1, 1), D(2022, 1, 31)))
+    run(app)
+    assert n_rows(app) == 4  # doc_a's two actions, doc_e, + the undated one
+    assert n_points(app) == 3
+    assert params(app) == {"from": ["2022-01-01"]}  # the end is the data's own end
+    app.toggle(key="undated").set_value(False)
+    run(app)
+    assert n_rows(app) == 3
+
+
+def test_action_type(app):
+    app.multiselect(key="type").select("humanitarian_aid")
+    run(app)
+    assert n_rows(app) == 2 and n_points(app) == 2
+    assert params(app) == {"type": ["humanitarian_aid"]}  # the key, not the label
+
+
+def test_region(app):
+    app.multiselect(key="region").select("Karaganda Region")
+    run(app)
+    assert n_rows(app) == 2 and n_points(app) == 2
+    assert "Birgemiz fund paid" not in " ".join(m.value for m in app.markdown)
+
+
+def test_beneficiaries(app):
+    app.multiselect(key="ben").select("soldiers")
+    run(app)
+    assert n_rows(app) == 1 and n_points(app) == 2  # one action at two checkpoints
+
+
+def test_beneficiaries_filter_hidden_when_the_data_has_none(repo_dir, tmp_path, monkeypatch):
+    data = json.loads((repo_dir / "tests" / "fixtures" / "actions_small.geojson").read_text())
+    for feature in data["features"]:
+        del feature["properties"]["beneficiaries"]
+    (tmp_path / "actions.geojson").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["dashboard.py", "--data", str(tmp_path)])
+    at = run(AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60))
+    assert "ben" not in [m.key for m in at.multiselect]
+    assert n_rows(at) == 7
+
+
+def test_article_language(app):
+    app.multiselect(key="alang").select("kk")
+    run(app)
+    assert n_rows(app) == 2 and n_points(app) == 1  # doc_d is country-wide
+
+
+def test_precision(app):
+    app.multiselect(key="prec").select(3)
+    run(app)
+    assert n_rows(app) == 1 and n_points(app) == 0
+    assert params(app) == {"prec": ["3"]}
+
+
+def test_reset_restores_every_filter_but_keeps_the_language(app):
+    app.radio(key="lang").set_value("ru")
+    app.multiselect(key="org").select("Jas Otan")
+    app.multiselect(key="type").select("food_for_duty")
+    app.toggle(key="undated").set_value(False)
+    app.date_input(key="dates").set_value((D(2022, 1, 1), D(2022, 1, 31)))
+    app.multiselect(key="prec").select(1)
+    run(app)
+    assert n_rows(app) == 1
+    [reset] = [b for b in app.button if b.label == settings.labels("ru")["reset"]]
+    reset.click()
+    run(app)
+    assert n_rows(app) == 7 and n_points(app) == 6
+    assert app.multiselect(key="org").value == [] and app.toggle(key="undated").value
+    assert app.date_input(key="dates").value == (D(2020, 1, 1), D(2022, 1, 31))
+    assert params(app) == {"lang": ["ru"]}
+
+
+def test_language_switch(app):
+    app.radio(key="lang").set_value("ru")
+    run(app)
+    ru = settings.labels("ru")
+    assert app.title[0].value == ru["title"]
+    assert ru["metric_actions"] in metrics(app)
+    assert "Питание для дежурящих" in set(table(app)["action_type"])
+    assert "Кокшетау" in set(table(app)["places"])
+    assert '"Кокшетау"' in map_args(app)["script"].encode().decode("unicode_escape")
+    app.radio(key="lang").set_value("kk")
+    run(app)
+    kk = settings.labels("kk")
+    assert app.title[0].value == kk["title"]
+    assert app.multiselect(key="type").label == kk["action_types"]
+    assert "Көкшетау" in set(table(app)["places"])
+    assert "Бүкіл ел" in set(app.dataframe[0].value["region"])
+    assert params(app) == {"lang": ["kk"]}
+
+
+def test_selection_survives_a_language_switch(app):
+    app.multiselect(key="type").select("patrol")
+    run(app)
+    app.radio(key="lang").set_value("kk")
+    run(app)
+    assert app.multiselect(key="type").value == ["patrol"]
+    assert n_rows(app) == 1
+    assert params(app) == {"lang": ["kk"], "type": ["patrol"]}
+
+
+def test_a_shared_link_restores_the_view(new_app):
+    link = {
+        "lang": "ru",
+        "from": "2022-01-01",
+        "to": "2022-01-31",
+        "undated": "0",
+        "org": ["Nur Otan (Amanat)"],
+        "branches": "1",
+        "type": ["food_for_duty", "patrol"],
+        "region": ["Akmola Region", "Astana"],
+        "ben": ["police", "medical_workers"],
+        "alang": ["ru", "kk-latn"],
+        "prec": ["1", "3"],
+        "period": "week",
+        "tiles": "1",
+    }
+    for key, value in link.items():
+        new_app.query_params[key] = value
+    app = run(new_app)
+    assert app.radio(key="lang").value == "ru"
+    assert app.date_input(key="dates").value == (D(2022, 1, 1), D(2022, 1, 31))
+    assert app.toggle(key="undated").value is False
+    assert app.multiselect(key="org").value == ["Nur Otan (Amanat)"]
+    assert app.checkbox(key="branches").value is True
+    assert app.multiselect(key="type").value == ["food_for_duty", "patrol"]
+    assert app.multiselect(key="region").value == ["Akmola Region", "Astana"]
+    assert app.multiselect(key="ben").value == ["police", "medical_workers"]
+    assert app.multiselect(key="alang").value == ["ru", "kk-latn"]
+    assert app.multiselect(key="prec").value == [1, 3]
+    assert app.radio(key="period").value == "week"
+    assert app.toggle(key="tiles").value is True
+    # doc_a-a1 (Kokshetau), doc_a-a2 (Akmola Region), doc_e-a1 (Astana)
+    assert n_rows(app) == 3
+    assert app.title[0].value == settings.labels("ru")["title"]
+
+
+def test_bad_link_values_are_dropped(new_app):
+    new_app.query_params["org"] = ["Jas Otan", "<script>alert(1)</script>"]
+    new_app.query_params["from"] = "yesterday"
+    new_app.query_params["lang"] = "fr"
+    app = run(new_app)
+    assert app.multiselect(key="org").value == ["Jas Otan"]
+    assert app.radio(key="lang").value == "en"
+    assert params(app) == {"org": ["Jas Otan"]}
+
+
+def test_timeline_per_month_or_week(app):
+    def domain(at):
+        spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
+        return spec["encoding"]["x"]["scale"]["domain"]
+
+    months = domain(app)
+    assert months[0] == "2020-01" and months[-1] == "2022-01" and len(months) == 25
+    app.radio(key="period").set_value("week")
+    run(app)
+    assert "2022-01-10" in domain(app)
+    assert params(app) == {"period": ["week"]}
+    caption = " ".join(c.value for c in app.caption)
+    assert UI["timeline_undated"].format(n=1) in caption
+
+
+def test_counts_by_region_and_organisation(app):
+    regions, orgs = app.dataframe[0].value, app.dataframe[1].value
+    assert dict(zip(regions["region"], regions["actions"], strict=True))["Akmola Region"] == 3
+    assert dict(zip(orgs["organisation"], orgs["actions"], strict=True))["Birgemiz Fund"] == 2
+    app.multiselect(key="org").select("Jas Otan")
+    run(app)
+    assert list(app.dataframe[1].value["organisation"]) == ["Jas Otan", "Nur Otan (Amanat)"]
 
 
 def test_country_wide_action_listed_beside_the_map(app):
@@ -109,25 +328,26 @@ def test_country_wide_action_listed_beside_the_map(app):
     assert "Birgemiz fund paid 50 000 tenge" in text
 
 
+def test_details_panel_waits_for_a_click(app):
+    assert UI["details_hint"] in [i.value for i in app.info]
+
+
 def test_hostile_summary_is_plain_text_in_table(app):
-    table = app.dataframe[0].value
-    assert table["summary"].str.contains("<script>alert(1)</script>", regex=False).any()
+    assert table(app)["summary"].str.contains("<script>alert(1)</script>", regex=False).any()
     assert "<script>alert(1)" not in map_args(app)["script"]
 
 
 def test_data_dir_from_command_line(repo_dir, fixture_data_dir, monkeypatch):
     monkeypatch.delenv(UI["data_dir_env"], raising=False)
     monkeypatch.setattr(sys, "argv", ["dashboard.py", "--data", str(fixture_data_dir)])
-    at = AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60).run()
-    assert not at.exception
-    assert n_rows(at) == 6
+    at = run(AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60))
+    assert n_rows(at) == 7
 
 
 def test_missing_actions_file_explains_what_to_do(repo_dir, tmp_path, monkeypatch):
     monkeypatch.setenv(UI["data_dir_env"], str(tmp_path))
     monkeypatch.setattr(sys, "argv", ["dashboard.py"])
-    at = AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60).run()
-    assert not at.exception
+    at = run(AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60))
     message = at.error[0].value
     assert str(tmp_path / "actions.geojson") in message and "geo build" in message
     assert not at.get("component_instance")
