@@ -20,7 +20,7 @@ from geo import ner
 from geo.corpus import Article
 from geo.geocode import OfflineGeocoder, kind_of_word
 from geo.names import fold
-from geo.organisations import OrgMention, find_organisations, find_unlisted
+from geo.organisations import OrgMention, find_bodies, find_organisations, find_unlisted
 from geo.places import PlaceMention, ResolvedPlace, Resolver, find_places
 
 TOWN_KINDS = {"settlement", "city"}
@@ -61,6 +61,7 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
     paragraphs = article.paragraphs()
     orgs = find_organisations(folded, paragraphs)
     orgs = sorted(orgs + find_unlisted(text, folded, paragraphs, orgs), key=lambda o: o.start)
+    orgs = sorted(orgs + find_bodies(text, folded, paragraphs, orgs), key=lambda o: o.start)
     entities = ner.entities(text) if article.language == "ru" else []
     persons = [(e.start, e.end) for e in entities if e.type == "PER"]
     # Person names of two words are masked; natasha tags lone village names (Гульшат) as

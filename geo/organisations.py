@@ -56,6 +56,53 @@ def table_patterns_text(patterns: list[str]) -> list[str]:
     return list(dict.fromkeys(p for pattern in patterns for p in (pattern, latin_pattern(pattern))))
 
 
+# Bodies news name by what they are, not by a name: "молодежный ресурсный центр", "областной
+# центр крови", "облыстық еріктілер штабы". One to three qualifying words, then the head.
+BODY_RU = re.compile(
+    r"\b((?:[а-я-]+(?:ый|ий|ой|ым|им|ом|ого|его|ому|ые|ие|ых|их|ыми|ими)\s+){0,2})"
+    r"((?:волонтерск|ресурсн|молодежн|добровольческ)[а-я]*\s+(?:центр|штаб)[а-я]*|"
+    r"(?:штаб|клуб|фонд)[а-я]*|центр[а-я]*\s+крови)"
+)
+BODY_KK = re.compile(
+    r"\b((?:[а-яa-z]+(?:тык|тик|лык|лик|дык|дик|лар|лер|дар|дер|тар|тер|tyk|tik|lyk|lik|dyk|dik|lar|ler|"
+    r"dar|der|tar|ter)\s+){1,3})(орталыг|штаб|клуб|департамент|акимдиг|ortalyg|shtab|klub)[а-яa-z]*"
+)
+
+
+def find_bodies(text: str, folded: str, paragraphs, known: list[OrgMention]) -> list[OrgMention]:
+    """Organisations named only by what they are; the name is given in the nominative."""
+    found = []
+    for s, e in paragraphs:
+        for pattern in (BODY_RU, BODY_KK):
+            for m in pattern.finditer(folded, s, e):
+                if any(k.start < m.end() and m.start() < k.end for k in known + found):
+                    continue
+                if re.match(r"\s*[«“\"]", folded[m.end() : m.end() + 3]):
+                    continue  # "спортивного клуба «EsilTopTeam»": the name follows
+                venue = bool(VENUE.search(folded[max(0, m.start() - 60) : m.start()]))
+                name = (
+                    _nominative(text[m.start() : m.end()])
+                    if pattern is BODY_RU
+                    else (text[m.start() : m.end()])
+                )
+                found.append(OrgMention(f"unlisted:{name}", m.start(), m.end(), venue))
+    return found
+
+
+def _nominative(phrase: str) -> str:
+    """ "молодежным ресурсным центром" -> "молодежный ресурсный центр" (pymorphy3)."""
+    from geo.names import _morph
+
+    words = []
+    for word in phrase.split():
+        parse = _morph().parse(word)[0]
+        # The heads (центр, штаб, клуб, фонд) are masculine: so are their adjectives.
+        grammemes = {"nomn", "masc", "sing"} if parse.tag.POS == "ADJF" else {"nomn"}
+        nominative = parse.inflect(grammemes)
+        words.append(nominative.word if nominative else word)
+    return " ".join(words)
+
+
 def find_unlisted(text: str, folded: str, paragraphs, known: list[OrgMention]) -> list[OrgMention]:
     """Organisations the alias table lacks, named by a legal form or kind and a quoted name."""
     found = []
