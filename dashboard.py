@@ -197,7 +197,7 @@ def show_actions(rows: pd.DataFrame, container) -> None:
             dates = store.format_dates(
                 row["date_start"], row["date_end"], row["time_precision"], lang
             )
-            orgs = "; ".join((*row["organisations"], *row["sponsors"])) or "—"
+            orgs = "; ".join(dict.fromkeys((*row["organisations"], *row["sponsors"]))) or "—"
             places = "; ".join(row["places"])
             st.caption(store.escape_markdown(f"{dates} · {orgs} · {places}"))
             if row["beneficiaries"] or row["quantities"]:
@@ -245,8 +245,7 @@ with side_col:
     )
 
 # --- timeline and counts --------------------------------------------------------------------
-time_col, region_col, org_col = st.columns([2, 1, 1])
-with time_col:
+with st.container():
     st.subheader(t["timeline_header"])
     period = st.radio(
         t["period"],
@@ -264,9 +263,14 @@ with time_col:
         chart = (
             alt.Chart(per_period.assign(type=per_period["action_type"].map(type_names.get)))
             # Thin bars when there are many periods; empty periods stay on the axis.
-            .mark_bar(size=max(3, min(36, 560 // len(periods) - 2)))
+            .mark_bar(size=max(3, min(40, 800 // len(periods) - 2)))
             .encode(
-                x=alt.X("period:O", title=t["timeline_x"], scale=alt.Scale(domain=periods)),
+                x=alt.X(
+                    "period:O",
+                    title=t["timeline_x"],
+                    scale=alt.Scale(domain=periods),
+                    axis=alt.Axis(labelAngle=-45, labelOverlap="greedy"),
+                ),
                 y=alt.Y("sum(actions):Q", title=t["timeline_y"], axis=alt.Axis(tickMinStep=1)),
                 color=alt.Color(
                     "type:N",
@@ -275,23 +279,28 @@ with time_col:
                         domain=[type_names.get(k, k) for k in shown_types],
                         range=[mapview.action_colour(k) for k in shown_types],
                     ),
-                    legend=alt.Legend(orient="bottom", columns=2, labelLimit=320),
+                    legend=alt.Legend(orient="right", labelLimit=320),
                 ),
                 tooltip=["period", "type", "actions"],
             )
-            .properties(height=260)
+            .properties(height=240)
         )
         st.altair_chart(chart, width="stretch")
     if undated := store.undated_actions(filtered):
         st.caption(t["timeline_undated"].format(n=undated))
 
 count_columns = {
-    "region": st.column_config.TextColumn(t["count_region"]),
-    "organisation": st.column_config.TextColumn(t["count_organisation"]),
+    "region": st.column_config.TextColumn(t["count_region"], width="medium"),
+    "organisation": st.column_config.TextColumn(t["count_organisation"], width="medium"),
     "actions": st.column_config.ProgressColumn(
-        t["count_actions"], format="%d", min_value=0, max_value=max(counts["actions"], 1)
+        t["count_actions"],
+        format="%d",
+        min_value=0,
+        max_value=max(counts["actions"], 1),
+        width="medium",
     ),
 }
+region_col, org_col = st.columns(2)
 with region_col:
     st.subheader(t["by_region_header"])
     st.dataframe(

@@ -138,7 +138,9 @@ class _CityLabels(MacroElement):
 
 
 class _Legend(MacroElement):
-    """A Leaflet control listing the symbols in use; built with textContent.
+    """A Leaflet control listing the symbols in use; built with textContent. Bottom left:
+    popups open upwards and would slide under a legend at the top, and the bottom-left
+    corner of Kazakhstan's map is empty steppe and the Caspian's shore.
 
     ``items``: rows with ``label``, ``colour`` and ``shape`` (circle, square, area);
     ``scale``: optional title and (label, colour) steps of the region shading.
@@ -150,7 +152,7 @@ class _Legend(MacroElement):
         (function () {
             var items = {{ this.items|tojson }};
             var scale = {{ this.scale|tojson }};
-            var legend = L.control({position: "topright"});
+            var legend = L.control({position: "bottomleft"});
             legend.onAdd = function () {
                 var div = L.DomUtil.create("div", "va-legend");
                 items.forEach(function (it) {

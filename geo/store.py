@@ -669,9 +669,9 @@ def _join_labels(values: tuple, labels: Mapping[str, str]) -> str:
 
 def table_view(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The filtered rows as the dashboard table shows them: one row per action, text in
-    ``lang``. ``link`` holds the first http(s) source only (so only those are clickable),
-    ``source`` every source as plain text; ``sponsors`` and ``beneficiaries`` only when
-    the dataset has any."""
+    ``lang``, dates as ``datetime64`` (NaT when unknown). ``link`` holds the first
+    http(s) source only (so only those are clickable), ``source`` every source as plain
+    text; ``sponsors`` and ``beneficiaries`` only when the dataset has any."""
     rows = action_rows(df, lang)
     types = settings.action_type_labels(lang)
     regions = settings.region_labels(lang)
@@ -680,8 +680,9 @@ def table_view(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     whole = str(settings.labels(lang)["whole_country"])
     out = pd.DataFrame(
         {
-            "date_start": pd.to_datetime(rows["date_start"]).dt.date,
-            "date_end": pd.to_datetime(rows["date_end"]).dt.date,
+            # datetime64, so an unknown date shows as an empty cell, not "None"
+            "date_start": pd.to_datetime(rows["date_start"]).dt.normalize(),
+            "date_end": pd.to_datetime(rows["date_end"]).dt.normalize(),
             "action_type": rows["action_type"].map(lambda t: types.get(t, t)),
             "summary": rows["summary"],
             "organisations": rows["organisations"].map("; ".join),

@@ -166,7 +166,7 @@ def dashboard(browser, server, query: str = "", frames_sent: list | None = None)
             external.append(r.request.url)
             r.abort()
 
-    context = browser.new_context(viewport={"width": 1400, "height": 1700}, accept_downloads=True)
+    context = browser.new_context(viewport={"width": 1400, "height": 2600}, accept_downloads=True)
     page = context.new_page()
     page.route("**/*", route)
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
