@@ -90,6 +90,8 @@ if "_view_from_url" not in st.session_state:
     st.session_state["_view_from_url"] = True
 for key, value in store.default_view(bounds).items():
     st.session_state.setdefault(key, value)
+if bounds:
+    st.session_state["dates"] = store.clamp_dates(st.session_state["dates"], bounds)
 
 
 def reset_filters():

@@ -66,7 +66,15 @@ def _draw_map(ax, df: pd.DataFrame, regions_geojson, cities, lang: str) -> None:
         edge = mapview.REGION_SCALE[-1] if count else BASE_EDGE
         for ring in _rings(feature.get("geometry") or {}):
             ax.add_patch(
-                Polygon(ring, closed=True, facecolor=fill, edgecolor=edge, linewidth=0.6, zorder=1)
+                # Shaded regions above the others, so no grey border crosses their outline.
+                Polygon(
+                    ring,
+                    closed=True,
+                    facecolor=fill,
+                    edgecolor=edge,
+                    linewidth=0.9 if count else 0.6,
+                    zorder=2 if count else 1,
+                )
             )
 
     for city in mapview.city_rows(cities, lang):

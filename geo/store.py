@@ -423,6 +423,12 @@ def view_from_params(
     return view
 
 
+def clamp_dates(dates: Iterable[dt.date], bounds: tuple[dt.date, dt.date]) -> tuple:
+    """``dates`` (a range, or its first date while it is being picked) moved inside
+    ``bounds``: a session may outlive a rebuild of the data with other dates."""
+    return tuple(min(max(d, bounds[0]), bounds[1]) for d in dates)
+
+
 def params_from_view(
     view: Mapping[str, object], bounds: tuple[dt.date, dt.date] | None
 ) -> dict[str, list[str]]:

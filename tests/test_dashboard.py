@@ -337,6 +337,18 @@ def test_hostile_summary_is_plain_text_in_table(app):
     assert "<script>alert(1)" not in map_args(app)["script"]
 
 
+def test_a_rebuild_with_other_dates_keeps_an_open_session_working(app, fixture_data_dir):
+    path = fixture_data_dir / "actions.geojson"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["features"] = [
+        f for f in data["features"] if (f["properties"]["date_start"] or "") >= "2021-12"
+    ]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    run(app)  # the session's date range (2020-01-01 – 2022-01-31) is now outside the data
+    assert app.date_input(key="dates").value == (D(2021, 12, 20), D(2022, 1, 31))
+    assert n_rows(app) == 4  # doc_a's two actions, doc_e, doc_f
+
+
 def test_data_dir_from_command_line(repo_dir, fixture_data_dir, monkeypatch):
     monkeypatch.delenv(UI["data_dir_env"], raising=False)
     monkeypatch.setattr(sys, "argv", ["dashboard.py", "--data", str(fixture_data_dir)])

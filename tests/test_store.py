@@ -330,6 +330,12 @@ def test_bad_parameters_are_ignored_and_dates_clamped(df):
     assert swapped["dates"] == (D(2021, 1, 1), D(2022, 1, 31))
 
 
+def test_clamp_dates_to_the_data():
+    assert store.clamp_dates((D(2019, 1, 1), D(2030, 1, 1)), BOUNDS) == BOUNDS
+    assert store.clamp_dates((D(2021, 1, 1),), BOUNDS) == (D(2021, 1, 1),)
+    assert store.clamp_dates((), BOUNDS) == ()
+
+
 def test_view_while_a_date_range_is_being_picked():
     f = store.filters_from_view({"dates": (D(2021, 5, 1),)})
     assert f.date_from == D(2021, 5, 1) and f.date_to is None
