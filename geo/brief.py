@@ -36,9 +36,10 @@ BASE_FILL, BASE_EDGE = "#eef2f6", "#8a9aa9"
 MAX_SOURCES = 12
 SOURCE_CHARS = 80
 MAX_ORGS = 12
-SIDE_CHARS = 44
-ORG_CHARS = 48
-ROW_HEIGHT = 0.0295  # one legend row, in the side panel's axes fraction
+SIDE_CHARS = 36  # side panel lines at 10 pt; legend and organisation lines are smaller
+LEGEND_CHARS = 36
+ORG_CHARS = 44
+ROW_HEIGHT = 0.0285  # one legend row, in the side panel's axes fraction
 
 
 def _rings(geometry: Mapping[str, Any]) -> Iterable[list[list[float]]]:
@@ -55,6 +56,11 @@ def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _wrap(text: str, width: int = LEGEND_CHARS) -> str:
+    # Callers join a count with no-break spaces, which textwrap never breaks at.
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
 def _draw_map(ax, df: pd.DataFrame, regions_geojson, cities, lang: str) -> None:
     shaded = {
         f["properties"]["name_en"]: f["properties"]["count"]
@@ -63,7 +69,7 @@ def _draw_map(ax, df: pd.DataFrame, regions_geojson, cities, lang: str) -> None:
     for feature in regions_geojson.get("features", []):
         count = shaded.get(feature["properties"]["name_en"])
         fill = mapview.region_colour(count) if count else BASE_FILL
-        edge = mapview.REGION_SCALE[-1] if count else BASE_EDGE
+        edge = mapview.REGION_EDGE if count else BASE_EDGE
         for ring in _rings(feature.get("geometry") or {}):
             ax.add_patch(
                 # Shaded regions above the others, so no grey border crosses their outline.
@@ -147,7 +153,7 @@ def _legend_handles(df: pd.DataFrame, shaded_counts: list[int], lang: str) -> li
             markersize=8,
             markerfacecolor=mapview.action_colour(key),
             markeredgecolor="white",
-            label=f"{mapview.action_label(key, lang)} — {n}",
+            label=_wrap(f"{mapview.action_label(key, lang)}\u00a0—\u00a0{n}"),
         )
         for key, n in by_type.items()
     ]
@@ -161,7 +167,7 @@ def _legend_handles(df: pd.DataFrame, shaded_counts: list[int], lang: str) -> li
                 markersize=8,
                 markerfacecolor="#6b7682",
                 markeredgecolor="white",
-                label=t["legend_checkpoint"],
+                label=_wrap(str(t["legend_checkpoint"])),
             )
         )
     for n in sorted(set(min(c, len(mapview.REGION_SCALE)) for c in shaded_counts)):
@@ -169,8 +175,8 @@ def _legend_handles(df: pd.DataFrame, shaded_counts: list[int], lang: str) -> li
         handles.append(
             Patch(
                 facecolor=mapview.region_colour(n),
-                edgecolor=mapview.REGION_SCALE[-1],
-                label=f"{t['legend_regions']}: {label}",
+                edgecolor=mapview.REGION_EDGE,
+                label=_wrap(f"{t['legend_regions']}:\u00a0{label}"),
             )
         )
     return handles
@@ -233,14 +239,15 @@ def render_brief(
             loc="upper left",
             bbox_to_anchor=(0, 0.745),
             frameon=False,
-            prop={"family": FONT, "size": 9},
+            prop={"family": FONT, "size": 8.5},
             handletextpad=0.4,
             borderaxespad=0,
         )
 
     # Who did it: the question a briefing is usually about.
     orgs = store.counts_by_organisation(df)
-    top = 0.745 - ROW_HEIGHT * len(handles) - 0.04
+    legend_lines = sum(h.get_label().count("\n") + 1 for h in handles)
+    top = 0.745 - ROW_HEIGHT * legend_lines - 0.04
     side.text(0, top, str(t["by_org_header"]), fontsize=12, fontweight="bold", va="top", **text)
     org_lines = [
         _short(f"{r['organisation']} — {r['actions']}", ORG_CHARS)

@@ -45,12 +45,17 @@ ACTION_COLOURS: dict[str, str] = {
     "cash_aid": "#c51b8a",
     "humanitarian_aid": "#d7191c",
     "technical_support": "#17a2b8",
+    "fundraising": "#8c564b",
+    "blood_donation": "#9e0142",
+    "community_work": "#66a61e",
     "other": "#7f7f7f",
 }
 UNKNOWN_COLOUR = "#555555"
-# ColorBrewer "Purples", light to dark: region-wide actions shaded by count (1, 2, ... 5+).
-REGION_SCALE = ("#dadaeb", "#bcbddc", "#9e9ac8", "#756bb1", "#54278f")
-REGION_ACTION_COLOUR = REGION_SCALE[-1]
+# ColorBrewer "Purples", light to mid: region-wide actions shaded by count (1, 2, ... 5+).
+# The darkest steps are left out so city names and markers stay readable on top.
+REGION_SCALE = ("#e4e2f0", "#cfcfe5", "#b3b3d6", "#9a96c7", "#807dba")
+REGION_EDGE = "#54278f"
+REGION_ACTION_COLOUR = REGION_EDGE
 SQUARE_KINDS = ("checkpoint", "road")
 POINT_PRECISIONS = (1, 2)
 REGION_PRECISION = 3
@@ -438,7 +443,7 @@ def region_features(
                         f"<ul>{items}</ul></div>"
                     ),
                     "style": {
-                        "color": REGION_SCALE[-1],
+                        "color": REGION_EDGE,
                         "weight": 2,
                         "fillColor": region_colour(count),
                         "fillOpacity": 0.7,
@@ -546,7 +551,7 @@ def _legend(
             (
                 f"{n}+" if n == len(REGION_SCALE) else str(n),
                 region_colour(n),
-                "#fff" if n >= 4 else "#222",
+                "#fff" if n >= 5 else "#222",
             )
             for n in range(1, min(top, len(REGION_SCALE)) + 1)
         ]

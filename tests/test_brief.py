@@ -4,6 +4,7 @@ import datetime as dt
 import io
 
 import numpy as np
+import pandas as pd
 import pytest
 from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
@@ -42,6 +43,18 @@ def test_png_is_a4_at_150_dpi_and_not_blank(df, base):
     for key in ("food_for_duty", "awareness", "cash_aid"):
         colour = np.array([int(brief.mapview.action_colour(key)[i : i + 2], 16) for i in (1, 3, 5)])
         assert (np.abs(rgb - colour).sum(axis=2) < 30).sum() > 20, key
+
+
+@pytest.mark.parametrize("lang", ["en", "ru", "kk"])
+def test_text_stays_on_the_page(df, base, lang, tmp_path):
+    # Every action type, so the longest labels; the right margin must stay white.
+    types = list(settings.action_type_labels(lang))
+    every = pd.concat(
+        [df.assign(action_id=df["action_id"] + f"-{k}", action_type=t) for k, t in enumerate(types)]
+    )
+    png = brief.render_brief_bytes(every, "all", *base, lang=lang)
+    (tmp_path / "brief.png").write_bytes(png)
+    assert (pixels(png)[:, -12:] > 250).all(), f"text runs off the right edge: {tmp_path}"
 
 
 def test_size_is_fixed_whatever_the_content(df, base):
