@@ -14,7 +14,8 @@ actions, and downloads of what is on screen (CSV, GeoJSON, briefing PNG and PDF)
     streamlit run dashboard.py -- --data /some/dir  # /some/dir/actions.geojson
     GEO_DATA_DIR=/some/dir streamlit run dashboard.py
 
-All data work lives in geo.store, geo.mapview and geo.brief; this script lays out the page.
+All data work lives in geo.store, geo.view, geo.tables, geo.mapview and geo.brief; this
+script lays out the page.
 """
 
 import argparse
@@ -27,7 +28,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, brief, mapview, settings, store
+from geo import assets, brief, mapview, settings, store, tables, view
 
 APP_DIR = Path(__file__).resolve().parent
 CONFIG = settings.CONFIG
@@ -86,17 +87,17 @@ choices = store.options(actions)
 # Here the URL holds stable keys (type keys, English region names).
 if "_view_from_url" not in st.session_state:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    st.session_state.update(store.view_from_params(params, bounds, choices))
+    st.session_state.update(view.view_from_params(params, bounds, choices))
     st.session_state["_view_from_url"] = True
-for key, value in store.default_view(bounds).items():
+for key, value in view.default_view(bounds).items():
     st.session_state.setdefault(key, value)
 if bounds:
-    st.session_state["dates"] = store.clamp_dates(st.session_state["dates"], bounds)
+    st.session_state["dates"] = view.clamp_dates(st.session_state["dates"], bounds)
 
 
 def reset_filters():
     # The language, timeline period and tiles are not filters: they stay as they are.
-    defaults = store.default_view(bounds)
+    defaults = view.default_view(bounds)
     for key in ("dates", "undated", "org", "branches", "type", "region", "ben", "alang", "prec"):
         st.session_state[key] = defaults[key]
 
@@ -174,15 +175,15 @@ with st.sidebar:
     st.subheader(t["map_options"])
     online_tiles = st.toggle(t["online_tiles"], key="tiles")
 
-filters = store.filters_from_view(st.session_state)
+filters = view.filters_from_view(st.session_state)
 filtered = store.apply_filters(actions, filters)
-filters_text = store.describe_filters(filters, lang, bounds)
+filters_text = view.describe_filters(filters, lang, bounds)
 
 # --- title and counts ------------------------------------------------------------------------
 st.title(t["title"])
 st.caption(t["caption"])
-st.markdown(f"**{t['showing']}:** {store.escape_markdown(filters_text)}")
-counts = store.summary_counts(filtered)
+st.markdown(f"**{t['showing']}:** {tables.escape_markdown(filters_text)}")
+counts = tables.summary_counts(filtered)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t["metric_actions"], counts["actions"])
 c2.metric(t["metric_places"], counts["places"])
@@ -193,25 +194,25 @@ c4.metric(t["metric_country"], counts["country"])
 def show_actions(rows: pd.DataFrame, container) -> None:
     """One bordered card per action: summary, date · organisations · places, evidence,
     sources (http(s) ones as link buttons)."""
-    for row in store.action_rows(rows, lang).to_dict("records"):
+    for row in tables.action_rows(rows, lang).to_dict("records"):
         with container, st.container(border=True):
-            st.markdown("**" + store.escape_markdown(row["summary"]) + "**")
-            dates = store.format_dates(
+            st.markdown("**" + tables.escape_markdown(row["summary"]) + "**")
+            dates = tables.format_dates(
                 row["date_start"], row["date_end"], row["time_precision"], lang
             )
             orgs = "; ".join(dict.fromkeys((*row["organisations"], *row["sponsors"]))) or "—"
             places = "; ".join(row["places"])
-            st.caption(store.escape_markdown(f"{dates} · {orgs} · {places}"))
+            st.caption(tables.escape_markdown(f"{dates} · {orgs} · {places}"))
             if row["beneficiaries"] or row["quantities"]:
                 helped = [beneficiary_names.get(b, b) for b in row["beneficiaries"]]
-                st.caption(store.escape_markdown(" · ".join([*helped, *row["quantities"]])))
+                st.caption(tables.escape_markdown(" · ".join([*helped, *row["quantities"]])))
             if row["evidence"]:
-                st.caption("> " + store.escape_markdown(row["evidence"]))
+                st.caption("> " + tables.escape_markdown(row["evidence"]))
             for source in row["sources"]:
-                if store.is_http_url(source):
+                if tables.is_http_url(source):
                     st.link_button(t["open_link"] + " " + source[:60], source)
                 else:
-                    st.caption(store.escape_markdown(source))
+                    st.caption(tables.escape_markdown(source))
 
 
 # --- map, what was clicked on it, and what is not on it -----------------------------------------
@@ -230,7 +231,7 @@ with map_col:
     )
     st.caption(t["map_note"])
     st.subheader(t["details_header"])
-    selected = store.action_details(filtered, **mapview.clicked(returned))
+    selected = tables.action_details(filtered, **mapview.clicked(returned))
     if selected.empty:
         st.info(t["details_hint"])
     show_actions(selected, st.container())
@@ -251,17 +252,17 @@ with st.container():
     st.subheader(t["timeline_header"])
     period = st.radio(
         t["period"],
-        store.PERIODS,
+        view.PERIODS,
         format_func=lambda p: t[p],
         horizontal=True,
         key="period",
     )
-    per_period = store.timeline(filtered, period)
+    per_period = tables.timeline(filtered, period)
     if per_period.empty:
         st.info(t["no_rows"])
     else:
         shown_types = sorted(set(per_period["action_type"]))
-        periods = store.all_periods(per_period, period)
+        periods = tables.all_periods(per_period, period)
         chart = (
             alt.Chart(per_period.assign(type=per_period["action_type"].map(type_names.get)))
             # Thin bars when there are many periods; empty periods stay on the axis.
@@ -288,7 +289,7 @@ with st.container():
             .properties(height=240)
         )
         st.altair_chart(chart, width="stretch")
-    if undated := store.undated_actions(filtered):
+    if undated := tables.undated_actions(filtered):
         st.caption(t["timeline_undated"].format(n=undated))
 
 count_columns = {
@@ -306,7 +307,7 @@ region_col, org_col = st.columns(2)
 with region_col:
     st.subheader(t["by_region_header"])
     st.dataframe(
-        store.counts_by_region(filtered, lang)[["region", "actions"]],
+        tables.counts_by_region(filtered, lang)[["region", "actions"]],
         hide_index=True,
         width="stretch",
         column_config=count_columns,
@@ -314,7 +315,7 @@ with region_col:
 with org_col:
     st.subheader(t["by_org_header"])
     st.dataframe(
-        store.counts_by_organisation(filtered),
+        tables.counts_by_organisation(filtered),
         hide_index=True,
         width="stretch",
         column_config=count_columns,
@@ -327,14 +328,14 @@ if filtered.empty:
     st.info(t["no_rows"])
 headers = t["columns"]
 st.dataframe(
-    store.table_view(filtered, lang),
+    tables.table_view(filtered, lang),
     hide_index=True,
     width="stretch",
     column_config={
         **headers,
         "date_start": st.column_config.DateColumn(headers["date_start"]),
         "date_end": st.column_config.DateColumn(headers["date_end"]),
-        # Only http(s) sources are in "link" (see store.table_view), so only they are links.
+        # Only http(s) sources are in "link" (see tables.table_view), so only they are links.
         "link": st.column_config.LinkColumn(headers["link"], display_text=t["open_link"]),
     },
 )
@@ -343,7 +344,7 @@ st.markdown(f"**{t['downloads']}**")
 d1, d2, d3, d4 = st.columns(4)
 d1.download_button(
     t["download"],
-    data=store.actions_csv_bytes(filtered, lang),
+    data=tables.actions_csv_bytes(filtered, lang),
     file_name=CONFIG["download_file"],
     mime="text/csv",
     on_click="ignore",
@@ -351,7 +352,7 @@ d1.download_button(
 )
 d2.download_button(
     t["download_geojson"],
-    data=store.to_geojson_bytes(filtered),
+    data=tables.to_geojson_bytes(filtered),
     file_name=CONFIG["geojson_file"],
     mime="application/geo+json",
     on_click="ignore",
@@ -371,8 +372,8 @@ for column, fmt, mime in ((d3, "png", "image/png"), (d4, "pdf", "application/pdf
     )
 
 # --- the view into the URL (only what differs from the defaults) -------------------------------
-wanted = store.params_from_view(st.session_state, bounds)
-for key in store.URL_PARAMS:
+wanted = view.params_from_view(st.session_state, bounds)
+for key in view.URL_PARAMS:
     if key in wanted and st.query_params.get_all(key) != wanted[key]:
         st.query_params[key] = wanted[key]
     elif key not in wanted and key in st.query_params:

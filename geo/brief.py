@@ -1,7 +1,7 @@
 """The briefing image: one A4 landscape page with the filtered actions, drawn offline.
 
 In: the filtered actions (``geo.store.load_actions`` rows, already filtered), the filters
-in words (``geo.store.describe_filters``), the region outlines (GeoJSON with ``name_en``),
+in words (``geo.view.describe_filters``), the region outlines (GeoJSON with ``name_en``),
 the base-map cities (``geo.store.load_cities``) and the language of the labels.
 Out: ``render_brief`` writes a PNG (1754 x 1240 px: A4 at 150 dpi) or a PDF (A4) to a
 path or a binary file: title, filters, a map (region outlines, city names, actions
@@ -27,7 +27,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 
-from geo import mapview, settings, store
+from geo import mapview, settings, store, tables
 
 DPI = 150
 PAGE_PX = (1754, 1240)  # A4 landscape (297 x 210 mm) at 150 dpi
@@ -143,7 +143,7 @@ def _draw_map(ax, df: pd.DataFrame, regions_geojson, cities, lang: str) -> None:
 
 def _legend_handles(df: pd.DataFrame, shaded_counts: list[int], lang: str) -> list:
     t = settings.labels(lang)
-    by_type = store.counts_by_type(df)
+    by_type = tables.counts_by_type(df)
     handles = [
         Line2D(
             [],
@@ -219,7 +219,7 @@ def render_brief(
 
     side = fig.add_axes((0.72, 0.09, 0.27, 0.80))
     side.set_axis_off()
-    counts = store.summary_counts(df)
+    counts = tables.summary_counts(df)
     lines = [
         f"{t['metric_actions']}: {counts['actions']}",
         f"{t['metric_places']}: {counts['places']}",
@@ -245,7 +245,7 @@ def render_brief(
         )
 
     # Who did it: the question a briefing is usually about.
-    orgs = store.counts_by_organisation(df)
+    orgs = tables.counts_by_organisation(df)
     legend_lines = sum(h.get_label().count("\n") + 1 for h in handles)
     top = 0.745 - ROW_HEIGHT * legend_lines - 0.04
     side.text(0, top, str(t["by_org_header"]), fontsize=12, fontweight="bold", va="top", **text)
@@ -257,7 +257,7 @@ def render_brief(
         org_lines.append(str(t["b_more"]).format(n=len(orgs) - MAX_ORGS))
     side.text(0, top - 0.035, "\n".join(org_lines), fontsize=8.5, va="top", linespacing=1.4, **text)
 
-    sources = store.source_list(df)
+    sources = tables.source_list(df)
     shown = [_short(src or doc_id, SOURCE_CHARS) for doc_id, src in sources[:MAX_SOURCES]]
     if len(sources) > MAX_SOURCES:
         shown.append(str(t["b_more"]).format(n=len(sources) - MAX_SOURCES))

@@ -133,7 +133,7 @@ def _evaluate(args) -> int:
 
 
 def _brief(args) -> int:
-    from geo import brief, store
+    from geo import brief, store, tables, view
 
     app_data = Path(__file__).resolve().parent.parent / "data"
     try:
@@ -155,13 +155,13 @@ def _brief(args) -> int:
         print(f"geo brief: {err}", file=sys.stderr)
         return 2
     shown = store.apply_filters(df, filters)
-    words = store.describe_filters(filters, args.lang, store.date_bounds(df))
+    words = view.describe_filters(filters, args.lang, store.date_bounds(df))
     regions = store.load_regions(store.find_data_file("regions.geojson", args.data, app_data))
     cities = store.load_cities(store.find_data_file("basemap_cities.csv", args.data, app_data))
     fmt = "pdf" if args.out.suffix.lower() == ".pdf" else "png"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     brief.render_brief(shown, words, regions, cities, args.out, fmt=fmt, lang=args.lang)
-    counts = store.summary_counts(shown)
+    counts = tables.summary_counts(shown)
     print(f"Wrote {args.out}: {counts['actions']} actions at {counts['places']} places ({words})")
     return 0
 

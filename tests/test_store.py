@@ -1,5 +1,5 @@
-"""geo.store on the 8-feature fixture: loading, every filter, the view in the URL, the
-filters in words, one-row-per-action tables, counts, timeline, CSV and GeoJSON.
+"""geo.store, geo.view and geo.tables on the 8-feature fixture: loading, every filter, the
+view in the URL, the filters in words, one-row-per-action tables, counts, timeline, CSV and GeoJSON.
 
 The fixture (tests/fixtures/actions_small.geojson), 7 actions:
   doc_a-a1  food_for_duty         Jas Otan                     Jan 2022  Kokshetau      1  ru
@@ -19,7 +19,8 @@ import re
 import pandas as pd
 import pytest
 
-from geo import settings, store
+from geo import settings, store, tables
+from geo import view as geo_view
 
 D = dt.date
 BOUNDS = (D(2020, 1, 1), D(2022, 1, 31))
@@ -74,9 +75,9 @@ def test_properties_missing_from_the_file_are_empty_not_errors(tmp_path):
     row = frame.iloc[0]
     assert row["beneficiaries"] == () and row["sponsors"] == () and row["sources"] == ()
     assert row["place_kk"] == ""
-    assert store.place_label(row, "kk") == "Kokshetau"
+    assert tables.place_label(row, "kk") == "Kokshetau"
     assert store.options(frame)["beneficiaries"] == []
-    assert "beneficiaries" not in store.table_view(frame).columns
+    assert "beneficiaries" not in tables.table_view(frame).columns
 
 
 def test_load_actions_missing_file_names_path_and_geo_build(tmp_path):
@@ -102,10 +103,10 @@ def test_load_actions_empty_collection_keeps_columns(tmp_path):
     assert frame.empty and list(frame.columns) == list(store.COLUMNS)
     assert store.filter_actions(frame, D(2020, 1, 1), D(2021, 1, 1), True, ["x"]).empty
     assert store.date_bounds(frame) is None
-    assert store.to_csv_bytes(frame).decode("utf-8-sig").startswith("feature_id,")
-    assert store.action_rows(frame).empty and store.table_view(frame).empty
-    assert store.timeline(frame).empty and store.all_periods(store.timeline(frame)) == []
-    assert json.loads(store.to_geojson_bytes(frame))["features"] == []
+    assert tables.to_csv_bytes(frame).decode("utf-8-sig").startswith("feature_id,")
+    assert tables.action_rows(frame).empty and tables.table_view(frame).empty
+    assert tables.timeline(frame).empty and tables.all_periods(tables.timeline(frame)) == []
+    assert json.loads(tables.to_geojson_bytes(frame))["features"] == []
 
 
 def test_filter_by_date_keeps_overlapping_actions(df):
@@ -252,7 +253,7 @@ def test_options_for_every_filter(df):
 
 
 def test_summary_counts_and_bounds(df):
-    assert store.summary_counts(df) == {
+    assert tables.summary_counts(df) == {
         "actions": 7,
         "places": 8,
         "organisations": 7,
@@ -262,22 +263,22 @@ def test_summary_counts_and_bounds(df):
 
 
 def test_country_wide_lists_country_level_actions(df):
-    assert list(store.country_wide(df)["action_id"]) == ["doc_d-a1"]
+    assert list(tables.country_wide(df)["action_id"]) == ["doc_d-a1"]
 
 
 # --- the view in the URL ---------------------------------------------------------------
 
 
 def test_default_view_has_no_parameters(df):
-    view = store.default_view(BOUNDS)
-    assert store.params_from_view(view, BOUNDS) == {}
-    assert store.filters_from_view(view) == store.Filters(BOUNDS[0], BOUNDS[1])
-    assert len(store.apply_filters(df, store.filters_from_view(view))) == 8
+    view = geo_view.default_view(BOUNDS)
+    assert geo_view.params_from_view(view, BOUNDS) == {}
+    assert geo_view.filters_from_view(view) == store.Filters(BOUNDS[0], BOUNDS[1])
+    assert len(store.apply_filters(df, geo_view.filters_from_view(view))) == 8
 
 
 def test_view_round_trips_through_parameters(df):
     view = {
-        **store.default_view(BOUNDS),
+        **geo_view.default_view(BOUNDS),
         "lang": "kk",
         "dates": (D(2022, 1, 1), BOUNDS[1]),
         "undated": False,
@@ -291,7 +292,7 @@ def test_view_round_trips_through_parameters(df):
         "period": "week",
         "tiles": True,
     }
-    params = store.params_from_view(view, BOUNDS)
+    params = geo_view.params_from_view(view, BOUNDS)
     assert params == {
         "lang": ["kk"],
         "from": ["2022-01-01"],
@@ -306,8 +307,8 @@ def test_view_round_trips_through_parameters(df):
         "period": ["week"],
         "tiles": ["1"],
     }
-    assert set(params) <= set(store.URL_PARAMS)
-    assert store.view_from_params(params, BOUNDS, store.options(df)) == view
+    assert set(params) <= set(geo_view.URL_PARAMS)
+    assert geo_view.view_from_params(params, BOUNDS, store.options(df)) == view
 
 
 def test_bad_parameters_are_ignored_and_dates_clamped(df):
@@ -321,25 +322,25 @@ def test_bad_parameters_are_ignored_and_dates_clamped(df):
         "period": "decade",
         "undated": "false",
     }
-    view = store.view_from_params(params, BOUNDS, store.options(df))
+    view = geo_view.view_from_params(params, BOUNDS, store.options(df))
     assert view["lang"] == "en" and view["period"] == "month"
     assert view["dates"] == BOUNDS
     assert view["org"] == ["Jas Otan"] and view["type"] == [] and view["prec"] == [2]
     assert view["undated"] is False
-    swapped = store.view_from_params({"from": "2022-01-31", "to": "2021-01-01"}, BOUNDS)
+    swapped = geo_view.view_from_params({"from": "2022-01-31", "to": "2021-01-01"}, BOUNDS)
     assert swapped["dates"] == (D(2021, 1, 1), D(2022, 1, 31))
 
 
 def test_clamp_dates_to_the_data():
-    assert store.clamp_dates((D(2019, 1, 1), D(2030, 1, 1)), BOUNDS) == BOUNDS
-    assert store.clamp_dates((D(2021, 1, 1),), BOUNDS) == (D(2021, 1, 1),)
-    assert store.clamp_dates((), BOUNDS) == ()
+    assert geo_view.clamp_dates((D(2019, 1, 1), D(2030, 1, 1)), BOUNDS) == BOUNDS
+    assert geo_view.clamp_dates((D(2021, 1, 1),), BOUNDS) == (D(2021, 1, 1),)
+    assert geo_view.clamp_dates((), BOUNDS) == ()
 
 
 def test_view_while_a_date_range_is_being_picked():
-    f = store.filters_from_view({"dates": (D(2021, 5, 1),)})
+    f = geo_view.filters_from_view({"dates": (D(2021, 5, 1),)})
     assert f.date_from == D(2021, 5, 1) and f.date_to is None
-    assert store.params_from_view({"dates": (D(2021, 5, 1),)}, BOUNDS) == {}
+    assert geo_view.params_from_view({"dates": (D(2021, 5, 1),)}, BOUNDS) == {}
 
 
 def test_filters_in_words_in_three_languages():
@@ -351,19 +352,19 @@ def test_filters_in_words_in_three_languages():
         action_types=("food_for_duty",),
         regions=("Akmola Region",),
     )
-    en = store.describe_filters(f, "en", BOUNDS)
+    en = geo_view.describe_filters(f, "en", BOUNDS)
     assert en == (
         "dates 2022-01-01 – 2022-01-31 · organisations: Nur Otan (Amanat) with branches · "
         "types: Food and drink for people on duty · regions: Akmola Region"
     )
-    ru = store.describe_filters(f, "ru", BOUNDS)
+    ru = geo_view.describe_filters(f, "ru", BOUNDS)
     assert "Акмолинская область" in ru and "Питание для дежурящих" in ru
-    kk = store.describe_filters(f, "kk", BOUNDS)
+    kk = geo_view.describe_filters(f, "kk", BOUNDS)
     assert "Ақмола облысы" in kk and "филиалдарымен" in kk
-    assert store.describe_filters(store.Filters(*BOUNDS), "en", BOUNDS) == "all actions"
-    assert store.describe_filters(store.Filters(), "ru") == "все акции"
+    assert geo_view.describe_filters(store.Filters(*BOUNDS), "en", BOUNDS) == "all actions"
+    assert geo_view.describe_filters(store.Filters(), "ru") == "все акции"
     # A range that is not all of the data is said with both ends.
-    assert store.describe_filters(store.Filters(D(2021, 6, 1)), "en", BOUNDS).startswith(
+    assert geo_view.describe_filters(store.Filters(D(2021, 6, 1)), "en", BOUNDS).startswith(
         "dates 2021-06-01 – 2022-01-31"
     )
 
@@ -382,7 +383,7 @@ def test_match_choice_for_the_command_line():
 
 
 def test_action_rows_one_per_action_places_gathered(df):
-    rows = store.action_rows(df, "en")
+    rows = tables.action_rows(df, "en")
     assert len(rows) == 7 and rows["action_id"].is_unique
     road = rows[rows.action_id == "doc_b-a1"].iloc[0]
     assert road["places"] == (
@@ -393,18 +394,18 @@ def test_action_rows_one_per_action_places_gathered(df):
     # Newest first, undated last.
     assert list(rows["action_id"])[:2] == ["doc_e-a1", "doc_a-a1"]
     assert rows.iloc[-1]["action_id"] == "doc_c-a1"
-    kk = store.action_rows(df, "kk")
+    kk = tables.action_rows(df, "kk")
     assert kk[kk.action_id == "doc_c-a1"].iloc[0]["places"] == ("Балқаш",)
 
 
 def test_place_names_in_the_chosen_language(df):
     row = df[df.feature_id == "doc_a-a1-p1"].iloc[0]
-    assert [store.place_label(row, lang) for lang in ("en", "ru", "kk")] == [
+    assert [tables.place_label(row, lang) for lang in ("en", "ru", "kk")] == [
         "Kokshetau",
         "Кокшетау",
         "Көкшетау",
     ]
-    assert list(store.place_labels(df, "ru"))[1] == "Акмолинская область"
+    assert list(tables.place_labels(df, "ru"))[1] == "Акмолинская область"
 
 
 def test_table_view_links_only_http_sources(df):
@@ -413,7 +414,7 @@ def test_table_view_links_only_http_sources(df):
     df.loc[0, "sources"] = ()
     df.loc[1, "source"] = "javascript:alert(1)"
     df.loc[1, "sources"] = ()
-    view = store.table_view(df).set_index(store.action_rows(df)["action_id"])
+    view = tables.table_view(df).set_index(tables.action_rows(df)["action_id"])
     assert view.loc["doc_a-a1", "link"] == "https://example.org/news/1"
     assert pd.isna(view.loc["doc_a-a2", "link"])
     assert view.loc["doc_a-a2", "source"] == "javascript:alert(1)"
@@ -429,59 +430,59 @@ def test_table_view_links_only_http_sources(df):
 
 
 def test_table_view_in_russian_and_kazakh(df):
-    ru = store.table_view(df, "ru").set_index(store.action_rows(df)["action_id"])
+    ru = tables.table_view(df, "ru").set_index(tables.action_rows(df)["action_id"])
     assert ru.loc["doc_a-a1", "action_type"] == "Питание для дежурящих"
     assert ru.loc["doc_a-a1", "places"] == "Кокшетау"
     assert ru.loc["doc_a-a1", "regions"] == "Акмолинская область"
     assert ru.loc["doc_a-a1", "beneficiaries"] == settings.beneficiary_labels("ru")["police"]
-    kk = store.table_view(df, "kk").set_index(store.action_rows(df)["action_id"])
+    kk = tables.table_view(df, "kk").set_index(tables.action_rows(df)["action_id"])
     assert kk.loc["doc_d-a1", "regions"] == "Бүкіл ел"
     assert kk.loc["doc_e-a1", "language"] == "қазақ тілі (латын)"
 
 
 def test_action_details_of_a_click(df):
-    both = store.action_details(df, feature_id="doc_b-a1-p2")
+    both = tables.action_details(df, feature_id="doc_b-a1-p2")
     assert ids(both) == ["doc_b-a1-p1", "doc_b-a1-p2"]  # the whole action
-    region = store.action_details(df, region="Akmola Region")
+    region = tables.action_details(df, region="Akmola Region")
     assert ids(region) == ["doc_a-a2-p1"]  # region-level actions only
-    assert store.action_details(df).empty
-    assert store.action_details(df, feature_id="nope").empty
+    assert tables.action_details(df).empty
+    assert tables.action_details(df, feature_id="nope").empty
 
 
 def test_timeline_per_month_and_week(df):
-    month = store.timeline(df, "month")
+    month = tables.timeline(df, "month")
     assert month.groupby("period")["actions"].sum().to_dict() == {
         "2020-01": 1,
         "2020-05": 1,
         "2021-12": 1,
         "2022-01": 3,
     }
-    periods = store.all_periods(month, "month")
+    periods = tables.all_periods(month, "month")
     assert periods[0] == "2020-01" and periods[-1] == "2022-01" and len(periods) == 25
-    week = store.timeline(df, "week")
+    week = tables.timeline(df, "week")
     # Weeks start on Mondays: 2022-01-10 is one, 2022-01-01 (a Saturday) is in 2021-12-27's.
     assert week.groupby("period")["actions"].sum().to_dict()["2022-01-10"] == 1
     assert week.groupby("period")["actions"].sum().to_dict()["2021-12-27"] == 2
-    assert store.undated_actions(df) == 1
+    assert tables.undated_actions(df) == 1
 
 
 def test_counts_by_region_organisation_and_type(df):
-    regions = store.counts_by_region(df, "en")
+    regions = tables.counts_by_region(df, "en")
     assert dict(zip(regions["region"], regions["actions"], strict=True)) == {
         "Akmola Region": 3,
         "Karaganda Region": 2,
         "Astana": 1,
         "Whole country": 1,
     }
-    assert store.counts_by_region(df, "ru")["region"].iloc[0] == "Акмолинская область"
-    orgs = store.counts_by_organisation(df)
+    assert tables.counts_by_region(df, "ru")["region"].iloc[0] == "Акмолинская область"
+    orgs = tables.counts_by_organisation(df)
     top = dict(zip(orgs["organisation"], orgs["actions"], strict=True))
     assert top["Birgemiz Fund"] == 2 and top["Kokshetau Mineral Waters JSC"] == 1
-    assert store.counts_by_type(df)["food_for_duty"] == 2
+    assert tables.counts_by_type(df)["food_for_duty"] == 2
 
 
 def test_source_list(df):
-    sources = store.source_list(df)
+    sources = tables.source_list(df)
     assert ("doc_e", "https://example.org/report/2") in sources
     assert len(sources) == 7 and len(set(sources)) == 7
 
@@ -492,7 +493,7 @@ def test_source_list(df):
 def test_to_csv_bytes_utf8_sig_joined_lists_and_defused_formulas(df):
     df = df.copy()
     df.loc[0, "summary"] = '=HYPERLINK("http://x")'
-    raw = store.to_csv_bytes(df)
+    raw = tables.to_csv_bytes(df)
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False)
     assert len(back) == 8
@@ -503,9 +504,9 @@ def test_to_csv_bytes_utf8_sig_joined_lists_and_defused_formulas(df):
 
 
 def test_actions_csv_is_the_table_one_row_per_action(df):
-    raw = store.actions_csv_bytes(df, "ru")
+    raw = tables.actions_csv_bytes(df, "ru")
     back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False)
-    assert len(back) == len(store.table_view(df, "ru")) == 7
+    assert len(back) == len(tables.table_view(df, "ru")) == 7
     road = back[back.action_id == "doc_b-a1"].iloc[0]
     assert (
         road["places"]
@@ -516,7 +517,7 @@ def test_actions_csv_is_the_table_one_row_per_action(df):
 
 def test_geojson_export_is_the_filtered_features(df):
     shown = store.filter_actions(df, organisations=["Jas Otan"])
-    data = json.loads(store.to_geojson_bytes(shown))
+    data = json.loads(tables.to_geojson_bytes(shown))
     assert data["type"] == "FeatureCollection"
     assert [f["properties"]["feature_id"] for f in data["features"]] == [
         "doc_a-a1-p1",
@@ -526,7 +527,7 @@ def test_geojson_export_is_the_filtered_features(df):
     assert first["geometry"] == {"type": "Point", "coordinates": [69.3936, 53.2841]}
     assert first["properties"]["organisations"] == ["Jas Otan"]
     assert first["properties"]["date_start"] == "2022-01-01"
-    undated = json.loads(store.to_geojson_bytes(df[df.action_id == "doc_c-a1"]))
+    undated = json.loads(tables.to_geojson_bytes(df[df.action_id == "doc_c-a1"]))
     assert undated["features"][0]["properties"]["date_start"] is None
     assert undated["features"][0]["properties"]["admin1"] == "Karaganda Region"
 
@@ -548,25 +549,25 @@ def test_geojson_export_is_the_filtered_features(df):
     ],
 )
 def test_is_http_url(value, expected):
-    assert store.is_http_url(value) is expected
+    assert tables.is_http_url(value) is expected
 
 
 def test_escape_markdown_keeps_text_literal():
-    out = store.escape_markdown("[x](javascript:alert(1)) <b>*hi*</b> $x$")
+    out = tables.escape_markdown("[x](javascript:alert(1)) <b>*hi*</b> $x$")
     for ch in "[]()<>*$:":
         assert f"\\{ch}" in out
-    assert store.escape_markdown(None) == ""
+    assert tables.escape_markdown(None) == ""
 
 
 def test_format_dates():
     ts = pd.Timestamp
-    assert store.format_dates(ts("2022-01-01"), ts("2022-01-31"), "month") == (
+    assert tables.format_dates(ts("2022-01-01"), ts("2022-01-31"), "month") == (
         "2022-01-01 – 2022-01-31 (month)"
     )
-    assert store.format_dates(ts("2020-05-01"), ts("2020-05-01"), "day") == "2020-05-01 (day)"
-    assert store.format_dates(pd.NaT, pd.NaT, "unknown") == "no date"
-    assert store.format_dates(ts("2020-05-01"), None, "day", "ru") == "2020-05-01 (день)"
-    assert store.format_dates(None, None, "unknown", "kk") == "күні белгісіз"
+    assert tables.format_dates(ts("2020-05-01"), ts("2020-05-01"), "day") == "2020-05-01 (day)"
+    assert tables.format_dates(pd.NaT, pd.NaT, "unknown") == "no date"
+    assert tables.format_dates(ts("2020-05-01"), None, "day", "ru") == "2020-05-01 (день)"
+    assert tables.format_dates(None, None, "unknown", "kk") == "күні белгісіз"
 
 
 def test_base_map_files(repo_dir, tmp_path):

@@ -1,0 +1,365 @@
+"""What the dashboard's page and the exports show of the filtered actions.
+
+In: the actions DataFrame from ``geo.store.load_actions`` (usually filtered with
+``geo.store.apply_filters``) and the interface language.
+Out: counts, one-row-per-action tables (raw, for CSV, and as the dashboard table shows
+them), the rows behind a click on the map, timelines, labels of places and dates, the
+articles behind the actions, and the rows as CSV and GeoJSON bytes.
+Everything here is pure pandas: no Streamlit, no HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from geo import settings
+from geo.store import PROPERTIES, involved, organisation_options
+
+# --- what is shown ------------------------------------------------------------------------
+
+
+def summary_counts(df: pd.DataFrame) -> dict[str, int]:
+    """Distinct ``actions`` (action_id), ``places`` (place_id), ``organisations`` and
+    ``country`` (actions known only for the whole country)."""
+    return {
+        "actions": int(df["action_id"].nunique()),
+        "places": int(df["place_id"].nunique()),
+        "organisations": len(organisation_options(df)),
+        "country": int(df.loc[df["geo_precision"] >= 4, "action_id"].nunique()),
+    }
+
+
+def country_wide(df: pd.DataFrame) -> pd.DataFrame:
+    """Country-level actions (geo_precision 4), one row per action, newest first."""
+    rows = df[df["geo_precision"] >= 4].drop_duplicates("action_id")
+    return rows.sort_values("date_start", ascending=False, na_position="last")
+
+
+def is_http_url(value: object) -> bool:
+    """True only for absolute http(s) URLs: those are the only sources shown as links."""
+    text = str(value or "").strip().lower()
+    return text.startswith(("http://", "https://")) and len(text) > len("https://")
+
+
+def sources_of(row: Mapping[str, object]) -> tuple[str, ...]:
+    """Every article that reported the action: ``sources`` if the build lists several,
+    else its one ``source``."""
+    sources = tuple(row.get("sources") or ())
+    source = str(row.get("source") or "")
+    return tuple(dict.fromkeys((source, *sources) if source else sources))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def escape_markdown(text: object) -> str:
+    """``text`` with every Markdown/Streamlit markup character backslash-escaped, so
+    web text shown with ``st.markdown`` stays literal (no links, HTML, LaTeX, icons)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def format_dates(start: object, end: object, precision: str, lang: str = "en") -> str:
+    """Human date span such as '2022-01-01 – 2022-01-31 (month)', or 'no date'."""
+    s = "" if _is_missing(start) or pd.isna(start) else pd.Timestamp(start).date().isoformat()
+    e = "" if _is_missing(end) or pd.isna(end) else pd.Timestamp(end).date().isoformat()
+    if not s and not e:
+        return str(settings.labels(lang)["no_date"])
+    span = f"{s} – {e}" if s and e and s != e else (s or e)
+    label = settings.TIME_PRECISION_LABELS[settings.lang_or_default(lang)].get(precision, precision)
+    return f"{span} ({label})" if precision else span
+
+
+def place_label(row: Mapping[str, object], lang: str = "en") -> str:
+    """The place's name in ``lang`` where the gazetteer has it, else its canonical name."""
+    if lang == "ru" and row.get("place_ru"):
+        return str(row["place_ru"])
+    if lang == "kk" and (row.get("place_kk") or row.get("place_ru")):
+        return str(row.get("place_kk") or row["place_ru"])
+    return str(row.get("place") or "")
+
+
+def place_labels(df: pd.DataFrame, lang: str = "en") -> pd.Series:
+    """``place_label`` of every row of ``df``."""
+    if lang == "ru":
+        return df["place_ru"].where(df["place_ru"] != "", df["place"])
+    if lang == "kk":
+        ru = df["place_ru"].where(df["place_ru"] != "", df["place"])
+        return df["place_kk"].where(df["place_kk"] != "", ru)
+    return df["place"]
+
+
+def _unique(values: Iterable[object]) -> tuple:
+    return tuple(dict.fromkeys(v for v in values if not _is_missing(v) and v != ""))
+
+
+def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """One row per action (its places gathered), newest first; raw values, for CSV.
+
+    Columns: action_id, doc_id, date_start, date_end, time_precision, action_type,
+    action_types, summary, organisations, sponsors, beneficiaries, quantities, places
+    (names in ``lang``), place_ids, regions (admin1 values), geo_precision (the finest),
+    language, evidence (first place's), source, sources (all articles).
+    """
+    columns = [
+        "action_id",
+        "doc_id",
+        "date_start",
+        "date_end",
+        "time_precision",
+        "action_type",
+        "action_types",
+        "summary",
+        "organisations",
+        "sponsors",
+        "beneficiaries",
+        "quantities",
+        "places",
+        "place_ids",
+        "regions",
+        "geo_precision",
+        "language",
+        "evidence",
+        "source",
+        "sources",
+    ]
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    frame = df.assign(_place=place_labels(df, lang))
+    grouped = frame.groupby("action_id", sort=False)
+    # action_id is the index; the other gathered columns are filled in below.
+    gathered = {"action_id", "places", "place_ids", "regions", "geo_precision", "sources"}
+    out = grouped.first()[[c for c in columns if c not in gathered]].copy()
+    out["places"] = grouped["_place"].agg(_unique)
+    out["place_ids"] = grouped["place_id"].agg(_unique)
+    out["regions"] = grouped["admin1"].agg(_unique)
+    out["geo_precision"] = grouped["geo_precision"].min()
+    out["sources"] = grouped.apply(
+        lambda g: _unique(s for r in g.to_dict("records") for s in sources_of(r)),
+        include_groups=False,
+    )
+    out = out.reset_index()[columns]
+    order = out["date_start"].fillna(out["date_end"])
+    return (
+        out.assign(_o=order)
+        .sort_values("_o", ascending=False, na_position="last", kind="stable")[columns]
+        .reset_index(drop=True)
+    )
+
+
+def _join_labels(values: tuple, labels: Mapping[str, str]) -> str:
+    return "; ".join(str(labels.get(v, v)) for v in values)
+
+
+def table_view(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The filtered rows as the dashboard table shows them: one row per action, text in
+    ``lang``, dates as ``datetime64`` (NaT when unknown). ``link`` holds the first
+    http(s) source only (so only those are clickable), ``source`` every source as plain
+    text; ``sponsors`` and ``beneficiaries`` only when the dataset has any."""
+    rows = action_rows(df, lang)
+    types = settings.action_type_labels(lang)
+    regions = settings.region_labels(lang)
+    precision = settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)]
+    article_lang = settings.ARTICLE_LANGUAGE_LABELS[settings.lang_or_default(lang)]
+    whole = str(settings.labels(lang)["whole_country"])
+    out = pd.DataFrame(
+        {
+            # datetime64, so an unknown date shows as an empty cell, not "None"
+            "date_start": pd.to_datetime(rows["date_start"]).dt.normalize(),
+            "date_end": pd.to_datetime(rows["date_end"]).dt.normalize(),
+            "action_type": rows["action_type"].map(lambda t: types.get(t, t)),
+            "summary": rows["summary"],
+            "organisations": rows["organisations"].map("; ".join),
+            "sponsors": rows["sponsors"].map("; ".join),
+            "beneficiaries": rows["beneficiaries"].map(
+                lambda b: _join_labels(b, settings.beneficiary_labels(lang))
+            ),
+            "places": rows["places"].map("; ".join),
+            "regions": rows["regions"].map(lambda r: _join_labels(r, regions) or whole),
+            "geo_precision": rows["geo_precision"].map(
+                lambda p: f"{int(p)} · {precision.get(int(p), '')}"
+            ),
+            "language": rows["language"].map(lambda x: article_lang.get(x, x)),
+            "evidence": rows["evidence"],
+            "source": rows["sources"].map(" ".join),
+            "link": rows["sources"].map(lambda s: next((u for u in s if is_http_url(u)), None)),
+        }
+    )
+    for optional in ("sponsors", "beneficiaries"):
+        if not (out[optional] != "").any():
+            out = out.drop(columns=optional)
+    return out
+
+
+def action_details(
+    df: pd.DataFrame, feature_id: str | None = None, region: str | None = None
+) -> pd.DataFrame:
+    """The rows behind a click on the map: the action of feature ``feature_id`` (all its
+    places), or the region-level actions of ``region``; empty if none is in ``df``."""
+    if feature_id:
+        action = df.loc[df["feature_id"] == feature_id, "action_id"]
+        return df[df["action_id"].isin(action)]
+    if region:
+        return df[(df["admin1"] == region) & (df["geo_precision"] == 3)]
+    return df.iloc[0:0]
+
+
+def _period_freq(period: str) -> str:
+    return "W-SUN" if period == "week" else "M"  # weeks run Monday to Sunday
+
+
+def _period_label(start: pd.Timestamp, period: str) -> str:
+    return start.strftime("%Y-%m-%d" if period == "week" else "%Y-%m")
+
+
+def timeline(df: pd.DataFrame, period: str = "month") -> pd.DataFrame:
+    """Distinct dated actions per ``period`` ("week" or "month") and main type.
+
+    Columns ``period`` (label: YYYY-MM, or the Monday YYYY-MM-DD of a week),
+    ``period_start`` (Timestamp), ``action_type``, ``actions``; an action counts once, in
+    the period of its start date (its end date if it has no start).
+    """
+    actions = df.drop_duplicates("action_id")
+    when = actions["date_start"].fillna(actions["date_end"])
+    dated = actions[when.notna()].assign(_when=when[when.notna()])
+    if dated.empty:
+        return pd.DataFrame(columns=["period", "period_start", "action_type", "actions"])
+    starts = dated["_when"].dt.to_period(_period_freq(period)).dt.start_time
+    counts = (
+        dated.assign(period_start=starts)
+        .groupby(["period_start", "action_type"])
+        .size()
+        .rename("actions")
+        .reset_index()
+    )
+    counts.insert(0, "period", counts["period_start"].map(lambda s: _period_label(s, period)))
+    return counts
+
+
+def all_periods(counts: pd.DataFrame, period: str = "month") -> list[str]:
+    """Every period label from the first to the last of ``timeline``'s rows, empty ones
+    included, so a chart shows the gaps in time too."""
+    if counts.empty:
+        return []
+    first, last = counts["period_start"].min(), counts["period_start"].max()
+    freq = _period_freq(period)
+    periods = pd.period_range(first.to_period(freq), last.to_period(freq), freq=freq)
+    return [_period_label(p.start_time, period) for p in periods]
+
+
+def undated_actions(df: pd.DataFrame) -> int:
+    """How many distinct actions in ``df`` have no date at all."""
+    undated = df["date_start"].isna() & df["date_end"].isna()
+    return int(df.loc[undated, "action_id"].nunique())
+
+
+def counts_by_region(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Distinct actions per region (names in ``lang``; country-wide rows under 'Whole
+    country'), most first. Columns ``admin1``, ``region``, ``actions``."""
+    admin1 = df["admin1"].fillna("")
+    counts = df.assign(admin1=admin1).groupby("admin1")["action_id"].nunique()
+    labels = settings.region_labels(lang)
+    whole = str(settings.labels(lang)["whole_country"])
+    out = counts.rename("actions").reset_index()
+    out.insert(1, "region", out["admin1"].map(lambda r: labels.get(r, r) if r else whole))
+    return out.sort_values(["actions", "region"], ascending=[False, True]).reset_index(drop=True)
+
+
+def counts_by_organisation(df: pd.DataFrame) -> pd.DataFrame:
+    """Distinct actions per organisation (as organiser or sponsor), most first.
+    Columns ``organisation``, ``actions``."""
+    pairs = df.assign(organisations=involved(df))[["action_id", "organisations"]]
+    pairs = pairs.explode("organisations").dropna()
+    if pairs.empty:
+        return pd.DataFrame(columns=["organisation", "actions"])
+    counts = pairs.groupby("organisations")["action_id"].nunique().rename("actions")
+    out = counts.reset_index().rename(columns={"organisations": "organisation"})
+    return out.sort_values(["actions", "organisation"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def counts_by_type(df: pd.DataFrame) -> dict[str, int]:
+    """Distinct actions per main type, most first."""
+    counts = df.drop_duplicates("action_id")["action_type"].value_counts()
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def source_list(df: pd.DataFrame) -> list[tuple[str, str]]:
+    """(doc_id, source) of every article behind ``df``, each once, in order of doc_id."""
+    pairs: dict[tuple[str, str], None] = {}
+    for row in df.sort_values("doc_id").to_dict("records"):
+        for source in sources_of(row):
+            pairs[(row["doc_id"], source)] = None
+    return list(pairs)
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse_formula(value: object) -> object:
+    # Text comes from the web; a leading '=' would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """The rows of ``df`` as CSV, UTF-8 with BOM for Excel, all its columns in order.
+
+    Tuples are joined with '; ', dates written as YYYY-MM-DD, and text cells that would
+    start a spreadsheet formula are prefixed with an apostrophe.
+    """
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+        elif out[col].map(lambda v: isinstance(v, tuple)).any():
+            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, tuple) else v)
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(_defuse_formula)
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def actions_csv_bytes(df: pd.DataFrame, lang: str = "en") -> bytes:
+    """The table on screen as CSV: one row per action (``action_rows``)."""
+    return to_csv_bytes(action_rows(df, lang))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if _is_missing(value) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def to_geojson_bytes(df: pd.DataFrame) -> bytes:
+    """The rows of ``df`` as a GeoJSON FeatureCollection (UTF-8), one Point per row, with
+    the dataset's properties: the map's features, as ``geo build`` wrote them."""
+    features = []
+    for row in df.to_dict("records"):
+        props = {col: _json_value(row.get(col)) for col in PROPERTIES}
+        geometry = (
+            None
+            if _is_missing(row.get("lat")) or _is_missing(row.get("lon"))
+            else {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
+        )
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")
