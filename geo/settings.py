@@ -33,7 +33,7 @@ CONFIG: dict[str, object] = {
     "brief_file": "volunteer_actions_brief",
 }
 
-# Column headers of the dashboard table (keys are geo.store.table_view's columns).
+# Column headers of the dashboard table (keys are geo.tables.table_view's columns).
 _COLUMNS = {
     "en": {
         "date_start": "from",
