@@ -284,9 +284,16 @@ def _morph():
     return pymorphy3.MorphAnalyzer()
 
 
+def _russian_word(word: str) -> bool:
+    """Only Cyrillic words go to pymorphy3: it fails on characters Unicode gives no name."""
+    return bool(re.fullmatch(r"[А-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІі-]+", word))
+
+
 @lru_cache(maxsize=65536)
 def russian_lemmas(word: str) -> tuple[str, ...]:
     """Normal forms pymorphy3 offers for a word, place-name (Geox) readings first."""
+    if not _russian_word(word):
+        return ()
     parses = _morph().parse(word)
     geox = [p.normal_form for p in parses if "Geox" in p.tag]
     other = [p.normal_form for p in parses if "Geox" not in p.tag]
@@ -326,6 +333,8 @@ def russian_guesses(word: str) -> list[str]:
 
 def is_common_russian_word(word: str) -> bool:
     """True when pymorphy3's dictionary knows the word and its best reading is not a name."""
+    if not _russian_word(word):
+        return False
     parses = _morph().parse(word)
     if not parses:
         return False

@@ -95,6 +95,9 @@ def _nominative(phrase: str) -> str:
 
     words = []
     for word in phrase.split():
+        if not re.fullmatch(r"[А-Яа-яЁё-]+", word):
+            words.append(word)
+            continue
         parse = _morph().parse(word)[0]
         # The heads (центр, штаб, клуб, фонд) are masculine: so are their adjectives.
         grammemes = {"nomn", "masc", "sing"} if parse.tag.POS == "ADJF" else {"nomn"}

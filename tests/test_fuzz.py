@@ -1,0 +1,113 @@
+"""Properties over any text: the reader, the geoparser and the extractor never crash, offsets
+stay inside the text and coordinates are valid. A few hundred examples here; a longer run:
+``HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz.py`` (3000 examples each)."""
+
+import os
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo.corpus import Article, Metadata, Period, find_body
+from geo.extract import extract
+from geo.geocode import OfflineGeocoder
+
+settings.register_profile(
+    "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile("long", max_examples=3000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+GEOCODER = OfflineGeocoder()
+WORDS = [
+    "Волонтеры",
+    "в",
+    "г.",
+    "Кокшетау",
+    "Приозерске",
+    "Карагандинской",
+    "области",
+    "раздали",
+    "продукты",
+    "многодетным",
+    "семьям",
+    "«Nur Otan»",
+    "ОО",
+    "«Мир добра»",
+    "5",
+    "января",
+    "2022",
+    "года",
+    "на",
+    "трассе",
+    "«Нура – Нур-Султан»",
+    "блокпост",
+    "Qostanaı",
+    "oblysynda",
+    "eriktiler",
+    "kómek",
+    "kórsetti",
+    "Мақтаарал",
+    "ауданы",
+    "Достық",
+    "ауылының",
+    "100",
+    "военнослужащих",
+    "Вчера",
+    "с",
+    "8",
+    "по",
+    "13",
+    "июня",
+    ".",
+    ",",
+    "\n",
+    "Читайте также",
+    "ОПРОС",
+    "(40)",
+    "Иван",
+    "Петров",
+    "река",
+    "Нура",
+    "<script>",
+    "=SUM(A1)",
+    "😀",
+    "İ",
+]
+texts = st.one_of(
+    st.text(max_size=400),
+    st.lists(st.sampled_from(WORDS), max_size=80).map(" ".join),
+)
+
+
+def article(text: str, published: Period | None = None) -> Article:
+    body, _ = find_body(text)
+    return Article(
+        "fuzz", __import__("pathlib").Path("fuzz.txt"), text, body, Metadata(published=published)
+    )
+
+
+@given(texts)
+def test_find_body_spans_lie_inside_the_text(text):
+    body, _ = find_body(text)
+    for start, end in body:
+        assert 0 <= start <= end <= len(text)
+
+
+@given(texts, st.sampled_from([None, Period.parse("2021-06-20"), Period.parse("2022-01")]))
+def test_extract_never_crashes_and_stays_inside_the_text(text, published):
+    result = extract(article(text, published), GEOCODER)
+    for action in result.actions:
+        for start, end in action.evidence + action.spans:
+            assert 0 <= start <= end <= len(text)
+        for place in action.places:
+            assert -90 <= place.lat <= 90 and -180 <= place.lon <= 180
+            assert place.geo_precision in {1, 2, 3, 4}
+        if action.period is not None:
+            assert action.period.start <= action.period.end
+
+
+@given(st.text(max_size=60))
+def test_geocoder_answers_any_query(query):
+    location = GEOCODER.geocode(query)
+    if location is not None:
+        assert -90 <= location.latitude <= 90 and -180 <= location.longitude <= 180
