@@ -1,0 +1,56 @@
+"""A build killed at any moment leaves a whole dataset: the previous one or the new one."""
+
+import json
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from geo.cli import main
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+FILES = ("actions.geojson", "actions.csv", "build-report.json")
+
+
+def test_killed_builds_leave_a_whole_dataset(tmp_path, seeds_build):
+    small = tmp_path / "small"
+    small.mkdir()
+    shutil.copy(SEEDS / "002_82e0ac45970b357d.txt", small)
+    out = tmp_path / "data"
+    assert main(["build", "--corpus", str(small), "--out", str(out), "--quiet"]) == 0
+    old = {name: _content(out / name) for name in FILES}
+    new = {name: _content(seeds_build / name) for name in FILES}
+    rng = random.Random(20261122)
+    for _ in range(4):
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "geo.cli",
+                "build",
+                "--corpus",
+                str(SEEDS),
+                "--out",
+                str(out),
+                "--quiet",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        time.sleep(rng.uniform(0.2, 4.0))  # anywhere from start-up to writing the files
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+        for name in FILES:
+            assert _content(out / name) in (old[name], new[name]), name  # never half a file
+
+
+def _content(path: Path):
+    """A file's content; for the report, without the time it took."""
+    if path.suffix != ".json":
+        return path.read_bytes()
+    report = json.loads(path.read_text(encoding="utf-8"))
+    report.pop("seconds", None)
+    return report
