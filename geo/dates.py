@@ -16,7 +16,6 @@ natasha's DatesExtractor knows no Kazakh, no ranges and no relative dates.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -168,7 +167,3 @@ def _relative(day: date, first, last, precision: str) -> Period:
         saturday = day - timedelta(days=(day.weekday() - 5) % 7 or 7)
         return Period(saturday, saturday + timedelta(days=1), precision)
     return Period(day + timedelta(days=first), day + timedelta(days=last), precision)
-
-
-def month_days(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]

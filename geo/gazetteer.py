@@ -101,9 +101,6 @@ class Gazetteer:
                 return name
         return None
 
-    def region_shape(self, admin1: str):
-        return self._region_geometry[admin1]
-
     # -- loading -------------------------------------------------------------------------
 
     def _add(self, place: Place, names) -> None:
