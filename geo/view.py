@@ -45,22 +45,8 @@ _LIST_KEYS = {
     "prec": "precisions",
 }
 _FLAG_KEYS = ("undated", "branches", "tiles")
-# The query parameters a view can set ("dates" is written as "from" and "to").
-URL_PARAMS = (
-    "lang",
-    "from",
-    "to",
-    "undated",
-    "org",
-    "branches",
-    "type",
-    "region",
-    "ben",
-    "alang",
-    "prec",
-    "period",
-    "tiles",
-)
+# The query parameters a view can set: the view's keys, "dates" written as "from" and "to".
+URL_PARAMS = tuple(p for k in VIEW_KEYS for p in (("from", "to") if k == "dates" else (k,)))
 PERIODS = ("month", "week")
 
 
