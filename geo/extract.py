@@ -23,10 +23,10 @@ from functools import cache
 from geo.corpus import Article, Period
 from geo.dates import find_dates
 from geo.geocode import OfflineGeocoder
-from geo.geoparse import geoparse
-from geo.names import fold, table_patterns
+from geo.geoparse import Geoparse, geoparse
+from geo.names import table_patterns
 from geo.organisations import OrgMention
-from geo.places import ResolvedPlace, Resolver
+from geo.places import ResolvedPlace
 from geo.quantities import find_quantities
 from geo.taxonomy import DATA_DIR, action_types, beneficiaries
 
@@ -107,7 +107,7 @@ def _markers() -> dict[str, list[re.Pattern]]:
 
 def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
     found = geoparse(article, geocoder)
-    folded = fold(article.text)
+    folded = found.folded
     units = [
         unit
         for sentence in found.sentences
@@ -120,7 +120,7 @@ def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
             sentence.places,
         )
     ]
-    actions = _assemble(units, article, found.resolver, found.region, found.organisations)
+    actions = _assemble(units, article, found)
     taken = [(m.start, m.end) for m in found.organisations] + [
         (p.start, p.end) for sentence in found.sentences for p in sentence.places
     ]
@@ -203,9 +203,7 @@ def _ordered(types) -> list[str]:
     return sorted(set(types), key=priority.index)
 
 
-def _assemble(
-    units: list[_Unit], article: Article, resolver: Resolver, region, orgs
-) -> list[Action]:
+def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Action]:
     actions: list[Action] = []
     current: Action | None = None
     for index, unit in enumerate(units):
@@ -220,14 +218,13 @@ def _assemble(
             _merge(current, unit, with_places="continue_with_places" in flags or "split" in flags)
             continue
         context = _context_places(units, index)
-        current = _new_action(unit, current, article, resolver, region, context)
+        current = _new_action(unit, current, article, found, context)
         actions.append(current)
     actions = _drop_repeats(actions)
-    folded = fold(article.text)
     for index, action in enumerate(actions, start=1):
         action.index = index
         action.places = _finest_places(action.places)
-        _describe(action, folded, article.meta.published, orgs)
+        _describe(action, found.folded, article.meta.published, found.organisations)
     return actions
 
 
@@ -308,8 +305,9 @@ def _belongs_to(unit: _Unit, current: Action) -> bool:
 
 
 def _new_action(
-    unit: _Unit, previous: Action | None, article, resolver, region, context=()
+    unit: _Unit, previous: Action | None, article: Article, found: Geoparse, context=()
 ) -> Action:
+    resolver, region = found.resolver, found.region
     types = unit.types
     if previous and "instance_of_previous" in unit.flags and types == ["other"]:
         types = previous.types[:1]  # "Так, в Есильском районе спонсорами благотворительной акции"
@@ -319,22 +317,14 @@ def _new_action(
     places = [p for p in unit.places if p.explicit]
     if not places and "region_centre" in unit.flags and region:
         # "на блокпостах областного центра": the centre of the region the article is about.
-        folded = fold(article.text)
-        found = next(
+        said = next(
             m
             for p in _markers()["region_centre"]
-            if (m := p.search(folded, unit.sentence[0], unit.sentence[1]))
+            if (m := p.search(found.folded, unit.sentence[0], unit.sentence[1]))
         )
         centre = resolver.geocoder.gazetteer.region(region).centre
-        places = [
-            resolver.place(
-                centre,
-                article.text[found.start() : found.end()],
-                found.start(),
-                found.end(),
-                "region_centre",
-            )
-        ]
+        written = article.text[said.start() : said.end()]
+        places = [resolver.place(centre, written, said.start(), said.end(), "region_centre")]
     nearby = previous and (unit.paragraph - previous.paragraph <= 1 or "this_town" in unit.flags)
     if not places and nearby:
         places = [p for p in previous.places if p.kind in POINT_KINDS] or list(previous.places)

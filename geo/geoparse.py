@@ -40,6 +40,7 @@ class Geoparse:
     organisations: list[OrgMention]
     region: str | None  # admin1 the article is about, if one is clear
     resolver: Resolver
+    folded: str  # fold(article.text), for the stages after
     unresolved: list[str] = field(default_factory=list)
     approximate: list[str] = field(default_factory=list)  # villages put at a district centre
     unknown_organisations: list[str] = field(default_factory=list)
@@ -71,7 +72,7 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         for e in entities
         if e.type == "PER" and " " in e.text.strip() and not _after_kind_word(folded, e.start)
     ]
-    mentions = [m for s, e in paragraphs for m in find_places(text, s, e, geocoder, masked)]
+    mentions = [m for s, e in paragraphs for m in find_places(text, s, e, geocoder, masked, folded)]
     region = article.meta.region or _focus_region(mentions, geocoder)
     resolver = Resolver(geocoder, region, near=_unambiguous_points(mentions, geocoder))
     sentences, unresolved = _resolve(text, paragraphs, mentions, resolver)
@@ -98,6 +99,7 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         orgs,
         region,
         resolver,
+        folded,
         sorted(set(names)),
         list(dict.fromkeys(approximate)),
         sorted(set(unknown_orgs)),

@@ -75,10 +75,18 @@ class PlaceMention:
 
 
 def find_places(
-    text: str, start: int, end: int, geocoder: OfflineGeocoder, masked: list[tuple[int, int]] = ()
+    text: str,
+    start: int,
+    end: int,
+    geocoder: OfflineGeocoder,
+    masked: list[tuple[int, int]] = (),
+    folded: str | None = None,
 ) -> list[PlaceMention]:
-    """Place mentions in ``text[start:end]``, with offsets into ``text``."""
-    mentions = _roads_and_exits(text, start, end, geocoder) + _nationwide(text, start, end)
+    """Place mentions in ``text[start:end]``, with offsets into ``text``. ``folded`` is
+    ``fold(text)`` when the caller has it (it is called once per paragraph)."""
+    folded = fold(text) if folded is None else folded
+    mentions = _roads_and_exits(text, folded, start, end, geocoder)
+    mentions += _nationwide(text, folded, start, end)
     taken = list(masked) + [(m.start, m.end) for m in mentions]
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text, start, end)]
     tokens = [m for m in WORD.finditer(text, start, end) if not _inside(m.span(), taken + quoted)]
@@ -300,9 +308,8 @@ def _nationwide_patterns() -> list[re.Pattern]:
     return table_patterns(table["nationwide"])
 
 
-def _nationwide(text, start, end) -> list[PlaceMention]:
+def _nationwide(text, folded, start, end) -> list[PlaceMention]:
     """ "по всей стране", "бүкіл ел бойынша": the whole country, as a place."""
-    folded = fold(text)
     return [
         PlaceMention(m.start(), m.end(), text[m.start() : m.end()], "nationwide")
         for pattern in _nationwide_patterns()
@@ -310,9 +317,8 @@ def _nationwide(text, start, end) -> list[PlaceMention]:
     ]
 
 
-def _roads_and_exits(text, start, end, geocoder) -> list[PlaceMention]:
+def _roads_and_exits(text, folded, start, end, geocoder) -> list[PlaceMention]:
     mentions = []
-    folded = fold(text)
     for m in QUOTED.finditer(text, start, end):
         before = folded[max(start, m.start() - 60) : m.start()]
         after_other_road = (
