@@ -122,55 +122,27 @@ with st.sidebar:
     if bounds:
         st.date_input(t["date_range"], min_value=bounds[0], max_value=bounds[1], key="dates")
     st.toggle(t["include_undated"], key="undated")
-    st.multiselect(
-        t["organisations"],
-        choices["organisations"],
-        key="org",
-        help=t["empty_all"],
-        placeholder=t["all"],
-    )
-    st.checkbox(t["include_branches"], key="branches", help=t["include_branches_help"])
-    st.multiselect(
-        t["action_types"],
-        choices["action_types"],
-        format_func=lambda k: type_names.get(k, k),
-        key="type",
-        help=t["empty_all"],
-        placeholder=t["all"],
-    )
-    st.multiselect(
-        t["regions"],
-        choices["regions"],
-        format_func=lambda r: region_names.get(r, r),
-        key="region",
-        help=t["empty_all"],
-        placeholder=t["all"],
-    )
-    if choices["beneficiaries"]:
+
+    def pick(label: str, options: list, key: str, names: dict | None = None) -> None:
+        """A filter: nothing picked means everything."""
         st.multiselect(
-            t["beneficiaries"],
-            choices["beneficiaries"],
-            format_func=lambda b: beneficiary_names.get(b, b),
-            key="ben",
+            t[label],
+            options,
+            format_func=(lambda v: names.get(v, v)) if names else str,
+            key=key,
             help=t["empty_all"],
             placeholder=t["all"],
         )
-    st.multiselect(
-        t["article_languages"],
-        choices["languages"],
-        format_func=lambda x: article_languages.get(x, x),
-        key="alang",
-        help=t["empty_all"],
-        placeholder=t["all"],
-    )
-    st.multiselect(
-        t["precision"],
-        choices["precisions"],
-        format_func=lambda p: f"{p} · {precision_names.get(p, '')}",
-        key="prec",
-        help=t["empty_all"],
-        placeholder=t["all"],
-    )
+
+    pick("organisations", choices["organisations"], "org")
+    st.checkbox(t["include_branches"], key="branches", help=t["include_branches_help"])
+    pick("action_types", choices["action_types"], "type", type_names)
+    pick("regions", choices["regions"], "region", region_names)
+    if choices["beneficiaries"]:
+        pick("beneficiaries", choices["beneficiaries"], "ben", beneficiary_names)
+    pick("article_languages", choices["languages"], "alang", article_languages)
+    precision_labels = {p: f"{p} · {precision_names.get(p, '')}" for p in choices["precisions"]}
+    pick("precision", choices["precisions"], "prec", precision_labels)
     st.button(t["reset"], on_click=reset_filters, icon=":material/restart_alt:")
     st.subheader(t["map_options"])
     online_tiles = st.toggle(t["online_tiles"], key="tiles")

@@ -176,13 +176,12 @@ def format_report(result: Evaluation) -> str:
             f"  {language:8} precision {s.precision:6.1%}  recall {s.recall:6.1%}  "
             f"({s.matched}/{s.expected} expected, {s.found} found)"
         )
-    if result.misses:
-        lines.append(f"missed ({len(result.misses)}):")
-        lines += [f"  {m}" for m in result.misses]
-    if result.false_places:
-        lines.append(f"false places ({len(result.false_places)}):")
-        lines += [f"  {m}" for m in result.false_places]
+    lines += _listing("missed", result.misses) + _listing("false places", result.false_places)
     return "\n".join(lines)
+
+
+def _listing(title: str, items: list[str]) -> list[str]:
+    return [f"{title} ({len(items)}):", *(f"  {item}" for item in items)] if items else []
 
 
 # -- actions ---------------------------------------------------------------------------------
@@ -324,10 +323,6 @@ def format_action_report(result: ActionEvaluation) -> str:
         f"dates of matched actions: exact {result.dates_exact}/{result.dated}, "
         f"overlapping {result.dates_overlapping}/{result.dated}",
     ]
-    if result.misses:
-        lines.append(f"missed actions ({len(result.misses)}):")
-        lines += [f"  {m}" for m in result.misses]
-    if result.false_actions:
-        lines.append(f"false actions ({len(result.false_actions)}):")
-        lines += [f"  {m}" for m in result.false_actions]
+    lines += _listing("missed actions", result.misses)
+    lines += _listing("false actions", result.false_actions)
     return "\n".join(lines)
