@@ -1,68 +1,42 @@
 """Corpus: read a folder of articles into plain ``Article`` objects.
 
 In: a folder of ``.txt`` and ``.html`` files, each with an optional metadata sidecar
-``<stem>.meta.toml`` (see README, "Article metadata").
-Out: ``read_corpus(folder) -> Corpus`` with the articles and a list of files that were
-skipped, each with its reason. An ``Article`` keeps the whole text of its file and the
-spans of it that are the article itself (page chrome cut away), so every offset the later
-stages report is an offset into that text.
+``<stem>.meta.toml`` (see geo.metadata and README, "Article metadata").
+Out: ``read_corpus(folder) -> Corpus`` with the articles and every other file under the
+folder as ``Skipped``, with its reason: not an article, empty, binary, too large, a link
+(links are never followed, so nothing outside the folder is read), hidden. An ``Article``
+keeps the whole text of its file and the spans of it that are the article itself (page
+chrome cut away), so every offset the later stages report is an offset into that text.
+Names are printable (``display_name``) and ``doc_id``s unique, whatever the file names.
 """
 
 from __future__ import annotations
 
-import calendar
 import contextlib
 import html
+import os
 import re
 import tomllib
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from geo.metadata import META_SUFFIX, Metadata, Period, read_metadata, sidecar_of
 from geo.names import fold
+
+__all__ = ["Article", "Corpus", "Metadata", "Period", "Skipped", "read_article", "read_corpus"]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
-META_SUFFIX = ".meta.toml"
-META_KEYS = {"url", "outlet", "language", "published", "date_note", "region"}
 LONG_LINE_WORDS = 12
-
-
-@dataclass(frozen=True)
-class Period:
-    """A date known to a day, a month or a year: ``Period.parse("2022-01")``."""
-
-    start: date
-    end: date
-    precision: str  # day | month | year
-
-    @classmethod
-    def parse(cls, value: str) -> Period:
-        parts = [int(p) for p in str(value).strip().split("-")]
-        if len(parts) == 3:
-            day = date(*parts)
-            return cls(day, day, "day")
-        if len(parts) == 2:
-            year, month = parts
-            last = calendar.monthrange(year, month)[1]
-            return cls(date(year, month, 1), date(year, month, last), "month")
-        if len(parts) == 1 and 1900 < parts[0] < 2100:
-            return cls(date(parts[0], 1, 1), date(parts[0], 12, 31), "year")
-        raise ValueError(f"not a date, month or year: {value!r}")
-
-
-@dataclass
-class Metadata:
-    url: str | None = None
-    outlet: str | None = None
-    language: str | None = None  # ru | kk | kk-latn
-    published: Period | None = None
-    date_note: str | None = None  # how the date is known
-    region: str | None = None  # admin1 name the outlet covers
+# Far above any news article (the seeds are 4-6 kB); the extractor reads about 6 000
+# characters a second, so these bound one file's share of a build to about 20 seconds.
+MAX_FILE_BYTES = 20 * 2**20
+MAX_ARTICLE_CHARS = 120_000
 
 
 @dataclass
@@ -73,6 +47,7 @@ class Article:
     body: list[tuple[int, int]]  # spans of ``text`` that are the article
     meta: Metadata = field(default_factory=Metadata)
     warnings: list[str] = field(default_factory=list)
+    name: str = ""  # path under the corpus folder, printable
 
     @property
     def language(self) -> str:
@@ -95,6 +70,7 @@ class Article:
 class Skipped:
     path: Path
     reason: str
+    name: str = ""  # path under the corpus folder, printable
 
 
 @dataclass
@@ -103,45 +79,128 @@ class Corpus:
     skipped: list[Skipped]
 
 
-def read_corpus(folder: Path | str) -> Corpus:
+def read_corpus(
+    folder: Path | str,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_chars: int = MAX_ARTICLE_CHARS,
+) -> Corpus:
     """Read every article under ``folder``; a file that cannot be read is skipped, not fatal."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {folder}")
-    articles, skipped = [], []
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    files, skipped = _walk(folder)
+    articles = [p for p in files if p.suffix.lower() in ARTICLE_SUFFIXES]
+    namesakes = defaultdict(list)  # a.txt and a.html: two articles, one sidecar
+    for path in articles:
+        namesakes[path.with_suffix("")].append(path)
+    for path in files:
         if path.name.endswith(META_SUFFIX):
-            if not any(
-                path.with_name(path.name[: -len(META_SUFFIX)] + s).exists()
-                for s in ARTICLE_SUFFIXES
-            ):
+            if path.with_name(path.name[: -len(META_SUFFIX)]) not in namesakes:
                 skipped.append(Skipped(path, "metadata without an article beside it"))
-            continue
-        if path.suffix.lower() not in ARTICLE_SUFFIXES:
+        elif path.suffix.lower() not in ARTICLE_SUFFIXES:
             skipped.append(Skipped(path, f"not an article ({path.suffix or 'no suffix'})"))
-            continue
+    read = []
+    for path in articles:
+        twins = namesakes[path.with_suffix("")]
+        name = display_name(path, folder)
         try:
-            articles.append(read_article(path))
-        except (OSError, UnicodeDecodeError, ValueError, tomllib.TOMLDecodeError) as err:
-            skipped.append(Skipped(path, f"{type(err).__name__}: {err}"))
-    return Corpus(articles, skipped)
+            article = read_article(path, max_bytes, max_chars)
+        except (OSError, ValueError) as err:  # UnicodeDecodeError is a ValueError
+            skipped.append(Skipped(path, _reason(err)))
+            continue
+        article.name = name
+        article.doc_id = name if len(twins) > 1 else name.rsplit(".", 1)[0]
+        if len(twins) > 1:
+            others = ", ".join(display_name(t, folder) for t in twins if t != path)
+            article.warnings.append(f"{name}: same name as {others}; read as doc_id {name!r}")
+        read.append(article)
+    for s in skipped:
+        s.name = display_name(s.path, folder)
+    return Corpus(read, sorted(skipped, key=lambda s: s.name))
 
 
-def read_article(path: Path) -> Article:
+def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
+    """Regular files under ``folder``, in name order, and what was passed over. Links are
+    never followed: one pointing outside would publish a file the corpus does not hold,
+    one pointing inside would read a file twice."""
+    files, skipped = [], []
+    for top, dirs, names in os.walk(folder):
+        top = Path(top)
+        for d in sorted(dirs):
+            path = top / d
+            if path.is_symlink():
+                skipped.append(Skipped(path, _link_reason(path, folder)))
+            elif d.startswith("."):
+                skipped.append(Skipped(path, "hidden folder, not read"))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top / d).is_symlink())
+        for n in sorted(names):
+            path = top / n
+            if path.is_symlink():
+                skipped.append(Skipped(path, _link_reason(path, folder)))
+            elif n.startswith("."):
+                skipped.append(Skipped(path, "hidden file, not read"))
+            elif not path.is_file():
+                skipped.append(Skipped(path, "not a regular file (a pipe or a device)"))
+            else:
+                files.append(path)
+    return sorted(files), skipped
+
+
+def _link_reason(path: Path, folder: Path) -> str:
+    target = path.resolve()
+    if not target.exists():
+        return "broken link, not followed"
+    if not target.is_relative_to(folder.resolve()):
+        return "link to outside the corpus, not followed"
+    return f"link to {display_name(target, folder.resolve())}, which is read under its own name"
+
+
+def display_name(path: Path, base: Path) -> str:
+    """``path`` under ``base`` as printable text: bytes that are not UTF-8 shown as ``\\xff``,
+    control characters as ``\\n``, ``\\x01``, so a report line is always one clean line."""
+    try:
+        rel = path.relative_to(base).as_posix()
+    except ValueError:
+        rel = path.as_posix()
+    text = os.fsencode(rel).decode("utf-8", errors="backslashreplace")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def _reason(err: Exception) -> str:
+    if isinstance(err, OSError):
+        return f"cannot be read: {err.strerror or err}"
+    return str(err)
+
+
+def read_article(
+    path: Path, max_bytes: int = MAX_FILE_BYTES, max_chars: int = MAX_ARTICLE_CHARS
+) -> Article:
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValueError(f"too large: {size / 2**20:.1f} MB (limit {max_bytes / 2**20:.0f} MB)")
     raw = path.read_bytes()
     if not raw.strip():
         raise ValueError("empty file")
     text, encoding = decode(raw)
     if path.suffix.lower() in {".html", ".htm"}:
         text = html_to_text(text)
-    meta, warnings = read_metadata(path)
+    meta, warnings = read_metadata(sidecar_of(path))
     if encoding != "utf-8":
-        warnings.append(f"{path.name}: read as {encoding}, not UTF-8")
+        warnings.append(f"read as {encoding}, not UTF-8")
     body, dateline = find_body(text)
+    length = sum(e - s for s, e in body)
+    if length > max_chars:
+        raise ValueError(
+            f"too long for one article: {length:,} characters of text (limit {max_chars:,}); "
+            "split it into its articles"
+        )
+    if not length:
+        raise ValueError("no article text (only page chrome or markup)")
     if meta.published is None and dateline is not None:
         meta.published = dateline
         meta.date_note = "dateline at the top of the page"
-    return Article(path.stem, path, text, body, meta, warnings)
+    name = path.name
+    return Article(path.stem, path, text, body, meta, warnings, name)
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -149,39 +208,16 @@ def decode(raw: bytes) -> tuple[str, str]:
     what charset-normalizer finds (cp1251, koi8-r, ...). Binary files raise ValueError."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
+    if b"\x00" in raw[:4096]:
+        raise ValueError("binary file, not text")
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in raw[:4096]:
-        raise ValueError("binary file, not text")
     best = from_bytes(raw).best()
     if best is None:
         raise ValueError("binary file or unknown encoding")
     return str(best), best.encoding
-
-
-def read_metadata(path: Path) -> tuple[Metadata, list[str]]:
-    sidecar = path.with_name(path.stem + META_SUFFIX)
-    if not sidecar.exists():
-        return Metadata(), []
-    values = tomllib.loads(sidecar.read_text(encoding="utf-8"))
-    warnings = [f"{sidecar.name}: unknown key {k!r} ignored" for k in values if k not in META_KEYS]
-    published = values.get("published")
-    try:
-        period = Period.parse(published) if published else None
-    except ValueError as err:
-        warnings.append(f"{sidecar.name}: published {published!r} ignored ({err})")
-        period = None
-    meta = Metadata(
-        url=values.get("url"),
-        outlet=values.get("outlet"),
-        language=values.get("language"),
-        published=period,
-        date_note=values.get("date_note"),
-        region=values.get("region"),
-    )
-    return meta, warnings
 
 
 class _TextExtractor(HTMLParser):

@@ -1,5 +1,6 @@
 """geo.corpus: articles, their metadata and the page chrome cut away."""
 
+import os
 from datetime import date
 from pathlib import Path
 
@@ -96,7 +97,7 @@ def test_bad_files_are_skipped_with_a_reason_and_the_rest_read(tmp_path):
     assert "Павлодара" in corpus.articles[0].text
     assert any("not UTF-8" in w for w in corpus.articles[0].warnings)
     reasons = {s.path.name: s.reason for s in corpus.skipped}
-    assert reasons["empty.txt"] == "ValueError: empty file"
+    assert reasons["empty.txt"] == "empty file"
     assert "binary" in reasons["binary.txt"]
     assert "not an article" in reasons["notes.docx"]
     assert "without an article" in reasons["orphan.meta.toml"]
@@ -126,3 +127,109 @@ def test_utf16_and_koi8r_are_read(tmp_path):
         "koi": text[:25],
         "u16": text[:25],
     }
+
+
+# --- every file accounted for: odd names, links, namesakes, sizes ---------------------------
+
+ARTICLE = "Волонтеры Караганды накормили полицейских на блокпосту у въезда в город.\n"
+
+
+def test_links_are_never_followed_and_each_says_why(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "sub" / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "secret.txt").write_text("пароль от почты", "utf-8")
+    (corpus / "out.txt").symlink_to(tmp_path / "secret.txt")
+    (corpus / "outdir").symlink_to(tmp_path)
+    (corpus / "in.txt").symlink_to(corpus / "sub" / "a.txt")
+    (corpus / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    corpus_read = read_corpus(corpus)
+    assert [a.doc_id for a in corpus_read.articles] == ["sub/a"]
+    assert {s.name: s.reason for s in corpus_read.skipped} == {
+        "dangling.txt": "broken link, not followed",
+        "in.txt": "link to sub/a.txt, which is read under its own name",
+        "out.txt": "link to outside the corpus, not followed",
+        "outdir": "link to outside the corpus, not followed",
+    }
+
+
+def test_odd_file_names_are_read_and_reported_printably(tmp_path):
+    names = [b"odd\nname\x01.txt", b"bad\xff\xfebytes.txt", b"-rf.txt", "пробел в имени.txt"]
+    for name in names:
+        path = tmp_path / (os.fsdecode(name) if isinstance(name, bytes) else name)
+        path.write_text(ARTICLE, "utf-8")
+    (tmp_path / ".hidden.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref", "utf-8")
+    os.mkfifo(tmp_path / "pipe.txt")  # reading it would wait forever
+    corpus = read_corpus(tmp_path)
+    assert sorted(a.name for a in corpus.articles) == [
+        "-rf.txt",
+        "bad\\xff\\xfebytes.txt",
+        "odd\\nname\\x01.txt",
+        "пробел в имени.txt",
+    ]
+    assert all(a.doc_id.isprintable() and a.doc_id.encode() for a in corpus.articles)
+    assert {s.name: s.reason for s in corpus.skipped} == {
+        ".git": "hidden folder, not read",
+        ".hidden.txt": "hidden file, not read",
+        "pipe.txt": "not a regular file (a pipe or a device)",
+    }
+
+
+def test_namesakes_get_distinct_doc_ids_and_share_their_sidecar(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "a.html").write_text(f"<p>{ARTICLE}</p>", "utf-8")
+    (tmp_path / "a.meta.toml").write_text('published = "2022-01-06"', "utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text(ARTICLE, "utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [a.doc_id for a in corpus.articles] == ["a.html", "a.txt", "sub/a"]
+    assert all(a.meta.published == Period.parse("2022-01-06") for a in corpus.articles[:2])
+    assert "same name as a.txt" in corpus.articles[0].warnings[-1]
+    assert corpus.skipped == []
+
+
+def test_a_huge_file_is_skipped_without_being_read(tmp_path):
+    with open(tmp_path / "huge.txt", "wb") as out:
+        out.truncate(50 * 2**20)  # 50 MB, sparse: instant to make
+    (tmp_path / "good.txt").write_text(ARTICLE, "utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [a.doc_id for a in corpus.articles] == ["good"]
+    assert corpus.skipped[0].reason == "too large: 50.0 MB (limit 20 MB)"
+
+
+def test_a_megabyte_line_is_too_long_for_an_article_but_megabyte_markup_is_fine(tmp_path):
+    (tmp_path / "line.txt").write_text("слово " * 200_000, "utf-8")
+    script = "<script>" + "var x=1;" * 150_000 + "</script>"
+    (tmp_path / "page.html").write_text(f"<html>{script}<p>{ARTICLE}</p></html>", "utf-8")
+    corpus = read_corpus(tmp_path)
+    assert [a.doc_id for a in corpus.articles] == ["page"]
+    assert corpus.articles[0].body_text().strip() == ARTICLE.strip()
+    assert corpus.skipped[0].reason.startswith("too long for one article: 1,200,000 characters")
+
+
+def test_a_page_of_markup_only_is_skipped(tmp_path):
+    (tmp_path / "blank.html").write_text("<html><script>x()</script><p> </p></html>", "utf-8")
+    (tmp_path / "zeros.txt").write_bytes(b"\x00" * 1000)  # valid UTF-8, still binary
+    reasons = {s.name: s.reason for s in read_corpus(tmp_path).skipped}
+    assert reasons == {
+        "blank.html": "no article text (only page chrome or markup)",
+        "zeros.txt": "binary file, not text",
+    }
+
+
+def test_an_unreadable_file_is_skipped_with_the_reason(tmp_path, monkeypatch):
+    (tmp_path / "locked.txt").write_text(ARTICLE, "utf-8")
+    (tmp_path / "good.txt").write_text(ARTICLE, "utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse(path):  # as chmod 000 would, had the tests not run as root in CI
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    corpus = read_corpus(tmp_path)
+    assert [a.doc_id for a in corpus.articles] == ["good"]
+    assert corpus.skipped[0].reason == "cannot be read: Permission denied"

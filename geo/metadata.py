@@ -1,0 +1,109 @@
+"""Article metadata: the optional ``<stem>.meta.toml`` sidecar beside an article.
+
+In: the sidecar's path. Out: ``read_metadata(path, today) -> (Metadata, warnings)``.
+A sidecar never stops its article from being read: a broken file, a value of the wrong
+type, an unknown key, an impossible or future date, a link that is not http(s) (such as
+``javascript:``) each become one warning, and the value is ignored.
+"""
+
+from __future__ import annotations
+
+import calendar
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+META_SUFFIX = ".meta.toml"
+LANGUAGES = ("ru", "kk", "kk-latn")
+TEXT_KEYS = ("url", "outlet", "language", "date_note", "region")
+META_KEYS = {*TEXT_KEYS, "published"}
+MAX_TEXT = 2000  # characters; a longer value is not metadata
+
+
+@dataclass(frozen=True)
+class Period:
+    """A date known to a day, a month or a year: ``Period.parse("2022-01")``."""
+
+    start: date
+    end: date
+    precision: str  # day | month | year
+
+    @classmethod
+    def parse(cls, value: str) -> Period:
+        parts = [int(p) for p in str(value).strip().split("-")]
+        if len(parts) == 3:
+            day = date(*parts)
+            return cls(day, day, "day")
+        if len(parts) == 2:
+            year, month = parts
+            last = calendar.monthrange(year, month)[1]
+            return cls(date(year, month, 1), date(year, month, last), "month")
+        if len(parts) == 1 and 1900 < parts[0] < 2100:
+            return cls(date(parts[0], 1, 1), date(parts[0], 12, 31), "year")
+        raise ValueError(f"not a date, month or year: {value!r}")
+
+
+@dataclass
+class Metadata:
+    url: str | None = None
+    outlet: str | None = None
+    language: str | None = None  # ru | kk | kk-latn
+    published: Period | None = None
+    date_note: str | None = None  # how the date is known
+    region: str | None = None  # admin1 name the outlet covers
+
+
+def sidecar_of(article: Path) -> Path:
+    return article.with_name(article.stem + META_SUFFIX)
+
+
+def read_metadata(sidecar: Path, today: date | None = None) -> tuple[Metadata, list[str]]:
+    """The sidecar's metadata and a warning for everything in it that was ignored."""
+    if not sidecar.exists():
+        return Metadata(), []
+    name = sidecar.name
+    try:
+        values = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        return Metadata(), [f"{name}: not read, the article is read without it ({err})"]
+    warnings = [f"{name}: unknown key {k!r} ignored" for k in values if k not in META_KEYS]
+    meta = Metadata()
+    for key in TEXT_KEYS:
+        value = values.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or len(value) > MAX_TEXT:
+            warnings.append(f"{name}: {key} must be a short text, ignored")
+        elif problem := _problem(key, value.strip()):
+            warnings.append(f"{name}: {key} {value[:80]!r} ignored ({problem})")
+        else:
+            setattr(meta, key, value.strip())
+    if (published := values.get("published")) is not None:
+        if isinstance(published, date):  # a TOML date or date-time
+            published = published.isoformat()[:10]
+        try:
+            period = Period.parse(published)
+        except (ValueError, TypeError):
+            period, problem = None, "not a real date: write YYYY-MM-DD, YYYY-MM or YYYY"
+        else:
+            problem = "in the future" if period.start > (today or date.today()) else None
+        if problem:
+            warnings.append(f"{name}: published {str(published)[:40]!r} ignored ({problem})")
+        else:
+            meta.published = period
+    return meta, warnings
+
+
+def _problem(key: str, value: str) -> str | None:
+    if key == "language" and value not in LANGUAGES:
+        return f"not one of {', '.join(LANGUAGES)}"
+    if key == "url":
+        parts = urlsplit(value)
+        # Only web links become links: javascript:, data: and file: stay out of the dashboard.
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            return "not an http(s) link"
+        if any(c.isspace() or c in "<>\"'`" for c in value):
+            return "not a valid link"
+    return None
