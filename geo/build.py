@@ -4,8 +4,9 @@ In: a folder of articles (see geo.corpus). Out, in the output folder:
 ``actions.geojson`` (FeatureCollection, WGS84, one Point per action and place: the contract
 other tools read, see README), ``actions.csv`` (the same rows, ``utf-8-sig`` for Excel) and
 ``build-report.json`` (every input file as processed or skipped with its reason, every place
-name that could not be resolved). Files are written to a temporary name and moved into place,
-so a reader never sees half a file.
+name that could not be resolved). The three files are replaced together (geo.publish): a
+reader sees the previous dataset or the new one, never half of one. A build that reads no
+article at all leaves the previous dataset alone.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import time
 from dataclasses import dataclass, field
@@ -21,11 +21,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from geo.corpus import Article, read_corpus
+from geo.corpus import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, Article, read_corpus
 from geo.extract import Action, extract
 from geo.geocode import OfflineGeocoder
 from geo.organisations import organisation_name
 from geo.places import localized_name
+from geo.publish import publish
 from geo.schema import CSV_COLUMNS, LIST_COLUMNS
 from geo.taxonomy import action_types
 
@@ -40,26 +41,31 @@ class BuildResult:
     approximate: dict[str, list[str]] = field(default_factory=dict)  # at a district centre
     unknown_organisations: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
+    written: bool = False  # False when no article was read: the previous dataset stays
 
     @property
     def actions(self) -> int:
         return len({f["properties"]["action_id"] for f in self.features})
 
 
-def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) -> BuildResult:
+def build(
+    corpus_dir: Path | str,
+    out_dir: Path | str,
+    progress: bool = True,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_chars: int = MAX_ARTICLE_CHARS,
+) -> BuildResult:
     started = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
-    corpus = read_corpus(corpus_dir)
+    corpus = read_corpus(corpus_dir, max_bytes, max_chars)
     result = BuildResult()
     for skipped in corpus.skipped:
-        result.files.append(
-            {"file": _rel(skipped.path, corpus_dir), "status": "skipped", "reason": skipped.reason}
-        )
+        result.files.append({"file": skipped.name, "status": "skipped", "reason": skipped.reason})
     geocoder = OfflineGeocoder()
     told: list[tuple[Action, Article]] = []
     private: dict[str, list[tuple[int, int]]] = {}
     for article in tqdm(corpus.articles, desc="articles", unit="article", disable=not progress):
-        name = _rel(article.path, corpus_dir)
+        name = article.name
         try:
             extraction = extract(article, geocoder)
         except Exception as err:  # one broken article must not stop the others
@@ -99,7 +105,9 @@ def build(corpus_dir: Path | str, out_dir: Path | str, progress: bool = True) ->
         )
     result.files.sort(key=lambda f: f["file"])
     result.seconds = time.perf_counter() - started
-    write_outputs(result, out_dir)
+    if any(f["status"] == "processed" for f in result.files):
+        write_outputs(result, out_dir)
+        result.written = True
     return result
 
 
@@ -142,7 +150,7 @@ def _same_action(a: Action, b: Action) -> bool:
 
 
 def _source(article: Article, corpus_dir: Path) -> str:
-    return article.meta.url or _rel(article.path, corpus_dir.parent)
+    return article.meta.url or f"{corpus_dir.resolve().name}/{article.name}"
 
 
 def features_of(
@@ -222,10 +230,7 @@ def features_of(
 
 
 def write_outputs(result: BuildResult, out_dir: Path) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
     collection = {"type": "FeatureCollection", "features": result.features}
-    _write_atomic(out_dir / "actions.geojson", json.dumps(collection, ensure_ascii=False, indent=1))
-    _write_atomic(out_dir / "actions.csv", _csv(result.features), encoding="utf-8-sig")
     report = {
         "seconds": round(result.seconds, 2),
         "articles": sum(1 for f in result.files if f["status"] == "processed"),
@@ -237,7 +242,18 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
         "placed_at_district_centre": result.approximate,
         "unknown_organisations": result.unknown_organisations,
     }
-    _write_atomic(out_dir / "build-report.json", json.dumps(report, ensure_ascii=False, indent=1))
+    publish(
+        out_dir,
+        {
+            "actions.geojson": _json(collection),
+            "actions.csv": _csv(result.features).encode("utf-8-sig"),
+            "build-report.json": _json(report),
+        },
+    )
+
+
+def _json(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def _csv(features: list[dict]) -> str:
@@ -252,16 +268,3 @@ def _csv(features: list[dict]) -> str:
         row["evidence_spans"] = "; ".join(f"{s}-{e}" for s, e in row["evidence_spans"])
         writer.writerow(row)
     return buffer.getvalue()
-
-
-def _write_atomic(path: Path, content: str, encoding: str = "utf-8") -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(content, encoding=encoding)
-    os.replace(tmp, path)
-
-
-def _rel(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -9,6 +9,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from geo.corpus import MAX_ARTICLE_CHARS, MAX_FILE_BYTES
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="geo", description=__doc__)
@@ -18,6 +20,18 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--corpus", type=Path, default=Path("seeds"))
     build_cmd.add_argument("--out", type=Path, default=Path("data"))
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    build_cmd.add_argument(
+        "--max-file-mb",
+        type=float,
+        default=MAX_FILE_BYTES / 2**20,
+        help="skip larger files (default %(default)g)",
+    )
+    build_cmd.add_argument(
+        "--max-chars",
+        type=int,
+        default=MAX_ARTICLE_CHARS,
+        help="skip articles with more characters of text (default %(default)d)",
+    )
 
     geocode_cmd = commands.add_parser("geocode", help="look a place name up, offline")
     geocode_cmd.add_argument("name")
@@ -61,13 +75,32 @@ def main(argv: list[str] | None = None) -> int:
     return handlers[args.command](args)
 
 
+# Exit statuses of `geo build` (README, "Bad input"): a skipped file is not a failure.
+BUILD_OK, BUILD_NOTHING_READ, BUILD_USAGE, BUILD_CANNOT_WRITE = 0, 1, 2, 3
+SHOWN_LINES = 12  # per list in the summary; the report has them all
+
+
 def _build(args) -> int:
     from geo.build import build
 
     if not args.corpus.is_dir():
         print(f"geo build: corpus folder not found: {args.corpus}", file=sys.stderr)
-        return 2
-    result = build(args.corpus, args.out, progress=not args.quiet)
+        return BUILD_USAGE
+    try:
+        result = build(
+            args.corpus,
+            args.out,
+            progress=not args.quiet,
+            max_bytes=int(args.max_file_mb * 2**20),
+            max_chars=args.max_chars,
+        )
+    except OSError as err:
+        print(
+            f"geo build: cannot write the dataset to {args.out}: {err.strerror or err}; "
+            "the previous dataset there is unchanged",
+            file=sys.stderr,
+        )
+        return BUILD_CANNOT_WRITE
     processed = [f for f in result.files if f["status"] == "processed"]
     skipped = [f for f in result.files if f["status"] == "skipped"]
     print(
@@ -75,15 +108,27 @@ def _build(args) -> int:
         f"{result.actions} actions at {len(result.features)} places "
         f"in {result.seconds:.1f} s"
     )
-    for f in skipped:
-        print(f"  skipped {f['file']}: {f['reason']}")
-    for doc_id, names in result.unresolved.items():
-        print(f"  unresolved in {doc_id}: {', '.join(names)}")
+    _listing("skipped", [f"{f['file']}: {f['reason']}" for f in skipped])
+    _listing("warning", [w for f in processed for w in f.get("warnings", [])])
+    _listing(
+        "unresolved in",
+        [f"{doc_id}: {', '.join(names)}" for doc_id, names in result.unresolved.items()],
+    )
+    if not result.written:
+        print(f"No article could be read: {args.out} is left as it was.", file=sys.stderr)
+        return BUILD_NOTHING_READ
     print(
         f"Wrote {args.out / 'actions.geojson'}, {args.out / 'actions.csv'} and "
         f"{args.out / 'build-report.json'}"
     )
-    return 1 if skipped and not processed else 0
+    return BUILD_OK
+
+
+def _listing(label: str, lines: list[str]) -> None:
+    for line in lines[:SHOWN_LINES]:
+        print(f"  {label} {line}")
+    if len(lines) > SHOWN_LINES:
+        print(f"  ... and {len(lines) - SHOWN_LINES} more ({label}): see build-report.json")
 
 
 def _geocode(args) -> int:

@@ -141,6 +141,45 @@ def test_one_broken_article_does_not_stop_the_others(tmp_path):
     assert report["actions"] == 5
 
 
+def test_a_corpus_with_nothing_readable_leaves_the_previous_dataset(tmp_path, capsys):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "000_d28f05125cd8f48e.txt", corpus)
+    assert main(["build", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 0
+    before = (out / "actions.geojson").read_bytes()
+    (corpus / "000_d28f05125cd8f48e.txt").unlink()
+    (corpus / "empty.txt").write_text("")
+    assert main(["build", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 1
+    assert (out / "actions.geojson").read_bytes() == before
+    printed = capsys.readouterr()
+    assert "skipped empty.txt: empty file" in printed.out
+    assert "left as it was" in printed.err
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_clear_error(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "000_d28f05125cd8f48e.txt", corpus)
+    (tmp_path / "file").write_text("not a folder")
+    out = tmp_path / "file" / "data"
+    assert main(["build", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 3
+    assert f"cannot write the dataset to {out}" in capsys.readouterr().err
+
+
+def test_the_summary_fits_a_screen_and_the_report_has_every_file(tmp_path, capsys):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "000_d28f05125cd8f48e.txt", corpus)
+    for i in range(40):
+        (corpus / f"empty{i:02}.txt").write_text("")
+    assert main(["build", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert len(printed.splitlines()) < 25
+    assert "... and 28 more (skipped): see build-report.json" in printed
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    assert report["skipped"] == 40 and len(report["files"]) == 41
+
+
 def test_missing_corpus_folder_is_a_clear_error(tmp_path, capsys):
     assert main(["build", "--corpus", str(tmp_path / "nope"), "--quiet"]) == 2
     assert "corpus folder not found" in capsys.readouterr().err

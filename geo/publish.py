@@ -1,0 +1,87 @@
+"""Publish: replace a dataset's files all together, so readers see the old set or the new.
+
+In: a folder and the new content of each of its files. Out: ``publish(folder, files)``
+replaces them; ``current(folder, name)`` is the path a reader should open.
+
+Each file is renamed into place atomically, but a build writes three files, and a kill
+between two renames would leave a new map beside an old report. So a build first writes
+every file under a temporary name, then a small journal naming them (writing the journal,
+itself atomic, is the moment the new dataset exists), then renames. Whoever comes next
+finishes a journal left behind (``recover``), and until then ``current`` points readers at
+the journal's files. A lock keeps two builds into one folder from interleaving. This is
+the write-ahead pattern databases use; no library does it for plain files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import uuid
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: no lock; one build at a time is then up to the user
+    fcntl = None
+
+JOURNAL = ".publish.json"
+LOCK = ".publish.lock"
+
+
+def publish(folder: Path, files: dict[str, bytes]) -> None:
+    """Replace ``folder/name`` by ``content`` for every item of ``files``, all or none."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with _locked(folder):
+        recover(folder)
+        token = uuid.uuid4().hex[:12]
+        staged = {}
+        for name, content in files.items():
+            staged[name] = f".{name}.{token}.tmp"
+            _write_synced(folder / staged[name], content)
+        _write_synced(folder / f"{JOURNAL}.{token}.tmp", json.dumps(staged).encode())
+        os.replace(folder / f"{JOURNAL}.{token}.tmp", folder / JOURNAL)  # the commit
+        recover(folder)
+
+
+def recover(folder: Path) -> None:
+    """Finish a publication that was committed but interrupted; drop uncommitted files.
+    Call it holding the lock (``publish`` does)."""
+    journal = folder / JOURNAL
+    if journal.exists():
+        for name, staged in json.loads(journal.read_text()).items():
+            if (folder / staged).exists():
+                os.replace(folder / staged, folder / name)
+        journal.unlink()
+    for leftover in folder.glob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
+
+
+def current(folder: Path, name: str) -> Path:
+    """The path of ``name`` in its latest committed version: the journal's staged file while
+    a publication is being finished, ``folder/name`` otherwise."""
+    with contextlib.suppress(OSError, ValueError):
+        staged = json.loads((folder / JOURNAL).read_text()).get(name)
+        if staged and (folder / staged).exists():
+            return folder / staged
+    return folder / name
+
+
+def _write_synced(path: Path, content: bytes) -> None:
+    with open(path, "wb") as out:
+        out.write(content)
+        out.flush()
+        os.fsync(out.fileno())
+
+
+@contextlib.contextmanager
+def _locked(folder: Path):
+    if fcntl is None:
+        yield
+        return
+    with open(folder / LOCK, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -1,0 +1,120 @@
+"""geo.publish: a dataset's files are replaced all together, whatever moment a build dies."""
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from geo import publish
+
+NAMES = ("actions.geojson", "actions.csv", "build-report.json")
+
+
+def generation(folder) -> set[bytes]:
+    """What a reader sees: the first line of each file, which names its generation."""
+    return {publish.current(folder, n).read_bytes().split(b"\n")[0] for n in NAMES}
+
+
+def test_publish_replaces_every_file_and_leaves_nothing_behind(tmp_path):
+    publish.publish(tmp_path, {n: b"1\n" for n in NAMES})
+    publish.publish(tmp_path, {n: b"2\n" for n in NAMES})
+    assert generation(tmp_path) == {b"2"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*NAMES, publish.LOCK])
+
+
+def test_a_crash_before_the_journal_keeps_the_old_files(tmp_path, monkeypatch):
+    publish.publish(tmp_path, {n: b"old\n" for n in NAMES})
+    real_replace = os.replace
+
+    def crash_at_commit(src, dst):
+        if str(dst).endswith(publish.JOURNAL):
+            raise KeyboardInterrupt  # the process dies here
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_at_commit)
+    with pytest.raises(KeyboardInterrupt):
+        publish.publish(tmp_path, {n: b"new\n" for n in NAMES})
+    assert generation(tmp_path) == {b"old"}
+    monkeypatch.setattr(os, "replace", real_replace)
+    publish.recover(tmp_path)  # the next build's first step
+    assert generation(tmp_path) == {b"old"}
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_crash_between_renames_shows_the_new_files_and_the_next_build_finishes(
+    tmp_path, monkeypatch
+):
+    publish.publish(tmp_path, {n: b"old\n" for n in NAMES})
+    real_replace, renames = os.replace, []
+
+    def crash_after_first_rename(src, dst):
+        if renames and not str(dst).endswith(publish.JOURNAL):
+            raise KeyboardInterrupt
+        real_replace(src, dst)
+        if not str(dst).endswith(publish.JOURNAL):
+            renames.append(dst)
+
+    monkeypatch.setattr(os, "replace", crash_after_first_rename)
+    with pytest.raises(KeyboardInterrupt):
+        publish.publish(tmp_path, {n: b"new\n" for n in NAMES})
+    monkeypatch.setattr(os, "replace", real_replace)
+    on_disk = {(tmp_path / n).read_bytes() for n in NAMES}
+    assert on_disk == {b"old\n", b"new\n"}  # mixed on disk ...
+    assert generation(tmp_path) == {b"new"}  # ... but readers see the committed set
+    publish.recover(tmp_path)
+    assert {(tmp_path / n).read_bytes() for n in NAMES} == {b"new\n"}
+    assert not (tmp_path / publish.JOURNAL).exists()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from geo.publish import publish
+    folder, first, names = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+    for i in range(first, 10**9):
+        publish(folder, {n: f"{i}\\n".encode() + b"x" * 300_000 for n in names})
+    """
+)
+
+
+def test_killed_publishers_always_leave_one_whole_generation(tmp_path):
+    """A process publishing in a loop is killed at random moments, 40 times; after each kill
+    every reader sees the three files of one generation, and the generations never go back."""
+    rng = random.Random(20261122)
+    last, mid_publication = 0, 0
+    for _ in range(40):
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(tmp_path), str(last + 1), *NAMES]
+        )
+        time.sleep(rng.uniform(0.15, 0.45))
+        writer.send_signal(signal.SIGKILL)
+        writer.wait(timeout=10)
+        mid_publication += any(tmp_path.glob(".*.tmp")) or (tmp_path / publish.JOURNAL).exists()
+        seen = generation(tmp_path)
+        assert len(seen) == 1, seen
+        now = int(seen.pop())
+        assert now >= last
+        last = now
+    assert last > 100 and mid_publication >= 10  # kills landed while files were being written
+
+
+def test_the_journal_is_small_json_naming_staged_files(tmp_path, monkeypatch):
+    real_replace = os.replace
+    seen = {}
+
+    def peek(src, dst):
+        if str(dst).endswith(publish.JOURNAL):
+            seen.update(json.loads(Path(src).read_text()))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", peek)
+    publish.publish(tmp_path, {"a.csv": b"a"})
+    assert list(seen) == ["a.csv"] and seen["a.csv"].startswith(".a.csv.")
