@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from geopy.distance import distance
 from geopy.geocoders.base import Geocoder
@@ -59,6 +60,7 @@ def geo_precision(place: Place) -> int:
     return GEO_PRECISION.get(place.kind, 1)
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur in every article
 def kind_of_word(word: str) -> str | None:
     """The kind of place a word names: "районе" -> district, "г." -> city, "ay'danynda"
     (2017 Latin) -> district; None for other words. A sentence may end after the word."""

@@ -105,6 +105,7 @@ def fold(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 17)  # the same words recur in every article
 def key(name: str) -> str:
     """The lookup key of a whole name: folded, inner whitespace collapsed, soft and hard
     signs dropped (Russian Гульшат and Kazakh Гүлшат are one name), й read as и (Latin ı
