@@ -7,6 +7,12 @@ other tools read, see README), ``actions.csv`` (the same rows, ``utf-8-sig`` for
 name that could not be resolved). The three files are replaced together (geo.publish): a
 reader sees the previous dataset or the new one, never half of one. A build that reads no
 article at all leaves the previous dataset alone.
+
+How: each article file becomes a ``Job`` (its bytes, its sidecar's, its name); ``process``
+turns a job into what the article tells (JSON-able, so it can be cached and sent between
+machines). Jobs whose result is in the cache (geo.cache, by content hash) are not run again;
+the others run on every core or on a Dask cluster (geo.engines). Then the same action told
+by several articles is merged into one with several sources, and the files are published.
 """
 
 from __future__ import annotations
@@ -16,12 +22,26 @@ import io
 import json
 import re
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from tqdm import tqdm
 
-from geo.corpus import MAX_ARTICLE_CHARS, MAX_FILE_BYTES, Article, read_corpus
+from geo import engines
+from geo.cache import CACHE_NAME, ExtractionCache, job_key
+from geo.corpus import (
+    MAX_ARTICLE_CHARS,
+    MAX_FILE_BYTES,
+    Article,
+    Entry,
+    list_corpus,
+    parse_article,
+    read_file,
+    read_sidecar,
+    reason,
+)
 from geo.extract import Action, extract
 from geo.geocode import OfflineGeocoder
 from geo.organisations import organisation_name
@@ -42,10 +62,33 @@ class BuildResult:
     unknown_organisations: dict[str, list[str]] = field(default_factory=dict)
     seconds: float = 0.0
     written: bool = False  # False when no article was read: the previous dataset stays
+    from_cache: int = 0  # articles whose result the cache held
+    processed_now: int = 0  # articles read and extracted in this build
 
     @property
     def actions(self) -> int:
         return len({f["properties"]["action_id"] for f in self.features})
+
+
+@dataclass
+class Job:
+    """One article file as a worker gets it: bytes, not paths, so any machine can take it."""
+
+    name: str  # path under the corpus folder, printable
+    doc_id: str
+    path: str  # for its suffix and stem; never opened by the worker
+    raw: bytes
+    sidecar: bytes | None
+    warnings: list[str]
+    corpus_name: str  # the corpus folder's name, for sources without a URL
+    max_chars: int
+
+    @property
+    def key(self) -> str:
+        return job_key(
+            self.name, self.doc_id, self.path, self.raw, self.sidecar, self.corpus_name,
+            self.max_chars, *self.warnings,
+        )  # fmt: skip
 
 
 def build(
@@ -54,61 +97,124 @@ def build(
     progress: bool = True,
     max_bytes: int = MAX_FILE_BYTES,
     max_chars: int = MAX_ARTICLE_CHARS,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    use_cache: bool = True,
 ) -> BuildResult:
     started = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
-    corpus = read_corpus(corpus_dir, max_bytes, max_chars)
+    entries, skipped = list_corpus(corpus_dir)
     result = BuildResult()
-    for skipped in corpus.skipped:
-        result.files.append({"file": skipped.name, "status": "skipped", "reason": skipped.reason})
-    geocoder = OfflineGeocoder()
-    told: list[tuple[Action, Article]] = []
-    private: dict[str, list[tuple[int, int]]] = {}
-    for article in tqdm(corpus.articles, desc="articles", unit="article", disable=not progress):
-        name = article.name
+    result.files += [{"file": s.name, "status": "skipped", "reason": s.reason} for s in skipped]
+    jobs = []
+    for entry in entries:
         try:
-            extraction = extract(article, geocoder)
-        except Exception as err:  # one broken article must not stop the others
-            result.files.append(
-                {
-                    "file": name,
-                    "status": "skipped",
-                    "reason": f"extraction failed: {type(err).__name__}: {err}",
-                }
-            )
-            continue
-        told += [(action, article) for action in extraction.actions]
-        private[article.doc_id] = extraction.private_persons
-        result.files.append(
-            {
-                "file": name,
-                "status": "processed",
-                "actions": len(extraction.actions),
-                "warnings": article.warnings,
-            }
-        )
-        if extraction.unresolved:
-            result.unresolved[article.doc_id] = extraction.unresolved
-        if extraction.approximate:
-            result.approximate[article.doc_id] = extraction.approximate
-        if extraction.unknown_organisations:
-            result.unknown_organisations[article.doc_id] = extraction.unknown_organisations
-    for action, article, retold in merge_retellings(told):
-        sources = [_source(a, corpus_dir) for a in [article, *retold]]
-        result.features += features_of(
-            action,
-            article,
-            corpus_dir,
-            geocoder.gazetteer,
-            sources,
-            private.get(article.doc_id, []),
-        )
+            jobs.append(_job(entry, corpus_dir, max_bytes, max_chars))
+        except (OSError, ValueError) as err:
+            result.files.append({"file": entry.name, "status": "skipped", "reason": reason(err)})
+    cache_db = ExtractionCache(out_dir / CACHE_NAME) if use_cache else None
+    keys = [job.key for job in jobs]
+    told = cache_db.get_many(keys) if cache_db else {}
+    result.from_cache = sum(1 for k in keys if k in told)
+    pending = [i for i, k in enumerate(keys) if k not in told]
+    bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
+    try:
+        for i, article_told in engines.run(
+            process, [jobs[i] for i in pending], engine, workers, scheduler, warm=_warm
+        ):
+            told[keys[pending[i]]] = article_told
+            if cache_db and article_told["file"]["status"] == "processed":
+                cache_db.put(keys[pending[i]], article_told)
+            bar.update()
+    finally:
+        bar.close()
+        if cache_db:
+            cache_db.keep_only(set(keys))
+            cache_db.close()
+    result.processed_now = len(pending)
+    ordered = [told[k] for k in keys]
+    for article_told in ordered:
+        result.files.append(article_told["file"])
+        doc_id = article_told["doc_id"]
+        for report_key in ("unresolved", "approximate", "unknown_organisations"):
+            if article_told[report_key]:
+                getattr(result, report_key)[doc_id] = article_told[report_key]
+    result.features = merge_retellings(ordered)
     result.files.sort(key=lambda f: f["file"])
     result.seconds = time.perf_counter() - started
     if any(f["status"] == "processed" for f in result.files):
         write_outputs(result, out_dir)
         result.written = True
     return result
+
+
+def _job(entry: Entry, corpus_dir: Path, max_bytes: int, max_chars: int) -> Job:
+    raw = read_file(entry.path, max_bytes)
+    sidecar, warnings = read_sidecar(entry.path)
+    return Job(
+        entry.name,
+        entry.doc_id,
+        str(entry.path),
+        raw,
+        sidecar,
+        entry.warnings + warnings,
+        corpus_dir.resolve().name,
+        max_chars,
+    )
+
+
+@cache
+def _geocoder() -> OfflineGeocoder:
+    return OfflineGeocoder()  # once per process: loading the gazetteer takes a second
+
+
+def _warm() -> None:
+    """Load the gazetteer and natasha in a new worker before its first article."""
+    from geo import ner
+
+    _geocoder()
+    ner.entities("Волонтеры Караганды.")
+
+
+def process(job: Job) -> dict:
+    """What one article tells, JSON-able: ``file`` (its line in the report), ``actions``
+    (each with its features and what ``merge_retellings`` compares), ``unresolved``,
+    ``approximate``, ``unknown_organisations``. Never raises: a bad article is "skipped"."""
+    told = {"doc_id": job.doc_id, "actions": []}
+    told |= {"unresolved": [], "approximate": [], "unknown_organisations": []}
+    try:
+        article = parse_article(job.raw, Path(job.path), job.sidecar, job.max_chars)
+    except ValueError as err:
+        return told | {"file": {"file": job.name, "status": "skipped", "reason": str(err)}}
+    article.name, article.doc_id = job.name, job.doc_id
+    article.warnings = job.warnings + article.warnings
+    try:
+        extraction = extract(article, _geocoder())
+        source = _source(article, job.corpus_name)
+        told["actions"] = [
+            {
+                "same_as": _merge_key(action),
+                "source": source,
+                "features": features_of(
+                    action, article, _geocoder().gazetteer, [source], extraction.private_persons
+                ),
+            }
+            for action in extraction.actions
+        ]
+    except Exception as err:  # one broken article must not stop the others
+        reason_text = f"extraction failed: {type(err).__name__}: {err}"
+        return told | {"file": {"file": job.name, "status": "skipped", "reason": reason_text}}
+    told["file"] = {
+        "file": job.name,
+        "status": "processed",
+        "actions": len(extraction.actions),
+        "warnings": article.warnings,
+    }
+    told["unresolved"] = extraction.unresolved
+    told["approximate"] = extraction.approximate
+    told["unknown_organisations"] = extraction.unknown_organisations
+    return told
 
 
 def redact(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> str:
@@ -123,42 +229,63 @@ def redact(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> s
     return "".join(out)
 
 
-def merge_retellings(told: list[tuple[Action, Article]]):
+def merge_retellings(told: list[dict]) -> list[dict]:
     """The same action told by several articles (in Russian and in Kazakh, or by two outlets)
     is one action with several sources: same main type, same places, the same organisations
-    and overlapping dates. Yields (action, first article, the other articles)."""
-    kept: list[tuple[Action, Article, list[Article]]] = []
-    for action, article in told:
-        twin = next((k for k in kept if k[1] is not article and _same_action(k[0], action)), None)
-        if twin is None:
-            kept.append((action, article, []))
-        else:
-            twin[2].append(article)
-    return kept
+    and overlapping dates. Returns the features, each action's once, its ``sources`` listing
+    every article that told it. ``told``: ``process`` results, in corpus order."""
+    kept: dict[str, list[tuple[dict, str, list[str]]]] = defaultdict(list)
+    order: list[tuple[dict, str, list[str]]] = []
+    for article_told in told:
+        for action in article_told["actions"]:
+            same = action["same_as"]
+            bucket = kept[json.dumps(same["key"])]
+            twin = next(
+                (k for k in bucket if k[1] != article_told["doc_id"] and _overlap(k[0], action)),
+                None,
+            )
+            if twin is None:
+                entry = (action, article_told["doc_id"], [])
+                bucket.append(entry)
+                order.append(entry)
+            else:
+                twin[2].append(action["source"])
+    features = []
+    for action, _, retold in order:
+        for feature in action["features"]:
+            feature["properties"]["sources"] = [action["source"], *retold]
+            features.append(feature)
+    return features
 
 
-def _same_action(a: Action, b: Action) -> bool:
-    return (
-        a.types[0] == b.types[0]
-        and {p.place_id for p in a.places} == {p.place_id for p in b.places}
-        and set(a.organisations) == set(b.organisations)
-        and (a.period is None) == (b.period is None)
-        and (
-            a.period is None or (a.period.start <= b.period.end and b.period.start <= a.period.end)
-        )
-    )
+def _merge_key(action: Action) -> dict:
+    period = action.period
+    return {
+        "key": [
+            action.types[0],
+            sorted({p.place_id for p in action.places}),
+            sorted(set(action.organisations)),
+            period is None,
+        ],
+        "start": period.start.isoformat() if period else None,
+        "end": period.end.isoformat() if period else None,
+    }
 
 
-def _source(article: Article, corpus_dir: Path) -> str:
-    return article.meta.url or f"{corpus_dir.resolve().name}/{article.name}"
+def _overlap(kept: dict, action: dict) -> bool:
+    a, b = kept["same_as"], action["same_as"]
+    return a["start"] is None or (a["start"] <= b["end"] and b["start"] <= a["end"])
+
+
+def _source(article: Article, corpus_name: str) -> str:
+    return article.meta.url or f"{corpus_name}/{article.name}"
 
 
 def features_of(
     action: Action,
     article: Article,
-    corpus_dir: Path,
     gazetteer,
-    sources: list[str] = (),
+    sources: list[str],
     private: list[tuple[int, int]] = (),
 ) -> list[dict]:
     """One GeoJSON Point feature per place of the action. Private people's names in the
@@ -211,8 +338,8 @@ def features_of(
             "char_end": end,
             # Every sentence the action's fields come from (type, organisations, dates, ...).
             "evidence_spans": [[s, e] for s, e in action.evidence],
-            "source": _source(article, corpus_dir),
-            "sources": list(sources) or [_source(article, corpus_dir)],
+            "source": sources[0],
+            "sources": list(sources),
             "language": article.language,
         }
         features.append(

@@ -32,6 +32,12 @@ def main(argv: list[str] | None = None) -> int:
         default=MAX_ARTICLE_CHARS,
         help="skip articles with more characters of text (default %(default)d)",
     )
+    build_cmd.add_argument("--workers", type=int, help="processes (default: one per core)")
+    build_cmd.add_argument("--engine", choices=["local", "dask"], default="local")
+    build_cmd.add_argument("--scheduler", help="the Dask scheduler, tcp://host:8786")
+    build_cmd.add_argument(
+        "--no-cache", action="store_true", help="extract every article again (see geo.cache)"
+    )
 
     geocode_cmd = commands.add_parser("geocode", help="look a place name up, offline")
     geocode_cmd.add_argument("name")
@@ -93,7 +99,14 @@ def _build(args) -> int:
             progress=not args.quiet,
             max_bytes=int(args.max_file_mb * 2**20),
             max_chars=args.max_chars,
+            workers=args.workers,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            use_cache=not args.no_cache,
         )
+    except (ValueError, RuntimeError) as err:  # engine settings
+        print(f"geo build: {err}", file=sys.stderr)
+        return BUILD_USAGE
     except OSError as err:
         print(
             f"geo build: cannot write the dataset to {args.out}: {err.strerror or err}; "
@@ -104,9 +117,9 @@ def _build(args) -> int:
     processed = [f for f in result.files if f["status"] == "processed"]
     skipped = [f for f in result.files if f["status"] == "skipped"]
     print(
-        f"\n{len(processed)} articles processed, {len(skipped)} files skipped, "
-        f"{result.actions} actions at {len(result.features)} places "
-        f"in {result.seconds:.1f} s"
+        f"\n{len(processed)} articles processed ({result.from_cache} unchanged, from the "
+        f"cache), {len(skipped)} files skipped, {result.actions} actions at "
+        f"{len(result.features)} places in {result.seconds:.1f} s"
     )
     _listing("skipped", [f"{f['file']}: {f['reason']}" for f in skipped])
     _listing("warning", [w for f in processed for w in f.get("warnings", [])])

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from geo.metadata import META_SUFFIX, Metadata, Period, read_metadata, sidecar_of
+from geo.metadata import META_SUFFIX, Metadata, Period, parse_metadata, sidecar_of
 from geo.names import fold
 
 __all__ = ["Article", "Corpus", "Metadata", "Period", "Skipped", "read_article", "read_corpus"]
@@ -79,12 +79,35 @@ class Corpus:
     skipped: list[Skipped]
 
 
+@dataclass
+class Entry:
+    """An article file found under the corpus folder, not read yet."""
+
+    path: Path
+    name: str  # path under the corpus folder, printable
+    doc_id: str
+    warnings: list[str] = field(default_factory=list)
+
+
 def read_corpus(
     folder: Path | str,
     max_bytes: int = MAX_FILE_BYTES,
     max_chars: int = MAX_ARTICLE_CHARS,
 ) -> Corpus:
     """Read every article under ``folder``; a file that cannot be read is skipped, not fatal."""
+    entries, skipped = list_corpus(folder)
+    articles = []
+    for entry in entries:
+        try:
+            articles.append(read_entry(entry, max_bytes, max_chars))
+        except (OSError, ValueError) as err:  # UnicodeDecodeError is a ValueError
+            skipped.append(Skipped(entry.path, reason(err), entry.name))
+    return Corpus(articles, sorted(skipped, key=lambda s: s.name))
+
+
+def list_corpus(folder: Path | str) -> tuple[list[Entry], list[Skipped]]:
+    """The article files under ``folder`` (in name order, with their doc_ids) and every other
+    file, skipped with its reason. Reads no file."""
     folder = Path(folder)
     if not folder.is_dir():
         raise FileNotFoundError(f"corpus folder not found: {folder}")
@@ -99,24 +122,35 @@ def read_corpus(
                 skipped.append(Skipped(path, "metadata without an article beside it"))
         elif path.suffix.lower() not in ARTICLE_SUFFIXES:
             skipped.append(Skipped(path, f"not an article ({path.suffix or 'no suffix'})"))
-    read = []
+    entries = []
     for path in articles:
         twins = namesakes[path.with_suffix("")]
         name = display_name(path, folder)
-        try:
-            article = read_article(path, max_bytes, max_chars)
-        except (OSError, ValueError) as err:  # UnicodeDecodeError is a ValueError
-            skipped.append(Skipped(path, _reason(err)))
-            continue
-        article.name = name
-        article.doc_id = name if len(twins) > 1 else name.rsplit(".", 1)[0]
+        entry = Entry(path, name, name if len(twins) > 1 else name.rsplit(".", 1)[0])
         if len(twins) > 1:
             others = ", ".join(display_name(t, folder) for t in twins if t != path)
-            article.warnings.append(f"{name}: same name as {others}; read as doc_id {name!r}")
-        read.append(article)
+            entry.warnings.append(f"{name}: same name as {others}; read as doc_id {name!r}")
+        entries.append(entry)
     for s in skipped:
         s.name = display_name(s.path, folder)
-    return Corpus(read, sorted(skipped, key=lambda s: s.name))
+    return entries, skipped
+
+
+def read_entry(
+    entry: Entry, max_bytes: int = MAX_FILE_BYTES, max_chars: int = MAX_ARTICLE_CHARS
+) -> Article:
+    article = read_article(entry.path, max_bytes, max_chars)
+    article.name, article.doc_id = entry.name, entry.doc_id
+    article.warnings += entry.warnings
+    return article
+
+
+def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+    """A file's bytes; a file larger than ``max_bytes`` raises ValueError unread."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ValueError(f"too large: {size / 2**20:.1f} MB (limit {max_bytes / 2**20:.0f} MB)")
+    return path.read_bytes()
 
 
 def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
@@ -166,7 +200,8 @@ def display_name(path: Path, base: Path) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _reason(err: Exception) -> str:
+def reason(err: Exception) -> str:
+    """Why a file was skipped, in words, from the error reading it raised."""
     if isinstance(err, OSError):
         return f"cannot be read: {err.strerror or err}"
     return str(err)
@@ -175,16 +210,36 @@ def _reason(err: Exception) -> str:
 def read_article(
     path: Path, max_bytes: int = MAX_FILE_BYTES, max_chars: int = MAX_ARTICLE_CHARS
 ) -> Article:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ValueError(f"too large: {size / 2**20:.1f} MB (limit {max_bytes / 2**20:.0f} MB)")
-    raw = path.read_bytes()
+    meta_bytes, warnings = read_sidecar(path)
+    article = parse_article(read_file(path, max_bytes), path, meta_bytes, max_chars)
+    article.warnings += warnings
+    return article
+
+
+def read_sidecar(path: Path) -> tuple[bytes | None, list[str]]:
+    """The bytes of the article's sidecar (None if it has none), and a warning if it could
+    not be read: the article is read without it."""
+    sidecar = sidecar_of(path)
+    try:
+        return (sidecar.read_bytes() if sidecar.is_file() else None), []
+    except OSError as err:
+        return None, [f"{sidecar.name}: not read, the article is read without it ({reason(err)})"]
+
+
+def parse_article(
+    raw: bytes, path: Path, sidecar: bytes | None = None, max_chars: int = MAX_ARTICLE_CHARS
+) -> Article:
+    """The article in ``raw`` (the bytes of the file at ``path``, whose suffix says if it is
+    HTML) with its sidecar's bytes. Reads no file, so a worker on another machine can run it.
+    Raises ValueError for what is no article."""
     if not raw.strip():
         raise ValueError("empty file")
     text, encoding = decode(raw)
     if path.suffix.lower() in {".html", ".htm"}:
         text = html_to_text(text)
-    meta, warnings = read_metadata(sidecar_of(path))
+    meta, warnings = (
+        parse_metadata(sidecar, sidecar_of(path).name) if sidecar is not None else (Metadata(), [])
+    )
     if encoding != "utf-8":
         warnings.append(f"read as {encoding}, not UTF-8")
     body, dateline = find_body(text)
@@ -199,8 +254,7 @@ def read_article(
     if meta.published is None and dateline is not None:
         meta.published = dateline
         meta.date_note = "dateline at the top of the page"
-    name = path.name
-    return Article(path.stem, path, text, body, meta, warnings, name)
+    return Article(path.stem, path, text, body, meta, warnings, path.name)
 
 
 def decode(raw: bytes) -> tuple[str, str]:

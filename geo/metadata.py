@@ -61,12 +61,22 @@ def sidecar_of(article: Path) -> Path:
 
 def read_metadata(sidecar: Path, today: date | None = None) -> tuple[Metadata, list[str]]:
     """The sidecar's metadata and a warning for everything in it that was ignored."""
-    if not sidecar.exists():
-        return Metadata(), []
-    name = sidecar.name
     try:
-        values = tomllib.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        content = sidecar.read_bytes()
+    except FileNotFoundError:
+        return Metadata(), []
+    except OSError as err:
+        return Metadata(), [f"{sidecar.name}: not read, the article is read without it ({err})"]
+    return parse_metadata(content, sidecar.name, today)
+
+
+def parse_metadata(
+    content: bytes, name: str, today: date | None = None
+) -> tuple[Metadata, list[str]]:
+    """``read_metadata`` on the sidecar's bytes; ``name`` is for the warnings."""
+    try:
+        values = tomllib.loads(content.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
         return Metadata(), [f"{name}: not read, the article is read without it ({err})"]
     warnings = [f"{name}: unknown key {k!r} ignored" for k in values if k not in META_KEYS]
     meta = Metadata()
