@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import orjson
 from tqdm import tqdm
 
 from geo import engines
@@ -107,33 +108,25 @@ def build(
     entries, skipped = list_corpus(corpus_dir)
     result = BuildResult()
     result.files += [{"file": s.name, "status": "skipped", "reason": s.reason} for s in skipped]
-    jobs = []
-    for entry in entries:
-        try:
-            jobs.append(_job(entry, corpus_dir, max_bytes, max_chars))
-        except (OSError, ValueError) as err:
-            result.files.append({"file": entry.name, "status": "skipped", "reason": reason(err)})
     cache_db = ExtractionCache(out_dir / CACHE_NAME) if use_cache else None
-    keys = [job.key for job in jobs]
-    told = cache_db.get_many(keys) if cache_db else {}
-    result.from_cache = sum(1 for k in keys if k in told)
-    pending = [i for i, k in enumerate(keys) if k not in told]
-    bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
     try:
-        for i, article_told in engines.run(
+        keys, jobs, told = _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result)
+        pending = [i for i in jobs if keys[i] not in told]
+        result.from_cache = len(entries) - len(pending) - keys.count(None)
+        bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
+        for n, article_told in engines.run(
             process, [jobs[i] for i in pending], engine, workers, scheduler, warm=_warm
         ):
-            told[keys[pending[i]]] = article_told
+            told[keys[pending[n]]] = article_told
             if cache_db and article_told["file"]["status"] == "processed":
-                cache_db.put(keys[pending[i]], article_told)
+                cache_db.put(keys[pending[n]], article_told)
             bar.update()
-    finally:
         bar.close()
+    finally:
         if cache_db:
-            cache_db.keep_only(set(keys))
             cache_db.close()
     result.processed_now = len(pending)
-    ordered = [told[k] for k in keys]
+    ordered = [told[k] for k in keys if k is not None]
     for article_told in ordered:
         result.files.append(article_told["file"])
         doc_id = article_told["doc_id"]
@@ -149,7 +142,39 @@ def build(
     return result
 
 
-def _job(entry: Entry, corpus_dir: Path, max_bytes: int, max_chars: int) -> Job:
+def _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result):
+    """Each entry's cache key, the jobs to run and the results the cache holds. A file whose
+    size and modification time (and its sidecar's) are as the cache last saw them is not
+    read at all, as git and make do; any other file is read and hashed."""
+    corpus_name = corpus_dir.resolve().name
+    settings = f"{max_bytes}:{max_chars}:{corpus_name}"
+    stamps = [f"{e.stamp}{settings}:{e.doc_id}:{e.warnings}" for e in entries]
+    seen = cache_db.stamps() if cache_db else {}
+    keys = [
+        seen[e.name][1] if e.name in seen and seen[e.name][0] == stamp else None
+        for e, stamp in zip(entries, stamps, strict=True)
+    ]
+    told = cache_db.get_many([k for k in keys if k]) if cache_db else {}
+    jobs = {}
+    for i, entry in enumerate(entries):
+        if keys[i] in told:
+            continue
+        try:
+            jobs[i] = _job(entry, corpus_name, max_bytes, max_chars)
+        except (OSError, ValueError) as err:
+            result.files.append({"file": entry.name, "status": "skipped", "reason": reason(err)})
+            keys[i] = None
+            continue
+        keys[i] = jobs[i].key
+    if cache_db:
+        told |= cache_db.get_many([keys[i] for i in jobs])  # touched, not changed
+        cache_db.remember(
+            [(e.name, stamp, k) for e, stamp, k in zip(entries, stamps, keys, strict=True) if k]
+        )
+    return keys, jobs, told
+
+
+def _job(entry: Entry, corpus_name: str, max_bytes: int, max_chars: int) -> Job:
     raw = read_file(entry.path, max_bytes)
     sidecar, warnings = read_sidecar(entry.path)
     return Job(
@@ -159,7 +184,7 @@ def _job(entry: Entry, corpus_dir: Path, max_bytes: int, max_chars: int) -> Job:
         raw,
         sidecar,
         entry.warnings + warnings,
-        corpus_dir.resolve().name,
+        corpus_name,
         max_chars,
     )
 
@@ -357,7 +382,6 @@ def features_of(
 
 
 def write_outputs(result: BuildResult, out_dir: Path) -> None:
-    collection = {"type": "FeatureCollection", "features": result.features}
     report = {
         "seconds": round(result.seconds, 2),
         "articles": sum(1 for f in result.files if f["status"] == "processed"),
@@ -372,7 +396,7 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
     publish(
         out_dir,
         {
-            "actions.geojson": _json(collection),
+            "actions.geojson": _feature_collection(result.features),
             "actions.csv": _csv(result.features).encode("utf-8-sig"),
             "build-report.json": _json(report),
         },
@@ -380,7 +404,13 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
 
 
 def _json(value) -> bytes:
-    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8")
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2)
+
+
+def _feature_collection(features: list[dict]) -> bytes:
+    """GeoJSON with one feature per line: compact, and a diff shows which actions changed."""
+    lines = b",\n".join(orjson.dumps(f) for f in features)
+    return b'{"type": "FeatureCollection", "features": [\n' + lines + b"\n]}\n"
 
 
 def _csv(features: list[dict]) -> str:

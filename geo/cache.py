@@ -1,9 +1,10 @@
 """Cache: what each article told, kept by content hash, so a rebuild reads only what changed.
 
 In: a cache file, the pipeline's fingerprint and the key of each article (``job_key``: a hash
-of its bytes, its sidecar's, its name and the build's limits). Out: ``ExtractionCache.get``
-returns the stored result (a JSON-able dict) or None; ``put`` stores one; ``keep_only``
-drops results no article needs any more.
+of its bytes, its sidecar's, its name and the build's limits). Out: ``ExtractionCache.get_many``
+returns the stored results (JSON-able dicts) by key; ``put`` stores one; ``remember`` notes
+each file's stamp (size and modification time) and key, so that an unchanged file need not
+even be read next time (``stamps``), and drops what no file needs any more.
 
 The fingerprint hashes the package's code and its data tables, so any change to the
 extractor, the gazetteer overlay or the alias tables starts from an empty cache: a stale
@@ -14,24 +15,35 @@ read ten thousand small records from.
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
 from functools import cache
 from pathlib import Path
+
+import orjson
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
 DATA_SUFFIXES = {".csv", ".toml", ".geojson"}
 DATASET_FILES = {"actions.geojson", "actions.csv", "actions.parquet", "build-report.json"}
+NOT_PIPELINE_DATA = {"basemap_cities.csv", "synth_templates.toml"}
+NOT_PIPELINE_MODULES = {
+    *("assets", "brief", "mapview", "settings", "store", "tables", "view"),  # the dashboard
+    *("cli", "evaluate", "synth"),
+}
 CACHE_NAME = ".geo-cache.sqlite"
 
 
 @cache
 def fingerprint() -> str:
-    """A hash of everything that shapes an extraction: geo/*.py and the tables in data/."""
+    """A hash of everything that shapes an extraction: geo/*.py but the dashboard's and the
+    command line's modules, and the tables in data/ but the basemap's and the synthetic
+    corpus's. (Listing what to leave out errs safe: a new module counts until listed.)"""
     digest = hashlib.sha256()
-    files = sorted(PACKAGE_DIR.glob("*.py")) + sorted(
-        p for p in DATA_DIR.iterdir() if p.suffix in DATA_SUFFIXES and p.name not in DATASET_FILES
+    files = sorted(p for p in PACKAGE_DIR.glob("*.py") if p.stem not in NOT_PIPELINE_MODULES)
+    files += sorted(
+        p
+        for p in DATA_DIR.iterdir()
+        if p.suffix in DATA_SUFFIXES and p.name not in DATASET_FILES | NOT_PIPELINE_DATA
     )
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -57,9 +69,13 @@ class ExtractionCache:
         self.db = sqlite3.connect(path)
         self.db.execute("CREATE TABLE IF NOT EXISTS told (key TEXT PRIMARY KEY, value TEXT)")
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, stamp TEXT, key TEXT)"
+        )
         row = self.db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
         if row is None or row[0] != self.version:  # another pipeline: nothing here holds
             self.db.execute("DELETE FROM told")
+            self.db.execute("DELETE FROM files")
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
         self.db.commit()
 
@@ -71,17 +87,22 @@ class ExtractionCache:
             for key, value in self.db.execute(
                 f"SELECT key, value FROM told WHERE key IN ({marks})", chunk
             ):
-                found[key] = json.loads(value)
+                found[key] = orjson.loads(value)
         return found
 
     def put(self, key: str, value: dict) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO told VALUES (?, ?)",
-            (key, json.dumps(value, ensure_ascii=False)),
-        )
+        self.db.execute("INSERT OR REPLACE INTO told VALUES (?, ?)", (key, orjson.dumps(value)))
 
-    def keep_only(self, keys: set[str]) -> None:
-        stale = [k for (k,) in self.db.execute("SELECT key FROM told") if k not in keys]
+    def stamps(self) -> dict[str, tuple[str, str]]:
+        """Each file's stamp and key, as the last build saw them."""
+        return {name: (stamp, key) for name, stamp, key in self.db.execute("SELECT * FROM files")}
+
+    def remember(self, files: list[tuple[str, str, str]]) -> None:
+        """The (name, stamp, key) of every file of this build; forget the rest."""
+        self.db.execute("DELETE FROM files")
+        self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", files)
+        keep = {key for _, _, key in files}
+        stale = [k for (k,) in self.db.execute("SELECT key FROM told") if k not in keep]
         self.db.executemany("DELETE FROM told WHERE key = ?", [(k,) for k in stale])
 
     def close(self) -> None:

@@ -87,6 +87,7 @@ class Entry:
     name: str  # path under the corpus folder, printable
     doc_id: str
     warnings: list[str] = field(default_factory=list)
+    stamp: str = ""  # size and modification time of the file and its sidecar
 
 
 def read_corpus(
@@ -126,7 +127,9 @@ def list_corpus(folder: Path | str) -> tuple[list[Entry], list[Skipped]]:
     for path in articles:
         twins = namesakes[path.with_suffix("")]
         name = display_name(path, folder)
+        sidecar = files.get(sidecar_of(path))
         entry = Entry(path, name, name if len(twins) > 1 else name.rsplit(".", 1)[0])
+        entry.stamp = _stamp(files[path]) + (_stamp(sidecar) if sidecar else "")
         if len(twins) > 1:
             others = ", ".join(display_name(t, folder) for t in twins if t != path)
             entry.warnings.append(f"{name}: same name as {others}; read as doc_id {name!r}")
@@ -134,6 +137,10 @@ def list_corpus(folder: Path | str) -> tuple[list[Entry], list[Skipped]]:
     for s in skipped:
         s.name = display_name(s.path, folder)
     return entries, skipped
+
+
+def _stamp(stat: os.stat_result) -> str:
+    return f"{stat.st_size}:{stat.st_mtime_ns};"
 
 
 def read_entry(
@@ -153,31 +160,29 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     return path.read_bytes()
 
 
-def _walk(folder: Path) -> tuple[list[Path], list[Skipped]]:
-    """Regular files under ``folder``, in name order, and what was passed over. Links are
+def _walk(folder: Path) -> tuple[dict[Path, os.stat_result], list[Skipped]]:
+    """Regular files under ``folder`` with their stat, and what was passed over. Links are
     never followed: one pointing outside would publish a file the corpus does not hold,
-    one pointing inside would read a file twice."""
-    files, skipped = [], []
-    for top, dirs, names in os.walk(folder):
-        top = Path(top)
-        for d in sorted(dirs):
-            path = top / d
-            if path.is_symlink():
-                skipped.append(Skipped(path, _link_reason(path, folder)))
-            elif d.startswith("."):
-                skipped.append(Skipped(path, "hidden folder, not read"))
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (top / d).is_symlink())
-        for n in sorted(names):
-            path = top / n
-            if path.is_symlink():
-                skipped.append(Skipped(path, _link_reason(path, folder)))
-            elif n.startswith("."):
-                skipped.append(Skipped(path, "hidden file, not read"))
-            elif not path.is_file():
-                skipped.append(Skipped(path, "not a regular file (a pipe or a device)"))
-            else:
-                files.append(path)
-    return sorted(files), skipped
+    one pointing inside would read a file twice. (os.scandir, not Path.rglob: its entries
+    know their type without a system call, which matters at ten thousand files.)"""
+    files, skipped = {}, []
+    folders = [folder]
+    while folders:
+        with os.scandir(folders.pop()) as listing:
+            for entry in listing:
+                path = Path(entry.path)
+                if entry.is_symlink():
+                    skipped.append(Skipped(path, _link_reason(path, folder)))
+                elif entry.name.startswith("."):
+                    kind = "folder" if entry.is_dir() else "file"
+                    skipped.append(Skipped(path, f"hidden {kind}, not read"))
+                elif entry.is_dir():
+                    folders.append(path)
+                elif entry.is_file():
+                    files[path] = entry.stat()
+                else:
+                    skipped.append(Skipped(path, "not a regular file (a pipe or a device)"))
+    return dict(sorted(files.items())), skipped
 
 
 def _link_reason(path: Path, folder: Path) -> str:

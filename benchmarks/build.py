@@ -1,0 +1,188 @@
+"""Build benchmark: throughput beside the bare NER pass, every core, incremental rebuilds, memory.
+
+On a synthetic corpus (``geo synth``), measured in one run:
+
+1. the bare NER pass: natasha (segmenter + NER tagger) over every article's text, in one
+   process, models loaded beforehand;
+2. ``geo build --workers 1 --no-cache``: the whole pipeline on one core. Its time over the
+   bare NER pass says what the pipeline around the model costs (target: at most +50%);
+3. ``geo build --no-cache`` on every core: the speed-up over one core;
+4. an incremental build: a corpus of ``--incremental`` articles built once (cached), then
+   one new article added and ``geo build`` run again (target: under 3 s);
+5. peak memory (RSS of the build and its workers, sampled every 0.1 s) of each build.
+
+    python -m benchmarks.build --articles 500 --incremental 10000
+
+Builds run as ``geo build`` subprocesses, as a user runs them; times are wall-clock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+from geo.corpus import read_corpus
+from geo.engines import cores
+
+
+def synth(articles: int, out: Path, seed: int = 7) -> Path:
+    """A synthetic corpus of ``articles`` articles; returns its articles folder."""
+    from geo.cli import main
+
+    main(["synth", "--articles", str(articles), "--out", str(out), "--seed", str(seed)])
+    return out / "articles"
+
+
+def bare_ner(corpus: Path) -> tuple[float, int, int]:
+    """Seconds natasha takes over every article's text; articles; characters."""
+    from geo import ner
+
+    texts = [a.text for a in read_corpus(corpus).articles]
+    ner.entities("Волонтеры Караганды накормили полицейских.")  # load the models first
+    started = time.perf_counter()
+    for text in texts:
+        ner.entities(text)
+    return time.perf_counter() - started, len(texts), sum(map(len, texts))
+
+
+def timed_build(corpus: Path, out: Path, *flags: str, progress=False) -> tuple[float, int]:
+    """Wall-clock seconds of ``geo build`` and the peak RSS (bytes) of it and its workers."""
+    command = [sys.executable, "-m", "geo.cli", "build", "--corpus", str(corpus)]
+    command += ["--out", str(out), *flags] + ([] if progress else ["--quiet"])
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    peak = _watch_memory(process)
+    if process.wait() != 0:
+        raise RuntimeError(f"geo build failed: {' '.join(command)}")
+    return time.perf_counter() - started, peak.value
+
+
+class _Peak:
+    value = 0
+
+
+def _watch_memory(process: subprocess.Popen) -> _Peak:
+    peak = _Peak()
+
+    def sample():
+        try:
+            root = psutil.Process(process.pid)
+            while process.poll() is None:
+                tree = [root, *root.children(recursive=True)]
+                total = 0
+                for p in tree:
+                    with contextlib.suppress(psutil.Error):  # a worker just ended
+                        total += p.memory_info().rss
+                peak.value = max(peak.value, total)
+                time.sleep(0.1)
+        except psutil.Error:
+            pass
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    process.wait()
+    thread.join()
+    return peak
+
+
+def step(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def measure(articles: int, incremental: int, work: Path) -> dict:
+    step(f"1/5 writing {articles} synthetic articles")
+    corpus = synth(articles, work / "corpus")
+    step("2/5 the bare NER pass")
+    ner_s, n, chars = bare_ner(corpus)
+    step("3/5 geo build on one core")
+    one_s, one_mem = timed_build(corpus, work / "one", "--workers", "1", "--no-cache")
+    step("4/5 geo build on every core")
+    all_s, all_mem = timed_build(corpus, work / "all", "--no-cache")
+    figures = {
+        "articles": n,
+        "chars": chars,
+        "cores": cores(),
+        "ner_s": ner_s,
+        "build1_s": one_s,
+        "build_all_s": all_s,
+        "overhead": one_s / ner_s - 1,
+        "speedup": one_s / all_s,
+        "mem_one": one_mem,
+        "mem_all": all_mem,
+    }
+    if incremental:
+        step(f"5/5 {incremental:,} articles built once (progress below), then 1 added")
+        big = synth(incremental + 1, work / "big")
+        extra = work / "extra"
+        extra.mkdir()
+        last = sorted(big.glob("*.txt"))[-1]
+        for path in big.glob(last.stem + ".*"):
+            shutil.move(path, extra)
+        first_s, first_mem = timed_build(big, work / "big-data", progress=True)
+        for path in extra.iterdir():
+            shutil.move(path, big)
+        add_s, add_mem = timed_build(big, work / "big-data")
+        figures |= {
+            "incremental_corpus": incremental,
+            "first_build_s": first_s,
+            "first_build_mem": first_mem,
+            "add_one_s": add_s,
+            "add_one_mem": add_mem,
+        }
+    return figures
+
+
+def report(f: dict) -> str:
+    mb = 2**20
+
+    def rate(seconds):
+        return f"{seconds:7.1f} s {f['articles'] / seconds:7.1f} articles/s"
+
+    lines = [
+        f"Build benchmark: {f['articles']} synthetic articles, {f['chars']:,} characters, "
+        f"{f['cores']} cores",
+        f"  bare NER pass (natasha)  {rate(f['ner_s'])}",
+        f"  geo build, 1 worker      {rate(f['build1_s'])}   peak {f['mem_one'] / mb:,.0f} MB",
+        f"  geo build, every core    {rate(f['build_all_s'])}   peak {f['mem_all'] / mb:,.0f} MB",
+        f"  pipeline around the model: {f['overhead']:+.0%} of the NER pass (target <= +50%)",
+        f"  every core over one: {f['speedup']:.2f}x on {f['cores']} cores",
+    ]
+    if "add_one_s" in f:
+        lines += [
+            f"  first build of {f['incremental_corpus']:,} articles: {f['first_build_s']:.0f} s, "
+            f"peak {f['first_build_mem'] / mb:,.0f} MB",
+            f"  adding 1 article to them: {f['add_one_s']:.2f} s (target < 3 s), "
+            f"peak {f['add_one_mem'] / mb:,.0f} MB",
+        ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument(
+        "--incremental", type=int, default=10_000, help="corpus size for the 1-article rebuild"
+    )
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args(argv)
+    work = args.keep or Path(tempfile.mkdtemp(prefix="geo-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        print(report(measure(args.articles, args.incremental, work)))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
