@@ -2,9 +2,10 @@
 
 In: a folder of articles (see geo.corpus). Out, in the output folder:
 ``actions.geojson`` (FeatureCollection, WGS84, one Point per action and place: the contract
-other tools read, see README), ``actions.csv`` (the same rows, ``utf-8-sig`` for Excel) and
+other tools read, see README), ``actions.csv`` (the same rows, ``utf-8-sig`` for Excel),
+``actions.parquet`` (the same, columnar, for the dashboard; see geo.formats) and
 ``build-report.json`` (every input file as processed or skipped with its reason, every place
-name that could not be resolved). The three files are replaced together (geo.publish): a
+name that could not be resolved). The files are replaced together (geo.publish): a
 reader sees the previous dataset or the new one, never half of one. A build that reads no
 article at all leaves the previous dataset alone.
 
@@ -17,8 +18,6 @@ by several articles is merged into one with several sources, and the files are p
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import time
@@ -30,7 +29,7 @@ from pathlib import Path
 import orjson
 from tqdm import tqdm
 
-from geo import engines
+from geo import engines, formats
 from geo.cache import CACHE_NAME, ExtractionCache, job_key
 from geo.corpus import (
     MAX_ARTICLE_CHARS,
@@ -48,7 +47,6 @@ from geo.geocode import OfflineGeocoder
 from geo.organisations import organisation_name
 from geo.places import localized_name
 from geo.publish import publish
-from geo.schema import CSV_COLUMNS, LIST_COLUMNS
 from geo.taxonomy import action_types
 
 CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|кпп|пункт\w* пропуска|checkpoint", re.IGNORECASE)
@@ -396,32 +394,9 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
     publish(
         out_dir,
         {
-            "actions.geojson": _feature_collection(result.features),
-            "actions.csv": _csv(result.features).encode("utf-8-sig"),
-            "build-report.json": _json(report),
+            "actions.geojson": formats.feature_collection(result.features),
+            "actions.csv": formats.csv_table(result.features),
+            "actions.parquet": formats.parquet_table(result.features),
+            "build-report.json": orjson.dumps(report, option=orjson.OPT_INDENT_2),
         },
     )
-
-
-def _json(value) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_INDENT_2)
-
-
-def _feature_collection(features: list[dict]) -> bytes:
-    """GeoJSON with one feature per line: compact, and a diff shows which actions changed."""
-    lines = b",\n".join(orjson.dumps(f) for f in features)
-    return b'{"type": "FeatureCollection", "features": [\n' + lines + b"\n]}\n"
-
-
-def _csv(features: list[dict]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for feature in features:
-        row = dict(feature["properties"])
-        row["lon"], row["lat"] = feature["geometry"]["coordinates"]
-        for column in LIST_COLUMNS:
-            row[column] = "; ".join(row[column])
-        row["evidence_spans"] = "; ".join(f"{s}-{e}" for s, e in row["evidence_spans"])
-        writer.writerow(row)
-    return buffer.getvalue()

@@ -130,10 +130,7 @@ def _build(args) -> int:
     if not result.written:
         print(f"No article could be read: {args.out} is left as it was.", file=sys.stderr)
         return BUILD_NOTHING_READ
-    print(
-        f"Wrote {args.out / 'actions.geojson'}, {args.out / 'actions.csv'} and "
-        f"{args.out / 'build-report.json'}"
-    )
+    print(f"Wrote actions.geojson, .csv, .parquet and build-report.json to {args.out}")
     return BUILD_OK
 
 

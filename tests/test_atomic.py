@@ -14,7 +14,7 @@ from geo.cli import main
 from geo.publish import current
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-FILES = ("actions.geojson", "actions.csv", "build-report.json")
+FILES = ("actions.geojson", "actions.csv", "actions.parquet", "build-report.json")
 
 
 def test_killed_builds_leave_a_whole_dataset(tmp_path, seeds_build):
