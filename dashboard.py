@@ -182,7 +182,9 @@ def show_actions(rows: pd.DataFrame, container) -> None:
                 st.caption("> " + tables.escape_markdown(row["evidence"]))
             for source in row["sources"]:
                 if tables.is_http_url(source):
-                    st.link_button(t["open_link"] + " " + source[:60], source)
+                    # A button's label is Markdown too (links, images, icons, colours).
+                    label = t["open_link"] + " " + tables.escape_markdown(source[:60])
+                    st.link_button(label, source.strip())
                 else:
                     st.caption(tables.escape_markdown(source))
 
@@ -235,8 +237,10 @@ with st.container():
     else:
         shown_types = sorted(set(per_period["action_type"]))
         periods = tables.all_periods(per_period, period)
+        # Types the taxonomy lacks keep their key as the label (not None).
+        labelled = per_period.assign(type=[type_names.get(k, k) for k in per_period["action_type"]])
         chart = (
-            alt.Chart(per_period.assign(type=per_period["action_type"].map(type_names.get)))
+            alt.Chart(labelled)
             # Thin bars when there are many periods; empty periods stay on the axis.
             .mark_bar(size=max(3, min(40, 800 // len(periods) - 2)))
             .encode(

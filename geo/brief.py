@@ -8,7 +8,8 @@ path or a binary file: title, filters, a map (region outlines, city names, actio
 coloured by type, checkpoints and roads as squares, regions of region-wide actions
 shaded by count), counts, a legend by type, the sources, the date it was made and the
 credits. Matplotlib's Agg backend, no pyplot state, no network; DejaVu Sans (shipped
-with matplotlib) has the Cyrillic and Kazakh letters.
+with matplotlib) has the Cyrillic and Kazakh letters. Every text is drawn as written
+(mathtext off: a "$" in a name stays a dollar sign).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import textwrap
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -26,6 +28,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
+from matplotlib.text import Text
 
 from geo import mapview, settings, store, tables
 
@@ -40,6 +43,7 @@ SIDE_CHARS = 36  # side panel lines at 10 pt; legend and organisation lines are 
 LEGEND_CHARS = 36
 ORG_CHARS = 44
 ROW_HEIGHT = 0.0285  # one legend row, in the side panel's axes fraction
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")  # all but the newline
 
 
 def _rings(geometry: Mapping[str, Any]) -> Iterable[list[list[float]]]:
@@ -276,6 +280,12 @@ def render_brief(
 
     footer = f"{str(t['b_made_on']).format(date=made_on.isoformat())} · {t['credits']}"
     fig.text(0.025, 0.03, footer, fontsize=8, color="#555", family=FONT)
+    # Names and sources come from the web: "$...$" in them is text, not mathtext (which
+    # would typeset it, or fail on an unknown command such as "$\foo$"); control
+    # characters (tabs, carriage returns) have no glyph and are drawn as spaces.
+    for item in fig.findobj(Text):
+        item.set_parse_math(False)
+        item.set_text(_CONTROL.sub(" ", item.get_text()))
     fig.savefig(out_path, format=fmt, dpi=DPI, facecolor="white")
 
 

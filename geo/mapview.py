@@ -379,7 +379,8 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
                     "action_type": row["action_type"],
                     "shape": "square" if row.get("place_kind") in SQUARE_KINDS else "circle",
                     "popup": popup_html(row, lang),
-                    "tooltip": f"{_e(place_label(row, lang))}: {_e(row['summary'])[:120]}",
+                    # Cut before escaping: a cut through "&lt;" would show a broken entity.
+                    "tooltip": f"{_e(place_label(row, lang))}: {_e(str(row['summary'])[:120])}",
                     "style": {
                         "radius": 7,
                         "fill": True,

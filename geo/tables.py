@@ -55,12 +55,20 @@ def sources_of(row: Mapping[str, object]) -> tuple[str, ...]:
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# Streamlit turns some plain text into markup after the escapes are resolved, so a
+# backslash cannot stop it: bare URLs, www. names and e-mail addresses become links
+# (GitHub's autolinks), ":material/x:" an icon, ":streamlit:" the logo. An invisible
+# WORD JOINER (U+2060) inside each of these breaks the pattern and changes nothing seen.
+_AUTO_MARKUP = re.compile(r"(?<=:)(?=//|material|streamlit)|(?<=@)|(?<=www)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: object) -> str:
-    """``text`` with every Markdown/Streamlit markup character backslash-escaped, so
-    web text shown with ``st.markdown`` stays literal (no links, HTML, LaTeX, icons)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", "" if text is None else str(text))
+    """``text`` as Markdown that Streamlit shows literally: every markup character
+    backslash-escaped and the text Streamlit would turn into links or icons on its own
+    broken with an invisible word joiner (no links, HTML, LaTeX, icons, colours)."""
+    text = _AUTO_MARKUP.sub(WORD_JOINER, "" if text is None else str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def _is_missing(value: object) -> bool:
@@ -306,8 +314,9 @@ def source_list(df: pd.DataFrame) -> list[tuple[str, str]]:
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _defuse_formula(value: object) -> object:
-    # Text comes from the web; a leading '=' would run as a formula in a spreadsheet.
+def defuse_formula(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (it starts with = + - @, a tab
+    or a CR), prefixed with an apostrophe; anything else as it is. Text comes from the web."""
     if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -316,8 +325,9 @@ def _defuse_formula(value: object) -> object:
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
     """The rows of ``df`` as CSV, UTF-8 with BOM for Excel, all its columns in order.
 
-    Tuples are joined with '; ', dates written as YYYY-MM-DD, and text cells that would
-    start a spreadsheet formula are prefixed with an apostrophe.
+    Tuples are joined with '; ', dates written as YYYY-MM-DD, text cells that would
+    start a spreadsheet formula are prefixed with an apostrophe, rows end with CRLF and
+    cells holding a line break are quoted.
     """
     out = df.copy()
     for col in out.columns:
@@ -327,8 +337,11 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
             out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, tuple) else v)
     for col in out.columns:
         if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(_defuse_formula)
-    return out.to_csv(index=False).encode("utf-8-sig")
+            out[col] = out[col].map(defuse_formula)
+    # CRLF rows (RFC 4180): then every cell holding a CR or LF is quoted. With pandas'
+    # default "\n" a bare CR stayed unquoted, and Excel starts a new row at it, so the
+    # text after it ("x\r=cmd") became a cell of its own that the apostrophe missed.
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def actions_csv_bytes(df: pd.DataFrame, lang: str = "en") -> bytes:
