@@ -82,12 +82,10 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="module")
-def server(repo_dir, actions_fixture, tmp_path_factory):
-    """The dashboard on the fixture, on a free port; yields its base URL, stops it after."""
-    _need(CHROMIUM.exists(), f"{CHROMIUM} not found (install Debian's chromium package)")
-    data_dir = tmp_path_factory.mktemp("browser_data")
-    (data_dir / "actions.geojson").write_bytes(actions_fixture.read_bytes())
+@contextmanager
+def streamlit_server(repo_dir: Path, data_dir: Path):
+    """``streamlit run dashboard.py -- --data DATA_DIR`` on a free port; yields its base URL
+    once it is healthy, stops it after. Its output goes to DATA_DIR/streamlit.log."""
     log_path = data_dir / "streamlit.log"
     log = log_path.open("w")
     port = _free_port()
@@ -129,6 +127,16 @@ def server(repo_dir, actions_fixture, tmp_path_factory):
             proc.kill()
             proc.wait(timeout=5)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(repo_dir, actions_fixture, tmp_path_factory):
+    """The dashboard on the fixture, on a free port; yields its base URL, stops it after."""
+    _need(CHROMIUM.exists(), f"{CHROMIUM} not found (install Debian's chromium package)")
+    data_dir = tmp_path_factory.mktemp("browser_data")
+    (data_dir / "actions.geojson").write_bytes(actions_fixture.read_bytes())
+    with streamlit_server(repo_dir, data_dir) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
