@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from geo.schema import CSV_COLUMNS, FEATURE_PROPERTIES, LIST_COLUMNS
 
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ROW_GROUP = 16_384  # rows; rows are sorted by date, so a date filter skips groups
 _INTEGER = {"geo_precision", "char_start", "char_end"}
 _DATES = {"date_start", "date_end"}
@@ -35,9 +36,21 @@ def feature_collection(features: list[dict]) -> bytes:
     return b'{"type": "FeatureCollection", "features": [\n' + lines + b"\n]}\n"
 
 
+def defuse_formula(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula (it starts with = + - @, a tab
+    or a CR), prefixed with an apostrophe; anything else as it is. Text comes from the web."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def csv_table(features: list[dict]) -> bytes:
+    """Rows end with CRLF (RFC 4180), so every cell holding a CR or LF is quoted, and no text
+    cell can start a spreadsheet formula (``defuse_formula``): the text comes from the web."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = csv.DictWriter(
+        buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\r\n"
+    )
     writer.writeheader()
     for feature in features:
         row = dict(feature["properties"])
@@ -45,7 +58,7 @@ def csv_table(features: list[dict]) -> bytes:
         for column in LIST_COLUMNS:
             row[column] = "; ".join(row[column])
         row["evidence_spans"] = "; ".join(f"{s}-{e}" for s, e in row["evidence_spans"])
-        writer.writerow(row)
+        writer.writerow({k: defuse_formula(v) for k, v in row.items()})
     return buffer.getvalue().encode("utf-8-sig")
 
 

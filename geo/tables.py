@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from geo import settings
+from geo.formats import defuse_formula
 from geo.store import PROPERTIES, involved, organisation_options
 
 # --- what is shown ------------------------------------------------------------------------
@@ -310,16 +311,6 @@ def source_list(df: pd.DataFrame) -> list[tuple[str, str]]:
 
 
 # --- exports ---------------------------------------------------------------------------------
-
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse_formula(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula (it starts with = + - @, a tab
-    or a CR), prefixed with an apostrophe; anything else as it is. Text comes from the web."""
-    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
