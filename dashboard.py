@@ -28,7 +28,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, brief, mapview, settings, store, tables, view
+from geo import assets, brief, mapview, publish, settings, store, tables, view
 
 APP_DIR = Path(__file__).resolve().parent
 CONFIG = settings.CONFIG
@@ -43,7 +43,8 @@ cli, _unknown = parser.parse_known_args(sys.argv[1:])
 data_dir = Path(
     cli.data or os.environ.get(CONFIG["data_dir_env"]) or APP_DIR / CONFIG["default_data_dir"]
 )
-actions_path = data_dir / CONFIG["actions_file"]
+# The last whole dataset, even while a build is switching files (geo.publish).
+actions_path = publish.current(data_dir, CONFIG["actions_file"])
 regions_path = store.find_data_file(CONFIG["regions_file"], data_dir, APP_DIR / "data")
 cities_path = store.find_data_file(CONFIG["cities_file"], data_dir, APP_DIR / "data")
 
