@@ -1,7 +1,8 @@
 """The ``geo`` command: ``geo build`` turns a corpus into the map's dataset; ``geo geocode``
 looks a name up in the offline gazetteer; ``geo unresolved`` lists the place names a build
 could not resolve; ``geo evaluate`` scores the geoparser on a gold set; ``geo brief`` draws
-the briefing image of the filtered actions."""
+the briefing image of the filtered actions; ``geo synth`` writes a synthetic corpus with its
+truth."""
 
 from __future__ import annotations
 
@@ -70,6 +71,17 @@ def main(argv: list[str] | None = None) -> int:
     brief_cmd.add_argument("--lang", choices=["en", "ru", "kk"], default="en", help="labels")
     brief_cmd.add_argument("-o", "--out", type=Path, required=True, help=".png or .pdf")
 
+    synth_cmd = commands.add_parser(
+        "synth", help="write a synthetic corpus with its truth (a gold set for geo evaluate)"
+    )
+    synth_cmd.add_argument("--articles", type=int, required=True, metavar="N")
+    synth_cmd.add_argument("--out", type=Path, required=True, help="a new or empty folder")
+    synth_cmd.add_argument("--seed", type=int, default=1, help="same seed, same corpus")
+    synth_cmd.add_argument(
+        "--bad", type=float, default=0.0, help="share of bad files to add (empty, binary, cp1251)"
+    )
+    synth_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+
     args = parser.parse_args(argv)
     handlers = {
         "build": _build,
@@ -77,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         "unresolved": _unresolved,
         "evaluate": _evaluate,
         "brief": _brief,
+        "synth": _synth,
     }
     return handlers[args.command](args)
 
@@ -218,6 +231,23 @@ def _brief(args) -> int:
     brief.render_brief(shown, words, regions, cities, args.out, fmt=fmt, lang=args.lang)
     counts = tables.summary_counts(shown)
     print(f"Wrote {args.out}: {counts['actions']} actions at {counts['places']} places ({words})")
+    return 0
+
+
+def _synth(args) -> int:
+    from geo.synth import generate
+
+    if args.articles < 1 or not 0 <= args.bad < 1:
+        print("geo synth: --articles must be 1 or more and --bad in [0, 1)", file=sys.stderr)
+        return 2
+    try:
+        result = generate(
+            args.articles, args.out, seed=args.seed, bad=args.bad, progress=not args.quiet
+        )
+    except (FileExistsError, OSError) as err:
+        print(f"geo synth: {err}", file=sys.stderr)
+        return 2
+    print(result.summary())
     return 0
 
 
