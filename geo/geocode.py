@@ -18,7 +18,7 @@ import math
 import re
 from functools import lru_cache
 
-from geopy.distance import distance
+from geopy.distance import distance, great_circle
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
@@ -174,7 +174,9 @@ def _agrees(adjective: str, kind: str) -> bool:
 
 
 def _near(place: Place, point: tuple[float, float]) -> bool:
-    return distance((place.lat, place.lon), point).km < NEAR_KM
+    # great_circle: within 0.5% of the ellipsoid's geodesic and ~50 times cheaper; ranking
+    # namesakes by "near" needs no more.
+    return great_circle((place.lat, place.lon), point).km < NEAR_KM
 
 
 def _kind_fits(place: Place, kind: str) -> bool:
