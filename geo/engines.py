@@ -15,6 +15,8 @@ The function must not raise for a bad job (the build's ``process`` turns errors 
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
@@ -48,7 +50,9 @@ def run(
         for i, job in enumerate(jobs):
             yield i, fn(job)
         return
-    with ProcessPoolExecutor(max_workers=workers, initializer=warm) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(os.getpid(), warm)
+    ) as pool:
         # Small batches keep every core busy to the end and the progress bar moving.
         size = max(1, min(16, len(jobs) // (workers * 8)))
         batches = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
@@ -59,6 +63,20 @@ def run(
 
 def _batch(fn, jobs):
     return [fn(job) for job in jobs]
+
+
+def _start_worker(parent: int, warm: Callable[[], None] | None) -> None:
+    """A worker ends when the build that started it does: a build killed with SIGKILL
+    cannot tell its pool to stop, and its workers would wait for work forever."""
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+    if warm:
+        warm()
 
 
 def _dask(fn, jobs, scheduler):

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+
 from geo.cli import main
 from geo.publish import current
 
@@ -46,7 +48,20 @@ def test_killed_builds_leave_a_whole_dataset(tmp_path, seeds_build):
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
         seen = {name: _content(current(out, name)) for name in FILES}
-        assert seen in (old, new)  # all three files of one build, never half a file
+        assert seen in (old, new)  # all the files of one build, never half a file
+    assert _left_behind(str(out)) == []  # the killed builds' worker processes ended too
+
+
+def _left_behind(marker: str, wait_s: float = 5.0) -> list[int]:
+    deadline = time.monotonic() + wait_s
+    while True:
+        alive = []
+        for process in psutil.process_iter(["pid", "cmdline"]):
+            if marker in " ".join(process.info["cmdline"] or []):
+                alive.append(process.info["pid"])
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.2)
 
 
 def _content(path: Path):

@@ -3,8 +3,13 @@ read only what changed. Each engine must write the same dataset."""
 
 import json
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from geo.build import build
@@ -100,3 +105,30 @@ def test_skipped_articles_are_not_cached_and_are_tried_again(tmp_path):
     build(corpus, out, progress=False)
     again = build(corpus, out, progress=False)
     assert (again.processed_now, again.from_cache) == (1, 1)
+
+
+POOL = """
+import time
+from geo.engines import run
+
+def slow(x):
+    time.sleep(60)
+
+list(run(slow, list(range(8)), workers=2))
+"""
+
+
+def test_workers_end_when_their_build_is_killed():
+    parent = subprocess.Popen([sys.executable, "-c", POOL])
+    try:
+        deadline = time.monotonic() + 30
+        workers = []
+        while len(workers) < 2 and time.monotonic() < deadline:
+            workers = psutil.Process(parent.pid).children()
+            time.sleep(0.1)
+        assert len(workers) == 2
+    finally:
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+    gone, alive = psutil.wait_procs(workers, timeout=10)
+    assert alive == []
