@@ -1,4 +1,4 @@
-"""The synthetic corpus generator (geo/synth.py, `geo synth`): deterministic, laid out like the
+"""The synthetic corpus generator (geo/synth/, `geo synth`): deterministic, laid out like the
 gold set, every truth row backed by its article, and scored by geo.evaluate like a gold set."""
 
 import csv
@@ -11,14 +11,8 @@ from geo.build import build
 from geo.cli import main
 from geo.corpus import read_article
 from geo.evaluate import evaluate, evaluate_actions
-from geo.synth import (
-    generate,
-    kk_case,
-    kk_number_ablative,
-    ru_forms,
-    ru_unit_forms,
-    to_latin,
-)
+from geo.synth import generate
+from geo.synth.language import kk_case, kk_number_ablative, ru_forms, ru_unit_forms, to_latin
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
