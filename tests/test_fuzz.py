@@ -111,3 +111,31 @@ def test_geocoder_answers_any_query(query):
     location = GEOCODER.geocode(query)
     if location is not None:
         assert -90 <= location.latitude <= 90 and -180 <= location.longitude <= 180
+
+
+pages = st.one_of(
+    st.binary(max_size=600),
+    texts.map(lambda t: t.encode("utf-8")),
+    texts.map(lambda t: f"<html><p>{t}</p><script>{t}</script></html>".encode("utf-8", "replace")),
+    texts.map(lambda t: t.encode("cp1251", "replace")),
+    texts.map(lambda t: t.encode("utf-16")),
+)
+sidecars = st.one_of(
+    st.none(), st.binary(max_size=200), texts.map(lambda t: f'url = "{t}"'.encode())
+)
+
+
+@given(pages, sidecars, st.sampled_from(["a.txt", "a.html"]))
+def test_any_bytes_are_an_article_or_a_clear_reason(raw, sidecar, name):
+    from pathlib import Path
+
+    from geo.corpus import parse_article
+
+    try:
+        read = parse_article(raw, Path(name), sidecar)
+    except ValueError as err:  # the file is skipped with this reason
+        assert str(err)
+        return
+    for start, end in read.body:
+        assert 0 <= start < end <= len(read.text)
+    assert read.meta.url is None or read.meta.url.startswith(("http://", "https://"))
