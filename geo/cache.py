@@ -35,11 +35,16 @@ CACHE_NAME = ".geo-cache.sqlite"
 
 @cache
 def fingerprint() -> str:
-    """A hash of everything that shapes an extraction: geo/*.py but the dashboard's and the
-    command line's modules, and the tables in data/ but the basemap's and the synthetic
-    corpus's. (Listing what to leave out errs safe: a new module counts until listed.)"""
+    """A hash of everything that shapes an extraction: the package's modules (subpackages
+    too) but the dashboard's, the command line's and the synthetic corpus's, and the tables
+    in data/ but the basemap's and the synthetic corpus's. (Listing what to leave out errs
+    safe: a new module counts until listed.)"""
     digest = hashlib.sha256()
-    files = sorted(p for p in PACKAGE_DIR.glob("*.py") if p.stem not in NOT_PIPELINE_MODULES)
+    files = sorted(
+        p
+        for p in PACKAGE_DIR.rglob("*.py")
+        if p.relative_to(PACKAGE_DIR).parts[0].removesuffix(".py") not in NOT_PIPELINE_MODULES
+    )
     files += sorted(
         p
         for p in DATA_DIR.iterdir()

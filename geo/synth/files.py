@@ -189,7 +189,7 @@ def readme(result: SynthResult, seed: int, bad: float) -> str:
     shares = ", ".join(f"{k}: {v}" for k, v in sorted(result.languages.items()))
     return f"""# Synthetic corpus (generated, not real news)
 
-Made by `geo synth --articles {result.articles} --seed {seed} --bad {bad:g}` (geo/synth.py,
+Made by `geo synth --articles {result.articles} --seed {seed} --bad {bad:g}` (geo/synth/,
 templates in data/synth_templates.toml). **Every article here is synthetic**: the sentences
 come from invented templates, the people, numbers and most organisation names are made up;
 only the places (the gazetteer) and the organisations of data/organisations.csv are real.
