@@ -29,7 +29,7 @@ from pathlib import Path
 import orjson
 from tqdm import tqdm
 
-from geo import engines, formats
+from geo import corrections, engines, formats
 from geo.cache import CACHE_NAME, ExtractionCache, job_key
 from geo.corpus import (
     MAX_ARTICLE_CHARS,
@@ -49,6 +49,7 @@ from geo.places import localized_name
 from geo.publish import publish
 from geo.taxonomy import action_types
 
+CORRECTIONS = Path(__file__).resolve().parent.parent / "data" / "corrections.toml"
 CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|кпп|пункт\w* пропуска|checkpoint", re.IGNORECASE)
 
 
@@ -63,6 +64,7 @@ class BuildResult:
     written: bool = False  # False when no article was read: the previous dataset stays
     from_cache: int = 0  # articles whose result the cache held
     processed_now: int = 0  # articles read and extracted in this build
+    corrections: dict = field(default_factory=dict)  # applied, not_applied (with reasons)
 
     @property
     def actions(self) -> int:
@@ -100,6 +102,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     use_cache: bool = True,
+    corrections_path: Path | None = CORRECTIONS,
 ) -> BuildResult:
     started = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
@@ -132,12 +135,27 @@ def build(
             if article_told[report_key]:
                 getattr(result, report_key)[doc_id] = article_told[report_key]
     result.features = merge_retellings(ordered)
+    if corrections_path is not None:
+        _correct(result, Path(corrections_path))
     result.files.sort(key=lambda f: f["file"])
     result.seconds = time.perf_counter() - started
     if any(f["status"] == "processed" for f in result.files):
         write_outputs(result, out_dir)
         result.written = True
     return result
+
+
+def _correct(result: BuildResult, path: Path) -> None:
+    """Apply the analysts' corrections (geo.corrections) and say in the report how it went."""
+    valid, problems = corrections.load(path)
+    needs_places = any(c["change"] == "move" for c in valid)
+    gazetteer = _geocoder().gazetteer if needs_places else None
+    result.features, orphans = corrections.apply(result.features, valid, gazetteer)
+    result.corrections = {
+        "file": str(path),
+        "applied": len(valid) - len(orphans),
+        "not_applied": problems + orphans,
+    }
 
 
 def _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result):
@@ -304,6 +322,14 @@ def _source(article: Article, corpus_name: str) -> str:
     return article.meta.url or f"{corpus_name}/{article.name}"
 
 
+def summarize(action_type: str, organisations: list[str], places: list[str]) -> str:
+    """One line: "Food and drink for people on duty by Jas Otan — Nura, Karaganda"."""
+    label = action_types()[action_type]["label_en"]
+    summary = label + (f" by {', '.join(organisations)}" if organisations else "")
+    more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+    return summary + f" — {', '.join(places[:3])}{more}"
+
+
 def features_of(
     action: Action,
     article: Article,
@@ -314,12 +340,7 @@ def features_of(
     """One GeoJSON Point feature per place of the action. Private people's names in the
     evidence are cut to initials; the offsets still point at the sentence in the article."""
     org_names = [organisation_name(o) for o in action.organisations]
-    label = action_types()[action.types[0]]["label_en"]
-    place_names = [p.name for p in action.places]
-    summary = label + (f" by {', '.join(org_names)}" if org_names else "")
-    summary += f" — {', '.join(place_names[:3])}" + (
-        f" and {len(place_names) - 3} more" if len(place_names) > 3 else ""
-    )
+    summary = summarize(action.types[0], org_names, [p.name for p in action.places])
     evidence_text = " ".join(article.text[s:e] for s, e in action.evidence)
     period = action.period
     features = []
@@ -364,6 +385,8 @@ def features_of(
             "source": sources[0],
             "sources": list(sources),
             "language": article.language,
+            "edited": False,
+            "corrections": [],
         }
         features.append(
             {
@@ -390,6 +413,7 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
         "unresolved_places": result.unresolved,
         "placed_at_district_centre": result.approximate,
         "unknown_organisations": result.unknown_organisations,
+        "corrections": result.corrections,
     }
     publish(
         out_dir,

@@ -25,7 +25,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR.parent / "data"
 DATA_SUFFIXES = {".csv", ".toml", ".geojson"}
 DATASET_FILES = {"actions.geojson", "actions.csv", "actions.parquet", "build-report.json"}
-NOT_PIPELINE_DATA = {"basemap_cities.csv", "synth_templates.toml"}
+# Corrections apply after extraction (geo.corrections): editing them re-extracts nothing.
+NOT_PIPELINE_DATA = {"basemap_cities.csv", "synth_templates.toml", "corrections.toml"}
 NOT_PIPELINE_MODULES = {
     *("assets", "brief", "mapview", "settings", "store", "tables", "view"),  # the dashboard
     *("cli", "evaluate", "synth"),

@@ -39,6 +39,12 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument(
         "--no-cache", action="store_true", help="extract every article again (see geo.cache)"
     )
+    build_cmd.add_argument(
+        "--corrections",
+        type=Path,
+        default=Path(__file__).resolve().parent.parent / "data" / "corrections.toml",
+        help="the analysts' corrections to apply (default: data/corrections.toml)",
+    )
 
     geocode_cmd = commands.add_parser("geocode", help="look a place name up, offline")
     geocode_cmd.add_argument("name")
@@ -116,6 +122,7 @@ def _build(args) -> int:
             engine=args.engine,
             scheduler=args.scheduler,
             use_cache=not args.no_cache,
+            corrections_path=args.corrections,
         )
     except (ValueError, RuntimeError) as err:  # engine settings
         print(f"geo build: {err}", file=sys.stderr)
@@ -136,6 +143,9 @@ def _build(args) -> int:
     )
     _listing("skipped", [f"{f['file']}: {f['reason']}" for f in skipped])
     _listing("warning", [w for f in processed for w in f.get("warnings", [])])
+    if result.corrections.get("applied") or result.corrections.get("not_applied"):
+        print(f"  {result.corrections['applied']} corrections applied")
+    _listing("correction not applied:", result.corrections.get("not_applied", []))
     _listing(
         "unresolved in",
         [f"{doc_id}: {', '.join(names)}" for doc_id, names in result.unresolved.items()],

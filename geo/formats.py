@@ -73,6 +73,8 @@ def parquet_schema() -> pa.Schema:
             kind = pa.int64()
         elif name in _DATES:
             kind = pa.date32()
+        elif name == "edited":
+            kind = pa.bool_()
         else:
             kind = pa.string()
         fields.append(pa.field(name, kind))

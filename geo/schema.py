@@ -35,6 +35,8 @@ FEATURE_PROPERTIES: tuple[str, ...] = (
     "source",
     "sources",
     "language",
+    "edited",  # true when an analyst corrected the action (geo.corrections)
+    "corrections",  # the ids of those corrections
 )
 # Lists in the GeoJSON; joined with "; " in the CSV.
 LIST_COLUMNS: tuple[str, ...] = (
@@ -44,6 +46,7 @@ LIST_COLUMNS: tuple[str, ...] = (
     "beneficiaries",
     "quantities",
     "sources",
+    "corrections",
 )
 # actions.csv: the same, with the point's coordinates.
 CSV_COLUMNS: tuple[str, ...] = (*FEATURE_PROPERTIES, "lat", "lon")

@@ -1,0 +1,171 @@
+"""geo.corrections: analysts' fixes are data, applied to every build, and never lost."""
+
+import json
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from geo import corrections
+from geo.build import build
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+DOC = "000_d28f05125cd8f48e"
+
+
+@pytest.fixture(scope="module")
+def seeds_features(tmp_path_factory):
+    out = tmp_path_factory.mktemp("plain")
+    build(SEEDS, out, progress=False, corrections_path=None)
+    return json.loads((out / "actions.geojson").read_text(encoding="utf-8"))["features"]
+
+
+def evidence_of(features, action_id):
+    return next(
+        f["properties"]["evidence"] for f in features if f["properties"]["action_id"] == action_id
+    )
+
+
+def correction(features, action_id, change, **fields):
+    return {
+        "who": "aigerim",
+        "why": "test",
+        "change": change,
+        "doc_id": action_id.rsplit("-", 1)[0],
+        "action_id": action_id,
+        "evidence": evidence_of(features, action_id),
+        **fields,
+    }
+
+
+def built_with(tmp_path, entries):
+    path = tmp_path / "corrections.toml"
+    for entry in entries:
+        corrections.append(path, entry)
+    out = tmp_path / "out"
+    result = build(SEEDS, out, progress=False, corrections_path=path)
+    features = json.loads((out / "actions.geojson").read_text(encoding="utf-8"))["features"]
+    return {f["properties"]["feature_id"]: f for f in features}, result
+
+
+def test_move_edit_delete_and_merge_survive_a_rebuild(tmp_path, seeds_features):
+    entries = [
+        correction(seeds_features, f"{DOC}-a2", "move", place_id="geonames:1518262"),  # Temirtau
+        correction(
+            seeds_features,
+            f"{DOC}-a5",
+            "edit",
+            organisations=["Jas Otan"],
+            action_type="humanitarian_aid",
+            date_start="2022-01-06",
+            date_end="2022-01-08",
+        ),
+        correction(seeds_features, f"{DOC}-a4", "delete"),
+        correction(seeds_features, f"{DOC}-a1", "merge", into="001_a578faf2f4fd7f4d-a1"),
+    ]
+    for _ in range(2):  # the second build reads every article from the cache
+        features, result = built_with(tmp_path, entries if _ == 0 else [])
+        assert result.corrections["applied"] == 4 and result.corrections["not_applied"] == []
+        moved = features[f"{DOC}-a2-p1"]
+        assert moved["properties"]["place"] == "Temirtau"
+        assert moved["properties"]["admin1"] == "Karaganda Region"
+        assert moved["properties"]["edited"] is True
+        assert moved["properties"]["corrections"] == [result_id(tmp_path, 0)]
+        edited = features[f"{DOC}-a5-p1"]["properties"]
+        assert edited["organisations"] == ["Jas Otan"]
+        assert edited["action_type"] == "humanitarian_aid" == edited["action_types"][0]
+        assert (edited["date_start"], edited["date_end"], edited["time_precision"]) == (
+            "2022-01-06",
+            "2022-01-08",
+            "week",
+        )
+        assert edited["summary"].startswith("Humanitarian and food aid by Jas Otan")
+        assert f"{DOC}-a4-p1" not in features
+        assert f"{DOC}-a1-p1" not in features
+        kept = features["001_a578faf2f4fd7f4d-a1-p1"]["properties"]
+        assert len(kept["sources"]) == 2 and kept["edited"] is True
+        untouched = features["002_82e0ac45970b357d-a1-p1"]["properties"]
+        assert untouched["edited"] is False and untouched["corrections"] == []
+
+
+def result_id(tmp_path, n):
+    text = (tmp_path / "corrections.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)["correction"][n]["id"]
+
+
+def test_a_correction_finds_its_action_by_the_sentence_when_ids_shift(tmp_path, seeds_features):
+    entry = correction(seeds_features, f"{DOC}-a3", "delete")
+    entry["action_id"] = f"{DOC}-a9"  # the action numbered otherwise by a newer extractor
+    features, result = built_with(tmp_path, [entry])
+    assert result.corrections["applied"] == 1
+    assert f"{DOC}-a3-p1" not in features
+
+
+def test_a_correction_whose_sentence_is_gone_is_reported_not_lost(tmp_path, seeds_features):
+    entry = correction(seeds_features, f"{DOC}-a3", "delete")
+    entry["evidence"] = "Этого предложения в статье нет."
+    entry["action_id"] = f"{DOC}-a9"
+    features, result = built_with(tmp_path, [entry])
+    assert f"{DOC}-a3-p1" in features
+    (line,) = result.corrections["not_applied"]
+    assert "is no longer in 000_d28f05125cd8f48e" in line
+    report = json.loads((tmp_path / "out" / "build-report.json").read_text(encoding="utf-8"))
+    assert report["corrections"]["not_applied"] == [line]
+    assert "correction" in (tmp_path / "corrections.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "fields, problem",
+    [
+        ({"change": "paint"}, "change 'paint' is not one of move, edit, delete, merge"),
+        ({"change": "move"}, "a move needs place_id, or lat and lon"),
+        ({"change": "move", "lat": 95.0, "lon": 70.0}, "lat/lon out of range"),
+        ({"change": "edit", "action_type": "magic"}, "unknown action_type 'magic'"),
+        ({"change": "edit", "date_start": "5 января"}, "date_start must be YYYY-MM-DD"),
+        ({"change": "edit"}, "an edit changes nothing"),
+        ({"change": "merge"}, "a merge needs into"),
+        ({"evidence": ""}, "missing evidence"),
+    ],
+)
+def test_invalid_corrections_are_refused_with_the_reason(tmp_path, seeds_features, fields, problem):
+    entry = correction(seeds_features, f"{DOC}-a3", "delete") | fields
+    with pytest.raises(ValueError, match=problem.split("(")[0][:30]):
+        corrections.append(tmp_path / "c.toml", entry)
+    # written by hand, the file still loads: the bad entry is named and skipped
+    good = correction(seeds_features, f"{DOC}-a2", "delete")
+    corrections.append(tmp_path / "c.toml", good)
+    text = (tmp_path / "c.toml").read_text(encoding="utf-8")
+    bad = "\n[[correction]]\n" + "\n".join(
+        f"{k} = {json.dumps(v, ensure_ascii=False)}"
+        for k, v in ({"id": "hand-1", "when": "today"} | entry).items()
+    )
+    (tmp_path / "c.toml").write_text(text + bad, encoding="utf-8")
+    valid, problems = corrections.load(tmp_path / "c.toml")
+    assert [c["change"] for c in valid] == ["delete"]
+    assert problems[0].startswith("c.toml: correction hand-1: ")
+
+
+def test_the_file_is_readable_toml_with_who_when_why(tmp_path, seeds_features):
+    path = tmp_path / "corrections.toml"
+    saved = corrections.append(path, correction(seeds_features, f"{DOC}-a2", "delete"))
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Analysts' corrections")
+    (entry,) = tomllib.loads(text)["correction"]
+    assert entry["who"] == "aigerim" and entry["why"] == "test" and entry["when"]
+    assert entry["id"] == saved["id"]
+
+
+def test_a_broken_file_applies_nothing_and_says_so(tmp_path):
+    path = tmp_path / "corrections.toml"
+    path.write_text("[[correction]\nbroken", encoding="utf-8")
+    valid, problems = corrections.load(path)
+    assert valid == [] and problems[0].startswith("corrections.toml: not read")
+
+
+def test_the_build_uses_no_corrections_file_that_does_not_exist(tmp_path):
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    shutil.copy(SEEDS / f"{DOC}.txt", corpus)
+    result = build(corpus, tmp_path / "out", progress=False, corrections_path=tmp_path / "none")
+    assert result.corrections == {"file": str(tmp_path / "none"), "applied": 0, "not_applied": []}
