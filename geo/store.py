@@ -27,14 +27,18 @@ from geo.schema import LIST_COLUMNS as _SCHEMA_LISTS
 
 # Properties that may be missing from older builds (or not yet written by geo build):
 # they are always present in the table, empty when the file lacks them.
-OPTIONAL_PROPERTIES = ("place_ru", "place_kk", "beneficiaries", "quantities", "sponsors", "sources")
+OPTIONAL_PROPERTIES = (
+    *("place_ru", "place_kk", "beneficiaries", "quantities", "sponsors", "sources"),
+    *("edited", "corrections"),
+)
 PROPERTIES: tuple[str, ...] = (
     *FEATURE_PROPERTIES,
     *(p for p in OPTIONAL_PROPERTIES if p not in FEATURE_PROPERTIES),
 )
 COLUMNS: tuple[str, ...] = (*PROPERTIES, "lat", "lon")
 LIST_COLUMNS = (*_SCHEMA_LISTS, *(c for c in ("sources",) if c not in _SCHEMA_LISTS))
-_NOT_TEXT = {"date_start", "date_end", "geo_precision", "char_start", "char_end", *LIST_COLUMNS}
+_NOT_TEXT = {"date_start", "date_end", "geo_precision", "char_start", "char_end", "edited"}
+_NOT_TEXT |= set(LIST_COLUMNS)
 _TEXT_COLUMNS = tuple(p for p in PROPERTIES if p not in _NOT_TEXT)
 
 
@@ -99,6 +103,7 @@ def load_actions(path: str | Path) -> pd.DataFrame:
     for col in ("date_start", "date_end"):
         df[col] = pd.to_datetime(df[col], errors="coerce", format="ISO8601")
     df["geo_precision"] = pd.to_numeric(df["geo_precision"], errors="coerce").fillna(4).astype(int)
+    df["edited"] = df["edited"].fillna(False).astype(bool)
     for col in ("char_start", "char_end"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
     return df
