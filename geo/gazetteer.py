@@ -30,7 +30,8 @@ from shapely.prepared import prep
 from geo.names import adjective_stem, key, russian_lemmas
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
-OVERLAYS = (DATA_DIR / "places_overlay.csv", DATA_DIR / "districts.csv")
+# places_added.csv: the places analysts placed on the map (geo.intake), if any.
+OVERLAYS = tuple(DATA_DIR / n for n in ("places_overlay.csv", "districts.csv", "places_added.csv"))
 NEIGHBOURS = {"RU", "CN", "KG", "UZ", "TM"}
 NEIGHBOUR_MIN_POPULATION = 300_000
 
