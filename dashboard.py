@@ -1,7 +1,8 @@
 """Streamlit dashboard: the map, views and exports of the volunteer actions ``geo build`` found.
 
-In: DIR/actions.geojson, where DIR is ``--data DIR`` after ``--`` on the command line,
-else the GEO_DATA_DIR environment variable, else ``data/`` next to this file. Region
+In: DIR/actions.parquet (else DIR/actions.geojson), where DIR is ``--data DIR`` after ``--``
+on the command line, else the GEO_DATA_DIR environment variable, else ``data/`` next to
+this file; one copy in memory for every session, of the columns the page shows. Region
 outlines and city labels are read from DIR too if present, else from ``data/`` here.
 The URL's query parameters hold the view (language, filters, timeline period, tiles):
 a copied address reopens the same filtered view.
@@ -28,7 +29,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, brief, mapview, publish, settings, store, tables, view
+from geo import assets, brief, mapview, settings, store, tables, view
 
 APP_DIR = Path(__file__).resolve().parent
 CONFIG = settings.CONFIG
@@ -43,8 +44,9 @@ cli, _unknown = parser.parse_known_args(sys.argv[1:])
 data_dir = Path(
     cli.data or os.environ.get(CONFIG["data_dir_env"]) or APP_DIR / CONFIG["default_data_dir"]
 )
-# The last whole dataset, even while a build is switching files (geo.publish).
-actions_path = publish.current(data_dir, CONFIG["actions_file"])
+# actions.parquet if the build wrote one, else actions.geojson; the last whole dataset, even
+# while a build is switching files (geo.publish).
+actions_path = store.actions_file(data_dir)
 regions_path = store.find_data_file(CONFIG["regions_file"], data_dir, APP_DIR / "data")
 cities_path = store.find_data_file(CONFIG["cities_file"], data_dir, APP_DIR / "data")
 
@@ -54,10 +56,13 @@ base_path = st.get_option("server.baseUrlPath").strip("/")
 assets.use_local_assets(("/" + base_path if base_path else "") + assets.DEFAULT_BASE_URL)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=1)
 def load_actions(path: str, mtime: float):
     # mtime is only part of the cache key: a new `geo build` invalidates the cache.
-    return store.load_actions(path)
+    # cache_resource: one frame for every session and rerun, never copied (cache_data
+    # copies it on every rerun: 2 s at 100 000 actions). Nothing below changes it.
+    actions = store.read_actions(path, store.VIEW_COLUMNS)
+    return actions, store.date_bounds(actions), store.options(actions)
 
 
 @st.cache_data(show_spinner=False)
@@ -73,14 +78,12 @@ if not st.get_option("server.enableStaticServing"):
 
 try:
     mtime = actions_path.stat().st_mtime if actions_path.exists() else 0.0
-    actions = load_actions(str(actions_path), mtime)
+    actions, bounds, choices = load_actions(str(actions_path), mtime)
 except store.ActionsFileNotFound as err:
     st.title(settings.UI["title"])
     st.error(str(err))
     st.stop()
 regions, cities = load_base(str(regions_path), str(cities_path))
-bounds = store.date_bounds(actions)
-choices = store.options(actions)
 
 # --- the view: from the URL on a session's first run, then from the widgets --------------
 # Query parameters are synced by hand rather than with widgets' bind="query-params": a
@@ -166,8 +169,11 @@ c4.metric(t["metric_country"], counts["country"])
 
 def show_actions(rows: pd.DataFrame, container) -> None:
     """One bordered card per action: summary, date · organisations · places, evidence,
-    sources (http(s) ones as link buttons)."""
-    for row in tables.action_rows(rows, lang).to_dict("records"):
+    sources (http(s) ones as link buttons); the newest CONFIG["list_max"] of them."""
+    shown = tables.newest_actions(rows, CONFIG["list_max"])
+    if (n := rows["action_id"].nunique()) > (listed := shown["action_id"].nunique()):
+        container.caption(t["list_more"].format(shown=listed, n=n))
+    for row in tables.action_rows(shown, lang).to_dict("records"):
         with container, st.container(border=True):
             st.markdown("**" + tables.escape_markdown(row["summary"]) + "**")
             dates = tables.format_dates(
@@ -206,9 +212,12 @@ with map_col:
     )
     st.caption(t["map_note"])
     st.subheader(t["details_header"])
-    selected = tables.action_details(filtered, **mapview.clicked(returned))
+    click = mapview.clicked(returned)
+    selected = tables.action_details(filtered, **click)
     if selected.empty:
         st.info(t["details_hint"])
+    elif heading := mapview.details_heading(filtered, lang, **click):
+        st.markdown("**" + tables.escape_markdown(heading) + "**")
     show_actions(selected, st.container())
 
 with side_col:
@@ -303,9 +312,13 @@ st.subheader(t["table_header"])
 st.caption(t["table_note"])
 if filtered.empty:
     st.info(t["no_rows"])
+# The newest rows only: 100 000 rows were ~70 MB to send on every rerun.
+in_table = tables.newest_actions(filtered, CONFIG["table_max_rows"])
+if (n := counts["actions"]) > (shown := in_table["action_id"].nunique()):
+    st.caption(t["table_capped"].format(shown=shown, n=n))
 headers = t["columns"]
 st.dataframe(
-    tables.table_view(filtered, lang),
+    tables.table_view(in_table, lang),
     hide_index=True,
     width="stretch",
     column_config={
@@ -329,7 +342,8 @@ d1.download_button(
 )
 d2.download_button(
     t["download_geojson"],
-    data=tables.to_geojson_bytes(filtered),
+    # Every column, read from the file for these rows only (the page holds fewer columns).
+    data=lambda: tables.to_geojson_bytes(store.whole_rows(actions_path, filtered)),
     file_name=CONFIG["geojson_file"],
     mime="application/geo+json",
     on_click="ignore",

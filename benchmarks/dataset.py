@@ -9,7 +9,7 @@ template's precision, random organisations from ``data/organisations.csv`` and i
 (contract)"; ``geo.schema``): ``admin1`` is the region the point lies in, as in the
 gazetteer.
 
-    python -m benchmarks.dataset --actions 10000 --out /tmp/big   # writes /tmp/big/actions.geojson
+    python -m benchmarks.dataset --actions 10000 --out /tmp/big   # actions.geojson, .parquet
 
 From Python: ``scaled_dataset(10_000, "/tmp/big", seed=1)``. The same seed and templates
 give the same file.
@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from geo.formats import parquet_table
 from geo.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.schema import FEATURE_PROPERTIES
 from geo.taxonomy import action_types, organisations
@@ -239,8 +240,9 @@ def scaled_dataset(
     seed: int = 0,
     templates: Sequence[dict] | None = None,
 ) -> Dataset:
-    """Write ``out_dir/actions.geojson`` with ``n_actions`` synthetic actions (atomically:
-    a reader sees the old file or the new one); returns what was written."""
+    """Write ``out_dir/actions.geojson`` with ``n_actions`` synthetic actions, and the same
+    as ``actions.parquet`` as ``geo build`` writes it (each atomically: a reader sees the
+    old file or the new one); returns what was written."""
     started = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -250,6 +252,10 @@ def scaled_dataset(
     collection = {"type": "FeatureCollection", "features": features}
     tmp.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     os.replace(tmp, path)
+    parquet = out_dir / "actions.parquet"  # written after the GeoJSON: the newer of the two
+    tmp = parquet.with_name(f".{parquet.name}.tmp")
+    tmp.write_bytes(parquet_table(features))
+    os.replace(tmp, parquet)
     return Dataset(path, n_actions, len(features), time.perf_counter() - started)
 
 

@@ -6,13 +6,18 @@ outlines (a GeoJSON FeatureCollection with ``name_en``), the main cities (rows w
 Out: ``build_map`` returns a ``folium.Map`` with no tile layer unless asked for:
 - region outlines and city names as the offline base layer (always there);
 - one clustered GeoJson layer for actions placed at a settlement or near one
-  (geo_precision 1 and 2), coloured by action type: circles, and squares for road
-  checkpoints and roads (``place_kind`` checkpoint|road), with a legend;
+  (geo_precision 1 and 2) with one feature per place, however many actions happened
+  there: a circle growing with their number, coloured by the most frequent action type,
+  or a square for road checkpoints and roads (``place_kind`` checkpoint|road); its popup
+  gives the counts by type and the newest actions, its cluster icons the number of
+  actions below them; with a legend;
 - the regions of region-level actions (geo_precision 3) shaded on a sequential scale
   by how many actions each has, matched by ``admin1``.
 Country-level actions (4) are not drawn: ``off_map`` returns them (and anything else
 that cannot be placed) for the dashboard to list beside the map. ``clicked`` reads what
-streamlit-folium returns for a click (``RETURNED_OBJECTS``).
+streamlit-folium returns for a click (``RETURNED_OBJECTS``), ``details_heading`` names it.
+One feature per place keeps the map's page small whatever the number of actions (100 000
+actions at ~900 places: under 2 MB); the actions themselves are listed under the map.
 All text from the data is HTML-escaped before it goes into the map; only http(s)
 sources become links.
 """
@@ -26,6 +31,7 @@ from typing import Any
 
 import folium
 import folium.plugins
+import numpy as np
 import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
@@ -59,6 +65,8 @@ REGION_ACTION_COLOUR = REGION_EDGE
 SQUARE_KINDS = ("checkpoint", "road")
 POINT_PRECISIONS = (1, 2)
 REGION_PRECISION = 3
+# A place's circle grows with its number of actions: 7 px for one, 3 px more per tenfold.
+RADIUS, RADIUS_PER_DECADE, MAX_RADIUS = 7, 3, 16
 MIN_ZOOM, MAX_ZOOM_OFFLINE, MAX_ZOOM_ONLINE = 3, 12, 18
 # Stacking: tiles (200) < regions < city labels < action circles (overlayPane, 400) <
 # cluster icons and squares (markerPane, 600), so labels stay readable over region fills
@@ -80,6 +88,8 @@ _CSS = """
   .va-popup blockquote { margin: 6px 0; padding: 2px 0 2px 8px;
     border-left: 3px solid #ccc; color: #333; font-style: italic; }
   .va-popup ul { margin: 4px 0; padding-left: 18px; }
+  .va-popup .va-swatch { display: inline-block; width: 9px; height: 9px; margin-right: 5px;
+    border-radius: 50%; vertical-align: -1px; }
   .va-city { width: 0; height: 0; }
   .va-city .va-dot { position: absolute; left: -3px; top: -3px; width: 6px; height: 6px;
     border-radius: 50%; background: #3c4650; }
@@ -102,7 +112,42 @@ _CSS = """
 """
 
 
-class _CityLabels(MacroElement):
+class _Text(Element):
+    """Text that goes into the page as it is."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class _AsText(MacroElement):
+    """A MacroElement whose rendered header, html and script go into the page as text.
+
+    branca wraps what a MacroElement renders in a new Element, which compiles it as a
+    Jinja template and renders it again with the page: text from the data holding
+    "{{ ... }}" (an article may) would run as Python on the server. Every element of
+    this map that carries text renders through this instead.
+    """
+
+    def render(self, **kwargs) -> None:
+        figure = self.get_root()
+        parts = (("header", figure.header), ("html", figure.html), ("script", figure.script))
+        for part, parent in parts:
+            macro = self._template.module.__dict__.get(part)
+            if macro is not None:
+                parent.add_child(_Text(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _GeoJson(folium.GeoJson, _AsText):
+    """folium.GeoJson whose data goes into the page as text (see ``_AsText``)."""
+
+
+class _CityLabels(_AsText):
     """City names as non-interactive text labels in their own pane below the markers."""
 
     # Names are set with textContent, so they never pass through innerHTML.
@@ -142,7 +187,7 @@ class _CityLabels(MacroElement):
         self.z_index = z_index
 
 
-class _Legend(MacroElement):
+class _Legend(_AsText):
     """A Leaflet control listing the symbols in use; built with textContent. Bottom left:
     popups open upwards and would slide under a legend at the top, and the bottom-left
     corner of Kazakhstan's map is empty steppe and the Caspian's shore.
@@ -234,7 +279,7 @@ class _QuietClusters(MacroElement):
         self._name = "QuietClusters"
 
 
-class _Attribution(MacroElement):
+class _Attribution(_AsText):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
@@ -249,16 +294,100 @@ class _Attribution(MacroElement):
         self.text = html.escape(text)
 
 
-# Popups and tooltips are bound from feature properties that were escaped in Python.
+class _PlacePopups(_AsText):
+    """``vaPlacePopup(properties)``: the popup of a place with several actions, made when
+    it opens, with textContent only, from the feature's ``label``, ``prec``, ``count``,
+    ``types`` and ``newest`` (see ``point_features``) and, given once for the whole map,
+    the labels and colours of the types and the texts in the map's language. Built in the
+    browser, a place costs a few hundred bytes of data instead of its popup's HTML."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function () {
+            var words = {{ this.words|tojson }};
+            function text(tag, className, value) {
+                var element = document.createElement(tag);
+                if (className) { element.className = className; }
+                element.textContent = value;
+                return element;
+            }
+            function fill(template, values) {
+                return template.replace(/[{]([a-z]+)[}]/g, function (whole, key) {
+                    return key in values ? String(values[key]) : whole;
+                });
+            }
+            window.vaPlacePopup = function (p) {
+                var box = text("div", "va-popup", "");
+                box.appendChild(text("div", "va-summary",
+                                     fill(words.heading, {place: p.label, n: p.count})));
+                var place = text("div", "va-row", " " + (words.precisions[p.prec] || ""));
+                place.insertBefore(text("span", "va-key", words.place + ":"), place.firstChild);
+                box.appendChild(place);
+                p.types.forEach(function (kn) {
+                    var type = words.types[kn[0]] || [kn[0], words.unknown];
+                    var row = text("div", "va-row", "");
+                    var swatch = text("span", "va-swatch", "");
+                    swatch.style.background = type[1];
+                    row.appendChild(swatch);
+                    row.appendChild(document.createTextNode(type[0] + ": " + kn[1]));
+                    box.appendChild(row);
+                });
+                var list = text("ul", "", "");
+                p.newest.forEach(function (action) {
+                    var item = text("li", "", action[0] + " ");
+                    item.appendChild(text("span", "va-key", "(" + action[1] + ")"));
+                    list.appendChild(item);
+                });
+                box.appendChild(list);
+                if (p.count > p.newest.length) {
+                    box.appendChild(text("div", "va-row va-key",
+                                         fill(words.more, {n: p.count - p.newest.length})));
+                }
+                return box;
+            };
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, words: dict[str, Any]):
+        super().__init__()
+        self._name = "PlacePopups"
+        self.words = words
+
+
+# Popups and tooltips are bound from feature properties: escaped HTML made in Python (one
+# action's popup, tooltips), or the data of vaPlacePopup (a place with several actions).
 _BIND_POPUP = folium.JsCode(
     """
     function (feature, layer) {
         var p = feature.properties;
         if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 360}); }
+        if (p.newest) {
+            layer.bindPopup(function () { return vaPlacePopup(p); }, {maxWidth: 360});
+        }
         if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
     }
     """
 )
+
+# A cluster's icon shows the number of actions below it (each place counts its actions),
+# in markercluster's own small/medium/large styles. The number is an integer: no HTML.
+_CLUSTER_ICON = """
+    function (cluster) {
+        var n = 0;
+        cluster.getAllChildMarkers().forEach(function (m) {
+            n += (m.feature && m.feature.properties.count) || 1;
+        });
+        var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+        return L.divIcon({
+            html: "<div><span>" + Number(n) + "</span></div>",
+            className: "marker-cluster marker-cluster-" + size,
+            iconSize: L.point(40, 40)
+        });
+    }
+"""
 
 # Circles are canvas-free SVG circle markers; checkpoints and roads are square div icons
 # (coloured through the DOM, never through HTML strings). Both live in the one GeoJson
@@ -275,7 +404,9 @@ _POINT_TO_LAYER = folium.JsCode(
                 className: "va-square-icon", html: box, iconSize: [12, 12], iconAnchor: [6, 6]
             })});
         }
-        return L.circleMarker(latlng, p.style);
+        return L.circleMarker(latlng, L.extend({
+            fill: true, color: "#ffffff", weight: 1.5, fillOpacity: 0.9, className: "va-point"
+        }, p.style));
     }
     """
 )
@@ -359,40 +490,115 @@ def _is_point(df: pd.DataFrame) -> pd.Series:
     return df["geo_precision"].isin(POINT_PRECISIONS) & df["lat"].notna() & df["lon"].notna()
 
 
-def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
-    """FeatureCollection of the point actions (geo_precision 1-2 with coordinates).
+def _newest_first(df: pd.DataFrame) -> pd.DataFrame:
+    """``df``'s rows by date, newest first (start date, else end date; undated last)."""
+    when = df["date_start"].fillna(df["date_end"])
+    return (
+        df.assign(_when=when)
+        .sort_values("_when", ascending=False, na_position="last", kind="stable")
+        .drop(columns="_when")
+    )
 
-    Each feature carries only what the map needs: ``kind`` ("action-point"),
-    ``feature_id``, ``action_type``, ``shape`` (square for checkpoints and roads, else
-    circle), escaped ``popup``/``tooltip`` HTML and ``style``.
+
+def _radius(count: int) -> float:
+    return round(min(MAX_RADIUS, RADIUS + RADIUS_PER_DECADE * math.log10(max(count, 1))), 1)
+
+
+def place_heading(place: str, count: int, lang: str = "en") -> str:
+    """'Kokshetau: 3 action(s)': a place's popup title, tooltip and details heading."""
+    return str(settings.labels(lang)["place_actions"]).format(place=place, n=count)
+
+
+def _more(count: int, lang: str) -> str:
+    text = str(settings.labels(lang)["popup_more"]).format(n=count)
+    return f"<div class='va-row va-key'>{_e(text)}</div>"
+
+
+PLACE_KEY = ["place_id", "lat", "lon"]
+_PLACE_COLUMNS = [
+    *PLACE_KEY,
+    *("action_id", "action_type", "place_kind", "geo_precision", "summary"),
+    *("date_start", "date_end", "time_precision", "place", "place_ru", "place_kk"),
+]
+
+
+def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
+    """FeatureCollection of the places of the point actions (geo_precision 1-2 with
+    coordinates): one feature per place (``place_id`` and point), however many actions
+    happened there, biggest first.
+
+    Each feature carries only what the map needs: ``kind`` ("action-point"), ``place_id``,
+    ``lat``, ``lon`` (what a click sends back), ``count`` (distinct actions there),
+    ``types`` ([type, count] pairs, most first), ``action_type`` (the most frequent: the
+    marker's colour), ``shape`` (square for checkpoints and roads, else circle), an escaped
+    ``tooltip``, ``style`` (``radius``, growing with ``count``, and ``fillColor``) and
+    - one action: ``popup``, all its details as escaped HTML (``popup_html``);
+    - several: the data the browser makes their popup of, as text (``_PlacePopups``):
+      ``label`` (the place's name in ``lang``), ``prec`` (geo_precision) and ``newest``
+      ([summary, dates] of the newest ``popup_newest`` of CONFIG).
     """
+    # Only the columns needed here: sorting and copying all of them took most of the time.
+    points = _is_point(df)
+    rows = df.loc[points, _PLACE_COLUMNS].assign(_pos=np.flatnonzero(points.to_numpy()))
+    rows = rows.drop_duplicates([*PLACE_KEY, "action_id"])
+    if rows.empty:
+        return {"type": "FeatureCollection", "features": []}
+    rows = _newest_first(rows)
+    places = rows.groupby(PLACE_KEY, sort=False)
+    counts = places.size().to_dict()
+    is_square = rows["place_kind"].isin(SQUARE_KINDS)
+    square = is_square.groupby([rows[k] for k in PLACE_KEY]).any().to_dict()
+    types: dict[tuple, list[tuple[str, int]]] = {}
+    by_type = rows.groupby([*PLACE_KEY, "action_type"], sort=False).size()
+    for (*key, action_type), n in by_type.items():
+        types.setdefault(tuple(key), []).append((str(action_type), int(n)))
+    # One to_dict for all places: per group it costs ~15 ms (pandas 3), 13 s at 900 places.
+    newest: dict[tuple, list[dict[str, Any]]] = {}
+    for record in places.head(int(settings.CONFIG["popup_newest"])).to_dict("records"):
+        newest.setdefault(tuple(record[k] for k in PLACE_KEY), []).append(record)
+    # The whole row (every column) of the places with one action, for popup_html.
+    alone = [records[0]["_pos"] for key, records in newest.items() if counts[key] == 1]
+    whole = dict(zip(alone, df.iloc[alone].to_dict("records"), strict=True))
     features = []
-    for row in df[_is_point(df)].to_dict("records"):
-        colour = action_colour(row["action_type"])
+    for key, records in newest.items():
+        first, count = records[0], int(counts[key])
+        kinds = sorted(types[key], key=lambda kn: (-kn[1], kn[0]))
+        label = place_label(first, lang)
+        if count == 1:
+            # Cut before escaping: a cut through "&lt;" would show a broken entity.
+            tooltip = f"{_e(label)}: {_e(str(first['summary'])[:120])}"
+            shown: dict[str, Any] = {"popup": popup_html(whole[first["_pos"]], lang)}
+        else:
+            tooltip = _e(place_heading(label, count, lang))
+            newest_rows = [
+                [
+                    str(r["summary"]),
+                    format_dates(r["date_start"], r["date_end"], r["time_precision"], lang),
+                ]
+                for r in records
+            ]
+            shown = {"label": label, "prec": int(first["geo_precision"]), "newest": newest_rows}
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [row["lon"], row["lat"]]},
+                "geometry": {"type": "Point", "coordinates": [first["lon"], first["lat"]]},
                 "properties": {
                     "kind": "action-point",
-                    "feature_id": row["feature_id"],
-                    "action_type": row["action_type"],
-                    "shape": "square" if row.get("place_kind") in SQUARE_KINDS else "circle",
-                    "popup": popup_html(row, lang),
-                    # Cut before escaping: a cut through "&lt;" would show a broken entity.
-                    "tooltip": f"{_e(place_label(row, lang))}: {_e(str(row['summary'])[:120])}",
-                    "style": {
-                        "radius": 7,
-                        "fill": True,
-                        "color": "#ffffff",
-                        "weight": 1.5,
-                        "fillColor": colour,
-                        "fillOpacity": 0.9,
-                        "className": "va-point",
-                    },
+                    "place_id": first["place_id"],
+                    "lat": first["lat"],
+                    "lon": first["lon"],
+                    "count": count,
+                    "types": [list(kn) for kn in kinds],
+                    "action_type": kinds[0][0],
+                    "shape": "square" if square[key] else "circle",
+                    "tooltip": tooltip,
+                    "style": {"radius": _radius(count), "fillColor": action_colour(kinds[0][0])},
+                    **shown,
                 },
             }
         )
+    # Big circles first, so the small ones drawn after them stay on top and clickable.
+    features.sort(key=lambda f: -f["properties"]["count"])
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -407,28 +613,35 @@ def region_features(
 
     Each feature is the region's outline with ``kind`` ("action-region"), ``name_en``,
     ``count`` (distinct actions), ``style`` (fill from ``REGION_SCALE``), an escaped
-    ``tooltip`` with the count and a ``popup`` listing those actions.
+    ``tooltip`` with the count and a ``popup`` listing the newest ``region_popup_newest``
+    (CONFIG) of those actions, with how many more the click lists under the map.
     """
     t = settings.labels(lang)
     region_names = settings.region_labels(lang)
-    rows = df[(df["geo_precision"] == REGION_PRECISION) & df["admin1"].notna()]
-    by_region = {name: group for name, group in rows.groupby("admin1", sort=False)}
+    wanted = (df["geo_precision"] == REGION_PRECISION) & df["admin1"].notna()
+    columns = ["admin1", "action_id", "summary", "organisations", "source", "sources"]
+    rows = df.loc[wanted, [*columns, "date_start", "date_end", "time_precision"]]
+    rows = _newest_first(rows.drop_duplicates(["admin1", "action_id"]))
+    counts = rows.groupby("admin1", sort=False).size().to_dict()
+    newest: dict[str, list[dict[str, Any]]] = {}
+    head = rows.groupby("admin1", sort=False).head(int(settings.CONFIG["region_popup_newest"]))
+    for record in head.to_dict("records"):
+        newest.setdefault(record["admin1"], []).append(record)
     features = []
     for region in regions_geojson.get("features", []):
         name = region["properties"]["name_en"]
-        group = by_region.get(name)
-        if group is None:
+        if name not in counts:
             continue
         label = region_names.get(name, name)
-        actions = group.drop_duplicates("action_id")
+        count, shown = int(counts[name]), newest[name]
         items = "".join(
             f"<li>{_e(r['summary'])} <span class='va-key'>"
             f"({_e(format_dates(r['date_start'], r['date_end'], r['time_precision'], lang))}; "
             f"{_e('; '.join(r['organisations']))}; "
             f"{', '.join(source_html(s) for s in sources_of(r))})</span></li>"
-            for r in actions.to_dict("records")
+            for r in shown
         )
-        count = len(actions)
+        more = _more(count - len(shown), lang) if count > len(shown) else ""
         features.append(
             {
                 "type": "Feature",
@@ -441,7 +654,7 @@ def region_features(
                     "popup": (
                         f"<div class='va-popup'><div class='va-summary'>"
                         f"{_e(t['details_region'].format(region=label))}</div>"
-                        f"<ul>{items}</ul></div>"
+                        f"<ul>{items}</ul>{more}</div>"
                     ),
                     "style": {
                         "color": REGION_EDGE,
@@ -465,16 +678,44 @@ def off_map(df: pd.DataFrame, regions_geojson: Mapping[str, Any]) -> pd.DataFram
     return rest.drop_duplicates("action_id")
 
 
-def clicked(returned: Mapping[str, Any] | None) -> dict[str, str]:
-    """What a click on the map selected, from st_folium's return value: ``{"feature_id":
-    ...}`` for an action marker, ``{"region": name_en}`` for a shaded region, else {}."""
+def clicked(returned: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What a click on the map selected, from st_folium's return value: ``{"place_id":
+    ..., "lat": ..., "lon": ...}`` for a place's marker, ``{"region": name_en}`` for a
+    shaded region, else {}; keyword arguments of ``geo.tables.action_details``."""
     feature = (returned or {}).get("last_active_drawing") or {}
     props = feature.get("properties") or {}
-    if props.get("kind") == "action-point" and props.get("feature_id"):
-        return {"feature_id": str(props["feature_id"])}
+    if props.get("kind") == "action-point" and props.get("place_id") is not None:
+        try:
+            lat, lon = float(props["lat"]), float(props["lon"])
+        except (KeyError, TypeError, ValueError):
+            return {}
+        return {"place_id": str(props["place_id"]), "lat": lat, "lon": lon}
     if props.get("kind") == "action-region" and props.get("name_en"):
         return {"region": str(props["name_en"])}
     return {}
+
+
+def details_heading(
+    df: pd.DataFrame,
+    lang: str = "en",
+    place_id: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    region: str | None = None,
+) -> str | None:
+    """The title of what a click selected (``clicked``'s keywords) among ``df``'s rows,
+    as its popup gives it: 'Kokshetau: 3 action(s)', 'Akmola Region: actions across the
+    region'; None when nothing is selected."""
+    if place_id is not None:
+        at = df[_is_point(df) & (df["place_id"] == place_id)]
+        at = at[(at["lat"] == lat) & (at["lon"] == lon)]
+        if at.empty:
+            return None
+        return place_heading(place_label(at.iloc[0], lang), at["action_id"].nunique(), lang)
+    if region:
+        label = settings.region_labels(lang).get(region, region)
+        return str(settings.labels(lang)["details_region"]).format(region=label)
+    return None
 
 
 def bounds(regions_geojson: Mapping[str, Any]) -> list[list[float]] | None:
@@ -534,14 +775,30 @@ def city_rows(
     return rows
 
 
+def _popup_words(points: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What ``_PlacePopups`` needs in ``lang``: the texts, the precision labels, and the
+    label and colour of every type on the map."""
+    t = settings.labels(lang)
+    shown = {k for f in points["features"] for k, _n in f["properties"]["types"]}
+    return {
+        "heading": t["place_actions"],
+        "more": t["popup_more"],
+        "place": t["f_place"],
+        "precisions": settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)],
+        "types": {k: [action_label(k, lang), action_colour(k)] for k in sorted(shown)},
+        "unknown": UNKNOWN_COLOUR,
+    }
+
+
 def _legend(
     points: dict[str, Any], shaded: dict[str, Any], lang: str
 ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
     t = settings.labels(lang)
     props = [f["properties"] for f in points["features"]]
+    shown = {k for p in props for k, _n in p["types"]}
     items = [
         {"label": action_label(k, lang), "colour": action_colour(k), "shape": "circle"}
-        for k in sorted({p["action_type"] for p in props}, key=lambda k: action_label(k, lang))
+        for k in sorted(shown, key=lambda k: action_label(k, lang))
     ]
     if any(p["shape"] == "square" for p in props):
         items.append({"label": t["legend_checkpoint"], "colour": "#6b7682", "shape": "square"})
@@ -584,7 +841,7 @@ def build_map(
     # Without a tile layer Leaflet knows no zoom range, and MarkerCluster needs one.
     m.options["min_zoom"] = MIN_ZOOM
     m.options["max_zoom"] = MAX_ZOOM_ONLINE if online_tiles else MAX_ZOOM_OFFLINE
-    m.get_root().header.add_child(Element(_CSS), name="va_css")
+    m.get_root().header.add_child(_Text(_CSS), name="va_css")
     if online_tiles:
         folium.TileLayer(
             OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=MAX_ZOOM_ONLINE
@@ -592,7 +849,7 @@ def build_map(
 
     folium.map.CustomPane(REGIONS_PANE, z_index=REGIONS_Z, pointer_events=True).add_to(m)
     # The base outlines take no clicks: a click on the map selects only actions.
-    folium.GeoJson(
+    _GeoJson(
         _base_regions(regions_geojson, online_tiles),
         name="Regions",
         control=False,
@@ -602,7 +859,7 @@ def build_map(
 
     shaded = region_features(df, regions_geojson, lang)
     if shaded["features"]:
-        folium.GeoJson(
+        _GeoJson(
             shaded,
             name="Region-wide actions",
             on_each_feature=_BIND_POPUP,
@@ -618,8 +875,10 @@ def build_map(
             name="Actions",
             control=False,
             options={"showCoverageOnHover": False, "maxClusterRadius": 40},
+            icon_create_function=_CLUSTER_ICON,
         )
-        folium.GeoJson(
+        m.add_child(_PlacePopups(_popup_words(points, lang)))
+        _GeoJson(
             points,
             name="Action points",
             on_each_feature=_BIND_POPUP,

@@ -31,6 +31,13 @@ CONFIG: dict[str, object] = {
     "download_file": "volunteer_actions.csv",
     "geojson_file": "volunteer_actions.geojson",
     "brief_file": "volunteer_actions_brief",
+    # At scale: a place's popup lists its newest actions (a region's too), the lists under
+    # and beside the map the newest "list_max", the table the newest "table_max_rows";
+    # everything else is counted, and the CSV download holds every row.
+    "popup_newest": 3,
+    "region_popup_newest": 5,
+    "list_max": 10,
+    "table_max_rows": 2000,
 }
 
 # Column headers of the dashboard table (keys are geo.tables.table_view's columns).
@@ -126,6 +133,10 @@ TEXTS: dict[str, dict[str, object]] = {
         "details_header": "Clicked on the map",
         "details_hint": "Click a marker or a shaded region to see its actions here.",
         "details_region": "{region}: actions across the region",
+        "place_actions": "{place}: {n} action(s)",
+        "popup_more": "… and {n} more, listed under the map",
+        "list_more": "The {shown} newest of {n} actions; narrow the filters to see the others.",
+        "table_capped": "The {shown} newest of {n} actions; the CSV download has them all.",
         "timeline_header": "Actions over time",
         "period": "Per",
         "week": "week",
@@ -223,6 +234,12 @@ TEXTS: dict[str, dict[str, object]] = {
         "details_header": "Выбрано на карте",
         "details_hint": "Нажмите на метку или закрашенную область, чтобы увидеть её акции здесь.",
         "details_region": "{region}: акции по всей области",
+        "place_actions": "{place}: акций — {n}",
+        "popup_more": "… и ещё {n}, список под картой",
+        "list_more": (
+            "Показаны {shown} самых новых из {n} акций; сузьте фильтры, чтобы увидеть остальные."
+        ),
+        "table_capped": "{shown} самых новых из {n} акций; в CSV-файле — все.",
         "timeline_header": "Акции во времени",
         "period": "По",
         "week": "неделям",
@@ -318,6 +335,12 @@ TEXTS: dict[str, dict[str, object]] = {
         "details_header": "Картада таңдалғаны",
         "details_hint": "Акцияларын осында көру үшін белгіні немесе боялған өңірді басыңыз.",
         "details_region": "{region}: бүкіл өңір бойынша акциялар",
+        "place_actions": "{place}: акциялар — {n}",
+        "popup_more": "… тағы {n}, тізімі картаның астында",
+        "list_more": (
+            "{n} акцияның ең жаңа {shown} көрсетілген; қалғанын көру үшін сүзгілерді тарылтыңыз."
+        ),
+        "table_capped": "{n} акцияның ең жаңа {shown}; CSV файлында бәрі бар.",
         "timeline_header": "Акциялар уақыт бойынша",
         "period": "Бойынша",
         "week": "апта",

@@ -137,6 +137,155 @@ def find_data_file(name: str, data_dir: str | Path, fallback_dir: str | Path) ->
     return first if first.is_file() else Path(fallback_dir) / name
 
 
+# --- the dashboard's store: actions.parquet, only the columns and rows asked for -------------
+
+ACTIONS_GEOJSON, ACTIONS_PARQUET = "actions.geojson", "actions.parquet"
+# The dates' type as load_actions makes them (pandas picks the resolution).
+_DATE_DTYPE = pd.to_datetime(pd.Series(["2020-01-01"]), format="ISO8601").dtype
+# Columns no view of the dashboard shows: it keeps them out of memory and reads them from
+# the file only for a download (``whole_rows``).
+DOWNLOAD_ONLY = ("date_source", "date_note", "char_start", "char_end", "evidence_spans")
+VIEW_COLUMNS: tuple[str, ...] = tuple(c for c in COLUMNS if c not in DOWNLOAD_ONLY)
+
+
+def actions_file(data_dir: str | Path) -> Path:
+    """The dataset file to read in ``data_dir``: ``actions.parquet`` when it is there and
+    not older than ``actions.geojson`` (``geo build`` writes both; a GeoJSON edited or
+    written by another tool wins), else ``actions.geojson`` (missing or not: ``read_actions``
+    then says how to make it). Both as ``geo.publish.current`` names them, so a reader sees
+    the last whole dataset while a build is switching files."""
+    from geo import publish
+
+    geojson = publish.current(Path(data_dir), ACTIONS_GEOJSON)
+    parquet = publish.current(Path(data_dir), ACTIONS_PARQUET)
+    if parquet.is_file() and (
+        not geojson.is_file() or parquet.stat().st_mtime >= geojson.stat().st_mtime
+    ):
+        return parquet
+    return geojson
+
+
+def read_actions(
+    path: str | Path,
+    columns: Iterable[str] | None = None,
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    feature_ids: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """``load_actions`` for either file ``actions_file`` names, reading only what is asked:
+    ``columns`` (of ``COLUMNS``, in their order; default all), the rows whose dates may
+    overlap [``date_from``, ``date_to``] (as ``filter_actions`` with undated rows kept) and,
+    if given, only the rows of ``feature_ids``. The values and types are ``load_actions``'s.
+
+    From ``actions.parquet`` (``path`` ending in .parquet) pyarrow reads only those columns,
+    and the dates and ids are pushed down as a filter: the file is sorted by date, so a date
+    range skips whole row groups by their min/max statistics. ``actions.geojson`` is read
+    whole, then cut the same way.
+    """
+    path = Path(path)
+    wanted = list(columns) if columns is not None else list(COLUMNS)
+    if unknown := [c for c in wanted if c not in COLUMNS]:
+        raise ValueError(f"unknown columns: {unknown}")
+    wanted = [c for c in COLUMNS if c in wanted]
+    if path.suffix != ".parquet" or not path.is_file():
+        df = load_actions(path)  # a missing file: its error says how to make it
+        if feature_ids is not None:
+            df = df[df["feature_id"].isin(set(feature_ids))]
+    else:
+        df = _read_parquet(path, wanted, date_from, date_to, feature_ids)
+    if date_from is not None or date_to is not None:
+        df = filter_actions(df, date_from, date_to, include_undated=True)
+    return df[wanted].reset_index(drop=True)
+
+
+def whole_rows(path: str | Path, rows: pd.DataFrame) -> pd.DataFrame:
+    """Every column of ``rows`` (rows of the file at ``path`` read with fewer columns, say
+    ``VIEW_COLUMNS``), read again from the file: only those rows, in their order. Their
+    date range is pushed down too, so a Parquet file skips the row groups outside it."""
+    starts = rows["date_start"].fillna(rows["date_end"]).dropna()
+    ends = rows["date_end"].fillna(rows["date_start"]).dropna()
+    whole = read_actions(
+        path,
+        date_from=starts.min().date() if len(starts) else None,
+        date_to=ends.max().date() if len(ends) else None,
+        feature_ids=rows["feature_id"],
+    )
+    order = dict(zip(rows["feature_id"], range(len(rows)), strict=True))
+    position = whole["feature_id"].map(order)
+    return whole.iloc[position.to_numpy().argsort(kind="stable")].reset_index(drop=True)
+
+
+def _read_parquet(
+    path: Path,
+    wanted: list[str],
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    feature_ids: Iterable[str] | None,
+) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from geo import formats
+
+    dates = ["date_start", "date_end"] if date_from is not None or date_to is not None else []
+    in_file = set(pq.read_schema(path).names)
+    read = [c for c in COLUMNS if c in in_file and (c in wanted or c in dates)]
+    # A superset of the rows filter_actions keeps (a missing start or end passes), which
+    # pyarrow can test against each row group's statistics; filter_actions then decides.
+    condition = None
+    if date_to is not None:
+        start = pc.field("date_start")
+        condition = (start <= pa.scalar(date_to, pa.date32())) | start.is_null()
+    if date_from is not None:
+        end = pc.field("date_end")
+        later = (end >= pa.scalar(date_from, pa.date32())) | end.is_null()
+        condition = later if condition is None else condition & later
+    if feature_ids is not None:
+        listed = pc.field("feature_id").isin(pa.array(list(feature_ids), pa.string()))
+        condition = listed if condition is None else condition & listed
+    table = pq.read_table(path, columns=read, filters=condition)
+    n = table.num_rows
+    data: dict[str, object] = {}
+    schema = formats.parquet_schema()  # the types of columns an older file lacks
+    for name in [c for c in COLUMNS if c in wanted or c in dates]:
+        if name in table.column_names:
+            column = table.column(name)
+        else:
+            column = pa.nulls(n, schema.field(name).type if name in schema.names else pa.string())
+        data[name] = _column(name, column)
+    return pd.DataFrame(data, index=pd.RangeIndex(n))
+
+
+def _column(name: str, column) -> object:
+    """One Parquet column as ``load_actions`` types it (see its docstring)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if name in LIST_COLUMNS:
+        values = column.to_pylist()
+        items = pc.list_flatten(column)
+        if pc.any(pc.or_kleene(pc.is_null(items), pc.equal(items, ""))).as_py():
+            return [_as_tuple(v) for v in values]  # drops empty items, as for GeoJSON
+        return [tuple(v) if v else () for v in values]
+    if name in ("date_start", "date_end"):
+        return column.to_pandas(date_as_object=False).astype(_DATE_DTYPE)
+    if name == "geo_precision":
+        return column.to_pandas().fillna(4).astype(int)
+    if name in ("char_start", "char_end"):
+        return column.to_pandas().astype("Int64")
+    if name in ("lat", "lon"):
+        return column.cast(pa.float64()).to_pandas()
+    if pa.types.is_boolean(column.type) or name == "edited":
+        return column.to_pandas().fillna(False).astype(bool)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        return [_as_text(v) for v in column.to_pylist()]  # as the GeoJSON reader does
+    if name == "admin1":  # missing, not "", when null
+        return column.to_pandas().replace("", None).astype("str")
+    return column.fill_null("").to_pandas().astype("str")
+
+
 def date_bounds(df: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
     """Earliest start and latest end date over dated rows, or None if nothing is dated."""
     starts = df["date_start"].fillna(df["date_end"]).dropna()

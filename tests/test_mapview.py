@@ -104,28 +104,85 @@ def test_base_layer_has_region_outlines_and_city_labels(df, regions, cities):
     assert '"minZoom": 3' in html and '"maxZoom": 12' in html
 
 
+# The fixture's six point features, each at its own place (doc_a-a2 is region-wide, doc_d
+# country-wide): Kokshetau, two checkpoints near it, Balkhash, Astana, the road near Nura.
+PLACES = [
+    "geonames:1522203",
+    "geonames:1525798",
+    "geonames:1526273",
+    "road:1522203:1496153",
+    "road:1522203:1520172",
+    "road:1522605:1526273",
+]
+
+
 def test_points_only_for_settlement_and_district_precision(df, regions, cities):
     points = mapview.point_features(df)
-    assert sorted(f["properties"]["feature_id"] for f in points["features"]) == [
-        "doc_a-a1-p1",
-        "doc_b-a1-p1",
-        "doc_b-a1-p2",
-        "doc_c-a1-p1",
-        "doc_e-a1-p1",
-        "doc_f-a1-p1",
-    ]
+    assert sorted(f["properties"]["place_id"] for f in points["features"]) == PLACES
+    assert {f["properties"]["count"] for f in points["features"]} == {1}
     html = render(mapview.build_map(df, regions, cities))
     assert html.count('"action-point"') == 6
     assert "L.markerClusterGroup" in html
 
 
-def test_point_layer_is_one_object_whatever_the_number_of_points(df, regions, cities):
-    many = pd.concat([df] * 50, ignore_index=True)
+def copies(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    """``df``'s actions ``n`` times over, each copy an action of its own at the same places."""
+    return pd.concat(
+        [
+            df.assign(action_id=df["action_id"] + f"-{i}", feature_id=df["feature_id"] + f"-{i}")
+            for i in range(n)
+        ],
+        ignore_index=True,
+    )
+
+
+def test_one_feature_per_place_whatever_the_number_of_actions(df, regions, cities):
+    many = copies(df, 50)
     small = render(mapview.build_map(df, regions, cities))
     big = render(mapview.build_map(many, regions, cities))
-    assert big.count('"action-point"') == 300
+    points = mapview.point_features(many)["features"]
+    assert sorted(f["properties"]["place_id"] for f in points) == PLACES
+    assert {f["properties"]["count"] for f in points} == {50}
+    assert big.count('"action-point"') == 6
+    # The page does not grow with the actions: each place lists only its newest ones.
+    assert len(big) < len(small) * 1.5
     for js in ("new L.CircleMarker", "L.circleMarker(", "L.marker(", "L.geoJson("):
         assert small.count(js) == big.count(js), js
+    # Cluster icons count the actions of their places, not the places.
+    assert "getAllChildMarkers" in big and "m.feature.properties.count" in big
+
+
+def test_a_place_with_several_actions(df):
+    kokshetau = df[df["place_id"] == "geonames:1522203"]
+    more = copies(kokshetau, 4)
+    more.loc[more.index[-1], "action_type"] = "patrol"
+    features = mapview.point_features(pd.concat([df, more], ignore_index=True), "ru")
+    [place] = [f for f in features["features"] if f["properties"]["place_id"] == PLACES[0]]
+    props = place["properties"]
+    assert props["count"] == 5
+    assert props["types"] == [["food_for_duty", 4], ["patrol", 1]]
+    assert props["action_type"] == "food_for_duty"
+    assert props["style"]["fillColor"] == mapview.ACTION_COLOURS["food_for_duty"]
+    assert props["style"]["radius"] > mapview.RADIUS
+    # No popup HTML: the browser makes it, as text, from the place's data.
+    assert "popup" not in props
+    assert props["label"] == "Кокшетау" and props["prec"] == 1
+    assert len(props["newest"]) == settings.CONFIG["popup_newest"]
+    assert props["newest"][0][1] == "2022-01-01 – 2022-01-31 (месяц)"
+    assert props["tooltip"] == "Кокшетау: акций — 5"
+    assert (props["lat"], props["lon"]) == (53.2841, 69.3936)
+    assert place["geometry"]["coordinates"] == [69.3936, 53.2841]
+
+
+def test_text_from_the_data_is_never_a_template(df, regions, cities):
+    # branca compiles what an element renders as a Jinja template: "{{ ... }}" in an
+    # article would run on the server unless the map's elements keep their text as text.
+    odd = df.copy()
+    odd.loc[odd.feature_id == "doc_c-a1-p1", "summary"] = "A {{ 7*7 }} B {% if 1 %}C{% endif %}"
+    odd.loc[odd.feature_id == "doc_a-a2-p1", "summary"] = "R {{ 6*7 }} S"
+    html = render(mapview.build_map(odd, regions, cities))
+    assert "A {{ 7*7 }} B {% if 1 %}C{% endif %}" in html and "A 49 B" not in html
+    assert "R {{ 6*7 }} S" in html and "R 42 S" not in html
 
 
 def test_region_level_action_shades_its_region_not_a_pin(df, regions, cities):
@@ -203,16 +260,16 @@ def test_legend_lists_the_types_shown_the_square_and_the_region_scale(df, region
 
 def test_checkpoints_and_roads_are_squares_in_the_same_layer(df, regions, cities):
     shapes = {
-        f["properties"]["feature_id"]: f["properties"]["shape"]
+        f["properties"]["place_id"]: f["properties"]["shape"]
         for f in mapview.point_features(df)["features"]
     }
     assert shapes == {
-        "doc_a-a1-p1": "circle",
-        "doc_b-a1-p1": "square",  # checkpoint
-        "doc_b-a1-p2": "square",  # checkpoint
-        "doc_c-a1-p1": "circle",
-        "doc_e-a1-p1": "circle",
-        "doc_f-a1-p1": "square",  # road
+        "geonames:1522203": "circle",  # Kokshetau
+        "road:1522203:1520172": "square",  # checkpoint
+        "road:1522203:1496153": "square",  # checkpoint
+        "geonames:1525798": "circle",  # Balkhash
+        "geonames:1526273": "circle",  # Astana
+        "road:1522605:1526273": "square",  # road
     }
     html = render(mapview.build_map(df, regions, cities))
     assert '"pointToLayer"' in html and "va-square-icon" in html
@@ -274,10 +331,17 @@ def test_map_in_russian_and_kazakh(df, regions, cities):
     assert "2022-01-01 – 2022-01-31 (месяц)" in ru
 
 
-def test_clicked_reads_what_st_folium_returns():
-    point = {"type": "Feature", "properties": {"kind": "action-point", "feature_id": "f1"}}
+def test_clicked_reads_what_st_folium_returns(df):
+    place = {"kind": "action-point", "place_id": "geonames:1522203", "lat": 53.2841, "lon": 69.3936}
+    point = {"type": "Feature", "properties": place}
     region = {"type": "Feature", "properties": {"kind": "action-region", "name_en": "Astana"}}
-    assert mapview.clicked({"last_active_drawing": point}) == {"feature_id": "f1"}
+    click = mapview.clicked({"last_active_drawing": point})
+    assert click == {"place_id": "geonames:1522203", "lat": 53.2841, "lon": 69.3936}
+    assert mapview.details_heading(df, "en", **click) == "Kokshetau: 1 action(s)"
+    assert mapview.details_heading(df, "en", region="Akmola Region") == (
+        "Akmola Region: actions across the region"
+    )
+    assert mapview.details_heading(df, "en") is None
     assert mapview.clicked({"last_active_drawing": region}) == {"region": "Astana"}
     assert mapview.clicked({"last_active_drawing": {"type": "Feature"}}) == {}
     assert mapview.clicked(None) == {} and mapview.clicked({}) == {}
