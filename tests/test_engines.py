@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import types
 from pathlib import Path
 
 import psutil
@@ -55,8 +56,11 @@ def test_two_worker_processes_write_the_same_dataset(tmp_path, reference):
     assert dataset(tmp_path) == reference
 
 
-def test_a_dask_cluster_writes_the_same_dataset(tmp_path, reference):
+def test_a_dask_cluster_writes_the_same_dataset(tmp_path, reference, monkeypatch):
     distributed = pytest.importorskip("distributed")
+    # Dask's worker processes are spawned, and spawning re-runs the parent's __main__: in a
+    # full test run an AppTest may have left dashboard.py there. A bare __main__ instead.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
