@@ -51,6 +51,10 @@ def fingerprint() -> str:
         for p in DATA_DIR.iterdir()
         if p.suffix in DATA_SUFFIXES and p.name not in DATASET_FILES | NOT_PIPELINE_DATA
     )
+    # The analysts' places (geo.intake.PLACES_ADDED), wherever they are kept.
+    from geo.gazetteer import default_overlays
+
+    files += [p for p in default_overlays() if p.is_file() and p not in files]
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

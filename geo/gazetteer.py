@@ -36,6 +36,15 @@ NEIGHBOURS = {"RU", "CN", "KG", "UZ", "TM"}
 NEIGHBOUR_MIN_POPULATION = 300_000
 
 
+def default_overlays() -> tuple[Path, ...]:
+    """What ``Gazetteer()`` reads: the curated overlays and the analysts' places where
+    ``geo.intake.PLACES_ADDED`` says at the time of the call (``data/places_added.csv``;
+    a test or a tool may point it elsewhere, and the build cache's fingerprint follows)."""
+    from geo import intake  # intake reads articles: imported when needed, not with this
+
+    return (*OVERLAYS[:2], Path(intake.PLACES_ADDED))
+
+
 @dataclass
 class Place:
     id: str  # "geonames:1522203" or an overlay id such as "region:akmola"
@@ -64,9 +73,10 @@ class Place:
 class Gazetteer:
     def __init__(
         self,
-        overlays: tuple[Path, ...] = OVERLAYS,
+        overlays: tuple[Path, ...] | None = None,  # default_overlays()
         regions: Path = DATA_DIR / "regions.geojson",
     ):
+        overlays = default_overlays() if overlays is None else overlays
         self.places: dict[str, Place] = {}
         self._by_key: dict[str, list[str]] = defaultdict(list)
         self._by_adjective: dict[str, list[str]] = defaultdict(list)

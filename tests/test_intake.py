@@ -109,3 +109,18 @@ def test_places_that_cannot_be_added(tmp_path, args, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         intake.add_place(default_gazetteer(), *args, path=tmp_path / "p.csv")
     assert not (tmp_path / "p.csv").exists()
+
+
+def test_the_gazetteer_and_the_build_cache_read_places_added_where_intake_says(
+    tmp_path, monkeypatch
+):
+    from geo import cache
+
+    monkeypatch.setattr(intake, "PLACES_ADDED", tmp_path / "places_added.csv")
+    before = cache.fingerprint.__wrapped__()
+    intake.add_place(
+        default_gazetteer(), "Ортакшыл", "settlement", 49.62, 72.41, path=intake.PLACES_ADDED
+    )
+    assert cache.fingerprint.__wrapped__() != before  # a rebuild reads every article again
+    location = OfflineGeocoder(Gazetteer()).geocode("Ортакшыл")
+    assert location is not None and round(location.longitude, 2) == 72.41
