@@ -126,7 +126,13 @@ def apply(features: list[dict], corrections: list[dict], gazetteer) -> tuple[lis
         elif change == "delete":
             del actions[action_id]
         elif change == "move":
+            place_id = correction.get("place_id")
+            place = gazetteer.places.get(place_id) if place_id else None
+            if place_id and not (place and place.located) and "lat" not in correction:
+                orphans.append(f"correction {correction['id']}: no place {place_id} to move to")
+                continue
             actions[action_id] = _move(actions[action_id], correction, gazetteer)
+            _summarize(actions[action_id])
         else:
             _edit(actions[action_id], correction)
         for feature in actions.get(action_id, []):
@@ -160,9 +166,6 @@ def _mark(feature: dict, correction: dict) -> None:
 
 
 def _edit(group: list[dict], correction: dict) -> None:
-    from geo.build import summarize
-
-    places = list(dict.fromkeys(f["properties"]["place"] for f in group))
     for props in (f["properties"] for f in group):
         for key in EDITABLE:
             if key in correction:
@@ -175,6 +178,15 @@ def _edit(group: list[dict], correction: dict) -> None:
             props["date_start"] = props["date_start"] or props["date_end"]
             props["time_precision"] = _precision(props["date_start"], props["date_end"])
             props["date_source"] = "analyst"
+    _summarize(group)
+
+
+def _summarize(group: list[dict]) -> None:
+    """The action's summary again, after its type, organisations or places changed."""
+    from geo.build import summarize
+
+    places = list(dict.fromkeys(f["properties"]["place"] for f in group))
+    for props in (f["properties"] for f in group):
         props["summary"] = summarize(props["action_type"], props["organisations"], places)
 
 

@@ -169,3 +169,18 @@ def test_the_build_uses_no_corrections_file_that_does_not_exist(tmp_path):
     shutil.copy(SEEDS / f"{DOC}.txt", corpus)
     result = build(corpus, tmp_path / "out", progress=False, corrections_path=tmp_path / "none")
     assert result.corrections == {"file": str(tmp_path / "none"), "applied": 0, "not_applied": []}
+
+
+def test_a_moved_action_is_summarised_at_its_new_place(tmp_path, seeds_features):
+    entry = correction(seeds_features, f"{DOC}-a4", "move", place_id="geonames:1518262")
+    features, result = built_with(tmp_path, [entry])
+    assert features[f"{DOC}-a4-p1"]["properties"]["summary"].endswith("— Temirtau")
+
+
+def test_a_move_to_a_place_the_gazetteer_no_longer_has_is_reported(tmp_path, seeds_features):
+    entry = correction(seeds_features, f"{DOC}-a4", "move", place_id="settlement:added_gone")
+    features, result = built_with(tmp_path, [entry])
+    assert features[f"{DOC}-a4-p1"]["properties"]["place"] == "Priozersk"
+    assert features[f"{DOC}-a4-p1"]["properties"]["edited"] is False
+    [line] = result.corrections["not_applied"]
+    assert line.endswith("no place settlement:added_gone to move to")
