@@ -194,6 +194,8 @@ def show_actions(rows: pd.DataFrame, container) -> None:
                     st.link_button(label, source.strip())
                 else:
                     st.caption(tables.escape_markdown(source))
+            if row["edited"]:
+                st.caption(t["edited_note"])
 
 
 # --- map, what was clicked on it, and what is not on it -----------------------------------------

@@ -451,7 +451,8 @@ def _row(key: str, value_html: str) -> str:
 def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     """Escaped HTML describing one action at one place (one ``load_actions`` row):
     summary, type, organisations, sponsors, who was helped, amounts, date and its
-    precision, place and its precision, the evidence sentence and the source(s)."""
+    precision, place and its precision, the evidence sentence, the source(s) and, if an
+    analyst corrected it, a line saying so."""
     t = settings.labels(lang)
     place = _e(place_label(row, lang))
     written = _e(row.get("place_name"))
@@ -483,6 +484,8 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
         parts.append(f"<blockquote>{_e(row.get('evidence'))}</blockquote>")
     sources = sources_of(row) or ("",)
     parts.append(_row(t["f_source"], "<br>".join(source_html(s) for s in sources)))
+    if row.get("edited"):  # an analyst corrected it (geo.corrections)
+        parts.append(f"<div class='va-row va-key va-edited'>{_e(t['edited_note'])}</div>")
     return "<div class='va-popup'>" + "".join(parts) + "</div>"
 
 

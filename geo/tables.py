@@ -122,7 +122,8 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     Columns: action_id, doc_id, date_start, date_end, time_precision, action_type,
     action_types, summary, organisations, sponsors, beneficiaries, quantities, places
     (names in ``lang``), place_ids, regions (admin1 values), geo_precision (the finest),
-    language, evidence (first place's), source, sources (all articles).
+    language, evidence (first place's), source, sources (all articles), edited (an
+    analyst corrected it) and corrections (the ids of those corrections, geo.corrections).
     """
     columns = [
         "action_id",
@@ -145,21 +146,28 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         "evidence",
         "source",
         "sources",
+        "edited",
+        "corrections",
     ]
     if df.empty:
         return pd.DataFrame(columns=columns)
     # Each row's sources first, then gathered per action: a per-group apply is minutes at 10k.
     sources = [sources_of(r) for r in df[["source", "sources"]].to_dict("records")]
     frame = df.assign(_place=place_labels(df, lang), _sources=sources)
+    if "edited" not in frame:  # a frame from before corrections existed
+        frame = frame.assign(edited=False, corrections=[()] * len(frame))
     grouped = frame.groupby("action_id", sort=False)
     # action_id is the index; the other gathered columns are filled in below.
     gathered = {"action_id", "places", "place_ids", "regions", "geo_precision", "sources"}
+    gathered |= {"edited", "corrections"}
     out = grouped.first()[[c for c in columns if c not in gathered]].copy()
     out["places"] = grouped["_place"].agg(_unique)
     out["place_ids"] = grouped["place_id"].agg(_unique)
     out["regions"] = grouped["admin1"].agg(_unique)
     out["geo_precision"] = grouped["geo_precision"].min()
     out["sources"] = grouped["_sources"].agg(lambda rows: _unique(s for r in rows for s in r))
+    out["edited"] = grouped["edited"].any()
+    out["corrections"] = grouped["corrections"].agg(lambda ids: _unique(i for r in ids for i in r))
     out = out.reset_index()[columns]
     order = out["date_start"].fillna(out["date_end"])
     return (
@@ -190,7 +198,8 @@ def table_view(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             "date_start": pd.to_datetime(rows["date_start"]).dt.normalize(),
             "date_end": pd.to_datetime(rows["date_end"]).dt.normalize(),
             "action_type": rows["action_type"].map(lambda t: types.get(t, t)),
-            "summary": rows["summary"],
+            # ✎: an analyst corrected it (geo.corrections); the CSV has "edited" for this.
+            "summary": rows["summary"].where(~rows["edited"], "✎ " + rows["summary"]),
             "organisations": rows["organisations"].map("; ".join),
             "sponsors": rows["sponsors"].map("; ".join),
             "beneficiaries": rows["beneficiaries"].map(

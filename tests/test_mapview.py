@@ -360,3 +360,10 @@ def test_empty_selection_still_draws_the_base_map(df, regions, cities):
     html = render(mapview.build_map(df.iloc[0:0], regions, cities))
     assert html.count("base-region") == 20
     assert "action-point" not in html and "L.markerClusterGroup" not in html
+
+
+def test_an_action_an_analyst_corrected_says_so_in_its_popup(df):
+    row = df[df.feature_id == "doc_e-a1-p1"].iloc[0].to_dict()
+    assert "va-edited" not in mapview.popup_html(row)
+    assert "✎ edited by an analyst" in mapview.popup_html({**row, "edited": True})
+    assert settings.labels("ru")["edited_note"] in mapview.popup_html({**row, "edited": True}, "ru")

@@ -587,3 +587,21 @@ def test_base_map_files(repo_dir, tmp_path):
     # A data dir without base-map files falls back to the repository's data/.
     found = store.find_data_file("regions.geojson", tmp_path, repo_dir / "data")
     assert found == repo_dir / "data" / "regions.geojson"
+
+
+def test_actions_an_analyst_corrected_are_marked_in_the_table_and_its_csv(df):
+    corrected = df["action_id"] == "doc_b-a1"
+    df = df.assign(
+        edited=corrected,
+        corrections=[("c1",) if c else () for c in corrected],
+    )
+    rows = tables.action_rows(df).set_index("action_id")
+    assert rows.loc["doc_b-a1", "edited"] and rows.loc["doc_b-a1", "corrections"] == ("c1",)
+    assert not rows.drop("doc_b-a1")["edited"].any()
+    view = tables.table_view(df).set_index(tables.action_rows(df)["action_id"])
+    assert view.loc["doc_b-a1", "summary"].startswith("✎ ")
+    assert not view.drop("doc_b-a1")["summary"].str.startswith("✎").any()
+    back = pd.read_csv(io.BytesIO(tables.actions_csv_bytes(df)), encoding="utf-8-sig")
+    back = back.set_index("action_id")
+    assert back.loc["doc_b-a1", "edited"] and back.loc["doc_b-a1", "corrections"] == "c1"
+    assert not back.drop("doc_b-a1")["edited"].any()
