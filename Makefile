@@ -21,7 +21,7 @@ build: setup
 	$(BIN)/geo build --corpus $(CORPUS) --out $(DATA)
 
 run: build
-	$(BIN)/streamlit run dashboard.py -- --data $(DATA)
+	$(BIN)/streamlit run dashboard.py -- --data $(DATA) --corpus $(CORPUS)
 
 lint: setup
 	$(BIN)/ruff check .

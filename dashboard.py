@@ -196,6 +196,13 @@ def show_actions(rows: pd.DataFrame, container) -> None:
                     st.caption(tables.escape_markdown(source))
             if row["edited"]:
                 st.caption(t["edited_note"])
+            # The Curate page (pages/curate.py) opens the action to correct it.
+            st.page_link(
+                "pages/curate.py",
+                label=t["correct_link"],
+                icon=":material/edit:",
+                query_params={"action": row["action_id"]},
+            )
 
 
 # --- map, what was clicked on it, and what is not on it -----------------------------------------

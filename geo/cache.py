@@ -29,6 +29,7 @@ DATASET_FILES = {"actions.geojson", "actions.csv", "actions.parquet", "build-rep
 NOT_PIPELINE_DATA = {"basemap_cities.csv", "synth_templates.toml", "corrections.toml"}
 NOT_PIPELINE_MODULES = {
     *("assets", "brief", "mapview", "settings", "store", "tables", "view"),  # the dashboard
+    "curate",  # the dashboard's Curate page
     *("cli", "evaluate", "synth"),
 }
 CACHE_NAME = ".geo-cache.sqlite"
