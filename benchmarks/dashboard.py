@@ -136,10 +136,14 @@ def _healthy(url: str) -> bool:
 def start_page(page: str, data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     """``streamlit run`` of ``page`` (see the module docstring) on ``data_dir``, on a free
     port of 127.0.0.1 from the repository root; returns the process and its base URL."""
+    from geo import assets
+
     port = free_port()
     script, extra = ("dashboard.py", []) if page == "dashboard" else ("benchmarks/mapapp.py", [])
     if page != "dashboard":
         extra = ["--map", page]
+        # Streamlit serves static/ beside its script, and looks for it when it starts.
+        assets.install_static(REPO_DIR / "benchmarks" / "static")
     cmd = [
         sys.executable,
         "-m",

@@ -59,7 +59,8 @@ def main() -> None:
     parser.add_argument("--map", choices=["ours", "naive"], required=True)
     args, _ = parser.parse_known_args(sys.argv[1:])
     st.set_page_config(page_title=f"map: {args.map}", layout="wide")
-    assets.install_static(APP_DIR / "static")
+    # Streamlit serves static/ beside the script it runs: here benchmarks/static/.
+    assets.install_static(Path(__file__).resolve().parent / "static")
     assets.use_local_assets()
 
     @st.cache_resource(show_spinner=False)

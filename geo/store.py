@@ -394,7 +394,8 @@ def filter_actions(
         keep &= df["language"].isin(languages)
     if precisions := {int(p) for p in precisions}:
         keep &= df["geo_precision"].isin(precisions)
-    return df[keep]
+    # Nothing filtered out: the frame itself, not a copy (100 ms at 100 000 actions).
+    return df if keep.all() else df[keep]
 
 
 def apply_filters(df: pd.DataFrame, filters: Filters) -> pd.DataFrame:

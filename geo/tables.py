@@ -249,7 +249,7 @@ def action_details(
 def newest_actions(df: pd.DataFrame, n: int) -> pd.DataFrame:
     """The rows of the ``n`` newest actions of ``df`` (by start date, else end date;
     undated last), all their places; ``df`` itself when it has no more than ``n``."""
-    first = df.drop_duplicates("action_id")
+    first = df[["action_id", "date_start", "date_end"]].drop_duplicates("action_id")
     if len(first) <= n:
         return df
     when = first["date_start"].fillna(first["date_end"])
@@ -332,8 +332,8 @@ def counts_by_organisation(df: pd.DataFrame) -> pd.DataFrame:
     pairs = pairs.explode("organisations").dropna()
     if pairs.empty:
         return pd.DataFrame(columns=["organisation", "actions"])
-    counts = pairs.groupby("organisations")["action_id"].nunique().rename("actions")
-    out = counts.reset_index().rename(columns={"organisations": "organisation"})
+    counts = pairs.drop_duplicates()["organisations"].value_counts().rename("actions")
+    out = counts.rename_axis("organisation").reset_index()
     return out.sort_values(["actions", "organisation"], ascending=[False, True]).reset_index(
         drop=True
     )
