@@ -22,6 +22,7 @@ import argparse
 import csv
 import datetime as dt
 import hashlib
+import html
 import threading
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -398,11 +399,14 @@ def read_places(path: Path | None = None) -> list[dict]:
 
 
 def pick_map(
-    regions_geojson: Mapping, point: tuple[float, float] | None, online_tiles: bool = False
+    regions_geojson: Mapping,
+    point: tuple[float, float] | None,
+    online_tiles: bool = False,
+    landmarks: Sequence[tuple[str, float, float]] = (),
 ) -> folium.Map:
     """A small map to click a place's point on: region outlines (no tiles unless asked),
-    the point picked so far. A click anywhere is returned by st_folium's
-    ``last_clicked``."""
+    ``landmarks`` (name, lat, lon: the district centres around, to find one's way) and the
+    point picked so far. A click anywhere is returned by st_folium's ``last_clicked``."""
     from geo import mapview
 
     m = folium.Map(
@@ -419,6 +423,10 @@ def pick_map(
         style_function=lambda _: {"color": "#5b6b79", "weight": 1, "fillOpacity": 0.04},
         interactive=False,
     ).add_to(m)
+    for name, lat, lon in landmarks:
+        folium.CircleMarker(
+            [lat, lon], radius=3, color="#3c4650", weight=1, fill=True, fill_opacity=0.8
+        ).add_child(folium.Tooltip(html.escape(name))).add_to(m)
     if point:
         folium.CircleMarker(
             list(point), radius=7, color="#ffffff", weight=2, fill_color="#d7301f", fill_opacity=1

@@ -413,7 +413,10 @@ else:
     kind = c4.radio("Kind", intake.PLACE_KINDS, horizontal=True, key="place_kind")
 
     gaz = curate.geocoder().gazetteer
+    # The point typed or clicked so far (the inputs below hold the same values).
     lat, lon = st.session_state.get("place_lat"), st.session_state.get("place_lon")
+    region = gaz.region_at(lat, lon) if lat is not None and lon is not None else None
+    choices = dict(curate.districts(gaz, region))
     map_col, point_col = st.columns([3, 2])
     with map_col:
         regions_path = store.find_data_file(
@@ -424,6 +427,7 @@ else:
                 store.load_regions(regions_path),
                 (lat, lon) if lat is not None and lon is not None else None,
                 st.session_state.get("place_tiles", False),
+                [(label, gaz.places[i].lat, gaz.places[i].lon) for i, label in choices.items()],
             ),
             height=380,
             use_container_width=True,
@@ -445,12 +449,10 @@ else:
             "Longitude", -180.0, 180.0, value=None, format="%.5f", key="place_lon"
         )
         st.toggle("Online map tiles (OpenStreetMap)", key="place_tiles")
-        region = gaz.region_at(lat, lon) if lat is not None and lon is not None else None
         if lat is not None and lon is not None and region is None:
             st.warning("That point is not in Kazakhstan.")
         elif region:
             st.caption(esc(f"In {region}."))
-        choices = dict(curate.districts(gaz, region))
         district = st.selectbox(
             "District",
             ["", *choices],
