@@ -21,17 +21,14 @@ run twice, alternated, and the faster of each counts, so a busy machine weighs o
 from __future__ import annotations
 
 import argparse
-import contextlib
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-import psutil
-
+from benchmarks.harness import Sampler
 from geo.corpus import read_corpus
 from geo.engines import cores
 
@@ -64,7 +61,7 @@ def bare_ner(corpus: Path, which: str = "all") -> tuple[float, int]:
     peak = _watch_memory(process)
     if process.returncode != 0:
         raise RuntimeError("the bare NER pass failed")
-    return time.perf_counter() - started, peak.value
+    return time.perf_counter() - started, peak
 
 
 def timed_build(corpus: Path, out: Path, *flags: str, progress=False) -> tuple[float, int]:
@@ -76,35 +73,14 @@ def timed_build(corpus: Path, out: Path, *flags: str, progress=False) -> tuple[f
     peak = _watch_memory(process)
     if process.wait() != 0:
         raise RuntimeError(f"geo build failed: {' '.join(command)}")
-    return time.perf_counter() - started, peak.value
+    return time.perf_counter() - started, peak
 
 
-class _Peak:
-    value = 0
-
-
-def _watch_memory(process: subprocess.Popen) -> _Peak:
-    peak = _Peak()
-
-    def sample():
-        try:
-            root = psutil.Process(process.pid)
-            while process.poll() is None:
-                tree = [root, *root.children(recursive=True)]
-                total = 0
-                for p in tree:
-                    with contextlib.suppress(psutil.Error):  # a worker just ended
-                        total += p.memory_info().rss
-                peak.value = max(peak.value, total)
-                time.sleep(0.1)
-        except psutil.Error:
-            pass
-
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    process.wait()
-    thread.join()
-    return peak
+def _watch_memory(process: subprocess.Popen) -> int:
+    """Waits for ``process`` to end; the peak RSS (bytes) of it and its workers."""
+    with Sampler(process.pid, every=0.1) as sampler:
+        process.wait()
+    return sampler.peak_rss()
 
 
 def step(text: str) -> None:

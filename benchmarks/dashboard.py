@@ -35,33 +35,19 @@ at 100 000 the dashboard's map under 5 MB, first render under 3 s, filter change
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_DIR = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-dev-shm-usage",
-]
+from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, REPO_DIR, Sampler, start_streamlit, stop
+
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PAGES = ("dashboard", "ours", "naive")
-START_TIMEOUT_S = 90
 TARGET_RATIO = 10.0  # at 10 000 actions: ours at least 10x faster than naive
 TARGET_HTML_MB, TARGET_FIRST_S, TARGET_FILTER_S = 5.0, 3.0, 1.0  # the dashboard at 100 000
 
@@ -119,104 +105,16 @@ OPEN_BIGGEST = """async () => {
 # --- the server ---------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
-
-
 def start_page(page: str, data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
-    """``streamlit run`` of ``page`` (see the module docstring) on ``data_dir``, on a free
-    port of 127.0.0.1 from the repository root; returns the process and its base URL."""
+    """The dashboard, or benchmarks/mapapp.py showing the map ``page`` ("ours" or "naive"),
+    served on 127.0.0.1; returns the process and its base URL."""
     from geo import assets
 
-    port = free_port()
-    script, extra = ("dashboard.py", []) if page == "dashboard" else ("benchmarks/mapapp.py", [])
-    if page != "dashboard":
-        extra = ["--map", page]
-        # Streamlit serves static/ beside its script, and looks for it when it starts.
-        assets.install_static(REPO_DIR / "benchmarks" / "static")
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        *("--server.headless", "true", "--server.port", str(port)),
-        *("--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"),
-        "--",
-        *("--data", str(data_dir), *extra),
-    ]
-    env = {k: v for k, v in os.environ.items() if k != "GEO_DATA_DIR"}
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_DIR, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not _healthy(f"{base}/_stcore/health"):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            stop(proc)
-            raise RuntimeError(f"{script} did not start:\n{log_path.read_text()[-2000:]}")
-        time.sleep(0.2)
-    return proc, base
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=10)
-
-
-def tree_rss(pid: int) -> int:
-    """Resident bytes of process ``pid`` and its descendants (Linux /proc); 0 once gone."""
-    parent: dict[int, int] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            parent[int(entry.name)] = int(fields[1])
-            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        total += rss.get(current, 0)
-        todo += [child for child, up in parent.items() if up == current]
-    return total
-
-
-class PeakRss:
-    """The highest ``tree_rss(pid)``, sampled every half second in a thread."""
-
-    def __init__(self, pid: int):
-        self.pid, self.peak = pid, 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> PeakRss:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
-            self._stop.wait(0.5)
+    if page == "dashboard":
+        return start_streamlit("dashboard.py", data_dir, log_path)
+    # Streamlit serves static/ beside its script, and looks for it when it starts.
+    assets.install_static(REPO_DIR / "benchmarks" / "static")
+    return start_streamlit("benchmarks/mapapp.py", data_dir, log_path, script_args=["--map", page])
 
 
 # --- what is measured ---------------------------------------------------------------------
@@ -327,7 +225,7 @@ def measure_page(
         log_path = Path(tmp) / "streamlit.log"
         proc, base = start_page(page_name, data.path, log_path)
         try:
-            with PeakRss(proc.pid) as rss:
+            with Sampler(proc.pid) as rss:
                 for run in range(repeat + 1):
                     context = browser.new_context(viewport={"width": 1400, "height": 1000})
                     blocked: list[str] = []
@@ -390,7 +288,7 @@ def measure_page(
                     finally:
                         context.close()
                         result.errors += [f"blocked request to {url}" for url in blocked]
-            result.rss_mb = rss.peak / 1e6
+            result.rss_mb = rss.peak_rss() / 1e6
         finally:
             stop(proc)
     return result

@@ -12,11 +12,6 @@ Needs Debian's /usr/bin/chromium; skipped without it unless CI=true.
 
 import io
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,22 +19,14 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from benchmarks import harness
 from geo import brief
 from geo.settings import UI
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROMIUM, CHROMIUM_ARGS = harness.CHROMIUM, harness.CHROMIUM_ARGS
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
-START_TIMEOUT_S = 40
 WAIT_MS = 20_000
 # True once Leaflet has finished zooming and any open popup has faded in.
 SETTLED = """() => {
@@ -68,65 +55,20 @@ def _need(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=1) as resp:
-            return resp.status == 200 and resp.read().strip() == b"ok"
-    except OSError:
-        return False
-
-
 @contextmanager
 def streamlit_server(repo_dir: Path, data_dir: Path):
     """``streamlit run dashboard.py -- --data DATA_DIR`` on a free port; yields its base URL
     once it is healthy, stops it after. Its output goes to DATA_DIR/streamlit.log."""
-    log_path = data_dir / "streamlit.log"
-    log = log_path.open("w")
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k != "GEO_DATA_DIR"}
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
-        "--server.headless",
-        "true",
-        "--server.port",
-        str(port),
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-        "--",
-        "--data",
-        str(data_dir),
-    ]
-    # cwd = repository root, so .streamlit/config.toml (static serving) applies.
-    proc = subprocess.Popen(cmd, cwd=repo_dir, stdout=log, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _healthy(f"{base}/_stcore/health"):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                pytest.fail("streamlit did not become healthy:\n" + log_path.read_text())
-            time.sleep(0.2)
+        proc, base = harness.start_streamlit(
+            "dashboard.py", data_dir, data_dir / "streamlit.log", repo_dir=repo_dir
+        )
+    except RuntimeError as err:
+        pytest.fail(str(err))
+    try:
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-        log.close()
+        harness.stop(proc)
 
 
 @pytest.fixture(scope="module")
