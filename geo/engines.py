@@ -5,6 +5,9 @@ In: a picklable function, a list of picklable jobs, the engine's settings. Out:
 
 - ``local``: a process pool with one worker per core (``jobs``); a few jobs run in this
   process, since starting a worker (loading the gazetteer and natasha) costs more than them.
+  Each process runs its numerical library (OpenBLAS, under natasha) on one thread: the
+  cores are already shared out by processes, and two workers each spinning two BLAS threads
+  on two cores made the build 2.6 times slower than one worker (benchmarks/build.py).
 - ``dask``: an existing cluster at ``scheduler`` (``tcp://host:8786``) through
   ``dask.distributed``; the jobs carry the articles' bytes, so workers need no shared disk.
 
@@ -20,6 +23,8 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any
+
+from threadpoolctl import threadpool_limits
 
 ENGINES = ("local", "dask")
 INLINE_JOBS = 4  # fewer than this run in this process
@@ -47,8 +52,9 @@ def run(
         raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     workers = min(workers or cores(), len(jobs))
     if workers <= 1 or len(jobs) < INLINE_JOBS:
-        for i, job in enumerate(jobs):
-            yield i, fn(job)
+        with threadpool_limits(limits=1):
+            for i, job in enumerate(jobs):
+                yield i, fn(job)
         return
     with ProcessPoolExecutor(
         max_workers=workers, initializer=_start_worker, initargs=(os.getpid(), warm)
@@ -75,6 +81,7 @@ def _start_worker(parent: int, warm: Callable[[], None] | None) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+    threadpool_limits(limits=1)  # for the life of the worker
     if warm:
         warm()
 

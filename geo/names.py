@@ -96,6 +96,11 @@ def table_patterns(patterns: list[str]) -> list[re.Pattern]:
 
 def fold(text: str) -> str:
     """Lowercase and fold Kazakh/Latin letters; the result has exactly ``len(text)`` chars."""
+    low = text.lower()
+    # Whole-string lower is C speed; a character at a time is needed only when lowering
+    # changes the length ("İ") or depends on context (Greek final sigma).
+    if len(low) == len(text) and "Σ" not in text:
+        return low.translate(_FOLD)
     out = []
     for ch in text:
         low = ch.lower()
