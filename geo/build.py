@@ -18,6 +18,8 @@ by several articles is merged into one with several sources, and the files are p
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import re
 import time
@@ -111,7 +113,8 @@ def build(
     result.files += [{"file": s.name, "status": "skipped", "reason": s.reason} for s in skipped]
     cache_db = ExtractionCache(out_dir / CACHE_NAME) if use_cache else None
     try:
-        keys, jobs, told = _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result)
+        with _paused_gc():
+            keys, jobs, told = _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result)
         pending = [i for i in jobs if keys[i] not in told]
         result.from_cache = len(entries) - len(pending) - keys.count(None)
         bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
@@ -127,6 +130,35 @@ def build(
         if cache_db:
             cache_db.close()
     result.processed_now = len(pending)
+    with _paused_gc():
+        _assemble(result, keys, told, corrections_path)
+        result.seconds = time.perf_counter() - started
+        if any(f["status"] == "processed" for f in result.files):
+            write_outputs(result, out_dir)
+            result.written = True
+    return result
+
+
+@contextlib.contextmanager
+def _paused_gc():
+    """The cached results are millions of small dicts, lists and strings, and none refers
+    back to another: the cycle collector would walk them again and again for nothing (at
+    10 000 articles, reading them took 0.6 s with it and 0.25 s without). Never paused
+    while articles are extracted."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        # What was made meanwhile lives until the build ends: set it aside for good, or the
+        # first collection after this would walk all of it once more.
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _assemble(result: BuildResult, keys: list, told: dict, corrections_path: Path | None):
+    """The articles' results in corpus order: the report's lines and the merged features."""
     ordered = [told[k] for k in keys if k is not None]
     for article_told in ordered:
         result.files.append(article_told["file"])
@@ -138,11 +170,6 @@ def build(
     if corrections_path is not None:
         _correct(result, Path(corrections_path))
     result.files.sort(key=lambda f: f["file"])
-    result.seconds = time.perf_counter() - started
-    if any(f["status"] == "processed" for f in result.files):
-        write_outputs(result, out_dir)
-        result.written = True
-    return result
 
 
 def _correct(result: BuildResult, path: Path) -> None:
