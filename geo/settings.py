@@ -37,7 +37,7 @@ CONFIG: dict[str, object] = {
     "popup_newest": 3,
     "region_popup_newest": 5,
     "list_max": 10,
-    "table_max_rows": 2000,
+    "table_max_rows": 1000,  # sent to every session on every rerun
 }
 
 # Column headers of the dashboard table (keys are geo.tables.table_view's columns).
