@@ -108,35 +108,27 @@ def build(
 ) -> BuildResult:
     started = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
-    if not corpus_dir.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {corpus_dir}")
+    entries, skipped = list_corpus(corpus_dir)
     result = BuildResult()
-    cache_db = None
-    # Started first: a worker loads the gazetteer and natasha while this process lists the
-    # corpus and reads the cache (at 10 000 articles, a second of the 1-article rebuild).
-    with engines.started(engine, workers, scheduler, warm=_warm) as runner:
-        try:
-            entries, skipped = list_corpus(corpus_dir)
-            result.files += [
-                {"file": s.name, "status": "skipped", "reason": s.reason} for s in skipped
-            ]
-            cache_db = ExtractionCache(out_dir / CACHE_NAME) if use_cache else None
-            with _paused_gc():
-                keys, jobs, told = _plan(
-                    entries, corpus_dir, cache_db, max_bytes, max_chars, result
-                )
-            pending = [i for i in jobs if keys[i] not in told]
-            result.from_cache = len(entries) - len(pending) - keys.count(None)
-            bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
-            for n, article_told in runner.run(process, [jobs[i] for i in pending]):
-                told[keys[pending[n]]] = article_told
-                if cache_db and article_told["file"]["status"] == "processed":
-                    cache_db.put(keys[pending[n]], article_told)
-                bar.update()
-            bar.close()
-        finally:
-            if cache_db:
-                cache_db.close()
+    result.files += [{"file": s.name, "status": "skipped", "reason": s.reason} for s in skipped]
+    cache_db = ExtractionCache(out_dir / CACHE_NAME) if use_cache else None
+    try:
+        with _paused_gc():
+            keys, jobs, told = _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result)
+        pending = [i for i in jobs if keys[i] not in told]
+        result.from_cache = len(entries) - len(pending) - keys.count(None)
+        bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
+        for n, article_told in engines.run(
+            process, [jobs[i] for i in pending], engine, workers, scheduler, warm=_warm
+        ):
+            told[keys[pending[n]]] = article_told
+            if cache_db and article_told["file"]["status"] == "processed":
+                cache_db.put(keys[pending[n]], article_told)
+            bar.update()
+        bar.close()
+    finally:
+        if cache_db:
+            cache_db.close()
     result.processed_now = len(pending)
     with _paused_gc():
         _assemble(result, keys, told, corrections_path)

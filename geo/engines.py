@@ -1,12 +1,10 @@
 """Engines: run one function over many jobs, on this machine's cores or on a Dask cluster.
 
 In: a picklable function, a list of picklable jobs, the engine's settings. Out:
-``run(fn, jobs, ...)`` yields ``(index, result)`` as results arrive, in any order. To start
-the engine before the jobs are known: ``with started(...) as runner: runner.run(fn, jobs)``.
+``run(fn, jobs, ...)`` yields ``(index, result)`` as results arrive, in any order.
 
-- ``local``: a process pool with one worker per core (``workers``); ``run`` keeps a few jobs
-  in this process, since starting a worker (loading the gazetteer and natasha) costs more
-  than them, while ``started`` starts a first worker at once, to load them meanwhile.
+- ``local``: a process pool with one worker per core (``jobs``); a few jobs run in this
+  process, since starting a worker (loading the gazetteer and natasha) costs more than them.
   Each process runs its numerical library (OpenBLAS, under natasha) on one thread: the
   cores are already shared out by processes, and two workers each spinning two BLAS threads
   on two cores made the build 2.6 times slower than one worker (benchmarks/build.py).
@@ -19,7 +17,6 @@ The function must not raise for a bad job (the build's ``process`` turns errors 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -48,65 +45,24 @@ def run(
     scheduler: str | None = None,
     warm: Callable[[], None] | None = None,
 ) -> Iterator[tuple[int, Any]]:
-    """``fn`` over ``jobs`` on a new engine: results as ``(index, result)``, in any order."""
-    if engine == "local":
-        workers = 1 if len(jobs) < INLINE_JOBS else min(workers or cores(), len(jobs))
-    with started(engine, workers, scheduler, warm) as runner:
-        yield from runner.run(fn, jobs)
-
-
-@contextlib.contextmanager
-def started(
-    engine: str = "local",
-    workers: int | None = None,
-    scheduler: str | None = None,
-    warm: Callable[[], None] | None = None,
-) -> Iterator[_Inline | _Pool | _Dask]:
-    """An engine, started before its jobs are known: ``runner.run(fn, jobs)`` inside the
-    block. The local pool starts its first worker at once, so that worker loads what
-    ``warm`` loads (the gazetteer, natasha: a second) while the build finds its jobs."""
     if engine == "dask":
-        if not scheduler:
-            raise ValueError("--engine dask needs --scheduler ADDRESS (tcp://host:8786)")
-        yield _Dask(scheduler)
+        yield from _dask(fn, jobs, scheduler)
         return
     if engine != "local":
         raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
-    workers = workers or cores()
-    if workers <= 1:
-        yield _Inline()
-        return
-    runner = _Pool(workers, warm)
-    try:
-        yield runner
-    finally:
-        runner.pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _Inline:
-    """Jobs one after another in this process."""
-
-    def run(self, fn, jobs):
+    workers = min(workers or cores(), len(jobs))
+    if workers <= 1 or len(jobs) < INLINE_JOBS:
         with threadpool_limits(limits=1):
             for i, job in enumerate(jobs):
                 yield i, fn(job)
-
-
-class _Pool:
-    """Jobs on a pool of worker processes, in small batches."""
-
-    def __init__(self, workers: int, warm: Callable[[], None] | None):
-        self.workers = workers
-        self.pool = ProcessPoolExecutor(
-            max_workers=workers, initializer=_start_worker, initargs=(os.getpid(), warm)
-        )
-        self.pool.submit(int)  # starts the first worker now
-
-    def run(self, fn, jobs):
+        return
+    with ProcessPoolExecutor(
+        max_workers=workers, initializer=_start_worker, initargs=(os.getpid(), warm)
+    ) as pool:
         # Small batches keep every core busy to the end and the progress bar moving.
-        size = max(1, min(16, len(jobs) // (self.workers * 8)))
+        size = max(1, min(16, len(jobs) // (workers * 8)))
         batches = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
-        futures = {self.pool.submit(_batch, fn, [jobs[i] for i in b]): b for b in batches}
+        futures = {pool.submit(_batch, fn, [jobs[i] for i in b]): b for b in batches}
         for future in as_completed(futures):
             yield from zip(futures[future], future.result(), strict=True)
 
@@ -130,22 +86,18 @@ def _start_worker(parent: int, warm: Callable[[], None] | None) -> None:
         warm()
 
 
-class _Dask:
-    """Jobs on an existing Dask cluster (its scheduler's address)."""
-
-    def __init__(self, scheduler: str):
-        self.scheduler = scheduler
-
-    def run(self, fn, jobs):
-        try:
-            from distributed import Client
-            from distributed import as_completed as dask_completed
-        except ImportError as err:
-            raise RuntimeError(
-                "the dask engine needs dask.distributed: pip install -e '.[dask]'"
-            ) from err
-        with Client(self.scheduler) as client:
-            futures = client.map(fn, jobs, pure=False)
-            index = {f.key: i for i, f in enumerate(futures)}
-            for future in dask_completed(futures):
-                yield index[future.key], future.result()
+def _dask(fn, jobs, scheduler):
+    if not scheduler:
+        raise ValueError("--engine dask needs --scheduler ADDRESS (tcp://host:8786)")
+    try:
+        from distributed import Client
+        from distributed import as_completed as dask_completed
+    except ImportError as err:
+        raise RuntimeError(
+            "the dask engine needs dask.distributed: pip install -e '.[dask]'"
+        ) from err
+    with Client(scheduler) as client:
+        futures = client.map(fn, jobs, pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        for future in dask_completed(futures):
+            yield index[future.key], future.result()
