@@ -119,3 +119,9 @@ class ExtractionCache:
     def close(self) -> None:
         self.db.commit()
         self.db.close()
+
+    def __enter__(self) -> ExtractionCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

@@ -1,6 +1,7 @@
 """geo build: the dataset contract other tools read, and the build report."""
 
 import csv
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -139,6 +140,19 @@ def test_one_broken_article_does_not_stop_the_others(tmp_path):
         "empty.txt": "skipped",
     }
     assert report["actions"] == 5
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(tmp_path):
+    # The build pauses the collector and sets what it read aside; the dashboard's Curate page
+    # builds inside the long-lived server, so nothing may stay paused or set aside after.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "000_d28f05125cd8f48e.txt", corpus)
+    (tmp_path / "file").write_text("not a folder")
+    for out in (tmp_path / "out", tmp_path / "file" / "data"):  # a build that works, one that fails
+        main(["build", "--corpus", str(corpus), "--out", str(out), "--quiet"])
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == 0
 
 
 def test_a_corpus_with_nothing_readable_leaves_the_previous_dataset(tmp_path, capsys):
