@@ -44,7 +44,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.harness import CHROMIUM, CHROMIUM_ARGS, REPO_DIR, Sampler, start_streamlit, stop
+from benchmarks.harness import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    METRIC_SHOWS_JS,
+    REPO_DIR,
+    Sampler,
+    start_streamlit,
+    stop,
+)
 
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PAGES = ("dashboard", "ours", "naive")
@@ -54,13 +62,10 @@ TARGET_HTML_MB, TARGET_FIRST_S, TARGET_FILTER_S = 5.0, 3.0, 1.0  # the dashboard
 # True when the page shows ``n`` in its "Actions" metric and one map frame holds a map with
 # markers (a marker cluster group with layers) that is not the map marked stale before a
 # filter change. The map frame has the page's origin, so its window is readable.
-DRAWN = """([label, n, mapFrame]) => {
-    const metric = [...document.querySelectorAll('[data-testid=stMetric]')].find(m => {
-        const l = m.querySelector('[data-testid=stMetricLabel]');
-        return l && l.innerText.trim() === label;
-    });
-    const value = metric && metric.querySelector('[data-testid=stMetricValue]');
-    if (!value || value.innerText.replace(/\\D/g, '') !== String(n)) return false;
+DRAWN = (
+    "([label, n, mapFrame]) => {"
+    + METRIC_SHOWS_JS
+    + """
     const frames = document.querySelectorAll(mapFrame);
     if (frames.length !== 1) return false;
     const w = frames[0].contentWindow;
@@ -76,6 +81,7 @@ DRAWN = """([label, n, mapFrame]) => {
     });
     return markers > 0;
 }"""
+)
 # Resolves once the map frame has painted twice more (the markers are on screen).
 PAINTED = """(mapFrame) => new Promise(done => {
     const w = document.querySelector(mapFrame).contentWindow;
@@ -221,6 +227,12 @@ def measure_page(
     result = Measure(data.actions, page_name)
     timeout_ms = timeout_s * 1000
     label = settings.UI["metric_actions"]
+
+    def drawn(page, n: int) -> None:
+        """Wait until the page shows ``n`` actions and their new map, painted."""
+        page.wait_for_function(DRAWN, arg=[label, n, MAP_FRAME], timeout=timeout_ms, polling=50)
+        page.evaluate(PAINTED, MAP_FRAME)
+
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
         log_path = Path(tmp) / "streamlit.log"
         proc, base = start_page(page_name, data.path, log_path)
@@ -246,13 +258,7 @@ def measure_page(
                         )
                         started = time.perf_counter()
                         page.goto(f"{base}/", wait_until="commit", timeout=timeout_ms)
-                        page.wait_for_function(
-                            DRAWN,
-                            arg=[label, data.actions, MAP_FRAME],
-                            timeout=timeout_ms,
-                            polling=50,
-                        )
-                        page.evaluate(PAINTED, MAP_FRAME)
+                        drawn(page, data.actions)
                         seconds = time.perf_counter() - started
                         if run == 0:
                             result.cold_s = seconds
@@ -264,13 +270,7 @@ def measure_page(
                         clicked = pick_option(
                             page, settings.UI["action_types"], data.pick_label, timeout_ms
                         )
-                        page.wait_for_function(
-                            DRAWN,
-                            arg=[label, data.picked, MAP_FRAME],
-                            timeout=timeout_ms,
-                            polling=50,
-                        )
-                        page.evaluate(PAINTED, MAP_FRAME)
+                        drawn(page, data.picked)
                         if run > 0:
                             result.filter_s.append(time.perf_counter() - clicked)
                         progress(

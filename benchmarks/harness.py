@@ -37,6 +37,16 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 START_TIMEOUT_S = 90
+# JavaScript, the start of a page predicate taking ``label`` and ``n``: false unless the
+# Streamlit metric labelled ``label`` shows the number ``n`` (the page's rerun is done).
+METRIC_SHOWS_JS = """
+    const metric = [...document.querySelectorAll('[data-testid=stMetric]')].find(m => {
+        const l = m.querySelector('[data-testid=stMetricLabel]');
+        return l && l.innerText.trim() === label;
+    });
+    const value = metric && metric.querySelector('[data-testid=stMetricValue]');
+    if (!value || value.innerText.replace(/\\D/g, '') !== String(n)) return false;
+"""
 
 
 # --- the server ---------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from benchmarks.dataset import scaled_dataset
 from benchmarks.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    METRIC_SHOWS_JS,
     REPO_DIR,
     Sampler,
     start_streamlit,
@@ -150,18 +151,16 @@ async def _pick(page, label: str, option: str, timeout_ms: float) -> None:
 # True when a run is over and drew its page: no script running, the metric labelled
 # ``label`` shows ``n``, and exactly one map frame holds a Leaflet map (the map frame is
 # served by the same origin, so its document is readable).
-SETTLED = """([label, n, mapFrame]) => {
-    if (document.querySelector('[data-testid=stStatusWidget]')) return false;
-    const metric = [...document.querySelectorAll('[data-testid=stMetric]')].find(m => {
-        const l = m.querySelector('[data-testid=stMetricLabel]');
-        return l && l.innerText.trim() === label;
-    });
-    const value = metric && metric.querySelector('[data-testid=stMetricValue]');
-    if (!value || value.innerText.replace(/\\D/g, '') !== String(n)) return false;
+SETTLED = (
+    """([label, n, mapFrame]) => {
+    if (document.querySelector('[data-testid=stStatusWidget]')) return false;"""
+    + METRIC_SHOWS_JS
+    + """
     const frames = document.querySelectorAll(mapFrame);
     const doc = frames.length === 1 && frames[0].contentDocument;
     return !!(doc && doc.querySelector('.leaflet-container'));
 }"""
+)
 
 
 async def _settled(page, expected: int, timeout_ms: float) -> None:

@@ -11,7 +11,6 @@ Needs Debian's /usr/bin/chromium; skipped without it unless CI=true.
 """
 
 import io
-import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -25,7 +24,6 @@ from geo.settings import UI
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM, CHROMIUM_ARGS = harness.CHROMIUM, harness.CHROMIUM_ARGS
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 WAIT_MS = 20_000
 # True once Leaflet has finished zooming and any open popup has faded in.
@@ -47,14 +45,6 @@ MARKERS = """() => {
 N_POINTS = 6  # point features of the fixture (tests/test_store.py lists them)
 
 
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true, so this is a failure, not a skip)")
-    pytest.skip(reason)
-
-
 @contextmanager
 def streamlit_server(repo_dir: Path, data_dir: Path):
     """``streamlit run dashboard.py -- --data DATA_DIR`` on a free port; yields its base URL
@@ -72,32 +62,12 @@ def streamlit_server(repo_dir: Path, data_dir: Path):
 
 
 @pytest.fixture(scope="module")
-def server(repo_dir, actions_fixture, tmp_path_factory):
+def server(repo_dir, actions_fixture, tmp_path_factory, chromium_path):
     """The dashboard on the fixture, on a free port; yields its base URL, stops it after."""
-    _need(CHROMIUM.exists(), f"{CHROMIUM} not found (install Debian's chromium package)")
     data_dir = tmp_path_factory.mktemp("browser_data")
     (data_dir / "actions.geojson").write_bytes(actions_fixture.read_bytes())
     with streamlit_server(repo_dir, data_dir) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser(server):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "the playwright Python package is not installed")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def artifacts(repo_dir) -> Path:
-    path = repo_dir / "artifacts"
-    path.mkdir(exist_ok=True)
-    return path
 
 
 @contextmanager

@@ -528,12 +528,11 @@ LONG_MS = 120_000  # a save rebuilds the dataset: generous on a loaded machine
 
 
 @pytest.fixture(scope="module")
-def curate_server(repo_dir, seeds_build, tmp_path_factory):
+def curate_server(repo_dir, seeds_build, tmp_path_factory, chromium_path):
     """``streamlit run dashboard.py`` on a copy of seeds/ and its build, with a temporary
     corrections file (GEO_CORPUS_DIR and GEO_CORRECTIONS, read by the Curate page)."""
-    from test_browser import CHROMIUM, _need, streamlit_server
+    from test_browser import streamlit_server
 
-    _need(CHROMIUM.exists(), f"{CHROMIUM} not found (install Debian's chromium package)")
     where = copy_site(tmp_path_factory.mktemp("curate_browser"), seeds_build)
     server = streamlit_server(repo_dir, where.data)
     with pytest.MonkeyPatch.context() as mp:  # the server's environment only
@@ -544,27 +543,6 @@ def curate_server(repo_dir, seeds_build, tmp_path_factory):
         yield base, where
     finally:
         server.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
-def chromium(curate_server):
-    from test_browser import CHROMIUM, CHROMIUM_ARGS, _need
-
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "the playwright Python package is not installed")
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def artifacts(repo_dir) -> Path:
-    path = repo_dir / "artifacts"
-    path.mkdir(exist_ok=True)
-    return path
 
 
 @contextmanager
@@ -610,12 +588,12 @@ def metric_value(page, label: str):
 
 
 @pytest.mark.browser
-def test_an_article_pasted_in_the_browser_is_on_the_map_page(chromium, curate_server, artifacts):
+def test_an_article_pasted_in_the_browser_is_on_the_map_page(browser, curate_server, artifacts):
     from playwright.sync_api import expect
     from test_browser import dashboard
 
     base, where = curate_server
-    with curate_page(chromium, base) as page:
+    with curate_page(browser, base) as page:
         page.get_by_role("textbox", name="Your name", exact=True).fill("aigerim")
         page.get_by_role("textbox", name="… or paste the article's text", exact=True).fill(TEMIRTAU)
         page.get_by_role("textbox", name="Source URL", exact=True).fill(
@@ -627,19 +605,19 @@ def test_an_article_pasted_in_the_browser_is_on_the_map_page(chromium, curate_se
         expect(page.get_by_role("textbox", name="Source URL", exact=True)).to_have_value("")
         page.screenshot(path=str(artifacts / "curate.png"), full_page=True)
     assert len(added_files(where)) == 2  # the article and its sidecar
-    with dashboard(chromium, base) as page:
+    with dashboard(browser, base) as page:
         expect(metric_value(page, UI["metric_actions"])).to_have_text(str(SEED_ACTIONS + 1))
 
 
 @pytest.mark.browser
 def test_an_action_moved_in_the_browser_is_marked_edited_on_the_map(
-    chromium, curate_server, artifacts
+    browser, curate_server, artifacts
 ):
     from playwright.sync_api import expect
     from test_browser import MAP_FRAME, SETTLED, WAIT_MS, dashboard, map_frame, wait_markers
 
     base, where = curate_server
-    with curate_page(chromium, base, f"action={DOC}-a4") as page:
+    with curate_page(browser, base, f"action={DOC}-a4") as page:
         page.get_by_text("Patrols and public order by Narodny Druzhinnik").first.wait_for()
         page.get_by_role("textbox", name="Your name", exact=True).fill("aigerim")
         page.get_by_text("Move it to another place").click()
@@ -661,7 +639,7 @@ def test_an_action_moved_in_the_browser_is_marked_edited_on_the_map(
         "aigerim",
     )
 
-    with dashboard(chromium, base, "org=Narodny+Druzhinnik+squad+(Priozersk)") as page:
+    with dashboard(browser, base, "org=Narodny+Druzhinnik+squad+(Priozersk)") as page:
         wait_markers(page, 1)
         leaflet = page.frame_locator(MAP_FRAME)
         leaflet.locator("path.va-point").first.click()

@@ -28,12 +28,9 @@ from pathlib import Path
 
 import pytest
 from test_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     MAP_FRAME,
     SETTLED,
     WAIT_MS,
-    _need,
     dashboard,
     map_frame,
     streamlit_server,
@@ -258,35 +255,21 @@ def test_brief_text_is_drawn_as_written(handwritten, repo_dir):
 
 
 @pytest.fixture(scope="module")
-def server(repo_dir, data_dir):
-    _need(CHROMIUM.exists(), f"{CHROMIUM} not found (install Debian's chromium package)")
+def server(repo_dir, data_dir, chromium_path):
     with streamlit_server(repo_dir, data_dir) as base:
         yield base
 
 
 @pytest.fixture(scope="module")
-def browser(server):
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "the playwright Python package is not installed")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        # The first run of a fresh server imports everything: slow on a busy machine, so it
-        # is waited for here, with time to spare, not inside a test's bounded waits.
-        page = chromium.new_page()
-        page.goto(server)
-        page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=WAIT_MS * 6)
-        page.close()
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def artifacts(repo_dir) -> Path:
-    path = repo_dir / "artifacts"
-    path.mkdir(exist_ok=True)
-    return path
+def browser(browser, server):
+    """conftest's browser, once the server has drawn its first page: the first run of a
+    fresh server imports everything, slow on a busy machine, so it is waited for here, with
+    time to spare, not inside a test's bounded waits."""
+    page = browser.new_page()
+    page.goto(server)
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=WAIT_MS * 6)
+    page.close()
+    return browser
 
 
 def assert_inert(page, where: str) -> None:

@@ -10,9 +10,7 @@ CI=true.
 """
 
 import datetime as dt
-import importlib.util
 import json
-import os
 
 import pytest
 
@@ -27,14 +25,6 @@ LAT, LON = (40.5, 55.5), (46.4, 87.4)
 LOAD_ACTIONS = 100
 # Memory after (and peak during) round 2 may exceed round 1's by at most this fraction.
 MAX_GROWTH = 0.20
-
-
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true, so this is a failure, not a skip)")
-    pytest.skip(reason)
 
 
 def test_scaled_dataset_meets_the_contract(tmp_path, seeds_build):
@@ -73,9 +63,9 @@ def test_scaled_dataset_meets_the_contract(tmp_path, seeds_build):
 
 
 @pytest.mark.browser
-def test_twenty_sessions_without_errors_and_bounded_memory(tmp_path, seeds_build, repo_dir):
-    _need(loadtest.CHROMIUM.exists(), f"{loadtest.CHROMIUM} not found (install chromium)")
-    _need(importlib.util.find_spec("playwright") is not None, "playwright is not installed")
+def test_twenty_sessions_without_errors_and_bounded_memory(
+    tmp_path, seeds_build, repo_dir, chromium_path
+):
     templates = dataset.read_features(seeds_build / "actions.geojson")
     dataset.scaled_dataset(LOAD_ACTIONS, tmp_path, seed=1, templates=templates)
 

@@ -12,7 +12,7 @@ import time
 
 import pandas as pd
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, _need, streamlit_server
+from test_browser import streamlit_server
 
 from benchmarks import dataset
 from benchmarks.dashboard import DRAWN, MAP_FRAME, PAINTED, STALE, pick_option
@@ -88,52 +88,39 @@ def test_a_click_on_a_place_selects_its_actions(frame):
 
 
 @pytest.mark.browser
-def test_the_dashboard_draws_ten_thousand_actions_in_bounded_time(big, frame, repo_dir):
-    _need(CHROMIUM.exists(), f"{CHROMIUM} not found (install Debian's chromium package)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _need(False, "the playwright Python package is not installed")
+def test_the_dashboard_draws_ten_thousand_actions_in_bounded_time(big, frame, repo_dir, browser):
     label = settings.UI["metric_actions"]
     total = int(frame["action_id"].nunique())
     pick = str(frame.drop_duplicates("action_id")["action_type"].value_counts().index[0])
     picked = store.filter_actions(frame, action_types=[pick])
-    with streamlit_server(repo_dir, big) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            # The first session loads the data: waited for, not timed.
-            warm = browser.new_page()
-            warm.route(
-                "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
-            )
-            warm.goto(base)
-            warm.wait_for_function(DRAWN, arg=[label, total, MAP_FRAME], timeout=FIRST_LOAD_S * 1e3)
-            warm.close()
+    with streamlit_server(repo_dir, big) as base:
+        # The first session loads the data: waited for, not timed.
+        warm = browser.new_page()
+        warm.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+        warm.goto(base)
+        warm.wait_for_function(DRAWN, arg=[label, total, MAP_FRAME], timeout=FIRST_LOAD_S * 1e3)
+        warm.close()
 
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = context.new_page()
-            page.route(
-                "**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort()
-            )
-            started = time.perf_counter()
-            page.goto(base, wait_until="commit")
-            page.wait_for_function(DRAWN, arg=[label, total, MAP_FRAME], timeout=MAX_SECONDS * 1e3)
-            page.evaluate(PAINTED, MAP_FRAME)
-            first_render = time.perf_counter() - started
-            map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
-            markers, actions = map_frame.evaluate(MARKERS)
-            assert markers < MAX_PLACES and actions == place_actions(frame)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+        started = time.perf_counter()
+        page.goto(base, wait_until="commit")
+        page.wait_for_function(DRAWN, arg=[label, total, MAP_FRAME], timeout=MAX_SECONDS * 1e3)
+        page.evaluate(PAINTED, MAP_FRAME)
+        first_render = time.perf_counter() - started
+        map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
+        markers, actions = map_frame.evaluate(MARKERS)
+        assert markers < MAX_PLACES and actions == place_actions(frame)
 
-            page.evaluate(STALE, MAP_FRAME)  # the next map must be a new one
-            type_label = settings.ACTION_TYPE_LABELS.get(pick, pick)
-            clicked = pick_option(page, settings.UI["action_types"], type_label, MAX_SECONDS * 1e3)
-            n = int(picked["action_id"].nunique())
-            page.wait_for_function(DRAWN, arg=[label, n, MAP_FRAME], timeout=MAX_SECONDS * 1e3)
-            filter_change = time.perf_counter() - clicked
-            map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
-            assert map_frame.evaluate(MARKERS)[1] == place_actions(picked)
-            print(f"first render {first_render:.1f} s, filter change {filter_change:.1f} s")
-            assert first_render < MAX_SECONDS and filter_change < MAX_SECONDS
-            context.close()
-        finally:
-            browser.close()
+        page.evaluate(STALE, MAP_FRAME)  # the next map must be a new one
+        type_label = settings.ACTION_TYPE_LABELS.get(pick, pick)
+        clicked = pick_option(page, settings.UI["action_types"], type_label, MAX_SECONDS * 1e3)
+        n = int(picked["action_id"].nunique())
+        page.wait_for_function(DRAWN, arg=[label, n, MAP_FRAME], timeout=MAX_SECONDS * 1e3)
+        filter_change = time.perf_counter() - clicked
+        map_frame = page.locator(MAP_FRAME).element_handle().content_frame()
+        assert map_frame.evaluate(MARKERS)[1] == place_actions(picked)
+        print(f"first render {first_render:.1f} s, filter change {filter_change:.1f} s")
+        assert first_render < MAX_SECONDS and filter_change < MAX_SECONDS
+        context.close()
