@@ -47,6 +47,7 @@ from pathlib import Path
 from benchmarks.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    MAP_FRAME,
     METRIC_SHOWS_JS,
     REPO_DIR,
     Sampler,
@@ -54,7 +55,6 @@ from benchmarks.harness import (
     stop,
 )
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 PAGES = ("dashboard", "ours", "naive")
 TARGET_RATIO = 10.0  # at 10 000 actions: ours at least 10x faster than naive
 TARGET_HTML_MB, TARGET_FIRST_S, TARGET_FILTER_S = 5.0, 3.0, 1.0  # the dashboard at 100 000

@@ -37,6 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-dev-shm-usage",
 ]
 START_TIMEOUT_S = 90
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'  # the frame st_folium draws the map in
 # JavaScript, the start of a page predicate taking ``label`` and ``n``: false unless the
 # Streamlit metric labelled ``label`` shows the number ``n`` (the page's rerun is done).
 METRIC_SHOWS_JS = """

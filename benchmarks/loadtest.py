@@ -46,6 +46,7 @@ from benchmarks.dataset import scaled_dataset
 from benchmarks.harness import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    MAP_FRAME,
     METRIC_SHOWS_JS,
     REPO_DIR,
     Sampler,
@@ -55,7 +56,6 @@ from benchmarks.harness import (
 )
 from geo import settings, store
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DEFAULT_ACTIONS = 2_000
 SAMPLE_EVERY_S = 0.5
 # Lines of the server's log that mean something went wrong in it.

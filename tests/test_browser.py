@@ -19,12 +19,12 @@ import pytest
 from PIL import Image
 
 from benchmarks import harness
+from benchmarks.harness import MAP_FRAME
 from geo import brief
 from geo.settings import UI
 
 pytestmark = pytest.mark.browser
 
-MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 WAIT_MS = 20_000
 # True once Leaflet has finished zooming and any open popup has faded in.
 SETTLED = """() => {
