@@ -411,6 +411,14 @@ def click_everything(page, lang: str, screenshot: Path | None = None) -> int:
     return total
 
 
+# One map frame on the page, and a Leaflet map in it (the frame is same-origin, so readable).
+ONE_MAP_DRAWN = f"""() => {{
+    const frames = document.querySelectorAll({json.dumps(MAP_FRAME)});
+    const doc = frames.length === 1 && frames[0].contentDocument;
+    return !!(doc && doc.querySelector('.leaflet-container'));
+}}"""
+
+
 def test_map_popups_tooltips_and_details_in_three_languages(browser, server, artifacts):
     shot = artifacts / "hostile-popup.png"
     with dashboard(browser, server) as page:
@@ -419,12 +427,9 @@ def test_map_popups_tooltips_and_details_in_three_languages(browser, server, art
         for name in ("Русский", "Қазақша"):
             page.locator("[data-testid='stSidebar']").get_by_text(name).click()
             settle(page)
-            # The map is drawn anew in the other language: wait for the old one to go.
-            page.wait_for_function(
-                f"() => document.querySelectorAll({json.dumps(MAP_FRAME)}).length === 1",
-                timeout=WAIT_MS,
-            )
-            page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=WAIT_MS)
+            # The map is drawn anew in the other language: wait, in one check, for the old
+            # frame to go and the new one to hold a map (two waits raced a late rerun).
+            page.wait_for_function(ONE_MAP_DRAWN, timeout=WAIT_MS)
             page.wait_for_timeout(500)
             assert_inert(page, f"after switching to {name}")
             assert click_everything(page, name) == clicked
