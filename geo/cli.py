@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
     evaluate_cmd.add_argument("--gold", type=Path, default=Path("tests/gold"))
     evaluate_cmd.add_argument("--min-precision", type=float, default=0.0)
     evaluate_cmd.add_argument("--min-recall", type=float, default=0.0)
+    evaluate_cmd.add_argument(
+        "--json", action="store_true", help="print the figures and the misses as JSON"
+    )
 
     brief_cmd = commands.add_parser(
         "brief", help="the briefing image (PNG or PDF) of the filtered actions"
@@ -197,15 +200,31 @@ def _unresolved(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from geo.evaluate import evaluate, evaluate_actions, format_action_report, format_report
+    import json
+
+    from geo.evaluate import evaluate, format_report, place_scores
+    from geo.evaluate_actions import action_scores, evaluate_actions, format_action_report
 
     if not (args.gold / "expected_places.csv").exists():
-        print(f"geo evaluate: no expected_places.csv in {args.gold}", file=sys.stderr)
+        print(
+            f"geo evaluate: no expected_places.csv in {args.gold}: not a gold set "
+            "(see tests/gold/README.md for the layout)",
+            file=sys.stderr,
+        )
         return 2
-    result = evaluate(args.gold, progress=True)
-    print(format_report(result))
+    progress = not args.json
+    result = evaluate(args.gold, progress=progress)
+    actions = None
     if (args.gold / "expected_actions.csv").exists():
-        print(format_action_report(evaluate_actions(args.gold, progress=True)))
+        actions = evaluate_actions(args.gold, progress=progress)
+    if args.json:
+        out = {"gold": str(args.gold), "places": place_scores(result)}
+        out["actions"] = action_scores(actions) if actions else None
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        print(format_report(result))
+        if actions:
+            print(format_action_report(actions, args.gold.name))
     ok = result.overall.precision >= args.min_precision and result.overall.recall >= args.min_recall
     return 0 if ok else 1
 

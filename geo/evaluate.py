@@ -18,18 +18,14 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from geopy.distance import geodesic
 from tqdm import tqdm
 
-from geo.corpus import Period, read_corpus
-from geo.extract import extract
+from geo.corpus import read_corpus
 from geo.geocode import OfflineGeocoder
 from geo.geoparse import geoparse
-from geo.names import key
-from geo.organisations import organisation_name
 from geo.places import ResolvedPlace
 
 WITHIN_KM = 15
@@ -70,6 +66,12 @@ class Evaluation:
     settlements_within: int = 0
     regions: int = 0
     regions_inside: int = 0
+
+
+def articles_dir(gold_dir: Path) -> Path:
+    """``gold_dir/articles``, or the folder itself when its articles lie beside the
+    expected files (a corpus such as seeds/ with a gold layout added)."""
+    return gold_dir / "articles" if (gold_dir / "articles").is_dir() else gold_dir
 
 
 def read_expected(path: Path) -> dict[str, list[Expected]]:
@@ -136,7 +138,7 @@ def evaluate(
     geocoder = geocoder or OfflineGeocoder()
     expected_by_doc = read_expected(gold_dir / "expected_places.csv")
     result = Evaluation()
-    articles = read_corpus(gold_dir / "articles").articles
+    articles = read_corpus(articles_dir(gold_dir)).articles
     for article in tqdm(articles, desc="gold articles", unit="article", disable=not progress):
         expected = expected_by_doc.get(article.doc_id, [])
         found = geoparse(article, geocoder).places()
@@ -180,149 +182,39 @@ def format_report(result: Evaluation) -> str:
     return "\n".join(lines)
 
 
+def place_scores(result: Evaluation) -> dict:
+    """The place figures as plain data (``geo evaluate --json``)."""
+
+    def score(s: Score) -> dict:
+        return {
+            "expected": s.expected,
+            "found": s.found,
+            "matched": s.matched,
+            "precision": s.precision,
+            "recall": s.recall,
+        }
+
+    return {
+        "overall": score(result.overall),
+        "by_language": {lang: score(s) for lang, s in sorted(result.by_language.items())},
+        "settlements_within": [result.settlements_within, result.settlements],
+        "regions_inside": [result.regions_inside, result.regions],
+        "misses": result.misses,
+        "false_places": result.false_places,
+    }
+
+
 def _listing(title: str, items: list[str]) -> list[str]:
     return [f"{title} ({len(items)}):", *(f"  {item}" for item in items)] if items else []
 
 
-# -- actions ---------------------------------------------------------------------------------
-
-
-@dataclass(eq=False)
-class ExpectedAction:
-    doc_id: str
-    action_type: str
-    organisations: list[str]
-    places: list[str]  # mentions, as in expected_places.csv
-    beneficiaries: list[str]
-    period: Period | None
-
-
-@dataclass
-class ActionEvaluation:
-    actions: Score = field(default_factory=Score)
-    types_right: int = 0
-    organisations: Score = field(default_factory=Score)
-    beneficiaries: Score = field(default_factory=Score)
-    dated: int = 0  # matched actions the gold set dates
-    dates_exact: int = 0
-    dates_overlapping: int = 0
-    misses: list[str] = field(default_factory=list)
-    false_actions: list[str] = field(default_factory=list)
-
-
-def read_expected_actions(path: Path) -> dict[str, list[ExpectedAction]]:
-    by_doc: dict[str, list[ExpectedAction]] = defaultdict(list)
-    with path.open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            period = None
-            if row["date_start"]:
-                start, end = (
-                    date.fromisoformat(row["date_start"]),
-                    date.fromisoformat(row["date_end"] or row["date_start"]),
-                )
-                period = Period(start, end, row["time_precision"] or "day")
-            by_doc[row["doc_id"]].append(
-                ExpectedAction(
-                    row["doc_id"],
-                    row["action_type"],
-                    _split(row["organisations"]),
-                    _split(row["places"]),
-                    _split(row["beneficiaries"]),
-                    period,
-                )
-            )
-    return by_doc
-
-
-def _split(value: str) -> list[str]:
-    return [v.strip() for v in (value or "").split(";") if v.strip()]
+# -- actions: scored in geo.evaluate_actions, named here for the callers of this module ------
 
 
 def evaluate_actions(
     gold_dir: Path | str, geocoder: OfflineGeocoder | None = None, progress: bool = False
-) -> ActionEvaluation:
-    """Actions found against ``expected_actions.csv``: an expected action is found when a
-    found action of the same article takes place where it does (one of its places matches,
-    as places are matched above; or both are country-wide) and has its type among its types."""
-    gold_dir = Path(gold_dir)
-    geocoder = geocoder or OfflineGeocoder()
-    places_by_doc = read_expected(gold_dir / "expected_places.csv")
-    expected_by_doc = read_expected_actions(gold_dir / "expected_actions.csv")
-    result = ActionEvaluation()
-    articles = read_corpus(gold_dir / "articles").articles
-    for article in tqdm(articles, desc="gold actions", unit="article", disable=not progress):
-        expected = expected_by_doc.get(article.doc_id, [])
-        found = extract(article, geocoder).actions
-        places = {p.mention: p for p in places_by_doc.get(article.doc_id, [])}
-        free = list(found)
-        for e in expected:
-            hit = next((a for a in free if _same_action(e, a, places)), None)
-            if hit is None:
-                result.misses.append(f"{article.doc_id}: {e.action_type} at {', '.join(e.places)}")
-                continue
-            free.remove(hit)
-            result.actions.matched += 1
-            result.types_right += hit.types[0] == e.action_type
-            _score_names(
-                result.organisations,
-                e.organisations,
-                [organisation_name(o) for o in hit.organisations],
-            )
-            _score_names(result.beneficiaries, e.beneficiaries, hit.beneficiaries)
-            if e.period is not None:
-                result.dated += 1
-                p = hit.period
-                result.dates_exact += p is not None and (p.start, p.end) == (
-                    e.period.start,
-                    e.period.end,
-                )
-                result.dates_overlapping += p is not None and (
-                    p.start <= e.period.end and e.period.start <= p.end
-                )
-        result.false_actions += [
-            f"{article.doc_id}: {a.types[0]} at {', '.join(p.name for p in a.places)}" for a in free
-        ]
-        result.actions.expected += len(expected)
-        result.actions.found += len(found)
-    return result
+):
+    """``geo.evaluate_actions.evaluate_actions``: actions found against expected_actions.csv."""
+    from geo.evaluate_actions import evaluate_actions as run
 
-
-def _same_action(e: ExpectedAction, found, places: dict[str, Expected]) -> bool:
-    if e.action_type not in found.types and not (
-        e.action_type == "other" or found.types == ["other"]
-    ):
-        return False
-    where = [places[m] for m in e.places if m in places]
-    if not where:
-        return any(p.kind == "country" for p in found.places)
-    return any(matches(x, p) for x in where for p in found.places)
-
-
-def _score_names(score: Score, expected: list[str], found: list[str]) -> None:
-    """Names match when one folded name holds the other ("Шапағат" and "фонд Шапағат")."""
-    score.expected += len(expected)
-    score.found += len(found)
-    free = [key(f) for f in found]
-    for name in (key(x) for x in expected):
-        hit = next((f for f in free if f and name and (f in name or name in f)), None)
-        if hit is not None:
-            free.remove(hit)
-            score.matched += 1
-
-
-def format_action_report(result: ActionEvaluation) -> str:
-    matched = result.actions.matched or 1
-    lines = [
-        f"actions: precision {result.actions.precision:.1%}, recall {result.actions.recall:.1%} "
-        f"({result.actions.matched} matched of {result.actions.expected} expected, "
-        f"{result.actions.found} found); main type right in {result.types_right / matched:.0%}",
-        f"organisations of matched actions: precision {result.organisations.precision:.1%}, "
-        f"recall {result.organisations.recall:.1%}",
-        f"beneficiaries of matched actions: precision {result.beneficiaries.precision:.1%}, "
-        f"recall {result.beneficiaries.recall:.1%}",
-        f"dates of matched actions: exact {result.dates_exact}/{result.dated}, "
-        f"overlapping {result.dates_overlapping}/{result.dated}",
-    ]
-    lines += _listing("missed actions", result.misses)
-    lines += _listing("false actions", result.false_actions)
-    return "\n".join(lines)
+    return run(gold_dir, geocoder, progress)

@@ -78,7 +78,7 @@ ACTIONS = (
 
 
 def test_actions_organisations_beneficiaries_and_dates(tmp_path):
-    from geo.evaluate import evaluate_actions, format_action_report
+    from geo.evaluate_actions import evaluate_actions, format_action_report
 
     gold = make_gold(tmp_path)
     (gold / "articles" / "a.txt").write_text(
