@@ -9,7 +9,14 @@ Handled: "5 января 2022", "5-го января", "с 8 по 13 июня", 
 first), "в январе 2022", "января" (year from the publication), "2020 году", Kazakh "2021 жылғы
 5 маусымда", "қаңтарда", Latin "5 maýsymda", and relative dates resolved against the
 publication day: "вчера", "сегодня", "в минувшие выходные", "на прошлой неделе", "кеше",
-"бүгін", "өткен аптада". Written by hand: dateparser reads 01.05.2020 month first unless told,
+"бүгін", "өткен аптада", and against its year: "былтыр", "в прошлом году", "биыл".
+
+Also ``stamp_date(line) -> Stamp | None``: the page's own publication date if a line is a
+dateline ("14 Сентября, 2022", "2021 жылғы 9 Қазан", "Қоғам • 7 Қаңтар, 2022", "12 нау, 2021",
+"Дата публикации: 12.03.2021"), and ``url_date(url)``: a date in a page's address
+(/2021/03/12/). Month names live in data/months.toml, dateline words in data/datelines.toml.
+
+Written by hand: dateparser reads 01.05.2020 month first unless told,
 takes bare numbers and page words for dates and knows Kazakh months only in the nominative;
 natasha's DatesExtractor knows no Kazakh, no ranges and no relative dates.
 """
@@ -221,9 +228,9 @@ def _relative(day: date, first, last, precision: str) -> Period:
 _DL_MONTH = rf"(?P<mon>(?:{_STEMS})[а-яa-z]*|(?:{_SHORT_STEMS})\.?(?![а-яa-z]))"
 _DL_DAY = r"(?P<day>[0-3]?\d)"
 DATELINE_PATTERNS = [
-    # 11 Августа, 2025 / 26 Маусым 2019 / 12 нау, 2021 / 5 Mamyr, 2021 / 4 ноября 2025 г.
+    # 14 Сентября, 2022 / 17 Шілде 2020 / 12 нау, 2021 / 5 Mamyr, 2021 / 4 ноября 2025 г.
     re.compile(rf"(?<![\d.:/–—-]){_DL_DAY}\s*{_DL_MONTH}[\s.,]*{YEAR}(?![\d–—-])"),
-    # 2020 жылғы 18 Тамыз / 2020 ж. 18 тамыз
+    # 2021 жылғы 9 Қазан / 2020 ж. 18 тамыз
     re.compile(rf"(?<![\d–—-]){YEAR}\s*(?:жылгы|jylgy|ж\.)\s*{_DL_DAY}\s*{_DL_MONTH}"),
     # 12.03.2021 / 12/03/2021 (day first, as Kazakhstani pages print it)
     re.compile(
