@@ -12,23 +12,33 @@ Names are printable (``display_name``) and ``doc_id``s unique, whatever the file
 
 from __future__ import annotations
 
-import contextlib
 import html
 import os
 import re
 import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from geo.dates import has_label, stamp_date, url_date
 from geo.metadata import META_SUFFIX, Metadata, Period, parse_metadata, sidecar_of
 from geo.names import fold
 
-__all__ = ["Article", "Corpus", "Metadata", "Period", "Skipped", "read_article", "read_corpus"]
+__all__ = [
+    "Article",
+    "Corpus",
+    "Dateline",
+    "Metadata",
+    "Period",
+    "Skipped",
+    "read_article",
+    "read_corpus",
+]
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
@@ -37,6 +47,22 @@ LONG_LINE_WORDS = 12
 # characters a second, so these bound one file's share of a build to about 20 seconds.
 MAX_FILE_BYTES = 20 * 2**20
 MAX_ARTICLE_CHARS = 120_000
+# Where a dateline stands: in the page's header or among the first lines after it (a
+# headline, a subtitle: on the real-news set it is the 2nd to 4th non-empty line) or, as a
+# byline, among the last ones. A labelled one ("Дата публикации: ...") may stand anywhere.
+DATELINE_HEAD_LINES = 6
+DATELINE_TAIL_LINES = 3
+
+
+@dataclass
+class Dateline:
+    """The page's own publication date: where it stands in the file's text and how it is
+    known (``note``, for the record's ``date_note``)."""
+
+    period: Period
+    start: int
+    end: int
+    note: str
 
 
 @dataclass
@@ -257,10 +283,20 @@ def parse_article(
         )
     if not length:
         raise ValueError("no article text (only page chrome or markup)")
-    if meta.published is None and dateline is not None:
-        meta.published = dateline
-        meta.date_note = "dateline at the top of the page"
+    _date_from_page(meta, dateline)
     return Article(path.stem, path, text, body, meta, warnings, path.name)
+
+
+def _date_from_page(meta: Metadata, dateline: Dateline | None, today: date | None = None) -> None:
+    """Without a ``published`` in the sidecar, the page's dateline dates the article, else a
+    date in its address; a date in the future is neither."""
+    if meta.published is not None:
+        return
+    today = today or date.today()
+    if dateline is not None and dateline.period.start <= today:
+        meta.published, meta.date_note = dateline.period, dateline.note
+    elif (found := url_date(meta.url)) and found[0].start <= today:
+        meta.published, meta.date_note = found[0], f"date in the page URL ({found[1]})"
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -340,11 +376,10 @@ def _chrome_rules() -> dict:
     return {
         "footer": [re.compile(p) for p in rules["footer"]],
         "head": [re.compile(p) for p in rules["head"]],
-        "dateline": re.compile(rules["dateline"]),
     }
 
 
-def find_body(text: str) -> tuple[list[tuple[int, int]], Period | None]:
+def find_body(text: str) -> tuple[list[tuple[int, int]], Dateline | None]:
     """The span of ``text`` that is the article, and the page's dateline if it shows one."""
     rules = _chrome_rules()
     lines = [(m.start(), m.end(), fold(m.group()).strip()) for m in re.finditer(r"[^\n]*", text)]
@@ -354,7 +389,7 @@ def find_body(text: str) -> tuple[list[tuple[int, int]], Period | None]:
         if any(p.search(folded) for p in rules["footer"]):
             end = start
             break
-    body_start, dateline = 0, None
+    body_start = 0
     for i, (start, line_end, folded) in enumerate(lines):
         if start >= end or len(folded.split()) >= LONG_LINE_WORDS:
             break
@@ -367,13 +402,33 @@ def find_body(text: str) -> tuple[list[tuple[int, int]], Period | None]:
         )
         if is_head or is_poll_question:
             body_start = line_end
-        if m := rules["dateline"].match(folded):
-            day, month, year = (int(g) for g in m.group(1, 2, 3))
-            with contextlib.suppress(ValueError):  # 31.02.2020 is no dateline
-                dateline = Period.parse(f"{year:04d}-{month:02d}-{day:02d}")
     while body_start < end and text[body_start] in "\n\r \t":
         body_start += 1
+    page = [line for line in lines if line[0] < end]
+    chrome = sum(1 for line in page if line[0] < body_start)
+    dateline = _dateline(text, page, chrome + DATELINE_HEAD_LINES)
     return ([(body_start, end)] if body_start < end else []), dateline
+
+
+def _dateline(text: str, lines: list[tuple[int, int, str]], head: int) -> Dateline | None:
+    """The first dateline among the first ``head`` lines (the header and a few more), else
+    the last among the last few lines, else the first labelled one anywhere. Only short
+    lines are read: a dateline has at most a few words besides the date."""
+
+    def short(part):
+        return [(s, e) for s, e, folded in part if len(folded.split()) < LONG_LINE_WORDS]
+
+    for where, spans in (
+        ("at the top of the page", short(lines[:head])),
+        ("at the end of the page", reversed(short(lines[-DATELINE_TAIL_LINES:]))),
+        ("after a label", [(s, e) for s, e, f in lines if has_label(f)]),
+    ):
+        for start, end in spans:
+            if stamp := stamp_date(text[start:end]):
+                s, e = start + stamp.start, start + stamp.end
+                note = f"dateline {where} ({text[s:e]})"
+                return Dateline(stamp.period, s, e, note)
+    return None
 
 
 _KAZAKH_LETTERS = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")

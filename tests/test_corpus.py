@@ -54,7 +54,118 @@ def test_dateline_gives_the_date_when_there_is_no_sidecar(tmp_path):
     (tmp_path / "page.txt").write_bytes(page)
     article = read_article(tmp_path / "page.txt")
     assert article.meta.published == Period(date(2020, 5, 1), date(2020, 5, 1), "day")
-    assert article.meta.date_note == "dateline at the top of the page"
+    assert article.meta.date_note == "dateline at the top of the page (01.05.2020)"
+
+
+# Made-up pages: a headline, the page's dateline in the form sites print it, the story.
+STORY = (
+    "Волонтеры города в течение недели раздали продуктовые наборы многодетным семьям, "
+    "одиноким пенсионерам и людям с инвалидностью."
+)
+KK_STORY = (
+    "Қала еріктілері осы аптада көпбалалы отбасыларға, жалғыз тұратын зейнеткерлерге және "
+    "мүмкіндігі шектеулі жандарға азық-түлік себетін таратты."
+)
+
+
+@pytest.mark.parametrize(
+    "page, published",
+    [
+        (f"Волонтеры помогли семьям\n\n14 Сентября, 2022\n\n{STORY}", "2022-09-14"),
+        (
+            f"Волонтеры помогли семьям\n\n7 октября 2022 г. 9:15\nИван Петров\n\n{STORY}",
+            "2022-10-07",
+        ),
+        (f"Еріктілер көмектесті\n\n2021 жылғы 9 Қазан\n- Облыс\n\n{KK_STORY}", "2021-10-09"),
+        (f"Еріктілер көмектесті\n\n17 Шілде 2020, 16:05\n\n{KK_STORY}", "2020-07-17"),
+        (f"Еріктілер көмектесті\n\nАқжайық 03 Мамыр, 2022\n\n{KK_STORY}", "2022-05-03"),
+        (f"Еріктілер көмектесті\n\nҚоғам • 7 Қаңтар, 2022\n\n{KK_STORY}", "2022-01-07"),
+        (f"Еріктілер көмектесті\n\n12 нау, 2021\n\n{KK_STORY}", "2021-03-12"),
+        (f"Волонтеры помогли семьям\n\n5 март 2021\n\n{STORY}", "2021-03-05"),
+        (f"Eriktiler kómektesti\n\n5 Mamyr, 2021\n\n{KK_STORY}", "2021-05-05"),
+        (f"Волонтеры помогли семьям\n\n09:15, 02 Сентября 2023 | GMT +5\n\n{STORY}", "2023-09-02"),
+        (f"Волонтеры помогли семьям\n\n3 марта, 2024 Радио Город\n\n{STORY}", "2024-03-03"),
+        # A label dates the page wherever the line stands.
+        (
+            f"Волонтеры помогли семьям\n\n{STORY}\n{STORY}\n{STORY}\n{STORY}\n{STORY}\n"
+            f"{STORY}\nДата публикации: 12.03.2021\n{STORY}",
+            "2021-03-12",
+        ),
+        (f"Еріктілер көмектесті\n\n{KK_STORY}\nЖарияланды: 14.04.2022\n", "2022-04-14"),
+        # A byline at the end of the page.
+        (f"Волонтеры помогли семьям\n\n{STORY}\n\nИван Петров\n21.10.2022", "2022-10-21"),
+    ],
+)
+def test_the_pages_dateline_dates_it(tmp_path, page, published):
+    (tmp_path / "page.txt").write_text(page, "utf-8")
+    article = read_article(tmp_path / "page.txt")
+    assert article.meta.published == Period.parse(published)
+    assert article.meta.date_note.startswith("dateline")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # An event's date in a sentence, a holiday, a range, a birth year, an update stamp.
+        f"Волонтеры помогли семьям\n\n5 мая 2021 года волонтеры провели субботник.\n{STORY}",
+        f"Субботник к 1 мая\n\nК 1 мая 2021 года\n\n{STORY}",
+        f"Еріктілер көмектесті\n\n1 Мамыр мерекесі\n\n{KK_STORY}",
+        f"Волонтеры помогли семьям\n\n8–13 июня 2021\n\n{STORY}",
+        f"Еріктілер көмектесті\n\nОл 1985 жылы 12 наурызда туған.\n\n{KK_STORY}",
+        f"Волонтеры помогли семьям\n\nОбновлено: 13.03.2021\n\n{STORY}",
+        # A day and month without a year is no date to publish under (feeds print them).
+        f"Лента событий\nВчера\n24 апреля\n\n{STORY}",
+        # A date deep inside the story is no dateline.
+        f"Волонтеры помогли семьям\n\n{STORY}\n{STORY}\n{STORY}\n{STORY}\n{STORY}\n"
+        f"{STORY}\n12 марта 2021\n{STORY}\n{STORY}\n{STORY}\n{STORY}",
+    ],
+)
+def test_no_dateline_in_dates_that_are_not_the_pages(tmp_path, page):
+    (tmp_path / "page.txt").write_text(page, "utf-8")
+    assert read_article(tmp_path / "page.txt").meta.published is None
+
+
+def test_the_sidecar_date_wins_then_the_page_then_its_address(tmp_path):
+    page = f"Волонтеры помогли семьям\n\n14 Сентября, 2022\n\n{STORY}"
+    (tmp_path / "a.txt").write_text(page, "utf-8")
+    (tmp_path / "a.meta.toml").write_text('published = "2022-09-13"', "utf-8")
+    (tmp_path / "b.txt").write_text(page, "utf-8")
+    (tmp_path / "b.meta.toml").write_text('url = "https://news.kz/2022/09/12/x"', "utf-8")
+    (tmp_path / "c.txt").write_text(STORY, "utf-8")
+    (tmp_path / "c.meta.toml").write_text('url = "https://news.kz/2022/09/12/x"', "utf-8")
+    a, b, c = read_corpus(tmp_path).articles
+    assert a.meta.published == Period.parse("2022-09-13")
+    assert b.meta.published == Period.parse("2022-09-14")
+    assert c.meta.published == Period.parse("2022-09-12")
+    assert c.meta.date_note == "date in the page URL (2022/09/12)"
+
+
+def test_no_date_from_the_future(tmp_path):
+    (tmp_path / "a.txt").write_text(f"Волонтеры\n\n11 Августа, 2099\n\n{STORY}", "utf-8")
+    (tmp_path / "a.meta.toml").write_text('url = "https://news.kz/2099/08/09/x"', "utf-8")
+    assert read_corpus(tmp_path).articles[0].meta.published is None
+
+
+REALNEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "realnews"
+
+
+@pytest.mark.skipif(not REALNEWS.is_dir(), reason="../shared/realnews is not here")
+def test_real_pages_get_the_date_they_show():
+    """Every real page that shows its date gets it; none that does not gets one. SOURCES.md
+    lists the date each page shows ("on page", or in words as printed)."""
+    shown = {}
+    for line in (REALNEWS / "SOURCES.md").read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.split("|")]
+        if len(cells) > 5 and cells[1][:1] in "ab" and cells[1][1:].isdigit():
+            shown[cells[1]] = cells[4]
+    dated = {a.doc_id: a.meta.published for a in read_corpus(REALNEWS / "articles").articles}
+    on_page = {k for k, v in shown.items() if v[:1].isdigit() and "metadata" not in v}
+    assert len(on_page) >= 8
+    assert {k for k, v in dated.items() if v is not None} == on_page
+    for doc_id in on_page:
+        assert dated[doc_id].precision == "day"
+        if shown[doc_id][:4].isdigit() and shown[doc_id][4] == "-":
+            assert dated[doc_id].start.isoformat() == shown[doc_id][:10]
 
 
 def test_languages(seeds):
