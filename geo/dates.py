@@ -79,6 +79,16 @@ PATTERNS = [
     ("month", re.compile(rf"\b(?:в|с|до|по|начале|конце|середине|дней)\s+{MONTH}(?:\s+{YEAR})?")),
     ("month", re.compile(rf"\b{GENITIVE_MONTH}(?:\s+{YEAR})?\b")),
     ("month", re.compile(rf"\b(?P<mon>(?:{_STEMS})(?:ында|инде|да|де|та|те|nda|de|da|ta))\b")),
+    # 2021 жылдың қазан және қараша айларында / в октябре и ноябре 2021 года / май-июнь:
+    # two months joined, one period from the first day of the one to the last of the other.
+    (
+        "months",
+        re.compile(
+            rf"(?:{YEAR}\s+(?:жылдын|jyldyn)\s+)?{MONTH.replace('<mon>', '<mon1>')}"
+            rf"\s*(?:\s(?:и|жане|мен|jane|men)\s|[-–—])\s*{MONTH}"
+            rf"(?:\s+(?:айлар|ailar)\w*)?(?:\s+{YEAR.replace('<year>', '<year2>')})?"
+        ),
+    ),
     # 2020 году / 2020 жылы
     ("year", re.compile(rf"(?<!\d){YEAR}\s+(?:год\w*|г\.|жыл\w*|jyl\w*)")),
 ]
@@ -187,7 +197,8 @@ def month_number(word: str, short: bool = False) -> int | None:
 
 def _period(kind: str, m: re.Match, published: Period | None) -> Period | None:
     month = _month(m)
-    year = int(m.group("year")) if m.groupdict().get("year") else None
+    groups = m.groupdict()
+    year = int(groups.get("year") or groups.get("year2") or 0) or None
     if kind == "year":
         return Period.parse(str(year))
     if month is None:
@@ -201,6 +212,12 @@ def _period(kind: str, m: re.Match, published: Period | None) -> Period | None:
         if month > published.end.month and published.precision != "year":
             year -= 1
     try:
+        if kind == "months":
+            first_month = month_number(groups["mon1"])
+            if first_month is None or first_month >= month:
+                return None
+            last = Period.parse(f"{year:04d}-{month:02d}").end
+            return Period(date(year, first_month, 1), last, "month")
         if kind == "month":
             return Period.parse(f"{year:04d}-{month:02d}")
         last = date(year, month, int(m.group("day")))
