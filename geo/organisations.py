@@ -149,7 +149,10 @@ def _body(text, folded, m: re.Match, table: _HeadTable, floor: int) -> OrgMentio
     named = start < m.start() or end > m.end()
     head = re.search(table.needs_kind, folded[m.start() : m.end()])
     quoted = text[start] in '«“"'
-    if not (named or qualified) or (head and not quoted and not _kind_in(words, table)):
+    # A capitalised name before a lower-case head names it ("Sapar Dosanov qory"); a
+    # capitalised generic head is a name of its own ("Байзақ ауданы Кеңес": a village).
+    by_name = named and text[m.start() : m.end()].split()[-1][:1].islower()
+    if not (named or qualified) or (head and not (quoted or by_name or _kind_in(words, table))):
         return None  # "центр", "Кеңес" (a village): a generic head needs a kind of body
     generic = table.needs_name.search(folded, m.start(), m.end())
     if not (named or quoted) and generic and not _has_complement(words, table):
