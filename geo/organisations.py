@@ -56,54 +56,271 @@ def table_patterns_text(patterns: list[str]) -> list[str]:
     return list(dict.fromkeys(p for pattern in patterns for p in (pattern, latin_pattern(pattern))))
 
 
-# Bodies news name by what they are, not by a name: "молодежный ресурсный центр", "областной
-# центр крови", "облыстық еріктілер штабы". One to three qualifying words, then the head.
-BODY_RU = re.compile(
-    r"\b((?:[а-я-]+(?:ый|ий|ой|ым|им|ом|ого|его|ому|ые|ие|ых|их|ыми|ими)\s+){0,2})"
-    r"((?:волонтерск|ресурсн|молодежн|добровольческ)[а-я]*\s+(?:центр|штаб)[а-я]*|"
-    r"(?:штаб|клуб|фонд)[а-я]*|центр[а-я]*\s+крови)"
-)
-BODY_KK = re.compile(
-    r"\b((?:[а-яa-z]+(?:тык|тик|лык|лик|дык|дик|лар|лер|дар|дер|тар|тер|tyk|tik|lyk|lik|dyk|dik|lar|ler|"
-    r"dar|der|tar|ter)\s+){1,3})(орталыг|штаб|клуб|департамент|акимдиг|ortalyg|shtab|klub)[а-яa-z]*"
-)
+# -- organisations named by a head noun (data/organisation_heads.toml) ----------------------
+
+WORD = r"[\w-]+"
+CAPITAL = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
+# A Kazakh genitive or a place word before the head: "Ақтөбе облысының", "Qazaqstannyń".
+KK_GENITIVE = re.compile(r"(?:[ндт][ыи]н|[ndt][yi]n)$")
+# Only its genitive or possessive ("облысы", "қаласының"): "Орал қаласында штаб" is where.
+KK_PLACE_WORD = re.compile(r"^(?:облыс|аудан|кала|ауыл|oblys|audan|kala|auyl)\w*(?:ы|нын|y|nyn)$")
+
+
+@dataclass(frozen=True)
+class _HeadTable:
+    pattern: re.Pattern  # level? kind* head complement*, on folded text
+    needs_kind: re.Pattern  # heads that a level alone does not make a name
+    needs_name: re.Pattern  # heads that only a name makes one ("волонтерские группы")
+    state: re.Pattern  # authorities: actors only where the text says they act
+    language: str
+
+
+def _alt(stems: list[str]) -> str:
+    return "|".join(table_patterns_text(stems))
+
+
+@cache
+def _head_tables() -> list[_HeadTable]:
+    table = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    out = []
+    for language in ("ru", "kk"):
+        spec = table[language]
+        heads = _alt(spec["heads"] + spec["state_heads"])
+        words = _alt(spec["levels"] + spec["kinds"])
+        complement = rf"(?:\s+(?:{_alt(spec['complements'])}))" if spec["complements"] else ""
+        pattern = re.compile(
+            rf"\b(?:(?:{words})\w*\s+){{0,4}}(?:{heads})[а-я]{{0,3}}\b{complement}{{0,2}}"
+            if language == "ru"
+            else rf"\b(?:(?:{words})\w*\s+){{0,4}}(?:{heads})\w*"
+        )
+        out.append(
+            _HeadTable(
+                pattern,
+                re.compile(rf"\b(?:{_alt(spec['needs_kind'])})"),
+                re.compile(rf"\b(?:{_alt(spec['needs_name'])})"),
+                re.compile(rf"\b(?:{_alt(spec['state_heads'])})"),
+                language,
+            )
+        )
+    return out
+
+
+@cache
+def _context(name: str) -> tuple[re.Pattern, re.Pattern]:
+    """The [acting] or [source] words of organisation_heads.toml: (before, after) patterns."""
+    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))[name]
+    return (
+        re.compile(rf"(?:{_alt(spec['before'])})\W*(?:\w+\W+){{0,3}}$"),
+        re.compile(rf"^\W*(?:\w+\W+){{0,4}}?(?:{_alt(spec['after'])})"),
+    )
 
 
 def find_bodies(text: str, folded: str, paragraphs, known: list[OrgMention]) -> list[OrgMention]:
-    """Organisations named only by what they are; the name is given in the nominative."""
-    found = []
+    """Organisations named by a head noun and what makes it a name (a kind, a level, a place,
+    a quoted or capitalised name); Russian names in the nominative, Kazakh ones without
+    their case ending."""
+    found: list[OrgMention] = []
     for s, e in paragraphs:
-        for pattern in (BODY_RU, BODY_KK):
-            for m in pattern.finditer(folded, s, e):
-                if any(k.start < m.end() and m.start() < k.end for k in known + found):
+        for table in _head_tables():
+            for m in table.pattern.finditer(folded, s, e):
+                mention = _body(text, folded, m, table, s)
+                if mention is None or any(_overlap(k, mention) for k in known + found):
                     continue
-                if re.match(r"\s*[«“\"]", folded[m.end() : m.end() + 3]):
-                    continue  # "спортивного клуба «EsilTopTeam»": the name follows
-                venue = bool(VENUE.search(folded[max(0, m.start() - 60) : m.start()]))
-                name = (
-                    _nominative(text[m.start() : m.end()])
-                    if pattern is BODY_RU
-                    else (text[m.start() : m.end()])
-                )
-                found.append(OrgMention(f"unlisted:{name}", m.start(), m.end(), venue))
+                if any(0 <= k.start - mention.end <= 2 for k in known):
+                    continue  # "волонтерская группа NuraArnasy": the kind of a known name
+                found.append(mention)
     return found
 
 
+def _overlap(a: OrgMention, b: OrgMention) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _body(text, folded, m: re.Match, table: _HeadTable, floor: int) -> OrgMention | None:
+    start, end = m.span()
+    if re.match(r"\s*[«“\"]", folded[end : end + 3]):
+        return None  # "спортивного клуба «EsilTopTeam»": find_unlisted takes the name
+    words = folded[start:end].split()
+    qualified = len(words) > 1
+    if table.language == "kk":
+        start = _extend_left(text, folded, start, floor)
+    else:
+        end = _extend_right(text, end)
+    named = start < m.start() or end > m.end()
+    head = re.search(table.needs_kind, folded[m.start() : m.end()])
+    quoted = text[start] in '«“"'
+    # A capitalised name before a lower-case head names it ("Sapar Dosanov qory"); a
+    # capitalised generic head is a name of its own ("Байзақ ауданы Кеңес": a village).
+    by_name = named and text[m.start() : m.end()].split()[-1][:1].islower()
+    if not (named or qualified) or (head and not (quoted or by_name or _kind_in(words, table))):
+        return None  # "центр", "Кеңес" (a village): a generic head needs a kind of body
+    generic = table.needs_name.search(folded, m.start(), m.end())
+    if not (named or quoted) and generic and not _has_complement(words, table):
+        return None
+    if _generic().search(folded, max(0, start - 30), start):
+        return None  # "нескольких этнокультурных центров": a kind, not a name
+    if table.state.search(folded, m.start(), m.end()) and not _acts(folded, start, end):
+        return None  # "по списку акимата": an authority named, not acting
+    name = _clean(text[start:end], table.language)
+    venue = bool(VENUE.search(folded[max(0, start - 60) : start]))
+    # The mention spans the head phrase only: the place in "Kýrchatov qalasynyń ... ortalyǵy"
+    # stays a place for the geoparser, the name keeps it.
+    return OrgMention(f"unlisted:{name}", m.start(), m.end(), venue)
+
+
+@cache
+def _generic() -> re.Pattern:
+    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    return re.compile(rf"\b(?:{_alt(spec['generic']['before'])})\s+$")
+
+
+def _has_complement(words: list[str], table: _HeadTable) -> bool:
+    """Does a genitive follow the head ("движение волонтеров")?"""
+    heads = [i for i, w in enumerate(words) if table.needs_name.match(w)]
+    return bool(heads) and heads[-1] < len(words) - 1
+
+
+def _kind_in(words: list[str], table: _HeadTable) -> bool:
+    spec = _kinds(table.language)
+    return any(spec.match(w) for w in words[:-1])
+
+
+@cache
+def _kinds(language: str) -> re.Pattern:
+    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    return re.compile(rf"(?:{_alt(spec[language]['kinds'])})")
+
+
+def _extend_left(text: str, folded: str, start: int, floor: int) -> int:
+    """Take the «quoted» or capitalised name, or the place, just before a head phrase:
+    "«Шаңырақ» көпбалалы ...", "Ақтөбе облысының ...", "Болат Өтемұратов қоры"."""
+    before = text[floor:start]
+    quoted = re.search(r"[«“\"][^«»“”\"\n]{2,60}[»”\"]\s+$", before)
+    if quoted:
+        return floor + quoted.start()
+    tokens = list(re.finditer(WORD, before))[-3:]
+    new_start = start
+    for token in reversed(tokens):
+        gap = text[floor + token.end() : new_start]
+        if gap.strip():
+            break  # a comma or a quote between: not part of the name
+        word = token.group()
+        fold_word = folded[floor + token.start() : floor + token.end()]
+        if CAPITAL.match(word) or (KK_PLACE_WORD.match(fold_word) and new_start != start):
+            new_start = floor + token.start()
+            continue
+        if KK_PLACE_WORD.match(fold_word):
+            new_start = floor + token.start()
+            continue
+        break
+    if new_start != start and not _name_before(text, folded, new_start, start, floor):
+        # "Ol Kýrchatovtaǵy ...": the sentence's first word is no name; the next may be
+        following = re.search(r"\s+", text[new_start:start])
+        if following and following.end() < start - new_start:
+            return new_start + following.end()
+        return start
+    return new_start
+
+
+def _name_before(text, folded, new_start, start, floor) -> bool:
+    """Is what was taken a name rather than the sentence's first word ("Бүгін штаб ...")?"""
+    taken = folded[new_start:start].split()
+    if not CAPITAL.match(text[new_start]):
+        return False  # "облысының" with no name before it
+    at_sentence_start = not text[floor:new_start].strip() or re.search(
+        r"[.!?…]\s*$", text[floor:new_start]
+    )
+    genitive = KK_GENITIVE.search(taken[0]) or any(KK_PLACE_WORD.match(w) for w in taken[1:2])
+    return bool(genitive or not at_sentence_start)
+
+
+def _extend_right(text: str, end: int) -> int:
+    """Take the genitive names after a Russian head phrase: "Лига волонтеров Казахстана",
+    "центра города Шахтинска"; not a person's name ("диаспоры Данильбек Саратов")."""
+    for _ in range(2):
+        m = RU_NAME_AFTER.match(text, end)
+        if not m:
+            break
+        end = m.end()
+    return end
+
+
+# A capitalised genitive (Казахстана, Алматы, Добряков), or город/район and a name.
+RU_NAME_AFTER = re.compile(
+    r"[ \t]+(?:(?:города|района|области|г\.)[ \t]*)?"
+    r"[A-ZА-ЯЁ][\w-]*(?:а|я|ы|и|ов|ев|ой|ей|ого|его)\b"
+)
+
+
+def _acts(folded: str, start: int, end: int) -> bool:
+    before, after = _context("acting")
+    sentence = _sentence(folded, start, end)
+    return bool(
+        before.search(folded, sentence[0], start) or after.search(folded[end : sentence[1]])
+    )
+
+
+def is_source(folded: str, start: int, end: int) -> bool:
+    """Is the organisation the news source ("сообщает пресс-служба акимата", "... деп
+    хабарлады облыс әкімдігі")?"""
+    before, after = _context("source")
+    sentence = _sentence(folded, start, end)
+    return bool(
+        before.search(folded, sentence[0], start) or after.search(folded[end : sentence[1]])
+    )
+
+
+def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
+    left = max(folded.rfind(". ", 0, start), folded.rfind("\n", 0, start)) + 1
+    stops = [i for i in (folded.find(". ", end), folded.find("\n", end)) if i != -1]
+    return left, min(stops) if stops else len(folded)
+
+
+# Kazakh case endings after a head ("штабының", "qorymen", "палатасымен"): the name keeps the
+# possessive (штабы, qory) and drops the case. Longest first.
+KK_CASE = re.compile(
+    r"(?<=[ыиіiıy])(?:н[ыиі]ң|nyń|niń|nyn|nin|на|не|na|ne|нда|нде|nda|nde|ндағы|ndaǵy|мен|men|"
+    r"нан|нен|nan|nen|н|n)$"
+)
+
+
+def _clean(phrase: str, language: str) -> str:
+    phrase = re.sub(r"\s+", " ", phrase).strip()
+    if language == "ru":
+        return _nominative(phrase)
+    head, _, last = phrase.rpartition(" ")
+    last = KK_CASE.sub("", last)
+    return f"{head} {last}".strip()
+
+
 def _nominative(phrase: str) -> str:
-    """ "молодежным ресурсным центром" -> "молодежный ресурсный центр" (pymorphy3)."""
+    """ "молодежным ресурсным центром" -> "molodezhny ..." in the nominative singular, up to
+    the head noun; the genitives after it stay as written ("лига волонтеров Казахстана")."""
     from geo.names import _morph
 
-    words = []
-    for word in phrase.split():
-        if not re.fullmatch(r"[А-Яа-яЁё-]+", word):
-            words.append(word)
+    words = phrase.split()
+    parses = [_morph().parse(w)[0] if re.fullmatch(r"[А-Яа-яЁё-]+", w) else None for w in words]
+    head = next((i for i, p in enumerate(parses) if p and p.tag.POS == "NOUN"), None)
+    if head is None:
+        return phrase
+    gender = parses[head].tag.gender or "masc"
+    out = []
+    for i, (word, parse) in enumerate(zip(words, parses, strict=True)):
+        wanted = {"nomn", "sing", gender} if i < head else {"nomn", "sing"}
+        form = parse.inflect(wanted) if parse and i <= head else None
+        if form is None:
+            out.append(word)
             continue
-        parse = _morph().parse(word)[0]
-        # The heads (центр, штаб, клуб, фонд) are masculine: so are their adjectives.
-        grammemes = {"nomn", "masc", "sing"} if parse.tag.POS == "ADJF" else {"nomn"}
-        nominative = parse.inflect(grammemes)
-        words.append(nominative.word if nominative else word)
-    return " ".join(words)
+        keep_yo = "ё" in word.lower()  # pymorphy writes ё; the text may not
+        out.append(_same_case(word, form.word if keep_yo else form.word.replace("ё", "е")))
+    return " ".join(out)
+
+
+def _same_case(written: str, form: str) -> str:
+    """Keep the written capitals: "Клуба" -> "Клуб", "КЛУБА" -> "КЛУБ"."""
+    if written.isupper() and len(written) > 1:
+        return form.upper()
+    return form[:1].upper() + form[1:] if written[:1].isupper() else form
 
 
 def find_unlisted(text: str, folded: str, paragraphs, known: list[OrgMention]) -> list[OrgMention]:
