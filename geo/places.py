@@ -175,15 +175,20 @@ def _in_organisation_name(text, mention, end, gaz) -> bool:
             if written.islower() and heads.fullmatch(_reading(written)):
                 return True
     before = text[max(0, mention.start - 60) : mention.start]
-    if before.rstrip() != before.rstrip(" ") or not before.endswith(" "):
+    if not before.endswith(" ") or not _russian(mention.text):
         return False
-    words = [_reading(w) for w in re.findall(r"[^\W\d_]+|[^\w\s]", before)[-3:]]
-    for word in reversed(words):
-        if not word.isalpha() or word in PREPOSITIONS:
+    for written in reversed(re.findall(r"[^\W\d_]+|[^\w\s]", before)[-3:]):
+        word = fold(written)
+        if not word.isalpha() or word in PREPOSITIONS or not _russian(written):
             return False
         if heads.fullmatch(word):
             return True
     return False
+
+
+def _russian(word: str) -> bool:
+    """Cyrillic without Kazakh letters: the Russian order, head noun first, applies."""
+    return bool(re.fullmatch(r"[А-Яа-яЁё\s-]+", word))
 
 
 def _reading(word: str) -> str:
@@ -199,11 +204,11 @@ def _shared_kind_words(text, tokens) -> dict[int, str]:
         if k < 3 or not _is_kind_word(token.group()) or not tokens[k - 1].group()[:1].isupper():
             continue
         j = k - 1  # the name just before the kind word
-        while j >= 2:
+        while j >= 1:
             if _second_word_of_a_name(text, tokens, j):
                 j -= 1  # "Батыс Қазақстан және Ақмола облыстарында"
                 continue
-            conjunction = _is_conjunction(tokens[j - 1].group())
+            conjunction = j >= 2 and _is_conjunction(tokens[j - 1].group())
             before = j - 2 if conjunction else j - 1
             gap = text[tokens[before].end() : tokens[j].start()]
             if conjunction:  # "X и Y", "X, Y и Z": only spaces and commas around the "и"
