@@ -128,7 +128,7 @@ def _resolve(text, paragraphs, mentions, resolver):
                     if districts and (m.village or districts[-1][0] == p_index):
                         # "Зерендинского ... в поселках Ортак и Булак"
                         places.append(_unlisted(resolver, m, districts[-1][1], villages))
-                    elif m.village:
+                    elif m.okrug:
                         waiting.append((len(sentences), m))
                     else:
                         unresolved.append(m)
@@ -150,9 +150,11 @@ def _resolve(text, paragraphs, mentions, resolver):
             places.sort(key=lambda p: p.start)
             towns = [p for p in places if p.kind in TOWN_KINDS and p.explicit] + towns
             sentences.append(Sentence(s, e, p_index, places))
-    # A village or rural okrug named before its district: the article's first district
-    # places it; with no district named anywhere it is reported, not guessed. Other unknown
-    # names (a surname after "п.") go with a district of their own paragraph only.
+    # A rural okrug named before its district: the article's first district places it; with
+    # no district named anywhere it is reported, not guessed. A village goes with a district
+    # named before it anywhere in the article (a village named first stays reported: the
+    # Curate page teaches it), other unknown names (a surname after "п.") with a district
+    # of their own paragraph only.
     for index, m in waiting:
         if districts:
             sentences[index].places.append(_unlisted(resolver, m, districts[0][1], villages))

@@ -88,6 +88,7 @@ class PlaceMention:
     parts: list[str] = field(default_factory=list)  # road endpoints or exit from/towards
     query: str = ""  # what to look up, when not the text itself ("п. Акшатау")
     village: bool = False  # unresolved, but the text says it is a village or rural okrug
+    okrug: bool = False  # a rural okrug: an area of its district, wherever the text names it
 
 
 def find_places(
@@ -141,7 +142,13 @@ def _rural_okrugs(text, folded, start, end, masked) -> list[PlaceMention]:
         written = text[name.start(1) : m.end()]
         mentions.append(
             PlaceMention(
-                name.start(1), m.end(), written, "unresolved", query=name.group(1), village=True
+                name.start(1),
+                m.end(),
+                written,
+                "unresolved",
+                query=name.group(1),
+                village=True,
+                okrug=True,
             )
         )
     return mentions
