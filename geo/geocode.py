@@ -34,7 +34,8 @@ _KK = (
     r"ынан|сынан|нан|дан|тан|дар\w*|тар\w*|лар\w*)?"
 )
 KIND_WORDS = {
-    "region": rf"(област(ь|и|ью|ей|ях|ям|ями)|обл\.?|облыс{_KK}|region)",
+    # аймақ: "region, area" (Қарағанды аймағынан)
+    "region": rf"(област(ь|и|ью|ей|ях|ям|ями)|обл\.?|облыс{_KK}|аймаг{_KK}|аймак{_KK}|region)",
     "district": rf"(район(а|е|у|ом|ы|ов|ах|ами)?|р-н|аудан{_KK}|district)",
     "city": rf"(город(а|е|у|ом|ов)?|г\.|кала{_KK}|city)",
     "settlement": rf"(пос[её]л(ок|ка|ке|ку|ком|ки|ков|ках)|пос\.|п\.|село|сел[аеу]|с\.|станци\w*|"
@@ -111,7 +112,7 @@ class OfflineGeocoder(Geocoder):
         gaz = self.gazetteer
         for whole in (key(query), latin_key(query)) if is_latin(query) else (key(query),):
             if found := gaz.lookup(whole):
-                return found
+                return self._region_of_the_name(whole, found)
         name, kind = split_kind_word(query)
         words = name.split()
         if kind in {"region", "district"} and len(words) == 1 and (stem := adjective_stem(name)):
@@ -129,8 +130,21 @@ class OfflineGeocoder(Geocoder):
         if len(words) == 1:
             for variant in variants(name)[1:]:
                 if found := gaz.lookup(variant):
-                    return [p for p in found if kind is None or _kind_fits(p, kind)]
+                    if kind is None:
+                        return self._region_of_the_name(variant, found)
+                    return [p for p in found if _kind_fits(p, kind)]
         return []
+
+    def _region_of_the_name(self, name_key: str, found: list[Place]) -> list[Place]:
+        """A region's name without "облысы" means the region unless a main town has it:
+        "Маңғыстауда" is Mangystau Region (the village Mangistau is no centre), "Ақтөбеде"
+        the city of Aktobe."""
+        if any(p.kind != "settlement" for p in found):
+            return found
+        regions = self.gazetteer.by_short_name(name_key, "region")
+        if regions and not self.gazetteer.names_a_main_town(found, regions[0]):
+            return regions
+        return found
 
     @staticmethod
     def rank(places: list[Place], region=None, parent=None, kind=None, near=()) -> list[Place]:

@@ -12,14 +12,14 @@ article names (a namesake near them wins), the towns of the text for points on r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from razdel import sentenize
 
 from geo import ner
 from geo.corpus import Article
 from geo.geocode import OfflineGeocoder, kind_of_word
-from geo.names import fold
+from geo.names import fold, key
 from geo.organisations import OrgMention, find_bodies, find_organisations, find_unlisted
 from geo.places import PlaceMention, ResolvedPlace, Resolver, find_places
 
@@ -112,8 +112,10 @@ def _resolve(text, paragraphs, mentions, resolver):
     gazetteer = resolver.geocoder.gazetteer
     sentences, unresolved = [], []
     towns: list[ResolvedPlace] = []
+    districts: list[tuple[int, ResolvedPlace]] = []  # (paragraph, district) named so far
+    waiting = []  # villages named before any district: (sentence index, mention)
+    villages: dict[str, ResolvedPlace] = {}  # placed so far, by name
     for p_index, (p_start, p_end) in enumerate(paragraphs):
-        districts: list[ResolvedPlace] = []  # named so far in the paragraph
         for sent in sentenize(text[p_start:p_end]):
             s, e = p_start + sent.start, p_start + sent.stop
             places: list[ResolvedPlace] = []
@@ -123,8 +125,11 @@ def _resolve(text, paragraphs, mentions, resolver):
             here_mentions.sort(key=lambda m: m.via in {"road", "exit"})
             for m in here_mentions:
                 if m.via == "unresolved":
-                    if districts:  # "Зерендинского ... в поселках Ортак и Булак"
-                        places.append(resolver.unlisted(m, districts[-1]))
+                    if districts and (m.village or districts[-1][0] == p_index):
+                        # "Зерендинского ... в поселках Ортак и Булак"
+                        places.append(_unlisted(resolver, m, districts[-1][1], villages))
+                    elif m.okrug:
+                        waiting.append((len(sentences), m))
                     else:
                         unresolved.append(m)
                     continue
@@ -141,11 +146,33 @@ def _resolve(text, paragraphs, mentions, resolver):
                 else:
                     places.append(resolved)
                     if resolved.kind == "district":
-                        districts.append(resolved)
+                        districts.append((p_index, resolved))
             places.sort(key=lambda p: p.start)
             towns = [p for p in places if p.kind in TOWN_KINDS and p.explicit] + towns
             sentences.append(Sentence(s, e, p_index, places))
+    # A rural okrug named before its district: the article's first district places it; with
+    # no district named anywhere it is reported, not guessed. A village goes with a district
+    # named before it anywhere in the article (a village named first stays reported: the
+    # Curate page teaches it), other unknown names (a surname after "п.") with a district
+    # of their own paragraph only.
+    for index, m in waiting:
+        if districts:
+            sentences[index].places.append(_unlisted(resolver, m, districts[0][1], villages))
+            sentences[index].places.sort(key=lambda p: p.start)
+        else:
+            unresolved.append(m)
     return sentences, unresolved
+
+
+def _unlisted(resolver, mention, district, villages) -> ResolvedPlace:
+    """A village the gazetteer lacks at its district's centre; named again later in the
+    article (after another district), it is still the same village."""
+    name = key(mention.query or mention.text)
+    first = villages.get(name)
+    if first is None:
+        first = villages[name] = resolver.unlisted(mention, district)
+        return first
+    return replace(first, place_name=mention.text, start=mention.start, end=mention.end)
 
 
 def _focus_region(mentions: list[PlaceMention], geocoder: OfflineGeocoder) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from pathlib import Path
 
 # Kazakh sources often write Russian letters for Kazakh ones (Косшы for Қосшы, Гульшат for
 # Гүлшат), and GeoNames mixes both. Matching on letters folded to their Russian look-alikes
@@ -116,7 +117,9 @@ def key(name: str) -> str:
     signs dropped (Russian Гульшат and Kazakh Гүлшат are one name), й read as и (Latin ı
     stands for both)."""
     # Russian дж for Kazakh ж (Урджар, Үржар; Джаркент, Жаркент) is one sound.
-    folded = fold(name).replace("ь", "").replace("ъ", "").replace("й", "и").replace("дж", "ж")
+    folded = (
+        fold(unmix(name)).replace("ь", "").replace("ъ", "").replace("й", "и").replace("дж", "ж")
+    )
     return re.sub(r"\s+", " ", folded).strip(' .,«»"“”')
 
 
@@ -363,3 +366,69 @@ def variants(word: str) -> list[str]:
         out.append(cyrillic)
         out.extend(kazakh_stems(cyrillic))
     return list(dict.fromkeys(v for v in out if v))
+
+
+@cache
+def name_forms() -> dict:
+    """data/name_forms.toml: look-alike letters, Kazakh demonym suffixes, words that make a
+    name no place."""
+    import tomllib
+
+    path = Path(__file__).resolve().parent.parent / "data" / "name_forms.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+_MIXED = re.compile(r"\w*[a-zA-Z]\w*")
+
+
+def unmix(text: str) -> str:
+    """Latin look-alike letters in a mostly Cyrillic word read as Cyrillic: "Mақтаарал" (Latin
+    M) -> "Мақтаарал", GeoNames' "Сексеуiл" (Latin i) -> "Сексеуіл". A mostly Latin word
+    ("Аstanatv" with a Cyrillic А) and pure words are left as they are. Same length."""
+    if not (_HAS_CYRILLIC.search(text) and _HAS_LATIN.search(text)):
+        return text
+    return _MIXED.sub(_unmix_word, text)
+
+
+_HAS_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_HAS_LATIN = re.compile(r"[a-zA-Z]")
+
+
+def _unmix_word(m: re.Match) -> str:
+    word = m.group()
+    cyrillic = len(_HAS_CYRILLIC.findall(word))
+    if not cyrillic or cyrillic <= len(word) - cyrillic:
+        return word
+    table = _homoglyphs()
+    if not all(ord(ch) in table for ch in word if "a" <= ch.lower() <= "z"):
+        return word  # a Latin letter with no Cyrillic twin: really a mixed word
+    return word.translate(table)
+
+
+@cache
+def _homoglyphs() -> dict:
+    return str.maketrans(name_forms()["homoglyphs"])
+
+
+def kazakh_demonym_stems(word: str) -> list[str]:
+    """Place names a Kazakh demonym may be built on, longest reading first:
+    "ақтөбеліктерге" -> ["актобе"], "Павлодарлықтар" -> ["павлодар"],
+    "шығысқазақстандықтар" -> ["шыгысказакстан"]. Keys (folded); [] for other words."""
+    table = name_forms()["kazakh_demonym"]
+    folded = key(unmix(word))
+    stems = []
+    for ending in ["", *table["endings"]]:
+        if ending and not folded.endswith(ending):
+            continue
+        base = folded[: len(folded) - len(ending)]
+        for plural in ["", *table["plurals"]]:
+            if plural and not base.endswith(plural):
+                continue
+            bare = base[: len(base) - len(plural)]
+            for voiced, suffix in table["voiced"].items():
+                if bare.endswith(voiced):
+                    bare = bare[: -len(voiced)] + suffix
+            for suffix in table["suffixes"]:
+                if bare.endswith(suffix) and len(bare) - len(suffix) >= 3:
+                    stems.append(bare[: -len(suffix)])
+    return list(dict.fromkeys(stems))

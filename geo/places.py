@@ -29,8 +29,10 @@ from geo.names import (
     is_latin,
     key,
     latin_key,
+    name_forms,
     russian_lemmas,
     table_patterns,
+    unmix,
 )
 
 # A word, hyphenated names as one (Нур-Султан, Аксу-Аюлы), apostrophes inside Latin words
@@ -60,6 +62,19 @@ UNQUOTED_ROAD = re.compile(
 EXIT = re.compile(r"выезд\w* из\s+(\S+)\s+в направлении\s+(\S+(?:\s+(?:район\w*|област\w*))?)")
 CHECKPOINT_NAME = re.compile(r"(кпп|пункт\w* пропуска|блокпост\w*|бекет\w*)\s*$")
 CONJUNCTIONS = {"и", "жане", "мен", "and", "jane"}
+# A rural okrug (ауылдық округ, сельский округ, с.о.) after its name, on folded text; Kazakh
+# Latin "aýyldyq okrýgi" folds to "auyldyk okrugi". "Кеңес ауылдық «Кеңес» мешіті": the
+# adjective alone, when no noun follows it.
+RURAL_OKRUG = re.compile(
+    r"(?:ауылдык|auyldyk)\s+(?:округ|okrug)\w*|ауылдык(?=\s*[«\"(,.;:])|сельск\w*\s+округ\w*"
+    r"|[са]\.\s?о\.|[са]/о\b"
+)
+NAME_BEFORE = re.compile(rf"({_LETTERS}(?:[-‑–]{_LETTERS})*)\s+$")
+# Prepositions that end an organisation's name before a place: "фонд помощи в Алматы".
+PREPOSITIONS = {"в", "во", "на", "по", "из", "для", "с", "со", "к", "у", "о", "от", "до", "и"}
+# A Kazakh place in an organisation's name is in the genitive or bare (Ақтөбе облысы).
+GENITIVE = re.compile(r"(нын|нин|дын|дин|тын|тин)$")
+NOMINATIVE_KIND_WORDS = {"облысы", "ауданы", "каласы", "ауылы"}
 LIST_SEPARATOR = re.compile(r"\s*,?\s*((и|және|мен|and|jáne|jane)\s+)?")
 
 
@@ -72,6 +87,8 @@ class PlaceMention:
     explicit: bool = True  # False: only an adjective inside some other name ("Нуринского отдела")
     parts: list[str] = field(default_factory=list)  # road endpoints or exit from/towards
     query: str = ""  # what to look up, when not the text itself ("п. Акшатау")
+    village: bool = False  # unresolved, but the text says it is a village or rural okrug
+    okrug: bool = False  # a rural okrug: an area of its district, wherever the text names it
 
 
 def find_places(
@@ -85,15 +102,19 @@ def find_places(
     """Place mentions in ``text[start:end]``, with offsets into ``text``. ``folded`` is
     ``fold(text)`` when the caller has it (it is called once per paragraph)."""
     folded = fold(text) if folded is None else folded
+    if (span := unmix(text[start:end])) != text[start:end]:  # "Mақтаарал" with a Latin M
+        text = text[:start] + span + text[end:]
+        folded = folded[:start] + fold(span) + folded[end:]
     mentions = _roads_and_exits(text, folded, start, end, geocoder)
     mentions += _nationwide(text, folded, start, end)
+    mentions += _rural_okrugs(text, folded, start, end, masked)
     taken = list(masked) + [(m.start, m.end) for m in mentions]
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text, start, end)]
     tokens = [m for m in WORD.finditer(text, start, end) if not _inside(m.span(), taken + quoted)]
     shared = _shared_kind_words(text, tokens)
     i = 0
     while i < len(tokens):
-        found = _match_at(text, tokens, i, geocoder, shared.get(i))
+        found = _match_at(text, tokens, i, geocoder, shared.get(i), shared)
         if found is None:
             i += 1
             continue
@@ -103,7 +124,83 @@ def find_places(
         if used == 2 and _is_kind_word(tokens[i - 2].group()):
             listed, i = _listed_after(text, tokens, i - 2, geocoder)
             mentions += listed
+    for m in mentions:
+        if m.via == "name" and _in_organisation_name(text, m, end, geocoder.gazetteer):
+            m.explicit = False  # "Ақтөбе облысының волонтерлер кеңесі": context, no place
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _rural_okrugs(text, folded, start, end, masked) -> list[PlaceMention]:
+    """ "Жамбыл ауылдық округі", "Ozerkı aýyldyq okrýginde", "Кенесский сельский округ": a
+    rural okrug GeoNames does not list. It is left unresolved: the article's district places
+    it (geo.geoparse), or it is reported."""
+    mentions = []
+    for m in RURAL_OKRUG.finditer(folded, start, end):
+        name = NAME_BEFORE.search(text, max(start, m.start() - 40), m.start())
+        if not name or not name.group(1)[:1].isupper() or _inside(name.span(1), masked):
+            continue
+        written = text[name.start(1) : m.end()]
+        mentions.append(
+            PlaceMention(
+                name.start(1),
+                m.end(),
+                written,
+                "unresolved",
+                query=name.group(1),
+                village=True,
+                okrug=True,
+            )
+        )
+    return mentions
+
+
+@cache
+def _not_a_place() -> dict[str, re.Pattern]:
+    table = name_forms()["not_a_place"]
+    return {
+        part: re.compile("|".join(f"(?:{p})" for p in table[part]))
+        for part in ("before", "after", "organisation_heads")
+    }
+
+
+def _in_organisation_name(text, mention, end, gaz) -> bool:
+    """Is the place part of an organisation's name? A Kazakh genitive or bare name with the
+    organisation's head noun within two words after it ("Ақтөбе облысының волонтерлер
+    кеңесі", "Qazaqstannyń isker áıelder qaýymdastyǵy"), or a Russian head noun within two
+    words before it ("Лига волонтеров Казахстана")."""
+    heads = _not_a_place()["organisation_heads"]
+    last = _reading(mention.text.split()[-1].rstrip("."))
+    if GENITIVE.search(last) or last in NOMINATIVE_KIND_WORDS or gaz.lookup(key(mention.text)):
+        after = text[mention.end : min(end, mention.end + 60)]
+        if not re.match(r"\s", after):
+            return False
+        for written in re.findall(r"[^\W\d_]+|[^\w\s]", after)[:4]:
+            if not written.isalpha():
+                break
+            # The head noun is written in lower case ("облысының волонтерлер кеңесі",
+            # "Қазақстанның Қызыл Жарты Ай қоғамы"), not a name ("Байзақ ауданы Кеңес ауылы").
+            if written.islower() and heads.fullmatch(_reading(written)):
+                return True
+    before = text[max(0, mention.start - 60) : mention.start]
+    if not before.endswith(" ") or not _russian(mention.text):
+        return False
+    for written in reversed(re.findall(r"[^\W\d_]+|[^\w\s]", before)[-3:]):
+        word = fold(written)
+        if not word.isalpha() or word in PREPOSITIONS or not _russian(written):
+            return False
+        if heads.fullmatch(word):
+            return True
+    return False
+
+
+def _russian(word: str) -> bool:
+    """Cyrillic without Kazakh letters: the Russian order, head noun first, applies."""
+    return bool(re.fullmatch(r"[А-Яа-яЁё\s-]+", word))
+
+
+def _reading(word: str) -> str:
+    """A word folded; Kazakh Latin read into Cyrillic first."""
+    return latin_key(word) if is_latin(word) else fold(word)
 
 
 def _shared_kind_words(text, tokens) -> dict[int, str]:
@@ -114,8 +211,11 @@ def _shared_kind_words(text, tokens) -> dict[int, str]:
         if k < 3 or not _is_kind_word(token.group()) or not tokens[k - 1].group()[:1].isupper():
             continue
         j = k - 1  # the name just before the kind word
-        while j >= 2:
-            conjunction = _is_conjunction(tokens[j - 1].group())
+        while j >= 1:
+            if _second_word_of_a_name(text, tokens, j):
+                j -= 1  # "Батыс Қазақстан және Ақмола облыстарында"
+                continue
+            conjunction = j >= 2 and _is_conjunction(tokens[j - 1].group())
             before = j - 2 if conjunction else j - 1
             gap = text[tokens[before].end() : tokens[j].start()]
             if conjunction:  # "X и Y", "X, Y и Z": only spaces and commas around the "и"
@@ -131,6 +231,19 @@ def _shared_kind_words(text, tokens) -> dict[int, str]:
             shared[before] = token.group()
             j = before
     return shared
+
+
+def _second_word_of_a_name(text, tokens, j) -> bool:
+    """Is ``tokens[j]`` the second word of a two-word name listed before a shared kind word
+    ("Батыс Қазақстан", "Солтүстік Қазақстан")? The word before it is capitalised, only a
+    space apart, and itself preceded by a comma or a conjunction."""
+    first = tokens[j - 1].group()
+    if text[tokens[j - 1].end() : tokens[j].start()] != " " or not first[:1].isupper():
+        return False
+    if _is_conjunction(first) or _is_kind_word(first) or j < 2:
+        return False
+    gap = text[tokens[j - 2].end() : tokens[j - 1].start()]
+    return "," in gap or _is_conjunction(tokens[j - 2].group())
 
 
 def _listed_after(text, tokens, i, geocoder) -> tuple[list[PlaceMention], int]:
@@ -169,7 +282,7 @@ def _listed_after(text, tokens, i, geocoder) -> tuple[list[PlaceMention], int]:
     return listed, j
 
 
-def _match_at(text, tokens, i, geocoder, shared_kind_word=None):
+def _match_at(text, tokens, i, geocoder, shared_kind_word=None, shared=None):
     """The place mention starting at ``tokens[i]`` and how many tokens it takes, or None."""
     gaz = geocoder.gazetteer
     for width in (3, 2, 1):
@@ -179,18 +292,28 @@ def _match_at(text, tokens, i, geocoder, shared_kind_word=None):
         phrase = text[window[0].start() : window[-1].end()].rstrip(".")
         first = window[0].group()
         bare = first.rstrip(".")
-        if width > 1 and not _has_kind_word(window) and not gaz.lookup(key(phrase)):
+        shared_here = shared_kind_word if width == 1 else shared.get(i + width - 1)
+        if (
+            width > 1
+            and not _has_kind_word(window)
+            and not shared_here
+            and not gaz.lookup(key(phrase))
+        ):
             continue
         name_token = window[1].group() if width > 1 and _is_kind_word(first) else first
-        if width == 1 and any(gaz.by_demonym(lemma) for lemma in russian_lemmas(bare)):
+        if width == 1 and (
+            any(gaz.by_demonym(lemma) for lemma in russian_lemmas(bare))
+            or gaz.by_kazakh_demonym(bare)
+        ):
             return PlaceMention(
                 window[0].start(), window[0].start() + len(bare), bare, "demonym"
             ), 1
-        if not (name_token[:1].isupper() or _is_common_noun(name_token, gaz)):
+        lower_region = width == 2 and kind_of_word(window[-1].group()) in {"region", "district"}
+        if not (name_token[:1].isupper() or lower_region or _is_common_noun(name_token, gaz)):
             continue
         if width == 1 and _is_kind_word(first):
             continue
-        query = f"{bare} {shared_kind_word}" if width == 1 and shared_kind_word else phrase
+        query = f"{phrase} {shared_here}" if shared_here else phrase
         candidates = geocoder.candidates(query)
         if not candidates and query != phrase:
             query, candidates = phrase, geocoder.candidates(phrase)
@@ -199,8 +322,16 @@ def _match_at(text, tokens, i, geocoder, shared_kind_word=None):
             # gazetteer does not know it.
             name = window[-1] if _is_kind_word(first) else window[0]
             written = name.group().rstrip(".")
+            if len(written) < 3:
+                continue  # "Ár aýdanda": "each district", a word at a sentence's start
+            kind = kind_of_word(window[0].group() if name is window[-1] else window[-1].group())
             return PlaceMention(
-                name.start(), name.start() + len(written), written, "unresolved", explicit=False
+                name.start(),
+                name.start() + len(written),
+                written,
+                "unresolved",
+                explicit=False,
+                village=kind == "settlement",
             ), 2
         if candidates:
             if (
@@ -209,7 +340,7 @@ def _match_at(text, tokens, i, geocoder, shared_kind_word=None):
                 and not _plausible_single_word(text, window[0], candidates)
             ):
                 continue
-            written = bare if query != phrase else phrase
+            written = phrase.rstrip(".") if width > 1 else bare
             return PlaceMention(
                 window[0].start(),
                 window[0].start() + len(written),
@@ -264,11 +395,22 @@ def _plausible_single_word(text, token, candidates) -> bool:
     or a street (река Нура, Ленинский проспект, Нұра өзені), or a common word opening a
     sentence (Так, Мир) with no "г."/"п." before it."""
     word = token.group().rstrip(".")
-    before = fold(text[max(0, token.start() - 15) : token.start()]).split()
+    before = fold(text[max(0, token.start() - 40) : token.start()]).split()
     if before and kind_of_word(before[-1]):
         return True
     if (before and NOT_A_TOWN_BEFORE.fullmatch(before[-1])) or _river_or_street_after(text, token):
         return False
+    if before and _not_a_place()["before"].fullmatch(before[-1]):
+        return False  # "сопке Букпа", "Телеканал Астана"
+    if (
+        len(before) >= 3
+        and re.fullmatch(r"[-–—]", before[-1])
+        and NOT_A_TOWN_BEFORE.fullmatch(before[-3])
+    ):
+        return False  # "на реке Шерубай – Нура": the second name of the river
+    after = text[token.end() : token.end() + 30].split()[:1]
+    if after and _not_a_place()["after"].fullmatch(_reading(after[0].strip(".,;:»)"))):
+        return False  # "Қазақстан тауы": a hill
     sentence_start = not text[: token.start()].rstrip(' «"“')[-1:].isalnum()
     return not (sentence_start and is_common_russian_word(word) and len(candidates) < 2)
 
@@ -543,15 +685,10 @@ class Resolver:
         )
 
     def _demonym(self, mention):
+        gaz = self.geocoder.gazetteer
         lemmas = russian_lemmas(mention.text)
-        places = next(
-            (
-                self.geocoder.gazetteer.by_demonym(x)
-                for x in lemmas
-                if self.geocoder.gazetteer.by_demonym(x)
-            ),
-            [],
-        )
+        places = next((gaz.by_demonym(x) for x in lemmas if gaz.by_demonym(x)), [])
+        places = places or gaz.by_kazakh_demonym(mention.text)  # өскемендіктер
         if not places:
             return None
         place = self.geocoder.rank(places, region=self.region)[0]

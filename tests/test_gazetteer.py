@@ -78,3 +78,14 @@ def test_region_at(gaz):
     assert gaz.region_at(53.28, 69.39) == "Akmola Region"  # Kokshetau
     assert gaz.region_at(46.03, 73.70) == "Karaganda Region"  # Priozersk
     assert gaz.region_at(55.0, 73.4) is None  # Omsk
+
+
+def test_kazakh_demonyms_and_short_region_names():
+    from geo.gazetteer import default_gazetteer
+
+    gaz = default_gazetteer()
+    assert [p.name for p in gaz.by_kazakh_demonym("өскемендіктер")] == ["Oskemen"]
+    assert [p.name for p in gaz.by_kazakh_demonym("Маңғыстаулықтар")] == ["Mangystau Region"]
+    assert gaz.by_kazakh_demonym("жақсылық") == []  # goodness, not the people of Zhaksy
+    assert gaz.by_kazakh_demonym("қазақстандықтар") == []  # anyone in the country
+    assert [p.name for p in gaz.lookup("сексеуил")] == ["Saksaul’skiy"]  # GeoNames' Latin i

@@ -30,3 +30,21 @@ def test_adjective_stem_of_place_adjectives():
 def test_variants_include_russian_lemmas():
     assert "приозерск" in variants("Приозерске")
     assert "караганда" in variants("Караганды")
+
+
+def test_unmix_reads_latin_look_alikes_in_cyrillic_words():
+    from geo.names import unmix
+
+    assert unmix("Mақтаарал") == "Мақтаарал"  # Latin M
+    assert unmix("Сексеуiл") == "Сексеуіл"  # Latin i, as GeoNames writes it
+    assert unmix("Аstanatv") == "Аstanatv"  # mostly Latin: left alone
+    assert key("Сексеуiл") == key("Сексеуіл")
+
+
+def test_kazakh_demonym_stems():
+    from geo.names import kazakh_demonym_stems
+
+    assert kazakh_demonym_stems("ақтөбеліктерге") == ["актобе"]
+    assert kazakh_demonym_stems("Павлодарлықтар") == ["павлодар"]
+    assert kazakh_demonym_stems("өскемендіктер") == ["оскемен"]
+    assert kazakh_demonym_stems("Алматы") == []

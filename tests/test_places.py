@@ -131,3 +131,71 @@ def test_checkpoint_named_after_its_town(geocoder):
     places = [resolver.resolve(m) for m in find_places(text, 0, len(text), geocoder)]
     kinds = {p.place_id.split(":")[0] for p in places if p}
     assert {"checkpoint", "road", "geonames"} <= kinds
+
+
+# Sentences below are made up for these tests.
+
+
+def test_kazakh_demonyms_name_their_town_or_region(geocoder):
+    text = "Кеше павлодарлықтар мен шығысқазақстандықтарға сыйлық берілді, жақсылық жасалды."
+    found = find_places(text, 0, len(text), geocoder)
+    assert [(m.via, m.text) for m in found] == [
+        ("demonym", "павлодарлықтар"),
+        ("demonym", "шығысқазақстандықтарға"),
+    ]
+    resolver = Resolver(geocoder, None)
+    assert [resolver.resolve(m).name for m in found] == ["Pavlodar", "East Kazakhstan Region"]
+
+
+def test_latin_look_alike_letter_in_a_cyrillic_word(geocoder):
+    text = "Mақтааралдықтар көмек жіберді. Аstanatv.kz хабарлайды."  # Latin M; Cyrillic А
+    found = find_places(text, 0, len(text), geocoder)
+    assert [(m.via, m.text) for m in found] == [("demonym", "Мақтааралдықтар")]
+
+
+def test_region_named_without_its_kind_word_and_in_lower_case(geocoder):
+    text = "Маңғыстауда жәрмеңке өтті, жүк маңғыстау облысына жетті, Қарағанды аймағынан да келді."
+    found = find_places(text, 0, len(text), geocoder)
+    resolver = Resolver(geocoder, None)
+    assert [resolver.resolve(m).name for m in found] == [
+        "Mangystau Region",
+        "Mangystau Region",
+        "Karaganda Region",
+    ]
+
+
+def test_list_of_regions_with_a_two_word_name_shares_the_kind_word(geocoder):
+    text = "Жамбыл, Батыс Қазақстан және Ақмола облыстарында еріктілер жұмыс істейді."
+    resolver = Resolver(geocoder, None)
+    names = [resolver.resolve(m).name for m in find_places(text, 0, len(text), geocoder)]
+    assert names == ["Jambyl Region", "West Kazakhstan Region", "Akmola Region"]
+
+
+def test_hills_channels_rivers_and_organisation_names_are_no_places(geocoder):
+    texts = [
+        "Еріктілер Қазақстан тауына көшет екті.",
+        "Субботник прошёл на сопке Букпа, сообщил Телеканал Астана.",
+        "Мусор собрали на реке Шерубай – Нура.",
+        "Ертіс бойында жастар тазалық жүргізді.",
+    ]
+    for text in texts:
+        assert [m for m in find_places(text, 0, len(text), geocoder) if m.explicit] == [], text
+    text = "Ақтөбе облысының волонтерлер кеңесі Ақтөбе қаласында акция өткізді."
+    found = [(m.text, m.explicit) for m in find_places(text, 0, len(text), geocoder)]
+    assert found == [("Ақтөбе облысының", False), ("Ақтөбе қаласында", True)]
+    text = "В акции участвовала Лига волонтеров Казахстана."
+    assert [m.explicit for m in find_places(text, 0, len(text), geocoder)] == [False]
+
+
+def test_a_regions_department_keeps_its_region(geocoder):
+    text = "Жамбыл облысының төтенше жағдайлар департаменті хабарлады."
+    assert [m.explicit for m in find_places(text, 0, len(text), geocoder)] == [True]
+
+
+def test_rural_okrug_is_left_for_the_articles_district(geocoder):
+    text = "Көмек Сарыбұлақ ауылдық округіне және Qaraqum aýyldyq okrýginde жеткізілді."
+    found = [(m.via, m.text, m.village) for m in find_places(text, 0, len(text), geocoder)]
+    assert found == [
+        ("unresolved", "Сарыбұлақ ауылдық округіне", True),
+        ("unresolved", "Qaraqum aýyldyq okrýginde", True),
+    ]
