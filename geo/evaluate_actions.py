@@ -27,6 +27,7 @@ How: one extraction per article serves both views. Every miss of every figure is
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -345,10 +346,31 @@ def _score_organisations(score: Score, expected, found) -> tuple[list[str], list
 
 
 def _same_organisation(name: str, org_id: str) -> bool:
+    """The gold's name as written and a found organisation are one when one folded name holds
+    the other, when both quote the same name («Жасыл Ел» қозғалысы, бойцы «Жасыл Ел»), when
+    the words of the shorter are the words of the longer up to their case endings (молодежный
+    ресурсный центр, молодежного ресурсного центра города Ш.), or through the alias table."""
     written, found = key(name), key(organisation_name(org_id))
     if written and found and (written in found or found in written):
         return True
+    if (quoted := _quoted(fold(name))) and quoted == _quoted(fold(organisation_name(org_id))):
+        return True
+    shorter, longer = sorted((_stems(written), _stems(found)), key=len)
+    if len(shorter) >= 2 and shorter <= longer:
+        return True
     return org_id in table_ids(name)
+
+
+def _quoted(name: str) -> str:
+    """The first name in quotes, without its inner quotes: "«ассоциация «гражданский альянс»"."""
+    match = re.search(r"[«\"“](.+?)(?:[»\"”]|$)", name)
+    return match.group(1).strip(' «»"“”') if match else ""
+
+
+def _stems(name: str) -> set[str]:
+    """Words of three letters or more, cut to five letters: a crude stem that ignores the case
+    endings of Russian and Kazakh (ресурсного -> ресур, орталығының -> ортал)."""
+    return {w[:5] for w in re.findall(r"\w{3,}", name)}
 
 
 @cache

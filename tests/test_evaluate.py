@@ -245,3 +245,13 @@ def test_a_corpus_with_its_gold_beside_it_is_scored_and_one_without_is_refused(t
     (gold / "articles").rmdir()
     result = evaluate(gold)
     assert (result.overall.matched, result.overall.found) == (4, 4)
+
+
+def test_an_organisation_matches_its_case_forms_and_its_quoted_name():
+    from geo.evaluate_actions import _same_organisation
+
+    found = "unlisted:молодежный ресурсный центр"
+    assert _same_organisation("молодежного ресурсного центра города Энск", found)
+    assert _same_organisation("«Жарық, Ауыл!» еріктілер штабы", "unlisted:«Жарық, Ауыл!» штабы")
+    assert not _same_organisation("областной штаб", found)
+    assert not _same_organisation("«Жарық» қоры", "unlisted:«Сәуле» қоры")
