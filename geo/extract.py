@@ -254,7 +254,7 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
         if current is not None and (continues or _belongs_to(unit, current)):
             _merge(current, unit, with_places="continue_with_places" in flags or "split" in flags)
             continue
-        earlier = _earlier_in_paragraph(units, index)
+        earlier = _earlier_in_paragraph(units, index, article.text)
         current = _new_action(unit, current, article, found, earlier)
         actions.append(current)
     actions = _drop_repeats(actions)
@@ -308,14 +308,16 @@ def _sponsor(folded: str, org: OrgMention) -> bool:
     )
 
 
-def _earlier_in_paragraph(units: list[_Unit], index: int) -> list[ResolvedPlace]:
+def _earlier_in_paragraph(units: list[_Unit], index: int, text: str) -> list[ResolvedPlace]:
     """Where a sentence that names no place is, by the sentences before it: the nearest one
     in its paragraph that names a place (the headline and the lead are geo.geoparse's
     document context)."""
     unit = units[index]
     before = [u for u in units if u.paragraph == unit.paragraph and u.start < unit.start][::-1]
     for u in before:
-        places = [p for p in u.places if p.explicit and _places_an_action(p)]
+        places = [
+            p for p in u.places if p.explicit and _places_an_action(p) and not _dateline(p, text)
+        ]
         if places:
             return places
     return []
@@ -394,7 +396,11 @@ def _place_of(
     6. the article's region (metadata, or where most of its places are) -> ``article``;
     7. the whole country -> ``article``; the build report lists such actions as unplaced.
     """
-    own = [p for p in unit.places if p.explicit and _places_an_action(p)]
+    own = [
+        p
+        for p in unit.places
+        if p.explicit and _places_an_action(p) and not _dateline(p, article.text)
+    ]
     if any(p.kind != "country" for p in own):  # "елімізде, оның ішінде Ақмола облысында"
         own = [p for p in own if p.kind != "country"]
     if own and not any(p.kind in {"region", "country"} for p in own):
@@ -419,6 +425,13 @@ def _place_of(
     fallback = resolver.geocoder.gazetteer.region(region) if region else None
     place_id = fallback.id if fallback else "country:kazakhstan"
     return [resolver.place(place_id, "", unit.start, unit.start, "article")], "article"
+
+
+def _dateline(place: ResolvedPlace, text: str) -> bool:
+    """An agency's dateline opening a paragraph ("АҚТӨБЕ. KAZINFORM –", "АСТАНА."): where the
+    news was written, context for the article (geo.geoparse), not its sentence's place."""
+    at_line_start = place.start == 0 or text[place.start - 1] == "\n"
+    return at_line_start and place.place_name.isupper() and text[place.end : place.end + 1] in ".,"
 
 
 def _places_an_action(place: ResolvedPlace) -> bool:
@@ -550,7 +563,8 @@ def _drop_repeats(actions: list[Action]) -> list[Action]:
         twin.retold = True
         if not twin.organisations:  # the body says more than the headline
             twin.organisations = list(action.organisations)
-            if _coarser(twin.places, action.places):
+            # The body's place replaces the headline's only when the body names it.
+            if action.place_source == "sentence" and _coarser(twin.places, action.places):
                 twin.places, twin.place_source = action.places, action.place_source
         twin.evidence += [e for e in action.evidence if e not in twin.evidence]
         twin.spans += [s for s in action.spans if s not in twin.spans]
