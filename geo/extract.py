@@ -515,16 +515,13 @@ def _outlet_place(found: Geoparse) -> ResolvedPlace | None:
 def _merge(action: Action, unit: _Unit, with_places: bool, evidence: bool = True) -> None:
     action.types = _ordered(action.types + unit.types)
     action.organisations = _unique(action.organisations + [o.org_id for o in unit.orgs])
-    if with_places:
+    own = [p for p in unit.places if p.explicit and _places_an_action(p)]
+    if own and action.place_source != "sentence" and unit.types:
+        # Placed from the context until a sentence that tells it names the place itself.
+        action.places, action.place_source = list(own), "sentence"
+    elif with_places:
         known = {p.place_id for p in action.places}
-        named = [
-            p
-            for p in unit.places
-            if p.explicit and _places_an_action(p) and p.place_id not in known
-        ]
-        if named and action.place_source != "sentence":
-            action.places, action.place_source = [], "sentence"  # its text names it after all
-        action.places += named
+        action.places += [p for p in own if p.place_id not in known]
     if evidence and unit.sentence not in action.evidence:
         action.evidence.append(unit.sentence)
     if evidence:
@@ -563,8 +560,10 @@ def _drop_repeats(actions: list[Action]) -> list[Action]:
         twin.retold = True
         if not twin.organisations:  # the body says more than the headline
             twin.organisations = list(action.organisations)
-            # The body's place replaces the headline's only when the body names it.
-            if action.place_source == "sentence" and _coarser(twin.places, action.places):
+            # The body's place replaces the headline's only when the body names it, and the
+            # headline's is coarser or only read from the context.
+            told_here = twin.place_source == "sentence" and not _coarser(twin.places, action.places)
+            if action.place_source == "sentence" and not told_here:
                 twin.places, twin.place_source = action.places, action.place_source
         twin.evidence += [e for e in action.evidence if e not in twin.evidence]
         twin.spans += [s for s in action.spans if s not in twin.spans]
