@@ -62,6 +62,8 @@ class BuildResult:
     unresolved: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> names
     approximate: dict[str, list[str]] = field(default_factory=dict)  # at a district centre
     unknown_organisations: dict[str, list[str]] = field(default_factory=dict)
+    # Actions put at the whole country only because nothing in the article placed them.
+    unplaced: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> action ids
     seconds: float = 0.0
     written: bool = False  # False when no article was read: the previous dataset stays
     from_cache: int = 0  # articles whose result the cache held
@@ -169,8 +171,8 @@ def _assemble(result: BuildResult, keys: list, told: dict, corrections_path: Pat
     for article_told in ordered:
         result.files.append(article_told["file"])
         doc_id = article_told["doc_id"]
-        for report_key in ("unresolved", "approximate", "unknown_organisations"):
-            if article_told[report_key]:
+        for report_key in ("unresolved", "approximate", "unknown_organisations", "unplaced"):
+            if article_told.get(report_key):  # results cached before "unplaced" lack it
                 getattr(result, report_key)[doc_id] = article_told[report_key]
     result.features = merge_retellings(ordered)
     if corrections_path is not None:
@@ -254,9 +256,10 @@ def _warm() -> None:
 def process(job: Job) -> dict:
     """What one article tells, JSON-able: ``file`` (its line in the report), ``actions``
     (each with its features and what ``merge_retellings`` compares), ``unresolved``,
-    ``approximate``, ``unknown_organisations``. Never raises: a bad article is "skipped"."""
+    ``approximate``, ``unknown_organisations``, ``unplaced``. Never raises: a bad article is
+    "skipped"."""
     told = {"doc_id": job.doc_id, "actions": []}
-    told |= {"unresolved": [], "approximate": [], "unknown_organisations": []}
+    told |= {"unresolved": [], "approximate": [], "unknown_organisations": [], "unplaced": []}
     try:
         article = parse_article(job.raw, Path(job.path), job.sidecar, job.max_chars)
     except ValueError as err:
@@ -288,6 +291,11 @@ def process(job: Job) -> dict:
     told["unresolved"] = extraction.unresolved
     told["approximate"] = extraction.approximate
     told["unknown_organisations"] = extraction.unknown_organisations
+    told["unplaced"] = [
+        a.action_id
+        for a in extraction.actions
+        if any(p.kind == "country" and p.via == "article" for p in a.places)
+    ]
     return told
 
 
@@ -410,6 +418,7 @@ def features_of(
             "place_kind": kind,
             "geo_precision": place.geo_precision,
             "admin1": place.admin1,
+            "place_source": action.place_source,
             "evidence": redact(article.text, start, end, private),
             "char_start": start,
             "char_end": end,
@@ -446,6 +455,8 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
         "unresolved_places": result.unresolved,
         "placed_at_district_centre": result.approximate,
         "unknown_organisations": result.unknown_organisations,
+        # Actions at the whole country because the article said nowhere (geo.extract).
+        "no_place_in_text": result.unplaced,
         "corrections": result.corrections,
     }
     publish(

@@ -23,7 +23,8 @@ from functools import cache
 from geo.corpus import Article, Period
 from geo.dates import find_dates
 from geo.geocode import OfflineGeocoder
-from geo.geoparse import Geoparse, geoparse
+from geo.geoparse import SPECIFICITY, Geoparse, geoparse
+from geo.names import key as name_key
 from geo.names import table_patterns
 from geo.organisations import OrgMention
 from geo.places import ResolvedPlace
@@ -53,6 +54,7 @@ class Action:
     sponsors: list[str] = field(default_factory=list)  # organisation ids that sponsored
     type_inherited: bool = False  # "Так, ...": the type of the action it gives an instance of
     retold: bool = False  # a later sentence told it again
+    place_source: str = "sentence"  # sentence | article | outlet: where its place was read
     index: int = 0
 
     @property
@@ -252,8 +254,8 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
         if current is not None and (continues or _belongs_to(unit, current)):
             _merge(current, unit, with_places="continue_with_places" in flags or "split" in flags)
             continue
-        context = _context_places(units, index)
-        current = _new_action(unit, current, article, found, context)
+        earlier = _earlier_in_paragraph(units, index, article.text)
+        current = _new_action(unit, current, article, found, earlier)
         actions.append(current)
     actions = _drop_repeats(actions)
     for index, action in enumerate(actions, start=1):
@@ -306,17 +308,18 @@ def _sponsor(folded: str, org: OrgMention) -> bool:
     )
 
 
-def _context_places(units: list[_Unit], index: int) -> list[ResolvedPlace]:
+def _earlier_in_paragraph(units: list[_Unit], index: int, text: str) -> list[ResolvedPlace]:
     """Where a sentence that names no place is, by the sentences before it: the nearest one
-    in its paragraph that names a place, else the headline's places."""
+    in its paragraph that names a place (the headline and the lead are geo.geoparse's
+    document context)."""
     unit = units[index]
     before = [u for u in units if u.paragraph == unit.paragraph and u.start < unit.start][::-1]
-    headline = [u for u in units if u.paragraph == 0]
-    for group in (before, headline):
-        for u in group:
-            places = [p for p in u.places if p.explicit]
-            if places:
-                return places
+    for u in before:
+        places = [
+            p for p in u.places if p.explicit and _places_an_action(p) and not _dateline(p, text)
+        ]
+        if places:
+            return places
     return []
 
 
@@ -325,7 +328,8 @@ def _belongs_to(unit: _Unit, current: Action) -> bool:
     if unit.flags & {"new_action", "split"}:
         return False
     known = {p.place_id for p in current.places}
-    if any(p.explicit and p.place_id not in known for p in unit.places):
+    again = [p for p in unit.places if p.place_id in known]  # it names the action's place
+    if any(p.explicit and p.place_id not in known and not _contains(p, again) for p in unit.places):
         return False
     if unit.types == ["other"] and {o.org_id for o in unit.orgs} - set(current.organisations):
         return False  # a new organisation's action: "Jas Otan ... еріктіні жұмылдырды"
@@ -339,36 +343,27 @@ def _belongs_to(unit: _Unit, current: Action) -> bool:
     return set(unit.types) <= joins
 
 
+def _contains(place: ResolvedPlace, places: list[ResolvedPlace]) -> bool:
+    """Is ``place`` a region or district that only locates one of ``places`` ("Ақмола облысы
+    Целиноград ауданына қарасты Косшы қаласында", told of an action already at Косшы: the
+    sentence names Косшы again)?"""
+    if place.kind == "region":
+        return any(q.admin1 == place.admin1 and q.kind != "region" for q in places)
+    if place.kind == "district":
+        return any(q.parent == place.place_id for q in places)
+    return False
+
+
 def _new_action(
-    unit: _Unit, previous: Action | None, article: Article, found: Geoparse, context=()
+    unit: _Unit, previous: Action | None, article: Article, found: Geoparse, earlier=()
 ) -> Action:
-    resolver, region = found.resolver, found.region
     types = unit.types
     if previous and "instance_of_previous" in unit.flags and types == ["other"]:
         types = previous.types[:1]  # "Так, в Есильском районе спонсорами благотворительной акции"
     orgs = [o.org_id for o in unit.orgs]
     if not orgs and previous and "same_organisations" in unit.flags:
         orgs = list(previous.organisations)
-    places = [p for p in unit.places if p.explicit]
-    if not places and "region_centre" in unit.flags and region:
-        # "на блокпостах областного центра": the centre of the region the article is about.
-        said = next(
-            m
-            for p in _markers()["region_centre"]
-            if (m := p.search(found.folded, unit.sentence[0], unit.sentence[1]))
-        )
-        centre = resolver.geocoder.gazetteer.region(region).centre
-        written = article.text[said.start() : said.end()]
-        places = [resolver.place(centre, written, said.start(), said.end(), "region_centre")]
-    nearby = previous and (unit.paragraph - previous.paragraph <= 1 or "this_town" in unit.flags)
-    if not places and nearby:
-        places = [p for p in previous.places if p.kind in POINT_KINDS] or list(previous.places)
-    if not places:
-        places = list(context)
-    if not places:
-        fallback = resolver.geocoder.gazetteer.region(region) if region else None
-        place_id = fallback.id if fallback else "country:kazakhstan"
-        places = [resolver.place(place_id, "", unit.start, unit.start, "article")]
+    places, source = _place_of(unit, previous, article, found, list(earlier))
     return Action(
         article.doc_id,
         list(types),
@@ -378,15 +373,155 @@ def _new_action(
         unit.paragraph,
         spans=[(unit.start, unit.end)],
         type_inherited=types is not unit.types,
+        place_source=source,
     )
+
+
+def _place_of(
+    unit: _Unit, previous: Action | None, article: Article, found: Geoparse, earlier
+) -> tuple[list[ResolvedPlace], str]:
+    """Where a new action is, and where that was read (``place_source``), from the nearest
+    evidence to the farthest, because a nearer word is likelier to be about this action:
+
+    1. its own sentence's places (the country only where it says the whole country, "по всей
+       стране", "елімізде": "Қазақстанның" in a fund's name places nothing) -> ``sentence``;
+       "областного центра", "в городе" with only a region named: the town of the context in
+       that region, or the region's centre;
+    2. the action just before, in the same or the next paragraph (or "нашего города") ->
+       its source;
+    3. an earlier sentence of its paragraph that names a place -> ``article``;
+    4. the document context: the most specific place of the headline, dateline or lead
+       (geo.geoparse.document_context) -> ``article``;
+    5. the outlet's home town or region (data/outlets.csv) -> ``outlet``;
+    6. the article's region (metadata, or where most of its places are) -> ``article``;
+    7. the whole country -> ``article``; the build report lists such actions as unplaced.
+    """
+    own = [
+        p
+        for p in unit.places
+        if p.explicit and _places_an_action(p) and not _dateline(p, article.text)
+    ]
+    if any(p.kind != "country" for p in own):  # "елімізде, оның ішінде Ақмола облысында"
+        own = [p for p in own if p.kind != "country"]
+    if own and not any(p.kind in {"region", "country"} for p in own):
+        return own, "sentence"
+    if (own or "region_centre" in unit.flags) and (town := _town_in(own, found, article, unit)):
+        return [town], "sentence" if own else "article"
+    if own:
+        return own, "sentence"
+    near = previous and (unit.paragraph - previous.paragraph <= 1 or "this_town" in unit.flags)
+    if near:
+        points = [p for p in previous.places if p.kind in POINT_KINDS]
+        return points or list(previous.places), previous.place_source
+    if "this_town" in unit.flags and (town := _town_in(own, found, article, unit)):
+        return [town], "article"
+    if earlier:
+        return earlier, "article"
+    if found.context:
+        return _context_pick(found), "article"
+    if (home := _outlet_place(found)) is not None:
+        return [home], "outlet"
+    resolver, region = found.resolver, found.region
+    fallback = resolver.geocoder.gazetteer.region(region) if region else None
+    place_id = fallback.id if fallback else "country:kazakhstan"
+    return [resolver.place(place_id, "", unit.start, unit.start, "article")], "article"
+
+
+def _dateline(place: ResolvedPlace, text: str) -> bool:
+    """An agency's dateline opening a paragraph ("АҚТӨБЕ. KAZINFORM –", "АСТАНА."): where the
+    news was written, context for the article (geo.geoparse), not its sentence's place."""
+    at_line_start = place.start == 0 or text[place.start - 1] == "\n"
+    return at_line_start and place.place_name.isupper() and text[place.end : place.end + 1] in ".,"
+
+
+def _places_an_action(place: ResolvedPlace) -> bool:
+    """The country by name is no action's place ("Қазақстанның іскер әйелдер қауымдастығы",
+    "жителей Казахстана"); the whole country, said so, is ("по всей стране")."""
+    return place.kind != "country" or place.via == "nationwide"
+
+
+def _town_in(own, found: Geoparse, article: Article, unit: _Unit) -> ResolvedPlace | None:
+    """The town a sentence means by "областного центра", "в городе", "по городу" (None if
+    it says neither), when it names no town: the context's town in the region the sentence
+    names (or in the article's region), else the outlet's home town there, else the centre
+    of that region."""
+    if not unit.flags & {"region_centre", "this_town"}:
+        return None
+    regions = {p.admin1 for p in own if p.kind == "region"}
+    region = next(iter(regions), None) if len(regions) == 1 else found.region
+    towns = [p for p in found.context if p.kind in {"settlement", "city"}]
+    town = next((t for t in towns if region is None or t.admin1 == region), None)
+    home = _outlet_place(found)
+    if town is None and home is not None and home.kind in {"settlement", "city"}:
+        town = home if region is None or home.admin1 == region else None
+    if town is not None or "region_centre" not in unit.flags or region is None:
+        return town
+    # "на блокпостах областного центра": the centre of the region the article is about.
+    said = next(
+        m
+        for p in _markers()["region_centre"]
+        if (m := p.search(found.folded, unit.sentence[0], unit.sentence[1]))
+    )
+    written = article.text[said.start() : said.end()]
+    centre = found.resolver.geocoder.gazetteer.region(region).centre
+    return found.resolver.place(centre, written, said.start(), said.end(), "region_centre")
+
+
+def _context_pick(found: Geoparse) -> list[ResolvedPlace]:
+    """The document context's most specific place, with the places of its kind listed in the
+    same sentence ("в Актобе и Костанае"). Inside the article's region, when it has one: a
+    lead that names where helpers came from (another region) is less often the action's."""
+    inside = [p for p in found.context if p.admin1 == found.region or p.kind == "country"]
+    best = _most_specific(inside or found.context)
+    sentence = next((s for s in found.sentences if s.start <= best.start < s.end), None)
+    listed = [
+        p
+        for p in inside or found.context
+        if p.kind == best.kind and sentence and sentence.start <= p.start < sentence.end
+    ]
+    return listed or [best]
+
+
+def _most_specific(context: list[ResolvedPlace]) -> ResolvedPlace:
+    """The first context place, or a more specific one inside it: a headline that names the
+    region and a lead that names a town in it give the town. A headline that says the whole
+    country keeps it: an agency's dateline town is where the news was written."""
+    best = context[0]
+    for place in context[1:]:
+        inside = best.kind != "country" and place.admin1 == best.admin1
+        if inside and SPECIFICITY[place.kind] < SPECIFICITY[best.kind]:
+            best = place
+    return best
+
+
+def _outlet_place(found: Geoparse) -> ResolvedPlace | None:
+    """The outlet's home town, or its region for a regional outlet (data/outlets.csv)."""
+    outlet = found.outlet
+    if outlet is None or not outlet.admin1:
+        return None
+    gazetteer = found.resolver.geocoder.gazetteer
+    towns = [
+        p
+        for p in gazetteer.lookup(name_key(outlet.home))
+        if p.admin1 == outlet.admin1 and p.kind in {"settlement", "city"}
+    ]
+    town = max(towns, key=lambda p: p.population, default=None) if outlet.home else None
+    place = town or gazetteer.region(outlet.admin1)
+    if place is None:
+        return None
+    return found.resolver.place(place.id, outlet.outlet, 0, 0, "outlet")
 
 
 def _merge(action: Action, unit: _Unit, with_places: bool, evidence: bool = True) -> None:
     action.types = _ordered(action.types + unit.types)
     action.organisations = _unique(action.organisations + [o.org_id for o in unit.orgs])
-    if with_places:
+    own = [p for p in unit.places if p.explicit and _places_an_action(p)]
+    if own and action.place_source != "sentence" and unit.types:
+        # Placed from the context until a sentence that tells it names the place itself.
+        action.places, action.place_source = list(own), "sentence"
+    elif with_places:
         known = {p.place_id for p in action.places}
-        action.places += [p for p in unit.places if p.explicit and p.place_id not in known]
+        action.places += [p for p in own if p.place_id not in known]
     if evidence and unit.sentence not in action.evidence:
         action.evidence.append(unit.sentence)
     if evidence:
@@ -425,7 +560,11 @@ def _drop_repeats(actions: list[Action]) -> list[Action]:
         twin.retold = True
         if not twin.organisations:  # the body says more than the headline
             twin.organisations = list(action.organisations)
-            twin.places = action.places if _coarser(twin.places, action.places) else twin.places
+            # The body's place replaces the headline's only when the body names it, and the
+            # headline's is coarser or only read from the context.
+            told_here = twin.place_source == "sentence" and not _coarser(twin.places, action.places)
+            if action.place_source == "sentence" and not told_here:
+                twin.places, twin.place_source = action.places, action.place_source
         twin.evidence += [e for e in action.evidence if e not in twin.evidence]
         twin.spans += [s for s in action.spans if s not in twin.spans]
     return kept
@@ -440,7 +579,11 @@ def _retold(first: Action, later: Action) -> bool:
     # A headline is told again once, by the body's first sentence of its kind; later ones
     # ("В частности, ...") are the local actions the headline sums up.
     headline = first.paragraph == 0 and not first.organisations and not first.retold
-    return headline and (same_places or _coarser(first.places, later.places))
+    # A headline placed by its lead is told again by the lead's sentence at that place.
+    from_lead = first.place_source != "sentence" and {p.place_id for p in first.places} <= {
+        p.place_id for p in later.places
+    }
+    return headline and (same_places or from_lead or _coarser(first.places, later.places))
 
 
 def _coarser(places: list[ResolvedPlace], than: list[ResolvedPlace]) -> bool:

@@ -3,7 +3,9 @@
 In: an ``Article`` (geo.corpus) and an ``OfflineGeocoder``.
 Out: ``geoparse(article, geocoder) -> Geoparse``: the article's sentences, each with its
 resolved places (``ResolvedPlace``), the organisation mentions (whose spans are no places),
-the region the article is about, and the names that could not be resolved.
+the region the article is about, its document context (the places of the headline, the
+dateline and the lead, most telling first), its outlet (geo.outlets), and the names that
+could not be resolved.
 
 Context decides among namesakes: the outlet's region (metadata) or else the region most of
 the article's places lie in, the district named just before a village, the other places the
@@ -21,9 +23,18 @@ from geo.corpus import Article
 from geo.geocode import OfflineGeocoder, kind_of_word
 from geo.names import fold, key
 from geo.organisations import OrgMention, find_bodies, find_organisations, find_unlisted
+from geo.outlets import Outlet, outlet_home
 from geo.places import PlaceMention, ResolvedPlace, Resolver, find_places
 
 TOWN_KINDS = {"settlement", "city"}
+# The lead is the first paragraph after the headline with at least this many words; the
+# short lines between them are datelines and bylines ("АҚТӨБЕ. KAZINFORM", "4 ноября 2025 г.",
+# "собственный корреспондент по ЗКО"). Headlines of the real-news set run 5 to 14 words,
+# leads 20 and more.
+LEAD_WORDS = 15
+CONTEXT_PARAGRAPHS = 6  # a lead further down is no lead: the excerpt starts mid-article
+# Most specific first: a town over its district over its region over the whole country.
+SPECIFICITY = {"settlement": 0, "city": 0, "unlisted": 1, "district": 1, "region": 2, "country": 3}
 
 
 @dataclass
@@ -45,6 +56,8 @@ class Geoparse:
     approximate: list[str] = field(default_factory=list)  # villages put at a district centre
     unknown_organisations: list[str] = field(default_factory=list)
     persons: list[tuple[int, int]] = field(default_factory=list)  # natasha's PER spans
+    context: list[ResolvedPlace] = field(default_factory=list)  # see document_context
+    outlet: Outlet | None = None
 
     def places(self) -> list[ResolvedPlace]:
         """Every place the article names outright, once, in order of first mention."""
@@ -74,7 +87,11 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
     ]
     mentions = [m for s, e in paragraphs for m in find_places(text, s, e, geocoder, masked, folded)]
     region = article.meta.region or _focus_region(mentions, geocoder)
-    resolver = Resolver(geocoder, region, near=_unambiguous_points(mentions, geocoder))
+    outlet = outlet_home(article, folded)
+    # Among namesakes (Aktau of Mangystau, Aktau of Karaganda) the outlet's region decides
+    # when the text leaves it open.
+    near_region = region or (outlet.admin1 if outlet else None) or None
+    resolver = Resolver(geocoder, near_region, near=_unambiguous_points(mentions, geocoder))
     sentences, unresolved = _resolve(text, paragraphs, mentions, resolver)
     known = [(m.start, m.end) for m in mentions] + [(o.start, o.end) for o in orgs]
     names = [m.text for m in unresolved if not _overlaps((m.start, m.end), persons)]
@@ -104,7 +121,48 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         list(dict.fromkeys(approximate)),
         sorted(set(unknown_orgs)),
         persons,
+        document_context(sentences, [len(text[s:e].split()) for s, e in paragraphs]),
+        outlet,
     )
+
+
+def document_context(sentences: list[Sentence], words: list[int]) -> list[ResolvedPlace]:
+    """The places an article's opening gives for all it tells: the headline's, then the
+    dateline's and the lead's; in each group the most specific first, and the whole country
+    (said so: "по всей стране", "елімізде") last. Real news names its town once, in the
+    headline ("В Актау волонтеры ...") or the dateline ("АҚТӨБЕ. KAZINFORM"), and the body's
+    sentences say only "горожане" or nothing; an action with no place of its own takes its
+    place from here (geo.extract). The country by name ("Қазақстанның", inside a fund's or a
+    party's name) is no context; roads and checkpoints are no context either.
+
+    ``words``: the number of words of each paragraph (the headline is paragraph 0)."""
+    opening = _opening_paragraphs(words)
+    ranked = [
+        ((s.paragraph != 0, p.kind == "country", SPECIFICITY[p.kind], p.start), p)
+        for s in sentences
+        if s.paragraph in opening
+        for p in s.places
+        if p.explicit and p.kind in SPECIFICITY and (p.kind != "country" or p.via == "nationwide")
+    ]
+    seen, out = set(), []
+    for _, place in sorted(ranked, key=lambda r: r[0]):
+        if place.place_id not in seen:
+            seen.add(place.place_id)
+            out.append(place)
+    return out
+
+
+def _opening_paragraphs(words: list[int]) -> set[int]:
+    """The headline (paragraph 0), the datelines and bylines after it, and the lead: up to the
+    first long paragraph. A long paragraph 0 is a lead with no headline before it."""
+    opening = {0}
+    for index in range(1, min(len(words), CONTEXT_PARAGRAPHS)):
+        if words[0] >= LEAD_WORDS * 2:
+            break
+        opening.add(index)
+        if words[index] >= LEAD_WORDS:
+            break
+    return opening
 
 
 def _resolve(text, paragraphs, mentions, resolver):

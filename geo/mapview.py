@@ -480,6 +480,9 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
         parts.append(_row(t["f_quantities"], "; ".join(_e(q) for q in quantities)))
     parts.append(_row(t["f_date"], _e(dates)))
     parts.append(_row(t["f_place"], f"{place} <span class='va-key'>— {_e(precision)}</span>"))
+    # Where the place was read, when not in the action's own sentence (geo.extract).
+    if told := t.get(f"place_from_{row.get('place_source')}"):
+        parts.append(f"<div class='va-row va-key va-place-source'>{_e(told)}</div>")
     if row.get("evidence"):
         parts.append(f"<blockquote>{_e(row.get('evidence'))}</blockquote>")
     sources = sources_of(row) or ("",)

@@ -28,6 +28,7 @@ FEATURE_PROPERTIES: tuple[str, ...] = (
     "place_kind",
     "geo_precision",
     "admin1",
+    "place_source",  # sentence | article | outlet: where the action's place was read
     "evidence",
     "char_start",
     "char_end",

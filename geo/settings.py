@@ -168,6 +168,9 @@ TEXTS: dict[str, dict[str, object]] = {
         "f_source": "Source",
         # An analyst corrected the action (geo.corrections); the link opens the Curate page.
         "edited_note": "✎ edited by an analyst",
+        # Where an action's place was read when its own sentence names none (place_source).
+        "place_from_article": "place from the article's headline, dateline or lead",
+        "place_from_outlet": "place from the outlet's home town",
         "correct_link": "Correct this record",
         "no_date": "no date",
         "region_tooltip": "{region}: {n} region-wide action(s)",
@@ -273,6 +276,8 @@ TEXTS: dict[str, dict[str, object]] = {
         "f_place": "Место",
         "f_source": "Источник",
         "edited_note": "✎ исправлено аналитиком",
+        "place_from_article": "место из заголовка, датлайна или лида статьи",
+        "place_from_outlet": "место по городу издания",
         "correct_link": "Исправить запись",
         "no_date": "без даты",
         "region_tooltip": "{region}: акций по всей области — {n}",
@@ -376,6 +381,8 @@ TEXTS: dict[str, dict[str, object]] = {
         "f_place": "Орны",
         "f_source": "Дереккөз",
         "edited_note": "✎ талдаушы түзеткен",
+        "place_from_article": "орны мақаланың тақырыбынан, датасынан не лидінен алынды",
+        "place_from_outlet": "орны басылымның қаласы бойынша алынды",
         "correct_link": "Жазбаны түзету",
         "no_date": "күні белгісіз",
         "region_tooltip": "{region}: бүкіл өңір бойынша акциялар — {n}",

@@ -29,7 +29,7 @@ from geo.schema import LIST_COLUMNS as _SCHEMA_LISTS
 # they are always present in the table, empty when the file lacks them.
 OPTIONAL_PROPERTIES = (
     *("place_ru", "place_kk", "beneficiaries", "quantities", "sponsors", "sources"),
-    *("edited", "corrections"),
+    *("edited", "corrections", "place_source"),
 )
 PROPERTIES: tuple[str, ...] = (
     *FEATURE_PROPERTIES,
