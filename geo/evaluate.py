@@ -29,6 +29,7 @@ from geo.geoparse import geoparse
 from geo.places import ResolvedPlace
 
 WITHIN_KM = 15
+AREAS = {"country", "region"}  # matched by identity, not by distance
 
 
 @dataclass(eq=False)
@@ -107,7 +108,9 @@ def matches(expected: Expected, found: ResolvedPlace) -> bool:
 def _pair(expected: list[Expected], found: list[ResolvedPlace], text: str) -> dict:
     """Each expected place and the found place that matches it (or None): first the place
     found at the expected mention itself, then any other match of the same kind, then any
-    match. A place without expected coordinates must be found at its mention."""
+    match. A village without expected coordinates must be found at its mention (matching it
+    by region alone would be too loose); the country and a region are one thing wherever the
+    article names them ("елімізде" and "Қазақстанда" both find the country)."""
     pairs: dict = {}
     free = list(found)
 
@@ -120,7 +123,7 @@ def _pair(expected: list[Expected], found: list[ResolvedPlace], text: str) -> di
     at = {id(e): text.find(e.mention) for e in expected}
     for e in expected:
         take(e, lambda e, f: f.start < at[id(e)] + len(e.mention) and at[id(e)] < f.end)
-    for e in (e for e in expected if e not in pairs and e.point):
+    for e in (e for e in expected if e not in pairs and (e.point or e.kind in AREAS)):
         take(e, lambda e, f: _family(e.kind) == _family(f.kind))
     for e in (e for e in expected if e not in pairs and e.point):
         take(e, lambda e, f: True)

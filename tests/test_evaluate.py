@@ -255,3 +255,16 @@ def test_an_organisation_matches_its_case_forms_and_its_quoted_name():
     assert _same_organisation("«Жарық, Ауыл!» еріктілер штабы", "unlisted:«Жарық, Ауыл!» штабы")
     assert not _same_organisation("областной штаб", found)
     assert not _same_organisation("«Жарық» қоры", "unlisted:«Сәуле» қоры")
+
+
+def test_the_country_and_a_region_are_found_wherever_the_article_names_them():
+    from geo.evaluate import Expected, _pair
+    from geo.places import ResolvedPlace
+
+    text = "Елімізде акция басталды. Қазақстанда 10 күн өтеді."
+    country = ResolvedPlace(
+        "country:kazakhstan", "Kazakhstan", "country", 48.0, 67.0, 4, None, "Елімізде", 0, 8, "nw"
+    )
+    expected = Expected("x", "Қазақстанда", "Kazakhstan", "country", None, None)
+    village = Expected("x", "Жаңаауыл", "Zhanaaul", "settlement", "Abay Region", None)
+    assert _pair([expected, village], [country], text) == {expected: country, village: None}
