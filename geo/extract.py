@@ -390,9 +390,11 @@ def _place_of(
     2. the action just before, in the same or the next paragraph (or "нашего города") ->
        its source;
     3. an earlier sentence of its paragraph that names a place -> ``article``;
-    4. the document context: the most specific place of the headline, dateline or lead
+    4. a place inside the name of an organisation of its sentence (its home), or the document
+       context: the most specific place of the headline, dateline or lead
        (geo.geoparse.document_context) -> ``article``;
-    5. the outlet's home town or region (data/outlets.csv) -> ``outlet``;
+    5. the town or district the article names most (a page cut from its middle) -> ``article``;
+       then the outlet's home town or region (data/outlets.csv) -> ``outlet``;
     6. the article's region (metadata, or where most of its places are) -> ``article``;
     7. the whole country -> ``article``; the build report lists such actions as unplaced.
     """
@@ -417,14 +419,52 @@ def _place_of(
         return [town], "article"
     if earlier:
         return earlier, "article"
+    if home := _organisation_home(unit, found):
+        return [home], "article"
     if found.context:
         return _context_pick(found), "article"
+    if not article.meta.region and (main := _main_place(found)) is not None:
+        return [main], "article"
     if (home := _outlet_place(found)) is not None:
         return [home], "outlet"
     resolver, region = found.resolver, found.region
     fallback = resolver.geocoder.gazetteer.region(region) if region else None
     place_id = fallback.id if fallback else "country:kazakhstan"
     return [resolver.place(place_id, "", unit.start, unit.start, "article")], "article"
+
+
+def _organisation_home(unit: _Unit, found: Geoparse) -> ResolvedPlace | None:
+    """The place inside the name of an organisation the sentence names ("Курчатов қаласының
+    волонтерлік қозғалыс орталығы", "Нуринского районного филиала"): a local organisation
+    acts at home. A town of the document context inside that home is more specific (the
+    region's council in the headline's town)."""
+    homes = [p for p in unit.places if not p.explicit and p.kind in SPECIFICITY]
+    homes = [p for p in homes if p.kind != "country"]
+    if not homes:
+        return None
+    inside = [c for c in found.context if c.kind != "country" and c.admin1 == homes[0].admin1]
+    return _most_specific([homes[0], *inside])
+
+
+def _main_place(found: Geoparse) -> ResolvedPlace | None:
+    """The town or district an article with no place in its opening keeps coming back to:
+    named in at least two sentences, more often than any other, inside the article's region
+    (a middle chunk of a page whose quotes name "the volunteers of our town" three times).
+    None when the article names a region, or its sidecar says the region its outlet covers
+    (the caller checks): its actions with no place are region-wide ("во всех районах
+    области")."""
+    places = [p for sentence in found.sentences for p in sentence.places if p.explicit]
+    if any(p.kind == "region" for p in places):
+        return None
+    counts: dict[str, list[ResolvedPlace]] = {}
+    for sentence in found.sentences:
+        for p in {p.place_id: p for p in sentence.places if p.explicit}.values():
+            if SPECIFICITY.get(p.kind, 9) <= 1 and found.region in {None, p.admin1}:
+                counts.setdefault(p.place_id, []).append(p)
+    ranked = sorted(counts.values(), key=len, reverse=True)
+    if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
+        return None
+    return ranked[0][0]
 
 
 def _dateline(place: ResolvedPlace, text: str) -> bool:

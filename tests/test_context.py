@@ -132,3 +132,41 @@ def test_outlet_from_the_url_host_its_subdomain_and_a_credit_in_the_text():
     credited = fold("Об этом пишет «Уральская неделя».")
     assert outlet_home(Article(), credited).home == "Oral"
     assert outlet_home(Article(), fold("Так сообщает Kazinform.")).admin1 == ""
+
+
+def test_a_page_cut_from_its_middle_takes_the_town_it_keeps_naming(tmp_path, geocoder):
+    # No headline (a long first paragraph is a lead), no place in the lead; the quotes
+    # further down name Aktau twice and no region.
+    text = (
+        "Волонтеры раздали продуктовые наборы пожилым людям и многодетным семьям, помогали "
+        "с лекарствами и покупками всю зиму, не пропустив ни одного дня, хотя морозы и "
+        "метели не раз срывали их планы и заставляли менять маршруты.\n\n"
+        "– Мы начали работу в Актау ещё осенью, – рассказала координатор.\n\n"
+        "По её словам, зима в Актау была холодной и ветреной."
+    )
+    actions = actions_of(tmp_path, geocoder, text)
+    assert where(actions[0]) == ([AKTAU], "article")
+
+
+def test_the_outlets_region_keeps_a_placeless_action_region_wide(tmp_path, geocoder):
+    text = (
+        "Волонтеры раздали продуктовые наборы пожилым людям и многодетным семьям, помогали "
+        "с лекарствами и покупками всю зиму, не пропустив ни одного дня, хотя морозы и "
+        "метели не раз срывали их планы и заставляли менять маршруты.\n\n"
+        "– Мы начали работу в Актау ещё осенью, – рассказала координатор.\n\n"
+        "По её словам, зима в Актау была холодной и ветреной."
+    )
+    actions = actions_of(tmp_path, geocoder, text, 'region = "Mangystau Region"\n')
+    assert where(actions[0])[0] != [AKTAU]
+
+
+def test_a_local_organisation_acts_at_home(tmp_path, geocoder):
+    # The only place is inside the organisation's name ("Павлодар қаласының ... кеңесі").
+    text = (
+        "Биылғы қыс өте суық болды, аяз күн сайын күшейіп, жол бойында қар үйінділері "
+        "көбейді, көп үйде жылу жетпеді, қарттар мен балалар үйден шыға алмай қалды, ал "
+        "дүкендерде бағалар өсті.\n\n"
+        "Павлодар қаласының волонтерлер кеңесі 50 отбасыға азық-түлік себеттерін таратты."
+    )
+    actions = actions_of(tmp_path, geocoder, text)
+    assert where(actions[-1]) == ([PAVLODAR], "article")
