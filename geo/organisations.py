@@ -38,7 +38,9 @@ def organisation_name(org_id: str) -> str:
     return organisations()[org_id].name
 
 
-QUOTED_NAME = r"[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?)\s*[»”\"]"
+# A name in quotes, one level of quotes inside allowed: ОЮЛ «Ассоциация «Гражданский альянс»»
+# (news often drop the second closing quote).
+QUOTED_NAME = r"[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?(?:«[^«»\n]{2,60}»?)?)\s*[»”\"]"
 
 
 @cache
@@ -330,13 +332,26 @@ def find_unlisted(text: str, folded: str, paragraphs, known: list[OrgMention]) -
         for pattern in _forms():
             for m in pattern.finditer(folded, s, e):
                 start, end = m.span("name")
-                if any(k.start < end and start < k.end for k in known + found):
+                if any(k.start < m.end() and m.start() < k.end for k in known + found):
+                    continue  # "«A» қоғамдық қоры «B» палатасымен": the kind belongs to A
+                name = _balanced(re.sub(r"\s+", " ", text[start:end]).strip())
+                if _slogan(name):
                     continue
-                name = re.sub(r"\s+", " ", text[start:end]).strip()
-                if re.search(r"[!?:]", name) or len(name.split()) > 6:
-                    continue  # a slogan in quotes, not a name: «Нет насилию и рабству!»
+
                 found.append(OrgMention(f"unlisted:{name}", m.start(), m.end()))
     return found
+
+
+def _slogan(name: str) -> bool:
+    """A slogan in quotes, not a name: «Нет насилию и рабству!», «Кто, если не мы?». A short
+    name may end in "!" or hold a comma («Birgemiz, Maqtaaral!»): three words at most."""
+    words = len(name.split())
+    return bool(re.search(r"[?:]", name)) or words > 6 or ("!" in name and words > 3)
+
+
+def _balanced(name: str) -> str:
+    """Close an inner quote the text left open: "Ассоциация «Альянс" -> "Ассоциация «Альянс»"."""
+    return name + "»" * (name.count("«") - name.count("»"))
 
 
 @cache
