@@ -108,12 +108,13 @@ def _head_tables() -> list[_HeadTable]:
 
 
 @cache
-def _context(name: str) -> tuple[re.Pattern, re.Pattern]:
-    """The [acting] or [source] words of organisation_heads.toml: (before, after) patterns."""
+def _context(name: str, gap: int = 3) -> tuple[re.Pattern, re.Pattern]:
+    """The [acting], [source] or [beneficiary] words of organisation_heads.toml as (before,
+    after) patterns, with at most ``gap`` words (``gap + 1`` after) between them and the name."""
     spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))[name]
     return (
-        re.compile(rf"(?:{_alt(spec['before'])})\W*(?:\w+\W+){{0,3}}$"),
-        re.compile(rf"^\W*(?:\w+\W+){{0,4}}?(?:{_alt(spec['after'])})"),
+        re.compile(rf"(?:{_alt(spec['before'])})\W*(?:\w+\W+){{0,{gap}}}$"),
+        re.compile(rf"^\W*(?:\w+\W+){{0,{gap + 1}}}?(?:{_alt(spec['after'])})"),
     )
 
 
@@ -272,6 +273,53 @@ def is_source(folded: str, start: int, end: int) -> bool:
     )
 
 
+def acting(folded: str, mention: OrgMention) -> bool:
+    """Is the organisation named as a doer or a funder of what the sentence tells?
+
+    For the attachment of organisations to actions. In order:
+    * a venue ("в филиале партии"), or a Kazakh locative head ("орталығында": at the centre),
+      does not act;
+    * the outlet of an agency dateline ("АСТАНА. KAZINFORM –", "BAQ.KZ тілшісі") or the
+      source right next to its word ("пресс-служба акимата", "деп хабарлады әкімдігі") does
+      not act;
+    * words that make it act ("при поддержке", "силами", "по заказу", "ұйымдастыруымен",
+      "qoldaýymen", "өкілдері", "провели") win over the rest;
+    * a source further away in the sentence ("сообщает пресс-служба ... фонд") or the one
+      helped ("для подопечных фонда", "орталығының тәрбиеленушілеріне") does not act;
+    * anything else named in the story (a subject, "members of") acts.
+    """
+    start, end = mention.start, mention.end
+    if mention.venue or KK_LOCATIVE.search(folded, start, end):
+        return False
+    if _agency_dateline(folded, start, end) or _next_to(folded, start, end, "source"):
+        return False
+    if _acts(folded, start, end):
+        return True
+    if is_source(folded, start, end):
+        return False
+    return not _next_to(folded, start, end, "beneficiary")
+
+
+# A Kazakh head in the locative ("орталығында", "ortalyǵynda"): where it happened.
+KK_LOCATIVE = re.compile(r"(?:[ыиіy]|[^\W\d_]\w*[аеa][тд])(?:нда|нде|nda|nde)\b|(?<=ы)нда\b")
+
+
+def _next_to(folded: str, start: int, end: int, name: str) -> bool:
+    before, after = _context(name, gap=0)
+    sentence = _sentence(folded, start, end)
+    return bool(
+        before.search(folded, sentence[0], start) or after.search(folded[end : sentence[1]])
+    )
+
+
+# "АҚТӨБЕ. KAZINFORM – ...", "Павлодар. BAQ.KZ ...": a line opening with a town and an outlet.
+AGENCY_DATELINE = re.compile(r"(?:^|\n)[^\W\d_][\w-]*\.\s+$")
+
+
+def _agency_dateline(folded: str, start: int, end: int) -> bool:
+    return bool(AGENCY_DATELINE.search(folded, max(0, start - 40), start))
+
+
 def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
     left = max(folded.rfind(". ", 0, start), folded.rfind("\n", 0, start)) + 1
     stops = [i for i in (folded.find(". ", end), folded.find("\n", end)) if i != -1]
@@ -339,7 +387,43 @@ def find_unlisted(text: str, folded: str, paragraphs, known: list[OrgMention]) -
                     continue
 
                 found.append(OrgMention(f"unlisted:{name}", m.start(), m.end()))
+    return found + find_latin_names(text, paragraphs, known + found)
+
+
+# Latin capitals, one to four words, maybe a site suffix: "LIDER.KZ", "JAS OTAN", "KEGOC".
+LATIN_CAPITALS = re.compile(
+    r"(?<![\w#@./-])[A-Z][A-Z0-9&]{2,}(?:[ -][A-Z][A-Z0-9&]+){0,3}(?:\.(?:KZ|COM|ORG))?(?![\w./@-])"
+)
+ROMAN = re.compile(r"[IVXLC]+")
+
+
+def find_latin_names(text: str, paragraphs, known: list[OrgMention]) -> list[OrgMention]:
+    """Names in Latin capitals inside a Cyrillic paragraph ("движение по поиску людей
+    LIDER.KZ"); common abbreviations (COVID, SMS) and Roman numerals are not names. Whether
+    one acts or is only quoted as the source is ``acting``'s call."""
+    found = []
+    for s, e in paragraphs:
+        if not _mostly_cyrillic(text[s:e]):
+            continue  # Kazakh Latin or English text: capitals there are headlines or names
+        for m in LATIN_CAPITALS.finditer(text, s, e):
+            name = m.group()
+            if name.split(".")[0] in _not_latin_names() or ROMAN.fullmatch(name):
+                continue
+            if any(k.start < m.end() and m.start() < k.end for k in known + found):
+                continue  # "JAS OTAN": the alias table knows it
+            found.append(OrgMention(f"unlisted:{name}", m.start(), m.end()))
     return found
+
+
+def _mostly_cyrillic(paragraph: str) -> bool:
+    cyrillic = len(re.findall(r"[а-яёәғқңөұүһі]", paragraph, re.IGNORECASE))
+    return cyrillic > 2 * len(re.findall(r"[a-z]", paragraph, re.IGNORECASE))
+
+
+@cache
+def _not_latin_names() -> frozenset[str]:
+    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    return frozenset(spec["latin_capitals"]["not_names"])
 
 
 def _slogan(name: str) -> bool:
