@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from geo.names import latin_pattern, table_patterns
+from geo.names import fold, latin_pattern, table_patterns
 from geo.taxonomy import DATA_DIR, organisations
 
 # An organisation named as the place where something happened is not one of the actors:
@@ -75,6 +75,8 @@ class _HeadTable:
     needs_name: re.Pattern  # heads that only a name makes one ("волонтерские группы")
     state: re.Pattern  # authorities: actors only where the text says they act
     language: str
+    volunteer: re.Pattern  # kinds that do not name a plural head ("волонтерлік штабтар")
+    plural: re.Pattern  # a plural ending after the head's stem
 
 
 def _alt(stems: list[str]) -> str:
@@ -102,6 +104,8 @@ def _head_tables() -> list[_HeadTable]:
                 re.compile(rf"\b(?:{_alt(spec['needs_name'])})"),
                 re.compile(rf"\b(?:{_alt(spec['state_heads'])})"),
                 language,
+                re.compile(rf"(?:{_alt(spec['volunteer_kinds'])})\w*$"),
+                re.compile(spec["plural"]),
             )
         )
     return out
@@ -131,8 +135,49 @@ def find_bodies(text: str, folded: str, paragraphs, known: list[OrgMention]) -> 
                     continue
                 if any(0 <= k.start - mention.end <= 2 for k in known):
                     continue  # "волонтерская группа NuraArnasy": the kind of a known name
+                if any(_right_after(folded, k, mention) for k in known):
+                    continue  # "Қызыл Жарты Ай қоғамы": the head of a known name
                 found.append(mention)
+    return _same_bodies(text, folded, known, found)
+
+
+def _right_after(folded: str, first: OrgMention, then: OrgMention) -> bool:
+    """Only a space between two mentions ("Қызыл Жарты Ай" + "қоғамы"; not "ассамблеясы, ...")."""
+    return 0 <= then.start - first.end <= 2 and not folded[first.end : then.start].strip()
+
+
+def _same_bodies(text, folded, known: list[OrgMention], found: list[OrgMention]):
+    """One id for one body in an article: a body that quotes a known name takes its id
+    ("«Birgemiz!» volonterler shtaby" and "«Birgemiz!» eriktiler shtaby"); a body named with
+    fewer words takes the id of the fuller name whose words hold its own up to their
+    endings ("Eriktiler shtaby", "Kýrchatovtaǵy volonterler qozǵalysy" after "Kýrchatov
+    qalasynyń volonterlik qozǵalys ortalyǵy")."""
+    named = {_quoted_name(organisation_name(k.org_id)): k.org_id for k in known}
+    for b in found:
+        quoted = _quoted_name(organisation_name(b.org_id))
+        if quoted and quoted in named:
+            b.org_id = named[quoted]
+    words: dict[str, frozenset[str]] = {}
+    for o in known + found:
+        own = _stems(f"{organisation_name(o.org_id)} {folded[o.start : o.end]}")
+        words[o.org_id] = words.get(o.org_id, frozenset()) | own
+    for b in found:
+        own = _stems(organisation_name(b.org_id))
+        fuller = [i for i, w in words.items() if i != b.org_id and own < w and len(own) >= 2]
+        if fuller:
+            b.org_id = max(fuller, key=lambda i: len(words[i]))
     return found
+
+
+def _quoted_name(name: str) -> str:
+    match = re.match(r"[«“\"]([^«»“”\"]+)", name) or re.fullmatch(r"([^«»“”\"]+)", name)
+    return fold(match.group(1)).strip() if match else ""
+
+
+def _stems(name: str) -> frozenset[str]:
+    """Words cut to five letters: a crude stem that ignores Russian and Kazakh case endings
+    (ресурсного -> ресур, qozǵalysyn -> qozga); the measure geo.evaluate_actions uses."""
+    return frozenset(w[:5] for w in re.findall(r"\w{3,}", fold(name)))
 
 
 def _overlap(a: OrgMention, b: OrgMention) -> bool:
@@ -162,6 +207,8 @@ def _body(text, folded, m: re.Match, table: _HeadTable, floor: int) -> OrgMentio
         return None
     if _generic().search(folded, max(0, start - 30), start):
         return None  # "нескольких этнокультурных центров": a kind, not a name
+    if not (named or quoted) and _volunteers_only(words, table):
+        return None  # "волонтерлік штабтар ашылды": any volunteers' headquarters
     if table.state.search(folded, m.start(), m.end()) and not _acts(folded, start, end):
         return None  # "по списку акимата": an authority named, not acting
     name = _clean(text[start:end], table.language)
@@ -175,6 +222,27 @@ def _body(text, folded, m: re.Match, table: _HeadTable, floor: int) -> OrgMentio
 def _generic() -> re.Pattern:
     spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
     return re.compile(rf"\b(?:{_alt(spec['generic']['before'])})\s+$")
+
+
+def _volunteers_only(words: list[str], table: _HeadTable) -> bool:
+    """A plural head with only volunteer words before it ("волонтерские штабы")."""
+    kinds, head = words[:-1], words[-1]
+    return bool(kinds) and all(table.volunteer.match(w) for w in kinds) and bool(
+        table.plural.search(head[len(_head_stem(head, table)) :])
+    )
+
+
+def _head_stem(word: str, table: _HeadTable) -> str:
+    m = table.pattern.match(word)
+    stems = _alt(_head_list(table.language))
+    found = re.match(rf"(?:{stems})", word)
+    return found.group() if found else (m.group() if m else word)
+
+
+@cache
+def _head_list(language: str) -> list[str]:
+    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    return spec[language]["heads"] + spec[language]["state_heads"]
 
 
 def _has_complement(words: list[str], table: _HeadTable) -> bool:
@@ -230,9 +298,9 @@ def _name_before(text, folded, new_start, start, floor) -> bool:
     taken = folded[new_start:start].split()
     if not CAPITAL.match(text[new_start]):
         return False  # "облысының" with no name before it
-    at_sentence_start = not text[floor:new_start].strip() or re.search(
-        r"[.!?…]\s*$", text[floor:new_start]
-    )
+    at_sentence_start = not text[floor:new_start].strip(" \t«“\"–—-") or re.search(
+        r"[.!?…][\s«“\"–—-]*$", text[floor:new_start]
+    )  # "«Жедел штаб ..." opens a quoted sentence: "Жедел" is no name
     genitive = KK_GENITIVE.search(taken[0]) or any(KK_PLACE_WORD.match(w) for w in taken[1:2])
     return bool(genitive or not at_sentence_start)
 
