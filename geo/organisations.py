@@ -227,8 +227,10 @@ def _generic() -> re.Pattern:
 def _volunteers_only(words: list[str], table: _HeadTable) -> bool:
     """A plural head with only volunteer words before it ("волонтерские штабы")."""
     kinds, head = words[:-1], words[-1]
-    return bool(kinds) and all(table.volunteer.match(w) for w in kinds) and bool(
-        table.plural.search(head[len(_head_stem(head, table)) :])
+    return (
+        bool(kinds)
+        and all(table.volunteer.match(w) for w in kinds)
+        and bool(table.plural.search(head[len(_head_stem(head, table)) :]))
     )
 
 
@@ -298,7 +300,7 @@ def _name_before(text, folded, new_start, start, floor) -> bool:
     taken = folded[new_start:start].split()
     if not CAPITAL.match(text[new_start]):
         return False  # "облысының" with no name before it
-    at_sentence_start = not text[floor:new_start].strip(" \t«“\"–—-") or re.search(
+    at_sentence_start = not text[floor:new_start].strip(' \t«“"–—-') or re.search(
         r"[.!?…][\s«“\"–—-]*$", text[floor:new_start]
     )  # "«Жедел штаб ..." opens a quoted sentence: "Жедел" is no name
     genitive = KK_GENITIVE.search(taken[0]) or any(KK_PLACE_WORD.match(w) for w in taken[1:2])
@@ -455,7 +457,7 @@ def find_unlisted(text: str, folded: str, paragraphs, known: list[OrgMention]) -
                     continue
 
                 found.append(OrgMention(f"unlisted:{name}", m.start(), m.end()))
-    return found + find_latin_names(text, paragraphs, known + found)
+    return found + find_latin_names(text, folded, paragraphs, known + found)
 
 
 # Latin capitals, one to four words, maybe a site suffix: "LIDER.KZ", "JAS OTAN", "KEGOC".
@@ -465,11 +467,13 @@ LATIN_CAPITALS = re.compile(
 ROMAN = re.compile(r"[IVXLC]+")
 
 
-def find_latin_names(text: str, paragraphs, known: list[OrgMention]) -> list[OrgMention]:
+def find_latin_names(
+    text: str, folded: str, paragraphs, known: list[OrgMention]
+) -> list[OrgMention]:
     """Names in Latin capitals inside a Cyrillic paragraph ("движение по поиску людей
-    LIDER.KZ"); common abbreviations (COVID, SMS) and Roman numerals are not names. Whether
-    one acts or is only quoted as the source is ``acting``'s call."""
-    found = []
+    LIDER.KZ"); common abbreviations (COVID, SMS), Roman numerals and the outlet of a dateline
+    or a credit line are not names."""
+    found: list[OrgMention] = []
     for s, e in paragraphs:
         if not _mostly_cyrillic(text[s:e]):
             continue  # Kazakh Latin or English text: capitals there are headlines or names
@@ -479,8 +483,16 @@ def find_latin_names(text: str, paragraphs, known: list[OrgMention]) -> list[Org
                 continue
             if any(k.start < m.end() and m.start() < k.end for k in known + found):
                 continue  # "JAS OTAN": the alias table knows it
+            if _outlet(folded, m.start(), m.end()):
+                continue
             found.append(OrgMention(f"unlisted:{name}", m.start(), m.end()))
     return found
+
+
+def _outlet(folded: str, start: int, end: int) -> bool:
+    """A news outlet, not an organisation: "АСТАНА. KAZINFORM –", "BAQ.KZ тілшісі",
+    "пишет TENGRINEWS"."""
+    return _agency_dateline(folded, start, end) or _next_to(folded, start, end, "source")
 
 
 def _mostly_cyrillic(paragraph: str) -> bool:
