@@ -235,16 +235,14 @@ def _volunteers_only(words: list[str], table: _HeadTable) -> bool:
 
 
 def _head_stem(word: str, table: _HeadTable) -> str:
-    m = table.pattern.match(word)
-    stems = _alt(_head_list(table.language))
-    found = re.match(rf"(?:{stems})", word)
-    return found.group() if found else (m.group() if m else word)
+    found = _head_stems(table.language).match(word)
+    return found.group() if found else word
 
 
 @cache
-def _head_list(language: str) -> list[str]:
+def _head_stems(language: str) -> re.Pattern:
     spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
-    return spec[language]["heads"] + spec[language]["state_heads"]
+    return re.compile(rf"(?:{_alt(spec[language]['heads'] + spec[language]['state_heads'])})")
 
 
 def _has_complement(words: list[str], table: _HeadTable) -> bool:
