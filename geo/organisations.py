@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from geo.names import latin_pattern, table_patterns
+from geo.names import fold, latin_pattern, table_patterns
 from geo.taxonomy import DATA_DIR, organisations
 
 # An organisation named as the place where something happened is not one of the actors:
@@ -38,7 +38,9 @@ def organisation_name(org_id: str) -> str:
     return organisations()[org_id].name
 
 
-QUOTED_NAME = r"[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?)\s*[»”\"]"
+# A name in quotes, one level of quotes inside allowed: ОЮЛ «Ассоциация «Гражданский альянс»»
+# (news often drop the second closing quote).
+QUOTED_NAME = r"[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?(?:«[^«»\n]{2,60}»?)?)\s*[»”\"]"
 
 
 @cache
@@ -73,6 +75,8 @@ class _HeadTable:
     needs_name: re.Pattern  # heads that only a name makes one ("волонтерские группы")
     state: re.Pattern  # authorities: actors only where the text says they act
     language: str
+    volunteer: re.Pattern  # kinds that do not name a plural head ("волонтерлік штабтар")
+    plural: re.Pattern  # a plural ending after the head's stem
 
 
 def _alt(stems: list[str]) -> str:
@@ -100,18 +104,21 @@ def _head_tables() -> list[_HeadTable]:
                 re.compile(rf"\b(?:{_alt(spec['needs_name'])})"),
                 re.compile(rf"\b(?:{_alt(spec['state_heads'])})"),
                 language,
+                re.compile(rf"(?:{_alt(spec['volunteer_kinds'])})\w*$"),
+                re.compile(spec["plural"]),
             )
         )
     return out
 
 
 @cache
-def _context(name: str) -> tuple[re.Pattern, re.Pattern]:
-    """The [acting] or [source] words of organisation_heads.toml: (before, after) patterns."""
+def _context(name: str, gap: int = 3) -> tuple[re.Pattern, re.Pattern]:
+    """The [acting], [source] or [beneficiary] words of organisation_heads.toml as (before,
+    after) patterns, with at most ``gap`` words (``gap + 1`` after) between them and the name."""
     spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))[name]
     return (
-        re.compile(rf"(?:{_alt(spec['before'])})\W*(?:\w+\W+){{0,3}}$"),
-        re.compile(rf"^\W*(?:\w+\W+){{0,4}}?(?:{_alt(spec['after'])})"),
+        re.compile(rf"(?:{_alt(spec['before'])})\W*(?:\w+\W+){{0,{gap}}}$"),
+        re.compile(rf"^\W*(?:\w+\W+){{0,{gap + 1}}}?(?:{_alt(spec['after'])})"),
     )
 
 
@@ -128,8 +135,49 @@ def find_bodies(text: str, folded: str, paragraphs, known: list[OrgMention]) -> 
                     continue
                 if any(0 <= k.start - mention.end <= 2 for k in known):
                     continue  # "волонтерская группа NuraArnasy": the kind of a known name
+                if any(_right_after(folded, k, mention) for k in known):
+                    continue  # "Қызыл Жарты Ай қоғамы": the head of a known name
                 found.append(mention)
+    return _same_bodies(text, folded, known, found)
+
+
+def _right_after(folded: str, first: OrgMention, then: OrgMention) -> bool:
+    """Only a space between two mentions ("Қызыл Жарты Ай" + "қоғамы"; not "ассамблеясы, ...")."""
+    return 0 <= then.start - first.end <= 2 and not folded[first.end : then.start].strip()
+
+
+def _same_bodies(text, folded, known: list[OrgMention], found: list[OrgMention]):
+    """One id for one body in an article: a body that quotes a known name takes its id
+    ("«Birgemiz!» volonterler shtaby" and "«Birgemiz!» eriktiler shtaby"); a body named with
+    fewer words takes the id of the fuller name whose words hold its own up to their
+    endings ("Eriktiler shtaby", "Kýrchatovtaǵy volonterler qozǵalysy" after "Kýrchatov
+    qalasynyń volonterlik qozǵalys ortalyǵy")."""
+    named = {_quoted_name(organisation_name(k.org_id)): k.org_id for k in known}
+    for b in found:
+        quoted = _quoted_name(organisation_name(b.org_id))
+        if quoted and quoted in named:
+            b.org_id = named[quoted]
+    words: dict[str, frozenset[str]] = {}
+    for o in known + found:
+        own = _stems(f"{organisation_name(o.org_id)} {folded[o.start : o.end]}")
+        words[o.org_id] = words.get(o.org_id, frozenset()) | own
+    for b in found:
+        own = _stems(organisation_name(b.org_id))
+        fuller = [i for i, w in words.items() if i != b.org_id and own < w and len(own) >= 2]
+        if fuller:
+            b.org_id = max(fuller, key=lambda i: len(words[i]))
     return found
+
+
+def _quoted_name(name: str) -> str:
+    match = re.match(r"[«“\"]([^«»“”\"]+)", name) or re.fullmatch(r"([^«»“”\"]+)", name)
+    return fold(match.group(1)).strip() if match else ""
+
+
+def _stems(name: str) -> frozenset[str]:
+    """Words cut to five letters: a crude stem that ignores Russian and Kazakh case endings
+    (ресурсного -> ресур, qozǵalysyn -> qozga); the measure geo.evaluate_actions uses."""
+    return frozenset(w[:5] for w in re.findall(r"\w{3,}", fold(name)))
 
 
 def _overlap(a: OrgMention, b: OrgMention) -> bool:
@@ -159,6 +207,8 @@ def _body(text, folded, m: re.Match, table: _HeadTable, floor: int) -> OrgMentio
         return None
     if _generic().search(folded, max(0, start - 30), start):
         return None  # "нескольких этнокультурных центров": a kind, not a name
+    if not (named or quoted) and _volunteers_only(words, table):
+        return None  # "волонтерлік штабтар ашылды": any volunteers' headquarters
     if table.state.search(folded, m.start(), m.end()) and not _acts(folded, start, end):
         return None  # "по списку акимата": an authority named, not acting
     name = _clean(text[start:end], table.language)
@@ -172,6 +222,27 @@ def _body(text, folded, m: re.Match, table: _HeadTable, floor: int) -> OrgMentio
 def _generic() -> re.Pattern:
     spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
     return re.compile(rf"\b(?:{_alt(spec['generic']['before'])})\s+$")
+
+
+def _volunteers_only(words: list[str], table: _HeadTable) -> bool:
+    """A plural head with only volunteer words before it ("волонтерские штабы")."""
+    kinds, head = words[:-1], words[-1]
+    return (
+        bool(kinds)
+        and all(table.volunteer.match(w) for w in kinds)
+        and bool(table.plural.search(head[len(_head_stem(head, table)) :]))
+    )
+
+
+def _head_stem(word: str, table: _HeadTable) -> str:
+    found = _head_stems(table.language).match(word)
+    return found.group() if found else word
+
+
+@cache
+def _head_stems(language: str) -> re.Pattern:
+    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    return re.compile(rf"(?:{_alt(spec[language]['heads'] + spec[language]['state_heads'])})")
 
 
 def _has_complement(words: list[str], table: _HeadTable) -> bool:
@@ -227,9 +298,9 @@ def _name_before(text, folded, new_start, start, floor) -> bool:
     taken = folded[new_start:start].split()
     if not CAPITAL.match(text[new_start]):
         return False  # "облысының" with no name before it
-    at_sentence_start = not text[floor:new_start].strip() or re.search(
-        r"[.!?…]\s*$", text[floor:new_start]
-    )
+    at_sentence_start = not text[floor:new_start].strip(' \t«“"–—-') or re.search(
+        r"[.!?…][\s«“\"–—-]*$", text[floor:new_start]
+    )  # "«Жедел штаб ..." opens a quoted sentence: "Жедел" is no name
     genitive = KK_GENITIVE.search(taken[0]) or any(KK_PLACE_WORD.match(w) for w in taken[1:2])
     return bool(genitive or not at_sentence_start)
 
@@ -268,6 +339,53 @@ def is_source(folded: str, start: int, end: int) -> bool:
     return bool(
         before.search(folded, sentence[0], start) or after.search(folded[end : sentence[1]])
     )
+
+
+def acting(folded: str, mention: OrgMention) -> bool:
+    """Is the organisation named as a doer or a funder of what the sentence tells?
+
+    For the attachment of organisations to actions. In order:
+    * a venue ("в филиале партии"), or a Kazakh locative head ("орталығында": at the centre),
+      does not act;
+    * the outlet of an agency dateline ("АСТАНА. KAZINFORM –", "BAQ.KZ тілшісі") or the
+      source right next to its word ("пресс-служба акимата", "деп хабарлады әкімдігі") does
+      not act;
+    * words that make it act ("при поддержке", "силами", "по заказу", "ұйымдастыруымен",
+      "qoldaýymen", "өкілдері", "провели") win over the rest;
+    * a source further away in the sentence ("сообщает пресс-служба ... фонд") or the one
+      helped ("для подопечных фонда", "орталығының тәрбиеленушілеріне") does not act;
+    * anything else named in the story (a subject, "members of") acts.
+    """
+    start, end = mention.start, mention.end
+    if mention.venue or KK_LOCATIVE.search(folded, start, end):
+        return False
+    if _agency_dateline(folded, start, end) or _next_to(folded, start, end, "source"):
+        return False
+    if _acts(folded, start, end):
+        return True
+    if is_source(folded, start, end):
+        return False
+    return not _next_to(folded, start, end, "beneficiary")
+
+
+# A Kazakh head in the locative ("орталығында", "ortalyǵynda"): where it happened.
+KK_LOCATIVE = re.compile(r"(?:[ыиіy]|[^\W\d_]\w*[аеa][тд])(?:нда|нде|nda|nde)\b|(?<=ы)нда\b")
+
+
+def _next_to(folded: str, start: int, end: int, name: str) -> bool:
+    before, after = _context(name, gap=0)
+    sentence = _sentence(folded, start, end)
+    return bool(
+        before.search(folded, sentence[0], start) or after.search(folded[end : sentence[1]])
+    )
+
+
+# "АҚТӨБЕ. KAZINFORM – ...", "Павлодар. BAQ.KZ ...": a line opening with a town and an outlet.
+AGENCY_DATELINE = re.compile(r"(?:^|\n)[^\W\d_][\w-]*\.\s+$")
+
+
+def _agency_dateline(folded: str, start: int, end: int) -> bool:
+    return bool(AGENCY_DATELINE.search(folded, max(0, start - 40), start))
 
 
 def _sentence(folded: str, start: int, end: int) -> tuple[int, int]:
@@ -330,13 +448,72 @@ def find_unlisted(text: str, folded: str, paragraphs, known: list[OrgMention]) -
         for pattern in _forms():
             for m in pattern.finditer(folded, s, e):
                 start, end = m.span("name")
-                if any(k.start < end and start < k.end for k in known + found):
+                if any(k.start < m.end() and m.start() < k.end for k in known + found):
+                    continue  # "«A» қоғамдық қоры «B» палатасымен": the kind belongs to A
+                name = _balanced(re.sub(r"\s+", " ", text[start:end]).strip())
+                if _slogan(name):
                     continue
-                name = re.sub(r"\s+", " ", text[start:end]).strip()
-                if re.search(r"[!?:]", name) or len(name.split()) > 6:
-                    continue  # a slogan in quotes, not a name: «Нет насилию и рабству!»
+
                 found.append(OrgMention(f"unlisted:{name}", m.start(), m.end()))
+    return found + find_latin_names(text, folded, paragraphs, known + found)
+
+
+# Latin capitals, one to four words, maybe a site suffix: "LIDER.KZ", "JAS OTAN", "KEGOC".
+LATIN_CAPITALS = re.compile(
+    r"(?<![\w#@./-])[A-Z][A-Z0-9&]{2,}(?:[ -][A-Z][A-Z0-9&]+){0,3}(?:\.(?:KZ|COM|ORG))?(?![\w./@-])"
+)
+ROMAN = re.compile(r"[IVXLC]+")
+
+
+def find_latin_names(
+    text: str, folded: str, paragraphs, known: list[OrgMention]
+) -> list[OrgMention]:
+    """Names in Latin capitals inside a Cyrillic paragraph ("движение по поиску людей
+    LIDER.KZ"); common abbreviations (COVID, SMS), Roman numerals and the outlet of a dateline
+    or a credit line are not names."""
+    found: list[OrgMention] = []
+    for s, e in paragraphs:
+        if not _mostly_cyrillic(text[s:e]):
+            continue  # Kazakh Latin or English text: capitals there are headlines or names
+        for m in LATIN_CAPITALS.finditer(text, s, e):
+            name = m.group()
+            if name.split(".")[0] in _not_latin_names() or ROMAN.fullmatch(name):
+                continue
+            if any(k.start < m.end() and m.start() < k.end for k in known + found):
+                continue  # "JAS OTAN": the alias table knows it
+            if _outlet(folded, m.start(), m.end()):
+                continue
+            found.append(OrgMention(f"unlisted:{name}", m.start(), m.end()))
     return found
+
+
+def _outlet(folded: str, start: int, end: int) -> bool:
+    """A news outlet, not an organisation: "АСТАНА. KAZINFORM –", "BAQ.KZ тілшісі",
+    "пишет TENGRINEWS"."""
+    return _agency_dateline(folded, start, end) or _next_to(folded, start, end, "source")
+
+
+def _mostly_cyrillic(paragraph: str) -> bool:
+    cyrillic = len(re.findall(r"[а-яёәғқңөұүһі]", paragraph, re.IGNORECASE))
+    return cyrillic > 2 * len(re.findall(r"[a-z]", paragraph, re.IGNORECASE))
+
+
+@cache
+def _not_latin_names() -> frozenset[str]:
+    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    return frozenset(spec["latin_capitals"]["not_names"])
+
+
+def _slogan(name: str) -> bool:
+    """A slogan in quotes, not a name: «Нет насилию и рабству!», «Кто, если не мы?». A short
+    name may end in "!" or hold a comma («Birgemiz, Maqtaaral!»): three words at most."""
+    words = len(name.split())
+    return bool(re.search(r"[?:]", name)) or words > 6 or ("!" in name and words > 3)
+
+
+def _balanced(name: str) -> str:
+    """Close an inner quote the text left open: "Ассоциация «Альянс" -> "Ассоциация «Альянс»"."""
+    return name + "»" * (name.count("«") - name.count("»"))
 
 
 @cache

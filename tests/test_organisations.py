@@ -58,3 +58,69 @@ def test_the_red_crescent_is_one_organisation_in_every_script():
 def test_an_authority_counts_only_where_it_acts():
     assert names("Продукты раздали по списку акимата города.") == []
     assert "областной акимат" in names("При поддержке областной акимат выделил автобусы.")
+
+
+# -- round 2: forms, Latin capitals, one id per body, acting -------------------------------
+
+
+def mentions(text: str):
+    folded, paragraphs = fold(text), [(0, len(text))]
+    known = find_organisations(folded, paragraphs)
+    known += find_unlisted(text, folded, paragraphs, known)
+    known += find_bodies(text, folded, paragraphs, known)
+    return folded, known
+
+
+def test_nested_quotes_keep_the_inner_name_balanced():
+    found = names("Проект провело ОЮЛ «Союз «Добрые соседи» по заказу акимата.")
+    assert "Союз «Добрые соседи»" in found
+
+
+def test_a_short_name_may_hold_a_comma_or_an_exclamation_mark():
+    assert names("«Bárimiz, birgemiz!» eriktiler shtaby kómek berdi.") == ["Bárimiz, birgemiz!"]
+    assert names("Движение «Нет мусору в нашем дворе!» вышло на улицы.") == []
+
+
+def test_companies_mosques_funds_and_members_by_their_form():
+    assert names("«Жарық» мешітінің жамағаты азық жинады.") == ["Жарық"]
+    assert names("«Дала нұры» қоғамдық қоры көмек берді.") == ["Дала нұры"]
+    assert names("«Altyn Dán» LLP bóldi.") == ["Altyn Dán"]
+    assert names("Сегодня бойцы «Зеленый край» убрали берег.") == ["Зеленый край"]
+
+
+def test_latin_capitals_inside_cyrillic_text_are_names_but_not_outlets():
+    assert names("Помогали поисковики отряда SPAS.KZ и волонтеры.") == ["SPAS.KZ"]
+    assert names("Против COVID-19 сделали прививки, пишут в SMS.") == []
+    assert names("ОРАЛ. DALANEWS – Еріктілер қар тазалады.") == []
+
+
+def test_one_body_named_twice_has_one_id():
+    text = (
+        "«Ақ ниет» еріктілер штабы құрылды. Еріктілер штабының мүшелері 50 отбасыға "
+        "көмектесті. «Ақ ниет» волонтерлер штабы жұмысын жалғастырады."
+    )
+    assert set(names(text)) == {"Ақ ниет"}
+
+
+def test_the_head_right_after_a_known_name_is_that_name():
+    assert names("Қазақстанның Қызыл Жарты Ай қоғамы жаттығу өткізді.") == [
+        "Red Crescent Society of Kazakhstan"
+    ]
+
+
+def test_plural_volunteer_headquarters_are_no_organisation():
+    assert names("Ауданда арнайы пункттер мен волонтерлік штабтар ашылды.") == []
+
+
+def test_acting_tells_the_doer_from_the_source_venue_and_the_helped():
+    from geo.organisations import acting
+
+    def acts(text: str) -> dict[str, bool]:
+        folded, found = mentions(text)
+        return {organisation_name(o.org_id): acting(folded, o) for o in found}
+
+    assert acts("При поддержке фонда «Береке» волонтеры раздали продукты.") == {"Береке": True}
+    assert acts("Об этом сообщает фонд «Береке».") == {"Береке": False}
+    assert acts("Подарки вручили для подопечных фонда «Береке».") == {"Береке": False}
+    assert acts("«Береке» қорының ұйымдастыруымен ас берілді.") == {"Береке": True}
+    assert acts("Aksiıa «Bereke» qorynyń qoldaýymen ótti.") == {"Bereke": True}
