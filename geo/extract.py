@@ -26,7 +26,7 @@ from geo.geocode import OfflineGeocoder
 from geo.geoparse import SPECIFICITY, Geoparse, geoparse
 from geo.names import key as name_key
 from geo.names import table_patterns
-from geo.organisations import OrgMention
+from geo.organisations import OrgMention, acting
 from geo.places import ResolvedPlace
 from geo.quantities import find_quantities
 from geo.taxonomy import DATA_DIR, action_types, beneficiaries
@@ -153,6 +153,7 @@ def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
         )
     ]
     actions = _assemble(units, article, found)
+    _credit_organisations_nearby(actions, found)
     taken = [(m.start, m.end) for m in found.organisations] + [
         (p.start, p.end) for sentence in found.sentences for p in sentence.places
     ]
@@ -293,6 +294,72 @@ def _describe(action: Action, folded: str, published: Period | None, orgs) -> No
         action.types = _ordered(["humanitarian_aid", *action.types[1:]])
     action.quantities = _unique(action.quantities)
     action.sponsors = _unique(action.sponsors)
+
+
+def _credit_organisations_nearby(actions: list[Action], found: Geoparse) -> None:
+    """Organisations named outside the sentences that tell an action, credited to the action
+    told nearest: real news names the doer in a sentence of its own ("Организовали сбор
+    продуктов ...", "Акцияны облыстық еріктілер кеңесі ұйымдастырды", a headline over the
+    lead, "– деді ... орталығының жетекшісі" under a quote). The nearest action before it in
+    its paragraph, else the next one there, else (from a short paragraph) the action of the
+    paragraph before; an organisation of the headline or the lead goes to the first action.
+    A longer paragraph of its own about an organisation ("Все филиалы партии работали в
+    координации с акиматами ...") tells what it did, not who did the action before. Only
+    organisations that act (geo.organisations.acting): venues, news sources ("сообщает
+    пресс-служба акимата") and the ones helped are no doers."""
+    if not actions:
+        return
+    credited = {o for a in actions for o in a.organisations}
+    paragraph_of = _paragraph_finder(found)
+    for org in found.organisations:
+        if org.venue or org.org_id in credited:
+            continue
+        if not acting(found.folded, org):
+            continue
+        action = _told_nearest(actions, org.start, paragraph_of, _short_paragraph(found, org))
+        if action is None:
+            continue
+        action.organisations.append(org.org_id)
+        credited.add(org.org_id)
+        if _sponsor(found.folded, org):
+            action.sponsors.append(org.org_id)
+
+
+def _paragraph_finder(found: Geoparse):
+    starts = [(s.start, s.paragraph) for s in found.sentences]
+
+    def paragraph_of(offset: int) -> int:
+        return next((p for start, p in reversed(starts) if start <= offset), 0)
+
+    return paragraph_of
+
+
+def _short_paragraph(found: Geoparse, org: OrgMention) -> bool:
+    """Is the organisation's paragraph one or two sentences, a step of the story told before
+    it ("Nur Otan партиясы облыстық филиалынан бес КамАЗ аттанды.", a quote's signature)? A
+    longer paragraph of its own tells what the organisation did apart from that story."""
+    paragraph = next((s.paragraph for s in found.sentences if s.start <= org.start < s.end), None)
+    return sum(s.paragraph == paragraph for s in found.sentences) <= 2
+
+
+def _told_nearest(
+    actions: list[Action], offset: int, paragraph_of, across: bool = False
+) -> Action | None:
+    """The action told nearest before ``offset`` in its paragraph, else the next one there;
+    with ``across``, else the last one told in the paragraph before; an organisation of the
+    headline or the lead (paragraphs 0 and 1) goes to the first action."""
+    paragraph = paragraph_of(offset)
+    told = [(paragraph_of(s), s, a) for a in actions for s, _ in a.spans]
+    before = [t for t in told if t[0] == paragraph and t[1] <= offset]
+    after = [t for t in told if t[0] == paragraph and t[1] > offset]
+    previous = [t for t in told if t[0] == paragraph - 1]
+    if before:
+        return max(before, key=lambda t: t[1])[2]
+    if after:
+        return min(after, key=lambda t: t[1])[2]
+    if previous and across:
+        return max(previous, key=lambda t: t[1])[2]
+    return actions[0] if paragraph <= 1 else None
 
 
 def _sponsor(folded: str, org: OrgMention) -> bool:

@@ -334,7 +334,7 @@ def _acts(folded: str, start: int, end: int) -> bool:
 def is_source(folded: str, start: int, end: int) -> bool:
     """Is the organisation the news source ("сообщает пресс-служба акимата", "... деп
     хабарлады облыс әкімдігі")?"""
-    before, after = _context("source")
+    before, after = _context("source", gap=5)  # "пресс-секретарь областного филиала партии X"
     sentence = _sentence(folded, start, end)
     return bool(
         before.search(folded, sentence[0], start) or after.search(folded[end : sentence[1]])
