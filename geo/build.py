@@ -51,6 +51,9 @@ from geo.places import localized_name
 from geo.publish import publish
 from geo.taxonomy import action_types
 
+# How an action dated by its article's text (not its own sentences) is dated.
+DATE_NOTES = {"article": "the one date the article gives: its lead's, else its only one"}
+
 CORRECTIONS = Path(__file__).resolve().parent.parent / "data" / "corrections.toml"
 CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|кпп|пункт\w* пропуска|checkpoint", re.IGNORECASE)
 
@@ -409,7 +412,9 @@ def features_of(
             "date_end": period.end.isoformat() if period else None,
             "time_precision": period.precision if period else "unknown",
             "date_source": action.date_source,
-            "date_note": article.meta.date_note if action.date_source == "metadata" else None,
+            "date_note": DATE_NOTES.get(action.date_source, article.meta.date_note)
+            if action.date_source in {"metadata", "article"}
+            else None,
             "place_name": place.place_name or None,
             "place": place.name,
             "place_ru": localized_name(place, gazetteer, "ru"),

@@ -90,7 +90,14 @@ PATTERNS = [
         ),
     ),
     # 2020 году / 2020 жылы
-    ("year", re.compile(rf"(?<!\d){YEAR}\s+(?:год\w*|г\.|жыл\w*|jyl\w*)")),
+    # not "с 2019 года", "2019 жылдан бері" (since then: no date of what is told now)
+    (
+        "year",
+        re.compile(
+            rf"(?<!\d)(?<!\bс )(?<!\bсо )(?<!начиная с ){YEAR}\s+"
+            r"(?!жылдан\s+бери|jyldan\s+beri)(?:год\w*|г\.|жыл\w*|jyl\w*)"
+        ),
+    ),
 ]
 # Relative words that need the publication day: (pattern, first, last, precision).
 RELATIVE = [

@@ -48,7 +48,7 @@ class Action:
     paragraph: int  # the last paragraph that told of it
     spans: list[tuple[int, int]] = field(default_factory=list)  # the text that tells of it
     period: Period | None = None
-    date_source: str = "unknown"  # text | metadata | unknown
+    date_source: str = "unknown"  # text | article | metadata | unknown
     beneficiaries: list[str] = field(default_factory=list)  # keys of data/beneficiaries.toml
     quantities: list[str] = field(default_factory=list)  # "100 servicemen", "360 000+ families"
     sponsors: list[str] = field(default_factory=list)  # organisation ids that sponsored
@@ -263,7 +263,32 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
         action.index = index
         action.places = _finest_places(action.places)
         _describe(action, found.folded, article.meta.published, found.organisations)
+    if article.meta.published is None and (period := _article_period(found)) is not None:
+        for action in actions:
+            if action.period is None:
+                action.period, action.date_source = period, "article"
     return actions
+
+
+def _article_period(found: Geoparse) -> Period | None:
+    """When an undated page dates what it tells as a whole: the one date its opening gives
+    ("2021 жылдың қазан және қараша айларында ... волонтерлері"), else the one date the whole
+    article gives ("2020 jyl Volonter jyly" in a quote). None when it gives none or several.
+    Without a publication date only dates with their year are read (geo.dates), so a stray
+    "1 мая" dates nothing."""
+    folded = found.folded
+    opening = [s for s in found.sentences if s.paragraph in found.opening]
+    for sentences in (opening, found.sentences):
+        periods = {
+            (d.period.start, d.period.end): d.period
+            for s in sentences
+            for d in find_dates(folded, s.start, s.end, None)
+        }
+        if len(periods) == 1:
+            return next(iter(periods.values()))
+        if periods:
+            return None
+    return None
 
 
 def _describe(action: Action, folded: str, published: Period | None, orgs) -> None:

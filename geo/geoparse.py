@@ -58,6 +58,7 @@ class Geoparse:
     persons: list[tuple[int, int]] = field(default_factory=list)  # natasha's PER spans
     context: list[ResolvedPlace] = field(default_factory=list)  # see document_context
     outlet: Outlet | None = None
+    opening: set[int] = field(default_factory=set)  # the headline's, datelines' and lead's
 
     def places(self) -> list[ResolvedPlace]:
         """Every place the article names outright, once, in order of first mention."""
@@ -111,6 +112,7 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         for p in s.places
         if p.via == "district_centre"
     ]
+    words = [len(text[s:e].split()) for s, e in paragraphs]
     return Geoparse(
         sentences,
         orgs,
@@ -121,8 +123,9 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         list(dict.fromkeys(approximate)),
         sorted(set(unknown_orgs)),
         persons,
-        document_context(sentences, [len(text[s:e].split()) for s, e in paragraphs]),
+        document_context(sentences, words),
         outlet,
+        _opening_paragraphs(words),
     )
 
 

@@ -170,3 +170,16 @@ def test_a_local_organisation_acts_at_home(tmp_path, geocoder):
     )
     actions = actions_of(tmp_path, geocoder, text)
     assert where(actions[-1]) == ([PAVLODAR], "article")
+
+
+def test_an_undated_page_takes_the_one_date_its_lead_gives(tmp_path, geocoder):
+    text = (
+        "Еріктілер оқу-жаттығу өткізді\n\n"
+        "2022 жылдың наурыз және сәуір айларында облыстың еріктілері тұрғындарға алғашқы "
+        "көмек көрсетуді үйретті, 2019 жылдан бері бұл жұмыс жыл сайын өтеді.\n\n"
+        "Еріктілер Павлодарда 40 отбасыға азық-түлік себеттерін таратты."
+    )
+    actions = actions_of(tmp_path, geocoder, text)
+    dated = [(a.period.start.isoformat(), a.period.end.isoformat(), a.date_source) for a in actions]
+    # The lead's own action by its text; the body's, which names no date, by the lead's.
+    assert dated == [("2022-03-01", "2022-04-30", "text"), ("2022-03-01", "2022-04-30", "article")]

@@ -155,3 +155,10 @@ def test_month_names_come_from_the_table():
     assert month_number("маусымда") == 6 and month_number("mamyr") == 5
     assert month_number("нау") is None and month_number("нау", short=True) == 3
     assert month_number("казан каласы") is None  # Kazan the city
+
+
+@pytest.mark.parametrize(
+    "text", ["с 2019 года проводим акцию", "2019 жылдан бері ұйымдастырамыз", "2019 jyldan beri"]
+)
+def test_since_a_year_dates_nothing(text):
+    assert dates(text, None) == []
