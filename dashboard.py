@@ -199,6 +199,8 @@ def show_actions(rows: pd.DataFrame, container) -> None:
             orgs = "; ".join(dict.fromkeys((*row["organisations"], *row["sponsors"]))) or "—"
             places = "; ".join(row["places"])
             st.caption(tables.escape_markdown(f"{dates} · {orgs} · {places}"))
+            if told := t.get(f"place_from_{row['place_source']}"):  # not its own sentence
+                st.caption(told)
             if row["beneficiaries"] or row["quantities"]:
                 helped = [beneficiary_names.get(b, b) for b in row["beneficiaries"]]
                 st.caption(tables.escape_markdown(" · ".join([*helped, *row["quantities"]])))

@@ -122,8 +122,9 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     Columns: action_id, doc_id, date_start, date_end, time_precision, action_type,
     action_types, summary, organisations, sponsors, beneficiaries, quantities, places
     (names in ``lang``), place_ids, regions (admin1 values), geo_precision (the finest),
-    language, evidence (first place's), source, sources (all articles), edited (an
-    analyst corrected it) and corrections (the ids of those corrections, geo.corrections).
+    place_source (sentence, article or outlet: where its place was read), language,
+    evidence (first place's), source, sources (all articles), edited (an analyst corrected
+    it) and corrections (the ids of those corrections, geo.corrections).
     """
     columns = [
         "action_id",
@@ -142,6 +143,7 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         "place_ids",
         "regions",
         "geo_precision",
+        "place_source",
         "language",
         "evidence",
         "source",
@@ -156,6 +158,8 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     frame = df.assign(_place=place_labels(df, lang), _sources=sources)
     if "edited" not in frame:  # a frame from before corrections existed
         frame = frame.assign(edited=False, corrections=[()] * len(frame))
+    if "place_source" not in frame:  # a frame from before place_source existed
+        frame = frame.assign(place_source=None)
     grouped = frame.groupby("action_id", sort=False)
     # action_id is the index; the other gathered columns are filled in below.
     gathered = {"action_id", "places", "place_ids", "regions", "geo_precision", "sources"}
