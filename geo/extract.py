@@ -327,20 +327,28 @@ def _earlier_in_paragraph(units: list[_Unit], index: int, text: str) -> list[Res
 
 
 def _moved_on(units: list[_Unit], index: int, text: str, current: Action | None):
-    """The places a new paragraph has moved on to since the current action was told: a
-    sentence with action words and no place of its own, after a sentence of its paragraph
-    that names other places than the action's ("Ақмола облысында ... 50 волонтер қатысып жатыр.
-    Олар ... эвакуациялап ..."). Such a sentence tells a new action there ([] if none)."""
+    """The places the text has moved on to since the current action was told: a sentence
+    with action words and no place of its own, after a sentence of its paragraph that names
+    other places than the action's ("Ақмола облысында ... 50 волонтер
+    қатысып жатыр. Олар ... эвакуациялап ..."). Such a sentence tells a new action there
+    ([] if none)."""
     unit = units[index]
     if current is None or unit.paragraph == current.paragraph or _own_places(unit, text):
         return []
     told = current.spans[-1][1]
-    since = [u for u in units[:index] if u.start >= told]
-    earlier = _earlier_in_paragraph(since + [unit], len(since), text)
+    since = [u for u in units[:index] if u.start >= told and u.paragraph == unit.paragraph]
+    earlier = next((own for u in reversed(since) if (own := _placing(u, text))), [])
     # A new place, or one of the action's several ("Ақтөбе, Қостанай ... облыстарында", then
-    # "Ақмола облысында ..."): either way the paragraph is about somewhere else now.
+    # "Ақмола облысында ..."): either way the paragraph is about somewhere else now. Only in
+    # its own paragraph: a place named in the paragraph before split 4 of 26 real articles
+    # wrongly (a destination, an origin told after the action).
     moved = {p.place_id for p in earlier} != {p.place_id for p in current.places}
     return earlier if moved else []
+
+
+def _placing(unit: _Unit, text: str) -> list[ResolvedPlace]:
+    """The places a sentence gives the sentences after it (as _earlier_in_paragraph)."""
+    return [p for p in _own_places(unit, text) if p.kind != "country"]
 
 
 def _own_places(unit: _Unit, text: str) -> list[ResolvedPlace]:
