@@ -33,9 +33,6 @@ from geo.taxonomy import DATA_DIR, action_types, beneficiaries
 
 POINT_KINDS = {"settlement", "city", "road"}
 ON_DUTY = {"police", "soldiers", "medical_workers"}
-ON_DUTY_WORDS = re.compile(
-    r"блокпост|на посту|дежур|несущ\w* служб|спасател|пожарн|кезекши|бекет|кутkарушы|куткарушы"
-)
 
 
 @dataclass
@@ -127,6 +124,11 @@ SENTENCE_FLAGS = (
     "region_centre",
     "this_town",
 )
+
+
+@cache
+def _on_duty_words() -> re.Pattern:
+    return _alternation(_markers()["on_duty"])  # both scripts, one search
 
 
 @cache
@@ -252,11 +254,12 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
             if current and attaches and unit.paragraph - current.paragraph <= 2:
                 _merge(current, unit, with_places="continue_with_places" in flags, evidence=False)
             continue
-        if current is not None and (continues or _belongs_to(unit, current)):
+        moved = _moved_on(units, index, article.text, current)
+        if current is not None and not moved and (continues or _belongs_to(unit, current)):
             _merge(current, unit, with_places="continue_with_places" in flags or "split" in flags)
             continue
-        earlier = _earlier_in_paragraph(units, index, article.text)
-        current = _new_action(unit, current, article, found, earlier)
+        earlier = moved or _earlier_in_paragraph(units, index, article.text)
+        current = _new_action(unit, current, article, found, earlier, after_move=bool(moved))
         actions.append(current)
     actions = _drop_repeats(actions)
     for index, action in enumerate(actions, start=1):
@@ -312,7 +315,7 @@ def _describe(action: Action, folded: str, published: Period | None, orgs) -> No
     order = list(beneficiaries())
     action.beneficiaries.sort(key=order.index)
     on_duty = set(action.beneficiaries) & ON_DUTY or any(
-        ON_DUTY_WORDS.search(folded, s, e) for s, e in action.evidence
+        _on_duty_words().search(folded, s, e) for s, e in action.evidence
     )
     if action.types[0] == "food_for_duty" and not on_duty and not action.type_inherited:
         # Hot meals for flood victims are humanitarian aid, not food for people on duty.
@@ -415,6 +418,38 @@ def _earlier_in_paragraph(units: list[_Unit], index: int, text: str) -> list[Res
     return []
 
 
+def _moved_on(units: list[_Unit], index: int, text: str, current: Action | None):
+    """The places the text has moved on to since the current action was told: a sentence
+    with action words and no place of its own, after a sentence of its paragraph that names
+    other places than the action's ("Ақмола облысында ... 50 волонтер
+    қатысып жатыр. Олар ... эвакуациялап ..."). Such a sentence tells a new action there
+    ([] if none)."""
+    unit = units[index]
+    if current is None or unit.paragraph == current.paragraph or _own_places(unit, text):
+        return []
+    told = current.spans[-1][1]
+    since = [u for u in units[:index] if u.start >= told and u.paragraph == unit.paragraph]
+    earlier = next((own for u in reversed(since) if (own := _placing(u, text))), [])
+    # A new place, or one of the action's several ("Ақтөбе, Қостанай ... облыстарында", then
+    # "Ақмола облысында ..."): either way the paragraph is about somewhere else now. Only in
+    # its own paragraph: a place named in the paragraph before split 4 of 26 real articles
+    # wrongly (a destination, an origin told after the action).
+    moved = {p.place_id for p in earlier} != {p.place_id for p in current.places}
+    return earlier if moved else []
+
+
+def _placing(unit: _Unit, text: str) -> list[ResolvedPlace]:
+    """The places a sentence gives the sentences after it (as _earlier_in_paragraph)."""
+    return [p for p in _own_places(unit, text) if p.kind != "country"]
+
+
+def _own_places(unit: _Unit, text: str) -> list[ResolvedPlace]:
+    """The places a sentence names itself (no dateline, no country by name)."""
+    return [
+        p for p in unit.places if p.explicit and _places_an_action(p) and not _dateline(p, text)
+    ]
+
+
 def _belongs_to(unit: _Unit, current: Action) -> bool:
     """Does a sentence with no marker tell more of the current action?"""
     if unit.flags & {"new_action", "split"}:
@@ -447,7 +482,12 @@ def _contains(place: ResolvedPlace, places: list[ResolvedPlace]) -> bool:
 
 
 def _new_action(
-    unit: _Unit, previous: Action | None, article: Article, found: Geoparse, earlier=()
+    unit: _Unit,
+    previous: Action | None,
+    article: Article,
+    found: Geoparse,
+    earlier=(),
+    after_move: bool = False,
 ) -> Action:
     types = unit.types
     if previous and "instance_of_previous" in unit.flags and types == ["other"]:
@@ -455,7 +495,9 @@ def _new_action(
     orgs = [o.org_id for o in unit.orgs]
     if not orgs and previous and "same_organisations" in unit.flags:
         orgs = list(previous.organisations)
-    places, source = _place_of(unit, previous, article, found, list(earlier))
+    # After a move to a new place, the action before is no guide to where this one is.
+    near = None if after_move else previous
+    places, source = _place_of(unit, near, article, found, list(earlier))
     return Action(
         article.doc_id,
         list(types),
@@ -712,9 +754,9 @@ def _retold(first: Action, later: Action) -> bool:
     # ("В частности, ...") are the local actions the headline sums up.
     headline = first.paragraph == 0 and not first.organisations and not first.retold
     # A headline placed by its lead is told again by the lead's sentence at that place.
-    from_lead = first.place_source != "sentence" and {p.place_id for p in first.places} <= {
-        p.place_id for p in later.places
-    }
+    # A headline told again by a body sentence that names its places and more ("Павлодарлықтар
+    # ... жөнелтті", then "Павлодар қаласынан Арысқа ... жөнелтілді") is one action too.
+    from_lead = {p.place_id for p in first.places} <= {p.place_id for p in later.places}
     return headline and (same_places or from_lead or _coarser(first.places, later.places))
 
 

@@ -50,6 +50,7 @@ ACTION_COLOURS: dict[str, str] = {
     "awareness": "#c79a00",
     "cash_aid": "#c51b8a",
     "humanitarian_aid": "#d7191c",
+    "rescue": "#08519c",
     "technical_support": "#17a2b8",
     "fundraising": "#8c564b",
     "blood_donation": "#9e0142",
