@@ -253,6 +253,8 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
             attaches = continues or "organisers_of_previous" in flags
             if current and attaches and unit.paragraph - current.paragraph <= 2:
                 _merge(current, unit, with_places="continue_with_places" in flags, evidence=False)
+            elif current and unit.paragraph - current.paragraph <= 1:
+                _add_region_centre(current, unit)  # "Занятия охватили ... областной центр."
             continue
         moved = _moved_on(units, index, article.text, current)
         if current is not None and not moved and (continues or _belongs_to(unit, current)):
@@ -708,11 +710,26 @@ def _merge(action: Action, unit: _Unit, with_places: bool, evidence: bool = True
     elif with_places:
         known = {p.place_id for p in action.places}
         action.places += [p for p in own if p.place_id not in known]
+    else:
+        _add_region_centre(action, unit)
     if evidence and unit.sentence not in action.evidence:
         action.evidence.append(unit.sentence)
     if evidence:
         action.spans.append((unit.start, unit.end))
     action.paragraph = unit.paragraph
+
+
+def _add_region_centre(action: Action, unit: _Unit) -> None:
+    """A sentence that says "областной центр" of a region the action is in adds that centre
+    (geo.geoparse): the action's most specific place ("в шести районах и областном центре"
+    after an action told of the whole region)."""
+    regions = {p.admin1 for p in action.places if p.kind == "region"}
+    known = {p.place_id for p in action.places}
+    action.places += [
+        p
+        for p in unit.places
+        if p.via == "region_centre" and p.admin1 in regions and p.place_id not in known
+    ]
 
 
 def _finest_places(places: list[ResolvedPlace]) -> list[ResolvedPlace]:

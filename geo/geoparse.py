@@ -34,12 +34,10 @@ TOWN_KINDS = {"settlement", "city"}
 # "собственный корреспондент по ЗКО"). Headlines of the real-news set run 5 to 14 words,
 # leads 20 and more.
 LEAD_WORDS = 15
-CONTEXT_PARAGRAPHS = 6
+CONTEXT_PARAGRAPHS = 6  # a lead further down is no lead: the excerpt starts mid-article
 # What joins the names of one list: a comma, "и", Kazakh "мен/пен/бен", "және" (folded; the
 # Latin spellings too).
-COORDINATION = re.compile(
-    r"\s*(,|и|мен|пен|бен|жане|men|pen|ben|jane)?\s*"
-)  # a lead further down is no lead: the excerpt starts mid-article
+COORDINATION = re.compile(r"\s*(,|и|мен|пен|бен|жане|men|pen|ben|jane)\s*")
 # Most specific first: a town over its district over its region over the whole country.
 SPECIFICITY = {"settlement": 0, "city": 0, "unlisted": 1, "district": 1, "region": 2, "country": 3}
 
