@@ -253,6 +253,8 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
             attaches = continues or "organisers_of_previous" in flags
             if current and attaches and unit.paragraph - current.paragraph <= 2:
                 _merge(current, unit, with_places="continue_with_places" in flags, evidence=False)
+            elif current and unit.paragraph - current.paragraph <= 1:
+                _add_region_centre(current, unit)  # "Занятия охватили ... областной центр."
             continue
         moved = _moved_on(units, index, article.text, current)
         if current is not None and not moved and (continues or _belongs_to(unit, current)):
@@ -535,7 +537,10 @@ def _place_of(
     own = [
         p
         for p in unit.places
-        if p.explicit and _places_an_action(p) and not _dateline(p, article.text)
+        if p.explicit
+        and _places_an_action(p)
+        and not _dateline(p, article.text)
+        and p.via != "region_centre"  # read below by _town_in, as the flag says
     ]
     if any(p.kind != "country" for p in own):  # "елімізде, оның ішінде Ақмола облысында"
         own = [p for p in own if p.kind != "country"]
@@ -547,12 +552,13 @@ def _place_of(
         return own, "sentence"
     near = previous and (unit.paragraph - previous.paragraph <= 1 or "this_town" in unit.flags)
     if near:
-        points = [p for p in previous.places if p.kind in POINT_KINDS]
-        return points or list(previous.places), previous.place_source
+        staying = _where_it_happens(previous.places)
+        points = [p for p in staying if p.kind in POINT_KINDS]
+        return points or staying, previous.place_source
     if "this_town" in unit.flags and (town := _town_in(own, found, article, unit)):
         return [town], "article"
     if earlier:
-        return earlier, "article"
+        return _where_it_happens(earlier), "article"
     if home := _organisation_home(unit, found):
         return [home], "article"
     if found.context:
@@ -565,6 +571,13 @@ def _place_of(
     fallback = resolver.geocoder.gazetteer.region(region) if region else None
     place_id = fallback.id if fallback else "country:kazakhstan"
     return [resolver.place(place_id, "", unit.start, unit.start, "article")], "article"
+
+
+def _where_it_happens(places: list[ResolvedPlace]) -> list[ResolvedPlace]:
+    """The places that are not where helpers came from (geo.roles), if any: an action told
+    after "Семей қаласынан 125 ерікті Абай облысы аумағында ..." is in the region, not in
+    Semey; with only origins named, the origins."""
+    return [p for p in places if p.role != "from"] or list(places)
 
 
 def _organisation_home(unit: _Unit, found: Geoparse) -> ResolvedPlace | None:
@@ -623,7 +636,7 @@ def _town_in(own, found: Geoparse, article: Article, unit: _Unit) -> ResolvedPla
         return None
     regions = {p.admin1 for p in own if p.kind == "region"}
     region = next(iter(regions), None) if len(regions) == 1 else found.region
-    towns = [p for p in found.context if p.kind in {"settlement", "city"}]
+    towns = [p for p in _where_it_happens(found.context) if p.kind in {"settlement", "city"}]
     town = next((t for t in towns if region is None or t.admin1 == region), None)
     home = _outlet_place(found)
     if town is None and home is not None and home.kind in {"settlement", "city"}:
@@ -645,12 +658,13 @@ def _context_pick(found: Geoparse) -> list[ResolvedPlace]:
     """The document context's most specific place, with the places of its kind listed in the
     same sentence ("в Актобе и Костанае"). Inside the article's region, when it has one: a
     lead that names where helpers came from (another region) is less often the action's."""
-    inside = [p for p in found.context if p.admin1 == found.region or p.kind == "country"]
-    best = _most_specific(inside or found.context)
+    context = _where_it_happens(found.context)
+    inside = [p for p in context if p.admin1 == found.region or p.kind == "country"]
+    best = _most_specific(inside or context)
     sentence = next((s for s in found.sentences if s.start <= best.start < s.end), None)
     listed = [
         p
-        for p in inside or found.context
+        for p in inside or context
         if p.kind == best.kind and sentence and sentence.start <= p.start < sentence.end
     ]
     return listed or [best]
@@ -696,6 +710,8 @@ def _merge(action: Action, unit: _Unit, with_places: bool, evidence: bool = True
     elif with_places:
         known = {p.place_id for p in action.places}
         action.places += [p for p in own if p.place_id not in known]
+    else:
+        _add_region_centre(action, unit)
     if evidence and unit.sentence not in action.evidence:
         action.evidence.append(unit.sentence)
     if evidence:
@@ -703,17 +719,34 @@ def _merge(action: Action, unit: _Unit, with_places: bool, evidence: bool = True
     action.paragraph = unit.paragraph
 
 
+def _add_region_centre(action: Action, unit: _Unit) -> None:
+    """A sentence that says "областной центр" of a region the action is in adds that centre
+    (geo.geoparse): the action's most specific place ("в шести районах и областном центре"
+    after an action told of the whole region)."""
+    regions = {p.admin1 for p in action.places if p.kind == "region"}
+    known = {p.place_id for p in action.places}
+    action.places += [
+        p
+        for p in unit.places
+        if p.via == "region_centre" and p.admin1 in regions and p.place_id not in known
+    ]
+
+
 def _finest_places(places: list[ResolvedPlace]) -> list[ResolvedPlace]:
     """Keep the most precise places: a region or district goes when a town or road point in it
-    is named, a town goes when a checkpoint on a road out of it is named."""
+    is named (not the town helpers came from, geo.roles), a town goes when a checkpoint on a
+    road out of it is named."""
     anchors = {p.anchor_id for p in places if p.anchor_id}
     points = [p for p in places if p.kind in POINT_KINDS]
     kept, seen = [], set()
     for p in places:
         if p.place_id in seen or p.place_id in anchors:
             continue
+        # The town helpers came from ("Семей қаласынан") does not locate the region they
+        # help in ("Абай облысы аумағында"): only a point of the same role drops an area.
+        inside = [q for q in points if q.role != "from" or p.role == "from"]
         if p.kind in {"district", "region", "country"} and any(
-            q.admin1 == p.admin1 or p.kind == "country" for q in points
+            q.admin1 == p.admin1 or p.kind == "country" for q in inside
         ):
             continue
         seen.add(p.place_id)

@@ -14,6 +14,7 @@ article names (a namesake near them wins), the towns of the text for points on r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from razdel import sentenize
@@ -25,6 +26,7 @@ from geo.names import fold, key
 from geo.organisations import OrgMention, find_bodies, find_organisations, find_unlisted
 from geo.outlets import Outlet, outlet_home
 from geo.places import PlaceMention, ResolvedPlace, Resolver, find_places
+from geo.roles import region_centre_spans, role_of
 
 TOWN_KINDS = {"settlement", "city"}
 # The lead is the first paragraph after the headline with at least this many words; the
@@ -33,6 +35,9 @@ TOWN_KINDS = {"settlement", "city"}
 # leads 20 and more.
 LEAD_WORDS = 15
 CONTEXT_PARAGRAPHS = 6  # a lead further down is no lead: the excerpt starts mid-article
+# What joins the names of one list: a comma, "и", Kazakh "мен/пен/бен", "және" (folded; the
+# Latin spellings too).
+COORDINATION = re.compile(r"\s*(,|и|мен|пен|бен|жане|men|pen|ben|jane)\s*")
 # Most specific first: a town over its district over its region over the whole country.
 SPECIFICITY = {"settlement": 0, "city": 0, "unlisted": 1, "district": 1, "region": 2, "country": 3}
 
@@ -94,6 +99,8 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
     near_region = region or (outlet.admin1 if outlet else None) or None
     resolver = Resolver(geocoder, near_region, near=_unambiguous_points(mentions, geocoder))
     sentences, unresolved = _resolve(text, paragraphs, mentions, resolver)
+    _add_region_centres(text, folded, sentences, resolver, region, known_orgs(orgs))
+    _set_roles(folded, sentences, geocoder, article.language != "ru")
     known = [(m.start, m.end) for m in mentions] + [(o.start, o.end) for o in orgs]
     names = [m.text for m in unresolved if not _overlaps((m.start, m.end), persons)]
     names += [
@@ -223,6 +230,52 @@ def _resolve(text, paragraphs, mentions, resolver):
         else:
             unresolved.append(m)
     return sentences, unresolved
+
+
+def known_orgs(orgs) -> list[tuple[int, int]]:
+    return [(o.start, o.end) for o in orgs]
+
+
+def _add_region_centres(text, folded, sentences, resolver, region, masked) -> None:
+    """ "областной центр", "облыс орталығы" as a place of its sentence: the centre of the
+    one region the sentence names, else of the article's region (none when neither is
+    known). geo.extract reads it for a sentence that continues an action ("тренинги прошли в
+    шести районах и областном центре")."""
+    gazetteer = resolver.geocoder.gazetteer
+    for sentence in sentences:
+        spans = region_centre_spans(folded, sentence.start, sentence.end)
+        if not spans:
+            continue
+        regions = {p.admin1 for p in sentence.places if p.kind == "region"}
+        admin1 = next(iter(regions)) if len(regions) == 1 else region
+        area = gazetteer.region(admin1) if admin1 else None
+        if area is None or not area.centre:
+            continue
+        for start, end in spans:
+            if _overlaps((start, end), masked):  # "областного центра крови" in a name
+                continue
+            place = resolver.place(area.centre, text[start:end], start, end, "region_centre")
+            sentence.places.append(place)
+        sentence.places.sort(key=lambda p: p.start)
+
+
+def _set_roles(folded, sentences, geocoder, kazakh: bool) -> None:
+    """Each place's role (geo.roles): where help came from, went to, or happened."""
+    gazetteer = geocoder.gazetteer
+    for sentence in sentences:
+        places = sentence.places
+        roles = [role_of(folded, p, gazetteer, kazakh) for p in places]
+        # A list shares one role: "из Щучинска и Макинска", "Павлодар мен Екібастұздан".
+        for _ in range(2):
+            for k in range(len(places) - 1):
+                if roles[k] != roles[k + 1] and "from" in roles[k : k + 2]:
+                    joined = folded[places[k].end : places[k + 1].start]
+                    if COORDINATION.fullmatch(joined):
+                        roles[k] = roles[k + 1] = "from"
+        sentence.places = [
+            replace(p, role=role) if role != "at" else p
+            for p, role in zip(places, roles, strict=True)
+        ]
 
 
 def _unlisted(resolver, mention, district, villages) -> ResolvedPlace:

@@ -534,6 +534,7 @@ class ResolvedPlace:
     parent: str | None = None
     explicit: bool = True
     parts: tuple[str, ...] = ()  # a road's places, an exit's town and direction (place ids)
+    role: str = "at"  # at | from (help came from there) | to (sent there): geo.roles
 
 
 def localized_name(place: ResolvedPlace, gazetteer, lang: str) -> str:
