@@ -22,17 +22,19 @@ from geo.evaluate_actions import evaluate_actions
 
 REALNEWS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews"
 
-# Measured on branch eval (the extractor as of commit 9394718), `geo evaluate --gold
-# ../shared/realnews`: action places 24/46, points 26/32, organisations R 5/33 P 5/6,
-# dates 0/11 articles, places kk P 22/43, kk-latn P 7/9. Floors are those shares rounded down.
+# Measured at the end of issue 13's first session (`geo evaluate --gold ../shared/realnews`):
+# action places 43/46, points 49/49, organisations R 30/33 P 30/30, dates 10/11 articles,
+# places kk P 31/38, kk-latn P 9/9. Each floor allows one case less than that (dates none: at
+# 9/11 they would be under the issue's 90 % target), so that a fix for one class that costs
+# another shows up here.
 FLOORS = {
-    "action places": 0.52,
-    "points in the right area": 0.81,
-    "organisations recall": 0.15,
-    "organisations precision": 0.83,
-    "dates (articles that state one)": 0.0,
-    "place precision kk": 0.51,
-    "place precision kk-latn": 0.77,
+    "action places": 0.91,
+    "points in the right area": 0.97,
+    "organisations recall": 0.87,
+    "organisations precision": 0.96,
+    "dates (articles that state one)": 0.90,
+    "place precision kk": 0.78,
+    "place precision kk-latn": 0.88,
 }
 
 pytestmark = pytest.mark.skipif(
