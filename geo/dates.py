@@ -79,7 +79,7 @@ PATTERNS = [
     ("month", re.compile(rf"\b(?:в|с|до|по|начале|конце|середине|дней)\s+{MONTH}(?:\s+{YEAR})?")),
     ("month", re.compile(rf"\b{GENITIVE_MONTH}(?:\s+{YEAR})?\b")),
     ("month", re.compile(rf"\b(?P<mon>(?:{_STEMS})(?:ында|инде|да|де|та|те|nda|de|da|ta))\b")),
-    # 2021 жылдың қазан және қараша айларында / в октябре и ноябре 2021 года / май-июнь:
+    # 2022 жылдың наурыз және сәуір айларында / в октябре и ноябре 2021 года / май-июнь:
     # two months joined, one period from the first day of the one to the last of the other.
     (
         "months",

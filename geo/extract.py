@@ -277,7 +277,7 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
 
 def _article_period(found: Geoparse) -> Period | None:
     """When an undated page dates what it tells as a whole: the one date its opening gives
-    ("2021 жылдың қазан және қараша айларында ... волонтерлері"), else the one date the whole
+    ("2022 жылдың наурыз және сәуір айларында ... еріктілер"), else the one date the whole
     article gives ("2020 jyl Volonter jyly" in a quote). None when it gives none or several.
     Without a publication date only dates with their year are read (geo.dates), so a stray
     "1 мая" dates nothing."""

@@ -208,7 +208,7 @@ def _body(text, folded, m: re.Match, table: _HeadTable, floor: int) -> OrgMentio
     if _generic().search(folded, max(0, start - 30), start):
         return None  # "нескольких этнокультурных центров": a kind, not a name
     if not (named or quoted) and _volunteers_only(words, table):
-        return None  # "волонтерлік штабтар ашылды": any volunteers' headquarters
+        return None  # "волонтерлік штабтар құрылды": any volunteers' headquarters
     if table.state.search(folded, m.start(), m.end()) and not _acts(folded, start, end):
         return None  # "по списку акимата": an authority named, not acting
     name = _clean(text[start:end], table.language)
@@ -468,8 +468,8 @@ ROMAN = re.compile(r"[IVXLC]+")
 def find_latin_names(
     text: str, folded: str, paragraphs, known: list[OrgMention]
 ) -> list[OrgMention]:
-    """Names in Latin capitals inside a Cyrillic paragraph ("движение по поиску людей
-    LIDER.KZ"); common abbreviations (COVID, SMS), Roman numerals and the outlet of a dateline
+    """Names in Latin capitals inside a Cyrillic paragraph ("поисковый отряд
+    ALFA.KZ"); common abbreviations (COVID, SMS), Roman numerals and the outlet of a dateline
     or a credit line are not names."""
     found: list[OrgMention] = []
     for s, e in paragraphs:

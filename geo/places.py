@@ -213,7 +213,7 @@ def _shared_kind_words(text, tokens) -> dict[int, str]:
         j = k - 1  # the name just before the kind word
         while j >= 1:
             if _second_word_of_a_name(text, tokens, j):
-                j -= 1  # "Батыс Қазақстан және Ақмола облыстарында"
+                j -= 1  # "Солтүстік Қазақстан және Ақмола облыстарында"
                 continue
             conjunction = j >= 2 and _is_conjunction(tokens[j - 1].group())
             before = j - 2 if conjunction else j - 1

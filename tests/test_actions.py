@@ -120,7 +120,7 @@ def test_a_paragraph_that_moves_to_a_new_place_starts_a_new_action(tmp_path, geo
 def test_a_headline_told_again_with_more_places_is_one_action(tmp_path, geocoder):
     text = (
         "Павлодарлықтар Ақтауға жүк жөнелтті\n\n"
-        "Бүгін Павлодар қаласынан Ақтауға азық-түлік тиелген жүк көліктері жөнелтілді.\n"
+        "Бүгін Павлодар қаласынан Ақтауға азық-түлік артылған көліктер аттанды.\n"
     )
     (action,) = actions_of(tmp_path, geocoder, text)
     assert {p.place_id for p in action.places} >= {AKTAU}

@@ -86,7 +86,7 @@ def test_the_whole_country_when_the_text_says_so(tmp_path, geocoder):
 def test_the_outlet_places_an_article_that_names_no_town(tmp_path, geocoder):
     text = (
         "Жители многоэтажки провели субботник во дворе, вывезли мусор и покрасили скамейки. "
-        "Теперь у нас самый чистый двор в городе, говорят соседи."
+        "Соседи говорят, что теперь их двор самый опрятный в округе."
     )
     meta = 'url = "https://mgorod.kz/news/some-yard"'
     (action,) = actions_of(tmp_path, geocoder, text, meta)
