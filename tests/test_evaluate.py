@@ -80,14 +80,7 @@ ACTIONS = (
 def test_actions_organisations_beneficiaries_and_dates(tmp_path):
     from geo.evaluate_actions import evaluate_actions, format_action_report
 
-    gold = make_gold(tmp_path)
-    (gold / "articles" / "a.txt").write_text(
-        "Вчера в Павлодаре волонтеры фонда «Добро рядом» раздали продукты семьям из Экибастуза.",
-        encoding="utf-8",
-    )
-    (gold / "articles" / "a.meta.toml").write_text('published = "2021-06-20"', "utf-8")
-    (gold / "expected_actions.csv").write_text(ACTIONS, encoding="utf-8")
-    result = evaluate_actions(gold)
+    result = evaluate_actions(_action_gold(tmp_path))
     assert (result.actions.expected, result.actions.found, result.actions.matched) == (3, 2, 2)
     assert result.misses == ["a: blood_donation at Экибастуза"]
     assert result.organisations.recall == 1.0 and result.beneficiaries.recall == 1.0
