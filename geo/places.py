@@ -127,6 +127,8 @@ def find_places(
     for m in mentions:
         if m.via == "name" and _in_organisation_name(text, m, end, geocoder.gazetteer):
             m.explicit = False  # "Ақтөбе облысының волонтерлер кеңесі": context, no place
+        elif m.via == "name" and _in_source_credit(folded, m, start):
+            m.explicit = False  # "деп хабарлайды Түркістан облысының ... қызметі"
     return sorted(mentions, key=lambda m: m.start)
 
 
@@ -161,6 +163,20 @@ def _not_a_place() -> dict[str, re.Pattern]:
         part: re.compile("|".join(f"(?:{p})" for p in table[part]))
         for part in ("before", "after", "organisation_heads")
     }
+
+
+def _in_source_credit(folded: str, mention, start: int) -> bool:
+    """Does a source's verb stand up to four words before the place, in its sentence and with
+    no comma between ("деп хабарлайды Түркістан облысының", "сообщает пресс-служба акимата
+    Карагандинской области")? The place is whose office told the news."""
+    before = folded[max(start, mention.start - 80) : mention.start]
+    return bool(_source_credit().search(before))
+
+
+@cache
+def _source_credit() -> re.Pattern:
+    verbs = "|".join(f"(?:{p})" for p in name_forms()["not_a_place"]["source_credit"])
+    return re.compile(rf"(?<!\w)(?:{verbs})\s+(?:[^\s.!?,;:«»\"]+\s+){{0,4}}$")
 
 
 def _in_organisation_name(text, mention, end, gaz) -> bool:

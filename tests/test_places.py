@@ -199,3 +199,17 @@ def test_rural_okrug_is_left_for_the_articles_district(geocoder):
         ("unresolved", "Сарыбұлақ ауылдық округіне", True),
         ("unresolved", "Qaraqum aýyldyq okrýginde", True),
     ]
+
+
+@pytest.mark.parametrize(
+    "text, explicit",
+    [
+        ("Еріктілер көмек берді деп хабарлайды Павлодар облысының баспасөз қызметі.", False),
+        ("Об этом сообщает пресс-служба акимата Павлодарской области.", False),
+        ("Как сообщает пресс-служба, в Павлодаре волонтеры раздали продукты.", True),
+        ("Сообщается, что в Павлодаре волонтеры раздали продукты.", True),
+    ],
+)
+def test_a_source_credit_names_no_place_of_the_story(geocoder, text, explicit):
+    (mention,) = find_places(text, 0, len(text), geocoder)
+    assert mention.explicit is explicit

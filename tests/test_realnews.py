@@ -24,7 +24,7 @@ REALNEWS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews"
 
 # Measured at the end of issue 13's first session (`geo evaluate --gold ../shared/realnews`):
 # action places 43/46, points 49/49, organisations R 30/33 P 30/30, dates 10/11 articles,
-# places kk P 31/38, kk-latn P 9/9. Each floor allows one case less than that (dates none: at
+# places kk P 31/37, kk-latn P 9/9. Each floor allows one case less than that (dates none: at
 # 9/11 they would be under the issue's 90 % target), so that a fix for one class that costs
 # another shows up here.
 FLOORS = {
@@ -33,7 +33,7 @@ FLOORS = {
     "organisations recall": 0.87,
     "organisations precision": 0.96,
     "dates (articles that state one)": 0.90,
-    "place precision kk": 0.78,
+    "place precision kk": 0.81,
     "place precision kk-latn": 0.88,
 }
 
