@@ -132,6 +132,13 @@ def _on_duty_words() -> re.Pattern:
 
 
 @cache
+def _sentence_flags() -> dict[str, re.Pattern]:
+    """One alternation per sentence flag: one search a flag, not one a pattern (the
+    discourse table has grown to hundreds of patterns)."""
+    return {f: _alternation(_markers()[f]) for f in SENTENCE_FLAGS}
+
+
+@cache
 def _public_roles() -> re.Pattern:
     return _alternation(_markers()["public_roles"])  # 54 words: one search, not 54
 
@@ -189,8 +196,7 @@ def _acts_for_organisation(folded: str, person: tuple[int, int]) -> bool:
 
 def _split_units(folded, s, e, p_index, orgs, places) -> list[_Unit]:
     sentence = folded[s:e].lstrip(' «“"–—-')
-    markers = _markers()
-    flags = {f for f in SENTENCE_FLAGS if any(p.search(sentence) for p in markers[f])}
+    flags = {f for f, pattern in _sentence_flags().items() if pattern.search(sentence)}
     triggers = [] if "not_an_action" in flags else _triggers(folded, s, e)
     sentence_orgs = [o for o in orgs if s <= o.start < e and not o.venue]
     bounds = [s]

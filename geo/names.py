@@ -410,7 +410,8 @@ def _homoglyphs() -> dict:
     return str.maketrans(name_forms()["homoglyphs"])
 
 
-def kazakh_demonym_stems(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # called for most words of Kazakh text, and words repeat
+def kazakh_demonym_stems(word: str) -> tuple[str, ...]:
     """Place names a Kazakh demonym may be built on, longest reading first:
     "ақтөбеліктерге" -> ["актобе"], "Павлодарлықтар" -> ["павлодар"],
     "шығысқазақстандықтар" -> ["шыгысказакстан"]. Keys (folded); [] for other words."""
@@ -431,4 +432,4 @@ def kazakh_demonym_stems(word: str) -> list[str]:
             for suffix in table["suffixes"]:
                 if bare.endswith(suffix) and len(bare) - len(suffix) >= 3:
                     stems.append(bare[: -len(suffix)])
-    return list(dict.fromkeys(stems))
+    return tuple(dict.fromkeys(stems))
