@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -347,12 +348,14 @@ def _credit_organisations_nearby(actions: list[Action], found: Geoparse) -> None
         return
     credited = {o for a in actions for o in a.organisations}
     paragraph_of = _paragraph_finder(found)
+    sentences = Counter(s.paragraph for s in found.sentences)
     for org in found.organisations:
-        if org.venue or org.org_id in credited:
+        if org.venue or org.org_id in credited or not acting(found.folded, org):
             continue
-        if not acting(found.folded, org):
-            continue
-        action = _told_nearest(actions, org.start, paragraph_of, _short_paragraph(found, org))
+        # From a paragraph of one or two sentences (a step of the story, a quote's signature)
+        # to the paragraph before; a longer one tells what the organisation did apart.
+        short = sentences[paragraph_of(org.start)] <= 2
+        action = _told_nearest(actions, org.start, paragraph_of, short)
         if action is None:
             continue
         action.organisations.append(org.org_id)
@@ -368,14 +371,6 @@ def _paragraph_finder(found: Geoparse):
         return next((p for start, p in reversed(starts) if start <= offset), 0)
 
     return paragraph_of
-
-
-def _short_paragraph(found: Geoparse, org: OrgMention) -> bool:
-    """Is the organisation's paragraph one or two sentences, a step of the story told before
-    it ("Nur Otan партиясы облыстық филиалынан бес КамАЗ аттанды.", a quote's signature)? A
-    longer paragraph of its own tells what the organisation did apart from that story."""
-    paragraph = next((s.paragraph for s in found.sentences if s.start <= org.start < s.end), None)
-    return sum(s.paragraph == paragraph for s in found.sentences) <= 2
 
 
 def _told_nearest(
@@ -417,13 +412,7 @@ def _earlier_in_paragraph(units: list[_Unit], index: int, text: str) -> list[Res
     document context)."""
     unit = units[index]
     before = [u for u in units if u.paragraph == unit.paragraph and u.start < unit.start][::-1]
-    for u in before:
-        places = [
-            p for p in u.places if p.explicit and _places_an_action(p) and not _dateline(p, text)
-        ]
-        if places:
-            return places
-    return []
+    return next((own for u in before if (own := _own_places(u, text))), [])
 
 
 def _moved_on(units: list[_Unit], index: int, text: str, current: Action | None):
@@ -540,14 +529,8 @@ def _place_of(
     6. the article's region (metadata, or where most of its places are) -> ``article``;
     7. the whole country -> ``article``; the build report lists such actions as unplaced.
     """
-    own = [
-        p
-        for p in unit.places
-        if p.explicit
-        and _places_an_action(p)
-        and not _dateline(p, article.text)
-        and p.via != "region_centre"  # read below by _town_in, as the flag says
-    ]
+    # "областной центр" is read below by _town_in, as the sentence's flag says.
+    own = [p for p in _own_places(unit, article.text) if p.via != "region_centre"]
     if any(p.kind != "country" for p in own):  # "елімізде, оның ішінде Ақмола облысында"
         own = [p for p in own if p.kind != "country"]
     if own and not any(p.kind in {"region", "country"} for p in own):
