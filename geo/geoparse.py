@@ -119,7 +119,7 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         for p in s.places
         if p.via == "district_centre"
     ]
-    words = [len(text[s:e].split()) for s, e in paragraphs]
+    opening = _opening_paragraphs([len(text[s:e].split()) for s, e in paragraphs])
     return Geoparse(
         sentences,
         orgs,
@@ -130,13 +130,13 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         list(dict.fromkeys(approximate)),
         sorted(set(unknown_orgs)),
         persons,
-        document_context(sentences, words),
+        document_context(sentences, opening),
         outlet,
-        _opening_paragraphs(words),
+        opening,
     )
 
 
-def document_context(sentences: list[Sentence], words: list[int]) -> list[ResolvedPlace]:
+def document_context(sentences: list[Sentence], opening: set[int]) -> list[ResolvedPlace]:
     """The places an article's opening gives for all it tells: the headline's, then the
     dateline's and the lead's; in each group the most specific first, and the whole country
     (said so: "по всей стране", "елімізде") last. Real news names its town once, in the
@@ -145,8 +145,7 @@ def document_context(sentences: list[Sentence], words: list[int]) -> list[Resolv
     place from here (geo.extract). The country by name ("Қазақстанның", inside a fund's or a
     party's name) is no context; roads and checkpoints are no context either.
 
-    ``words``: the number of words of each paragraph (the headline is paragraph 0)."""
-    opening = _opening_paragraphs(words)
+    ``opening``: the paragraphs of the opening (``_opening_paragraphs``)."""
     ranked = [
         ((s.paragraph != 0, p.kind == "country", SPECIFICITY[p.kind], p.start), p)
         for s in sentences
