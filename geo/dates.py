@@ -29,13 +29,11 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from geo.metadata import Period
 from geo.names import fold
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from geo.taxonomy import DATA_DIR
 
 
 def _table(name: str) -> dict:

@@ -44,6 +44,12 @@ QUOTED_NAME = r"[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?(?:«[^«»\n]{2,60
 
 
 @cache
+def _heads_toml() -> dict:
+    """data/organisation_heads.toml, read once for the tables built from it below."""
+    return tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+
+
+@cache
 def _forms() -> list[re.Pattern]:
     table = tomllib.loads((DATA_DIR / "organisation_forms.toml").read_text(encoding="utf-8"))
     before = [p for spec in table.values() for p in spec["before"]]
@@ -85,7 +91,7 @@ def _alt(stems: list[str]) -> str:
 
 @cache
 def _head_tables() -> list[_HeadTable]:
-    table = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    table = _heads_toml()
     out = []
     for language in ("ru", "kk"):
         spec = table[language]
@@ -115,7 +121,7 @@ def _head_tables() -> list[_HeadTable]:
 def _context(name: str, gap: int = 3) -> tuple[re.Pattern, re.Pattern]:
     """The [acting], [source] or [beneficiary] words of organisation_heads.toml as (before,
     after) patterns, with at most ``gap`` words (``gap + 1`` after) between them and the name."""
-    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))[name]
+    spec = _heads_toml()[name]
     return (
         re.compile(rf"(?:{_alt(spec['before'])})\W*(?:\w+\W+){{0,{gap}}}$"),
         re.compile(rf"^\W*(?:\w+\W+){{0,{gap + 1}}}?(?:{_alt(spec['after'])})"),
@@ -220,7 +226,7 @@ def _body(text, folded, m: re.Match, table: _HeadTable, floor: int) -> OrgMentio
 
 @cache
 def _generic() -> re.Pattern:
-    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    spec = _heads_toml()
     return re.compile(rf"\b(?:{_alt(spec['generic']['before'])})\s+$")
 
 
@@ -241,7 +247,7 @@ def _head_stem(word: str, table: _HeadTable) -> str:
 
 @cache
 def _head_stems(language: str) -> re.Pattern:
-    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    spec = _heads_toml()
     return re.compile(rf"(?:{_alt(spec[language]['heads'] + spec[language]['state_heads'])})")
 
 
@@ -258,7 +264,7 @@ def _kind_in(words: list[str], table: _HeadTable) -> bool:
 
 @cache
 def _kinds(language: str) -> re.Pattern:
-    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    spec = _heads_toml()
     return re.compile(rf"(?:{_alt(spec[language]['kinds'])})")
 
 
@@ -500,7 +506,7 @@ def _mostly_cyrillic(paragraph: str) -> bool:
 
 @cache
 def _not_latin_names() -> frozenset[str]:
-    spec = tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    spec = _heads_toml()
     return frozenset(spec["latin_capitals"]["not_names"])
 
 
