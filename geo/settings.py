@@ -168,9 +168,12 @@ TEXTS: dict[str, dict[str, object]] = {
         "f_source": "Source",
         # An analyst corrected the action (geo.corrections); the link opens the Curate page.
         "edited_note": "✎ edited by an analyst",
-        # Where an action's place was read when its own sentence names none (place_source).
-        "place_from_article": "place from the article's headline, dateline or lead",
-        "place_from_outlet": "place from the outlet's home town",
+        # Where an action's place was read when its own sentence names none (place_source: the
+        # headline, dateline, lead or another sentence, or the region or country by default).
+        "place_from_article": (
+            "place not in the action's own sentences: from the rest of the article, or by default"
+        ),
+        "place_from_outlet": "place from the outlet's home town or region",
         "correct_link": "Correct this record",
         "no_date": "no date",
         "region_tooltip": "{region}: {n} region-wide action(s)",
@@ -276,8 +279,10 @@ TEXTS: dict[str, dict[str, object]] = {
         "f_place": "Место",
         "f_source": "Источник",
         "edited_note": "✎ исправлено аналитиком",
-        "place_from_article": "место из заголовка, датлайна или лида статьи",
-        "place_from_outlet": "место по городу издания",
+        "place_from_article": (
+            "места нет в предложениях об акции: из остальной статьи или по умолчанию"
+        ),
+        "place_from_outlet": "место по городу или области издания",
         "correct_link": "Исправить запись",
         "no_date": "без даты",
         "region_tooltip": "{region}: акций по всей области — {n}",
@@ -381,8 +386,10 @@ TEXTS: dict[str, dict[str, object]] = {
         "f_place": "Орны",
         "f_source": "Дереккөз",
         "edited_note": "✎ талдаушы түзеткен",
-        "place_from_article": "орны мақаланың тақырыбынан, датасынан не лидінен алынды",
-        "place_from_outlet": "орны басылымның қаласы бойынша алынды",
+        "place_from_article": (
+            "орны акция туралы сөйлемдерде жоқ: мақаланың басқа жерінен не әдепкі бойынша"
+        ),
+        "place_from_outlet": "орны басылымның қаласы не облысы бойынша алынды",
         "correct_link": "Жазбаны түзету",
         "no_date": "күні белгісіз",
         "region_tooltip": "{region}: бүкіл өңір бойынша акциялар — {n}",
