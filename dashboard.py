@@ -15,7 +15,8 @@ actions, and downloads of what is on screen (CSV, GeoJSON, briefing PNG and PDF)
     streamlit run dashboard.py -- --data /some/dir  # /some/dir/actions.geojson
     GEO_DATA_DIR=/some/dir streamlit run dashboard.py
 
-All data work lives in geo.store, geo.view, geo.tables, geo.mapview and geo.brief; this
+All data work lives in geo.dashboard.store, geo.dashboard.view, geo.dashboard.tables,
+geo.dashboard.mapview and geo.dashboard.brief; this
 script lays out the page.
 """
 
@@ -29,7 +30,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, brief, mapview, settings, store, tables, view
+from geo.dashboard import assets, brief, mapview, settings, store, tables, view
 
 APP_DIR = Path(__file__).resolve().parent
 CONFIG = settings.CONFIG
@@ -45,10 +46,10 @@ data_dir = Path(
     cli.data or os.environ.get(CONFIG["data_dir_env"]) or APP_DIR / CONFIG["default_data_dir"]
 )
 # actions.parquet if the build wrote one, else actions.geojson; the last whole dataset, even
-# while a build is switching files (geo.publish).
+# while a build is switching files (geo.dataset.publish).
 actions_path = store.actions_file(data_dir)
-regions_path = store.find_data_file(CONFIG["regions_file"], data_dir, APP_DIR / "data")
-cities_path = store.find_data_file(CONFIG["cities_file"], data_dir, APP_DIR / "data")
+regions_path = store.find_data_file(CONFIG["regions_file"], data_dir, APP_DIR / "geo" / "resources")
+cities_path = store.find_data_file(CONFIG["cities_file"], data_dir, APP_DIR / "geo" / "resources")
 
 # --- map assets served by this app, not by a CDN ---------------------------------------------
 assets.install_static(APP_DIR / "static")

@@ -29,8 +29,8 @@ import time
 from pathlib import Path
 
 from benchmarks.harness import Sampler
-from geo.corpus import read_corpus
-from geo.engines import cores
+from geo.dataset.engines import cores
+from geo.ingest.corpus import read_corpus
 
 
 def synth(articles: int, out: Path, seed: int = 7) -> Path:
@@ -41,13 +41,13 @@ def synth(articles: int, out: Path, seed: int = 7) -> Path:
     return out / "articles"
 
 
-# natasha as its README shows it (Doc, segment, tag_ner), not through geo.ner, so that
+# natasha as its README shows it (Doc, segment, tag_ner), not through geo.language.ner, so that
 # the baseline stays what anyone would run.
 NER_PASS = """
 import sys
-import geo.ner  # gives natasha pymorphy3 under the name pymorphy2 (see geo/ner.py)
+import geo.language.ner  # natasha gets pymorphy3 as pymorphy2 (see geo/language/ner.py)
 from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
-from geo.corpus import read_corpus
+from geo.ingest.corpus import read_corpus
 segmenter, tagger = Segmenter(), NewsNERTagger(NewsEmbedding())
 for article in read_corpus(sys.argv[1]).articles:
     if sys.argv[2] == "all" or article.language == "ru":

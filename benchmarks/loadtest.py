@@ -6,7 +6,7 @@ and, in rounds, opens ``--sessions`` browser sessions at once: one headless Chro
 (Debian's /usr/bin/chromium, never a downloaded one), one browser context per session,
 so each is its own Streamlit session. Every session waits for the map, picks an action
 type and then a region in the sidebar, waits for each rerun (the "Actions" count must
-become what ``geo.store`` counts for that filter, and the map must be drawn again) and
+become what ``geo.dashboard.store`` counts for that filter, and the map must be drawn again) and
 closes. Every request that is not to the local server is blocked and counted as an error.
 
 Errors: page errors, console errors, dialogs, Streamlit exception boxes, timeouts, wrong
@@ -54,7 +54,7 @@ from benchmarks.harness import (
     stop,
     tree_usage,
 )
-from geo import settings, store
+from geo.dashboard import settings, store
 
 DEFAULT_ACTIONS = 2_000
 SAMPLE_EVERY_S = 0.5

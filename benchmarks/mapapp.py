@@ -1,13 +1,13 @@
 """A tiny Streamlit page for benchmarks.dashboard: an action-type filter, a count and a map.
 
-    streamlit run benchmarks/mapapp.py -- --data DIR --map ours    # geo.mapview.build_map
+    streamlit run benchmarks/mapapp.py -- --data DIR --map ours    # geo.dashboard.mapview.build_map
     streamlit run benchmarks/mapapp.py -- --data DIR --map naive   # one marker per row
 
 Both maps show the same filtered rows through the same st_folium, on the same offline base
 map (region outlines, city names, Leaflet served by this app); the data is loaded as the
 dashboard loads it (one cached frame). "naive" is what most Streamlit map apps do: one
 ``folium.CircleMarker`` per row with a ``folium.Popup`` (the same HTML as our popups,
-``geo.mapview.popup_html``) and a tooltip, all in one ``MarkerCluster``. Run it from the
+``geo.dashboard.mapview.popup_html``) and a tooltip, all in one ``MarkerCluster``. Run it from the
 repository root (.streamlit/config.toml serves the map's scripts).
 """
 
@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, mapview, settings, store, tables
+from geo.dashboard import assets, mapview, settings, store, tables
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -69,8 +69,8 @@ def main() -> None:
         return actions, store.options(actions)
 
     actions, choices = load(str(store.actions_file(args.data)))
-    regions = store.load_regions(APP_DIR / "data" / "regions.geojson")
-    cities = store.load_cities(APP_DIR / "data" / "basemap_cities.csv")
+    regions = store.load_regions(APP_DIR / "geo" / "resources" / "regions.geojson")
+    cities = store.load_cities(APP_DIR / "geo" / "resources" / "basemap_cities.csv")
     t = settings.UI
     with st.sidebar:
         types = st.multiselect(

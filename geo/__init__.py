@@ -1,9 +1,10 @@
 """The volunteer-action map: news articles about volunteer actions in Kazakhstan, read,
 geocoded offline and shown on a map.
 
-The modules follow the data: ``corpus`` (files to articles) -> ``geoparse`` (places, with
-``names``, ``gazetteer``, ``geocode``, ``places`` and ``ner`` underneath) and ``extract``
-(actions, with ``organisations``, ``dates`` and ``quantities``) -> ``build`` (actions to
-``data/actions.geojson``, see ``schema``) -> ``store``, ``view``, ``tables``, ``mapview`` and
-``brief`` (the dashboard and the briefing image). ``evaluate`` scores it all on a gold set.
+The subpackages follow the data, in order: ``ingest`` (files to articles) -> ``language``
+(names, dates, quantities, organisations in text) -> ``geoparse`` (places found and
+resolved) -> ``extract`` (actions) -> ``dataset`` (the published map data). Beside the
+pipeline, which never imports them: ``dashboard`` (what the Streamlit pages show),
+``curation`` (analysts' corrections and additions) and ``quality`` (evaluation, synthetic
+corpora). ``reference`` reads the shipped tables in ``resources/``; ``cli`` is ``geo``.
 """

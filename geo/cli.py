@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.corpus import MAX_ARTICLE_CHARS, MAX_FILE_BYTES
+from geo.ingest.corpus import MAX_ARTICLE_CHARS, MAX_FILE_BYTES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--engine", choices=["local", "dask"], default="local")
     build_cmd.add_argument("--scheduler", help="the Dask scheduler, tcp://host:8786")
     build_cmd.add_argument(
-        "--no-cache", action="store_true", help="extract every article again (see geo.cache)"
+        "--no-cache",
+        action="store_true",
+        help="extract every article again (see geo.dataset.cache)",
     )
     build_cmd.add_argument(
         "--corrections",
@@ -109,7 +111,7 @@ SHOWN_LINES = 12  # per list in the summary; the report has them all
 
 
 def _build(args) -> int:
-    from geo.build import build
+    from geo.dataset.build import build
 
     if not args.corpus.is_dir():
         print(f"geo build: corpus folder not found: {args.corpus}", file=sys.stderr)
@@ -168,7 +170,7 @@ def _listing(label: str, lines: list[str]) -> None:
 
 
 def _geocode(args) -> int:
-    from geo.geocode import OfflineGeocoder
+    from geo.geoparse.geocode import OfflineGeocoder
 
     locations = OfflineGeocoder().geocode(args.name, exactly_one=False, region=args.region)
     if not locations:
@@ -202,8 +204,8 @@ def _unresolved(args) -> int:
 def _evaluate(args) -> int:
     import json
 
-    from geo.evaluate import evaluate, format_report, place_scores
-    from geo.evaluate_actions import action_scores, evaluate_actions, format_action_report
+    from geo.quality.evaluate import evaluate, format_report, place_scores
+    from geo.quality.evaluate_actions import action_scores, evaluate_actions, format_action_report
 
     if not (args.gold / "expected_places.csv").exists():
         print(
@@ -230,9 +232,9 @@ def _evaluate(args) -> int:
 
 
 def _brief(args) -> int:
-    from geo import brief, store, tables, view
+    from geo.dashboard import brief, store, tables, view
 
-    app_data = Path(__file__).resolve().parent.parent / "data"
+    app_data = Path(__file__).resolve().parent / "resources"
     try:
         df = store.load_actions(args.data / "actions.geojson")
         filters = brief.filters_from_args(
@@ -264,7 +266,7 @@ def _brief(args) -> int:
 
 
 def _synth(args) -> int:
-    from geo.synth import generate
+    from geo.quality.synth import generate
 
     if args.articles < 1 or not 0 <= args.bad < 1:
         print("geo synth: --articles must be 1 or more and --bad in [0, 1)", file=sys.stderr)

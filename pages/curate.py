@@ -12,7 +12,8 @@ shows it on its next run.
 
     streamlit run dashboard.py -- --data DIR --corpus CORPUS   # then "curate" in the sidebar
 
-The work lives in geo.curate (with geo.intake, geo.corrections and geo.build); this script
+The work lives in geo.curation.curate (with geo.curation.intake, geo.dataset.corrections and
+geo.dataset.build); this script
 lays out the page. Text from articles is shown escaped, as on the map page.
 """
 
@@ -24,9 +25,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import assets, curate, intake, settings, store, tables, taxonomy
-from geo.corpus import ARTICLE_SUFFIXES
-from geo.metadata import LANGUAGES
+from geo import reference as taxonomy
+from geo.curation import curate, intake
+from geo.dashboard import assets, settings, store, tables
+from geo.ingest.corpus import ARTICLE_SUFFIXES
+from geo.ingest.metadata import LANGUAGES
 
 APP_DIR = Path(__file__).resolve().parent.parent
 SECTIONS = {
@@ -420,7 +423,7 @@ else:
     map_col, point_col = st.columns([3, 2])
     with map_col:
         regions_path = store.find_data_file(
-            str(settings.CONFIG["regions_file"]), where.data, APP_DIR / "data"
+            str(settings.CONFIG["regions_file"]), where.data, APP_DIR / "geo" / "resources"
         )
         picked = st_folium(
             curate.pick_map(

@@ -1,12 +1,13 @@
-"""geo.extract: the action words of data/action_types.toml and how sentences become actions,
+"""geo.extract.actions: the action words of geo/resources/action_types.toml and how sentences
+become actions,
 on short sentences written for these tests (Russian, Kazakh Cyrillic, Kazakh Latin)."""
 
 import pytest
 
-from geo.corpus import read_article
-from geo.extract import _triggers, extract
-from geo.geocode import OfflineGeocoder
-from geo.names import fold
+from geo.extract.actions import _triggers, extract
+from geo.geoparse.geocode import OfflineGeocoder
+from geo.ingest.corpus import read_article
+from geo.language.names import fold
 
 PAVLODAR, ORAL, AKTAU = "geonames:1520240", "geonames:608668", "geonames:610612"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import psutil
 
 from geo.cli import main
-from geo.publish import current
+from geo.dataset.publish import current
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FILES = ("actions.geojson", "actions.csv", "actions.parquet", "build-report.json")

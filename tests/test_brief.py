@@ -1,4 +1,5 @@
-"""geo.brief and ``geo brief``: the briefing image, its size, its content, offline fonts."""
+"""geo.dashboard.brief and ``geo brief``: the briefing image, its size, its content, offline
+fonts."""
 
 import datetime as dt
 import io
@@ -10,16 +11,16 @@ from matplotlib import font_manager
 from matplotlib.ft2font import FT2Font
 from PIL import Image
 
-from geo import brief, settings, store, tables
 from geo.cli import main
+from geo.dashboard import brief, settings, store, tables
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 
 
 @pytest.fixture(scope="module")
 def base(repo_dir):
-    regions = store.load_regions(repo_dir / "data" / "regions.geojson")
-    cities = store.load_cities(repo_dir / "data" / "basemap_cities.csv")
+    regions = store.load_regions(repo_dir / "geo" / "resources" / "regions.geojson")
+    cities = store.load_cities(repo_dir / "geo" / "resources" / "basemap_cities.csv")
     return regions, cities
 
 

@@ -20,8 +20,8 @@ from PIL import Image
 
 from benchmarks import harness
 from benchmarks.harness import MAP_FRAME
-from geo import brief
-from geo.settings import UI
+from geo.dashboard import brief
+from geo.dashboard.settings import UI
 
 pytestmark = pytest.mark.browser
 

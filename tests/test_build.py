@@ -10,7 +10,7 @@ import pytest
 from geopy.distance import geodesic
 
 from geo.cli import main
-from geo.schema import FEATURE_PROPERTIES
+from geo.dataset.schema import FEATURE_PROPERTIES
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PROPERTIES = {
@@ -242,7 +242,7 @@ def test_private_people_are_not_published_by_name(tmp_path):
 
 
 def test_redact_keeps_the_sentence_and_cuts_names_to_initials():
-    from geo.build import redact
+    from geo.dataset.build import redact
 
     text = "Помощь получила Раушан Сейдахметова из Шымкента."
     assert redact(text, 0, len(text), [(16, 35)]) == "Помощь получила Р. С. из Шымкента."

@@ -1,4 +1,4 @@
-"""geo.extract: an action's place from its article's context (headline, dateline, lead), the
+"""geo.extract.actions: an action's place from its article's context (headline, dateline, lead), the
 outlet, and the whole country only when the text says so; ``place_source`` says which.
 
 The articles are made up for these tests (headline, dateline, body), in ru, kk and kk-latn.
@@ -6,11 +6,11 @@ The articles are made up for these tests (headline, dateline, body), in ru, kk a
 
 import pytest
 
-from geo.corpus import read_article
-from geo.extract import extract
-from geo.geocode import OfflineGeocoder
-from geo.names import fold
-from geo.outlets import outlet_home
+from geo.extract.actions import extract
+from geo.geoparse.geocode import OfflineGeocoder
+from geo.geoparse.outlets import outlet_home
+from geo.ingest.corpus import read_article
+from geo.language.names import fold
 
 PAVLODAR, ORAL, AKTAU = "geonames:1520240", "geonames:608668", "geonames:610612"
 AKTOBE = "geonames:610611"

@@ -1,4 +1,4 @@
-"""geo.corpus: articles, their metadata and the page chrome cut away."""
+"""geo.ingest.corpus: articles, their metadata and the page chrome cut away."""
 
 import os
 from datetime import date
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.corpus import Period, detect_language, find_body, read_article, read_corpus
+from geo.ingest.corpus import Period, detect_language, find_body, read_article, read_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -1,4 +1,4 @@
-"""geo.corrections: analysts' fixes are data, applied to every build, and never lost."""
+"""geo.dataset.corrections: analysts' fixes are data, applied to every build, and never lost."""
 
 import json
 import shutil
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from geo import corrections
-from geo.build import build
+from geo.dataset import corrections
+from geo.dataset.build import build
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DOC = "000_d28f05125cd8f48e"

@@ -1,10 +1,11 @@
-"""The Curate page (pages/curate.py, logic in geo.curate): analysts add articles, correct
+"""The Curate page (pages/curate.py, logic in geo.curation.curate): analysts add articles, correct
 records and teach the gazetteer, and every change survives the next rebuild.
 
 Headless with Streamlit's AppTest on a copy of seeds/ and its build (``seeds_build``: the
 copies keep the files' times, so its cache serves every seed and a rebuild reads only what
 is new); the corrections file and the analysts' places file are temporary
-(``geo.curate.CORRECTIONS``, ``geo.intake.PLACES_ADDED``): nothing is written to the
+(``geo.curation.curate.CORRECTIONS``, ``geo.curation.intake.PLACES_ADDED``): nothing is written to
+the
 repository's data/ or seeds/. Two browser tests (marked ``browser``, as tests/test_browser.py)
 paste an article and move an action, then look at the map page; they save
 artifacts/curate.png and artifacts/curate-moved.png.
@@ -20,8 +21,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import curate, intake, mapview, store, tables
-from geo.settings import UI
+from geo.curation import curate, intake
+from geo.dashboard import mapview, store, tables
+from geo.dashboard.settings import UI
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"

@@ -13,8 +13,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo import assets, settings
-from geo.settings import UI
+from geo.dashboard import assets, settings
+from geo.dashboard.settings import UI
 
 D = dt.date
 

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo.settings import UI
+from geo.dashboard.settings import UI
 
 
 @pytest.fixture

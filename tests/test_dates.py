@@ -1,10 +1,10 @@
-"""geo.dates: dates in Russian and Kazakh text, resolved against the publication."""
+"""geo.language.dates: dates in Russian and Kazakh text, resolved against the publication."""
 
 import pytest
 
-from geo.corpus import Period
-from geo.dates import find_dates, month_number, stamp_date, url_date
-from geo.names import fold
+from geo.ingest.corpus import Period
+from geo.language.dates import find_dates, month_number, stamp_date, url_date
+from geo.language.names import fold
 
 PUBLISHED = Period.parse("2021-06-20")  # a Sunday
 

@@ -1,4 +1,5 @@
-"""geo.engines and geo.cache through the build: every core, a Dask cluster, and rebuilds that
+"""geo.dataset.engines and geo.dataset.cache through the build: every core, a Dask cluster, and
+rebuilds that
 read only what changed. Each engine must write the same dataset."""
 
 import json
@@ -13,9 +14,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from geo.build import build
-from geo.cache import CACHE_NAME, ExtractionCache
-from geo.engines import run
+from geo.dataset.build import build
+from geo.dataset.cache import CACHE_NAME, ExtractionCache
+from geo.dataset.engines import run
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -113,7 +114,7 @@ def test_skipped_articles_are_not_cached_and_are_tried_again(tmp_path):
 
 POOL = """
 import time
-from geo.engines import run
+from geo.dataset.engines import run
 
 def slow(x):
     time.sleep(60)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from geo.cli import main
-from geo.evaluate import evaluate, format_report
+from geo.quality.evaluate import evaluate, format_report
 
 EXPECTED = """doc_id,mention,place,kind,admin1,lat,lon,note
 a,Павлодаре,Pavlodar,settlement,Pavlodar Region,52.28,76.97,
@@ -78,7 +78,7 @@ ACTIONS = (
 
 
 def test_actions_organisations_beneficiaries_and_dates(tmp_path):
-    from geo.evaluate_actions import evaluate_actions, format_action_report
+    from geo.quality.evaluate_actions import evaluate_actions, format_action_report
 
     result = evaluate_actions(_action_gold(tmp_path))
     assert (result.actions.expected, result.actions.found, result.actions.matched) == (3, 2, 2)
@@ -88,17 +88,17 @@ def test_actions_organisations_beneficiaries_and_dates(tmp_path):
     assert "actions: precision 100.0%, recall 66.7%" in format_action_report(result)
 
 
-# -- the issue's action table (geo.evaluate_actions) -----------------------------------------
+# -- the issue's action table (geo.quality.evaluate_actions) ---------------------------------
 
 
 def _place(name, kind, admin1, lat=0.0, lon=0.0):
-    from geo.places import ResolvedPlace
+    from geo.geoparse.places import ResolvedPlace
 
     return ResolvedPlace(name, name, kind, lat, lon, 1, admin1, name, 0, 0, "name")
 
 
 def _expected(mention, place, kind, admin1, point=None):
-    from geo.evaluate import Expected
+    from geo.quality.evaluate import Expected
 
     return Expected("d", mention, place, kind, admin1, point)
 
@@ -112,7 +112,7 @@ PAVLODAR_ROWS = [
 
 
 def test_an_action_mention_finds_its_place_row_by_name_stem_and_kind_word():
-    from geo.evaluate_actions import resolve_mention
+    from geo.quality.evaluate_actions import resolve_mention
 
     def place(mention):
         return resolve_mention(mention, PAVLODAR_ROWS).place
@@ -126,7 +126,7 @@ def test_an_action_mention_finds_its_place_row_by_name_stem_and_kind_word():
 
 
 def test_an_action_is_scored_at_its_finest_places():
-    from geo.evaluate_actions import ExpectedAction, finest_places
+    from geo.quality.evaluate_actions import ExpectedAction, finest_places
 
     action = ExpectedAction(
         "d", "other", [], ["бүкіл елде", "Павлодар облысында", "Ертіс ауданы"], [], None
@@ -137,7 +137,7 @@ def test_an_action_is_scored_at_its_finest_places():
 
 
 def test_points_in_the_area_the_article_supports():
-    from geo.evaluate_actions import in_right_area
+    from geo.quality.evaluate_actions import in_right_area
 
     town_only = [PAVLODAR_ROWS[1]]
     assert in_right_area(_place("Pavlodar", "city", "Pavlodar Region", 52.29, 76.95), town_only)
@@ -155,7 +155,7 @@ def test_points_in_the_area_the_article_supports():
 
 
 def test_organisations_match_by_containment_or_through_the_organisation_table():
-    from geo.evaluate_actions import _same_organisation
+    from geo.quality.evaluate_actions import _same_organisation
 
     assert _same_organisation("Nur Otan partııasynyń", "nur_otan")  # the alias table
     assert _same_organisation("«Нұр Отан» партиясы", "nur_otan")
@@ -166,7 +166,7 @@ def test_organisations_match_by_containment_or_through_the_organisation_table():
 def test_a_row_with_only_an_end_date_covers_its_precision_window():
     from datetime import date
 
-    from geo.evaluate_actions import expected_period
+    from geo.quality.evaluate_actions import expected_period
 
     week = expected_period("", "2021-03-12", "week")
     assert (week.start, week.end) == (date(2021, 3, 6), date(2021, 3, 12))
@@ -187,7 +187,7 @@ def _action_gold(tmp_path) -> Path:
 
 
 def test_the_table_is_type_agnostic_and_per_language(tmp_path):
-    from geo.evaluate_actions import evaluate_actions, format_action_report
+    from geo.quality.evaluate_actions import evaluate_actions, format_action_report
 
     result = evaluate_actions(_action_gold(tmp_path))
     table = result.table
@@ -203,7 +203,7 @@ def test_the_table_is_type_agnostic_and_per_language(tmp_path):
 
 
 def test_wrong_dates_and_misses_are_listed(tmp_path):
-    from geo.evaluate_actions import evaluate_actions
+    from geo.quality.evaluate_actions import evaluate_actions
 
     gold = _action_gold(tmp_path)
     wrong = ACTIONS.replace("2021-06-19,2021-06-19", "2020-06-19,2020-06-19")
@@ -241,7 +241,7 @@ def test_a_corpus_with_its_gold_beside_it_is_scored_and_one_without_is_refused(t
 
 
 def test_an_organisation_matches_its_case_forms_and_its_quoted_name():
-    from geo.evaluate_actions import _same_organisation
+    from geo.quality.evaluate_actions import _same_organisation
 
     found = "unlisted:молодежный ресурсный центр"
     assert _same_organisation("молодежного ресурсного центра города Энск", found)
@@ -251,8 +251,8 @@ def test_an_organisation_matches_its_case_forms_and_its_quoted_name():
 
 
 def test_the_country_and_a_region_are_found_wherever_the_article_names_them():
-    from geo.evaluate import Expected, _pair
-    from geo.places import ResolvedPlace
+    from geo.geoparse.places import ResolvedPlace
+    from geo.quality.evaluate import Expected, _pair
 
     text = "Елімізде акция басталды. Қазақстанда 10 күн өтеді."
     country = ResolvedPlace(

@@ -1,14 +1,14 @@
-"""geo.extract: each seed's actions as a careful reader lists them."""
+"""geo.extract.actions: each seed's actions as a careful reader lists them."""
 
 from pathlib import Path
 
 import pytest
 
-from geo.corpus import read_article, read_corpus
-from geo.extract import extract
-from geo.geocode import OfflineGeocoder
-from geo.organisations import organisation_name
-from geo.taxonomy import organisations
+from geo.extract.actions import extract
+from geo.geoparse.geocode import OfflineGeocoder
+from geo.ingest.corpus import read_article, read_corpus
+from geo.language.organisations import organisation_name
+from geo.reference import organisations
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -132,7 +132,7 @@ def test_who_was_helped_how_much_and_who_sponsored(actions):
 
 
 def test_date_from_the_text_wins_over_the_metadata(tmp_path):
-    from geo.corpus import read_article
+    from geo.ingest.corpus import read_article
 
     path = tmp_path / "a.txt"
     path.write_text(

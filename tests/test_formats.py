@@ -1,4 +1,4 @@
-"""geo.formats: the three files of a build hold the same rows."""
+"""geo.dataset.formats: the three files of a build hold the same rows."""
 
 import csv
 import io
@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import pyarrow.parquet as pq
 
-from geo import formats
-from geo.schema import CSV_COLUMNS, FEATURE_PROPERTIES
+from geo.dataset import formats
+from geo.dataset.schema import CSV_COLUMNS, FEATURE_PROPERTIES
 
 
 def features(seeds_build):

@@ -7,9 +7,9 @@ import os
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo.corpus import Article, Metadata, Period, find_body
-from geo.extract import extract
-from geo.geocode import OfflineGeocoder
+from geo.extract.actions import extract
+from geo.geoparse.geocode import OfflineGeocoder
+from geo.ingest.corpus import Article, Metadata, Period, find_body
 
 settings.register_profile(
     "ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -129,7 +129,7 @@ sidecars = st.one_of(
 def test_any_bytes_are_an_article_or_a_clear_reason(raw, sidecar, name):
     from pathlib import Path
 
-    from geo.corpus import parse_article
+    from geo.ingest.corpus import parse_article
 
     try:
         read = parse_article(raw, Path(name), sidecar)

@@ -1,9 +1,9 @@
-"""geo.gazetteer: GeoNames plus the curated overlay, and regions by point-in-polygon."""
+"""geo.geoparse.gazetteer: GeoNames plus the curated overlay, and regions by point-in-polygon."""
 
 import pytest
 
-from geo.gazetteer import default_gazetteer
-from geo.names import key
+from geo.geoparse.gazetteer import default_gazetteer
+from geo.language.names import key
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +81,7 @@ def test_region_at(gaz):
 
 
 def test_kazakh_demonyms_and_short_region_names():
-    from geo.gazetteer import default_gazetteer
+    from geo.geoparse.gazetteer import default_gazetteer
 
     gaz = default_gazetteer()
     assert [p.name for p in gaz.by_kazakh_demonym("өскемендіктер")] == ["Oskemen"]

@@ -1,11 +1,11 @@
-"""geo.geocode: a geopy geocoder over the offline gazetteer."""
+"""geo.geoparse.geocode: a geopy geocoder over the offline gazetteer."""
 
 import pytest
 from geopy.distance import geodesic
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.geocode import OfflineGeocoder, bearing, point_towards, split_kind_word
+from geo.geoparse.geocode import OfflineGeocoder, bearing, point_towards, split_kind_word
 
 # Town centres written down independently of GeoNames (rounded to 0.01°).
 REFERENCE = {
@@ -148,4 +148,4 @@ def test_district_without_a_known_centre_is_region_precise(geocoder):
 
 
 def test_surname_is_no_city(geocoder):
-    assert geocoder.geocode("Шевченко") is None  # data/name_exclusions.csv
+    assert geocoder.geocode("Шевченко") is None  # geo/resources/name_exclusions.csv

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.evaluate import evaluate
+from geo.quality.evaluate import evaluate
 
 GOLD = Path(__file__).resolve().parent / "gold"
 
@@ -38,7 +38,7 @@ def test_kazakh_latin_as_good_as_cyrillic(result):
 
 @pytest.fixture(scope="module")
 def actions():
-    from geo.evaluate import evaluate_actions
+    from geo.quality.evaluate import evaluate_actions
 
     return evaluate_actions(GOLD)
 

@@ -36,9 +36,9 @@ from test_browser import (
     streamlit_server,
 )
 
-from geo import brief, mapview, store, tables
 from geo.cli import main
-from geo.settings import UI
+from geo.dashboard import brief, mapview, store, tables
+from geo.dashboard.settings import UI
 
 HOSTILE_CORPUS = Path(__file__).parent / "fixtures" / "hostile"
 HOSTILE_ACTIONS = Path(__file__).parent / "fixtures" / "hostile_actions.geojson"
@@ -66,7 +66,7 @@ BUILT_EVIDENCE = (
     ":material/warning: :red[тревога]",
     "<img src=x onerror=alert(1)>",
 )
-# The sources the sidecars give: the build keeps them, or (geo.corpus dropping URLs that
+# The sources the sidecars give: the build keeps them, or (geo.ingest.corpus dropping URLs that
 # are not http(s)) puts the article's path in their place. The dashboard copes with both.
 BUILT_URLS = {
     "001_script_tags": "javascript:alert(1)",
@@ -168,7 +168,9 @@ def test_the_payloads_reach_the_built_dataset(hostile_build):
 def test_map_html_holds_no_markup_from_the_data(data_dir, lang):
     df = store.load_actions(data_dir / "actions.geojson")
     points = mapview.point_features(df, lang)["features"]
-    regions = store.load_regions(Path(__file__).parent.parent / "data" / "regions.geojson")
+    regions = store.load_regions(
+        Path(__file__).parent.parent / "geo" / "resources" / "regions.geojson"
+    )
     shaded = mapview.region_features(df, regions, lang)["features"]
     assert points and shaded
     assert any("&lt;" in f["properties"].get("popup", "") for f in points)
@@ -234,8 +236,8 @@ def test_brief_draws_dollars_as_text(data_dir, tmp_path, fmt, lang):
 
 def test_brief_text_is_drawn_as_written(handwritten, repo_dir):
     df = store.load_actions(handwritten / "actions.geojson")
-    regions = store.load_regions(repo_dir / "data" / "regions.geojson")
-    cities = store.load_cities(repo_dir / "data" / "basemap_cities.csv")
+    regions = store.load_regions(repo_dir / "geo" / "resources" / "regions.geojson")
+    cities = store.load_cities(repo_dir / "geo" / "resources" / "basemap_cities.csv")
     drawn: list[str] = []
     original = brief.Figure.savefig
 

@@ -1,14 +1,14 @@
-"""geo.intake: analysts add articles to the corpus and places to the gazetteer, safely."""
+"""geo.curation.intake: analysts add articles to the corpus and places to the gazetteer, safely."""
 
 import re
 from pathlib import Path
 
 import pytest
 
-from geo import intake
-from geo.corpus import read_corpus
-from geo.gazetteer import OVERLAYS, Gazetteer, default_gazetteer
-from geo.geocode import OfflineGeocoder
+from geo.curation import intake
+from geo.geoparse.gazetteer import OVERLAYS, Gazetteer, default_gazetteer
+from geo.geoparse.geocode import OfflineGeocoder
+from geo.ingest.corpus import read_corpus
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ARTICLE = (SEEDS / "000_d28f05125cd8f48e.txt").read_bytes()
@@ -114,7 +114,7 @@ def test_places_that_cannot_be_added(tmp_path, args, message):
 def test_the_gazetteer_and_the_build_cache_read_places_added_where_intake_says(
     tmp_path, monkeypatch
 ):
-    from geo import cache
+    from geo.dataset import cache
 
     monkeypatch.setattr(intake, "PLACES_ADDED", tmp_path / "places_added.csv")
     before = cache.fingerprint.__wrapped__()

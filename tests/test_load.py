@@ -15,9 +15,10 @@ import json
 import pytest
 
 from benchmarks import dataset, loadtest
-from geo import store, taxonomy
-from geo.gazetteer import default_gazetteer
-from geo.schema import FEATURE_PROPERTIES
+from geo import reference as taxonomy
+from geo.dashboard import store
+from geo.dataset.schema import FEATURE_PROPERTIES
+from geo.geoparse.gazetteer import default_gazetteer
 
 # Kazakhstan's bounding box, with a little margin.
 LAT, LON = (40.5, 55.5), (46.4, 87.4)

@@ -1,4 +1,5 @@
-"""geo.mapview and geo.assets: the map's layers, escaping, and no CDN in its HTML."""
+"""geo.dashboard.mapview and geo.dashboard.assets: the map's layers, escaping, and no CDN in its
+HTML."""
 
 import json
 import re
@@ -7,7 +8,7 @@ import folium
 import pandas as pd
 import pytest
 
-from geo import assets, mapview, settings, store
+from geo.dashboard import assets, mapview, settings, store
 
 ASSET_TAG = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?([^\"' >]+)", re.I)
 
@@ -24,12 +25,12 @@ def df(actions_fixture):
 
 @pytest.fixture(scope="module")
 def regions(repo_dir):
-    return store.load_regions(repo_dir / "data" / "regions.geojson")
+    return store.load_regions(repo_dir / "geo" / "resources" / "regions.geojson")
 
 
 @pytest.fixture(scope="module")
 def cities(repo_dir):
-    return store.load_cities(repo_dir / "data" / "basemap_cities.csv")
+    return store.load_cities(repo_dir / "geo" / "resources" / "basemap_cities.csv")
 
 
 def render(m: folium.Map) -> str:

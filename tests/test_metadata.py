@@ -1,10 +1,11 @@
-"""geo.metadata: a sidecar never stops its article; whatever is wrong in it is one warning."""
+"""geo.ingest.metadata: a sidecar never stops its article; whatever is wrong in it is one
+warning."""
 
 from datetime import date
 
 import pytest
 
-from geo.metadata import Metadata, Period, read_metadata
+from geo.ingest.metadata import Metadata, Period, read_metadata
 
 TODAY = date(2026, 11, 22)
 

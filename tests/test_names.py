@@ -1,6 +1,6 @@
-"""geo.names: keys that make spellings of one name meet."""
+"""geo.language.names: keys that make spellings of one name meet."""
 
-from geo.names import adjective_stem, fold, kazakh_stems, key, variants
+from geo.language.names import adjective_stem, fold, kazakh_stems, key, variants
 
 
 def test_fold_keeps_length_so_offsets_stay_valid():
@@ -33,7 +33,7 @@ def test_variants_include_russian_lemmas():
 
 
 def test_unmix_reads_latin_look_alikes_in_cyrillic_words():
-    from geo.names import unmix
+    from geo.language.names import unmix
 
     assert unmix("Mақтаарал") == "Мақтаарал"  # Latin M
     assert unmix("Сексеуiл") == "Сексеуіл"  # Latin i, as GeoNames writes it
@@ -42,7 +42,7 @@ def test_unmix_reads_latin_look_alikes_in_cyrillic_words():
 
 
 def test_kazakh_demonym_stems():
-    from geo.names import kazakh_demonym_stems
+    from geo.language.names import kazakh_demonym_stems
 
     assert list(kazakh_demonym_stems("ақтөбеліктерге")) == ["актобе"]
     assert list(kazakh_demonym_stems("Павлодарлықтар")) == ["павлодар"]

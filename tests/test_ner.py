@@ -1,9 +1,9 @@
-"""geo.ner: natasha's NER, installed from a clean venv on Python 3.11."""
+"""geo.language.ner: natasha's NER, installed from a clean venv on Python 3.11."""
 
 import subprocess
 import sys
 
-from geo.ner import entities
+from geo.language.ner import entities
 
 
 def test_finds_people_places_and_organisations():
@@ -17,10 +17,11 @@ def test_finds_people_places_and_organisations():
 
 def test_natasha_runs_on_pymorphy3_without_pkg_resources():
     # pymorphy2, natasha's own dependency, fails on Python 3.11 (inspect.getargspec is gone)
-    # and without pkg_resources (setuptools >= 81): geo.ner hands natasha pymorphy3 instead.
+    # and without pkg_resources (setuptools >= 81): geo.language.ner hands natasha pymorphy3
+    # instead.
     code = (
         "import sys; sys.modules['pkg_resources'] = None\n"
-        "from geo.ner import entities\n"
+        "from geo.language.ner import entities\n"
         "from natasha import MorphVocab\n"
         "entity = entities('Волонтеры Кокшетау')[0].type\n"
         "print(entity, MorphVocab().parse('Приозерске')[0].normal_form)\n"

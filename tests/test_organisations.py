@@ -1,7 +1,13 @@
-"""geo.organisations: organisations as news name them, on sentences written for these tests."""
+"""geo.language.organisations: organisations as news name them, on sentences written for these
+tests."""
 
-from geo.names import fold
-from geo.organisations import find_bodies, find_organisations, find_unlisted, organisation_name
+from geo.language.names import fold
+from geo.language.organisations import (
+    find_bodies,
+    find_organisations,
+    find_unlisted,
+    organisation_name,
+)
 
 
 def names(text: str) -> list[str]:
@@ -113,7 +119,7 @@ def test_plural_volunteer_headquarters_are_no_organisation():
 
 
 def test_acting_tells_the_doer_from_the_source_venue_and_the_helped():
-    from geo.organisations import acting
+    from geo.language.organisations import acting
 
     def acts(text: str) -> dict[str, bool]:
         folded, found = mentions(text)

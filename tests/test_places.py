@@ -1,9 +1,9 @@
-"""geo.places: where a text names a place, and how."""
+"""geo.geoparse.places: where a text names a place, and how."""
 
 import pytest
 
-from geo.geocode import OfflineGeocoder
-from geo.places import Resolver, find_places, split_road
+from geo.geoparse.geocode import OfflineGeocoder
+from geo.geoparse.places import Resolver, find_places, split_road
 
 
 @pytest.fixture(scope="module")

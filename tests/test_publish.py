@@ -1,4 +1,5 @@
-"""geo.publish: a dataset's files are replaced all together, whatever moment a build dies."""
+"""geo.dataset.publish: a dataset's files are replaced all together, whatever moment a build
+dies."""
 
 import json
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import publish
+from geo.dataset import publish
 
 NAMES = ("actions.geojson", "actions.csv", "build-report.json")
 
@@ -77,7 +78,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from geo.publish import publish
+    from geo.dataset.publish import publish
     folder, first, names = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
     for i in range(first, 10**9):
         publish(folder, {n: f"{i}\\n".encode() + b"x" * 300_000 for n in names})

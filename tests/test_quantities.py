@@ -1,9 +1,9 @@
-"""geo.quantities: numbers with units, in Russian and Kazakh."""
+"""geo.language.quantities: numbers with units, in Russian and Kazakh."""
 
 import pytest
 
-from geo.names import fold
-from geo.quantities import find_quantities
+from geo.language.names import fold
+from geo.language.quantities import find_quantities
 
 
 def quantities(text):

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.evaluate import evaluate
-from geo.evaluate_actions import evaluate_actions
+from geo.quality.evaluate import evaluate
+from geo.quality.evaluate_actions import evaluate_actions
 
 REALNEWS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews"
 

@@ -1,4 +1,5 @@
-"""geo.roles and its use in geo.extract: where helpers came FROM is not where the action IS;
+"""geo.geoparse.roles and its use in geo.extract.actions: where helpers came FROM is not where the
+action IS;
 "областной центр" / "облыс орталығы" is a place of its sentence.
 
 The sentences are made up for these tests, in ru, kk and kk-latn.
@@ -6,10 +7,10 @@ The sentences are made up for these tests, in ru, kk and kk-latn.
 
 import pytest
 
-from geo.corpus import read_article
-from geo.extract import extract
-from geo.geocode import OfflineGeocoder
-from geo.geoparse import geoparse
+from geo.extract.actions import extract
+from geo.geoparse.document import geoparse
+from geo.geoparse.geocode import OfflineGeocoder
+from geo.ingest.corpus import read_article
 
 PAVLODAR, EKIBASTUZ = "geonames:1520240", "geonames:1524325"
 KARAGANDA, BALKHASH, KOSTANAY = "geonames:609655", "geonames:1525798", "geonames:1519928"

@@ -16,7 +16,7 @@ from test_browser import streamlit_server
 
 from benchmarks import dataset
 from benchmarks.dashboard import DRAWN, MAP_FRAME, PAINTED, STALE, pick_option
-from geo import assets, mapview, settings, store, tables
+from geo.dashboard import assets, mapview, settings, store, tables
 
 ACTIONS = 10_000
 MAX_HTML_BYTES = 2_000_000
@@ -57,8 +57,8 @@ def test_the_dashboard_reads_the_parquet(big):
 
 def test_ten_thousand_actions_make_a_small_map(frame, repo_dir):
     assets.use_local_assets()
-    regions = store.load_regions(repo_dir / "data" / "regions.geojson")
-    cities = store.load_cities(repo_dir / "data" / "basemap_cities.csv")
+    regions = store.load_regions(repo_dir / "geo" / "resources" / "regions.geojson")
+    cities = store.load_cities(repo_dir / "geo" / "resources" / "basemap_cities.csv")
     points = mapview.point_features(frame)["features"]
     assert len(points) < MAX_PLACES
     assert sum(f["properties"]["count"] for f in points) == place_actions(frame)

@@ -1,4 +1,5 @@
-"""geo.store, geo.view and geo.tables on the 8-feature fixture: loading, every filter, the
+"""geo.dashboard.store, geo.dashboard.view and geo.dashboard.tables on the 8-feature fixture:
+loading, every filter, the
 view in the URL, the filters in words, one-row-per-action tables, counts, timeline, CSV and GeoJSON.
 
 The fixture (tests/fixtures/actions_small.geojson), 7 actions:
@@ -19,8 +20,8 @@ import re
 import pandas as pd
 import pytest
 
-from geo import settings, store, tables
-from geo import view as geo_view
+from geo.dashboard import settings, store, tables
+from geo.dashboard import view as geo_view
 
 D = dt.date
 BOUNDS = (D(2020, 1, 1), D(2022, 1, 31))
@@ -571,12 +572,12 @@ def test_format_dates():
 
 
 def test_base_map_files(repo_dir, tmp_path):
-    cities = store.load_cities(repo_dir / "data" / "basemap_cities.csv")
+    cities = store.load_cities(repo_dir / "geo" / "resources" / "basemap_cities.csv")
     assert len(cities) == 20
     assert {"Astana", "Almaty", "Shymkent", "Kokshetau"} <= set(cities["name_en"])
     assert cities.loc[cities.name_en == "Kokshetau", "name_kk"].item() == "Көкшетау"
     assert cities["lat"].between(40, 56).all() and cities["lon"].between(46, 88).all()
-    regions = store.load_regions(repo_dir / "data" / "regions.geojson")
+    regions = store.load_regions(repo_dir / "geo" / "resources" / "regions.geojson")
     assert len(regions["features"]) == 20
     # Every outline has its name in Russian and Kazakh (Cyrillic, so not the English one).
     for lang in ("ru", "kk"):
@@ -585,8 +586,8 @@ def test_base_map_files(repo_dir, tmp_path):
             assert re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]", names[f["properties"]["name_en"]])
     assert settings.region_labels("kk")["Akmola Region"] == "Ақмола облысы"
     # A data dir without base-map files falls back to the repository's data/.
-    found = store.find_data_file("regions.geojson", tmp_path, repo_dir / "data")
-    assert found == repo_dir / "data" / "regions.geojson"
+    found = store.find_data_file("regions.geojson", tmp_path, repo_dir / "geo" / "resources")
+    assert found == repo_dir / "geo" / "resources" / "regions.geojson"
 
 
 def test_actions_an_analyst_corrected_are_marked_in_the_table_and_its_csv(df):

@@ -1,4 +1,4 @@
-"""geo.store reading actions.parquet: the same table as actions.geojson, only the columns
+"""geo.dashboard.store reading actions.parquet: the same table as actions.geojson, only the columns
 and rows asked for (dates and ids pushed down to pyarrow), and which file a folder's
 dashboard reads."""
 
@@ -11,8 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from geo import formats, store
-from geo.store import ActionsFileNotFound
+from geo.dashboard import store
+from geo.dashboard.store import ActionsFileNotFound
+from geo.dataset import formats
 
 D = dt.date
 

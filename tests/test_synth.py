@@ -1,5 +1,7 @@
-"""The synthetic corpus generator (geo/synth/, `geo synth`): deterministic, laid out like the
-gold set, every truth row backed by its article, and scored by geo.evaluate like a gold set."""
+"""The synthetic corpus generator (geo/quality/synth/, `geo synth`): deterministic, laid out like
+the
+gold set, every truth row backed by its article, and scored by geo.quality.evaluate like a gold
+set."""
 
 import csv
 from collections import Counter
@@ -7,14 +9,20 @@ from pathlib import Path
 
 import pytest
 
-from geo.build import build
 from geo.cli import main
-from geo.corpus import read_article
-from geo.evaluate import evaluate, evaluate_actions
-from geo.synth import generate
-from geo.synth.language import kk_case, kk_number_ablative, ru_forms, ru_unit_forms, to_latin
+from geo.dataset.build import build
+from geo.ingest.corpus import read_article
+from geo.quality.evaluate import evaluate, evaluate_actions
+from geo.quality.synth import generate
+from geo.quality.synth.language import (
+    kk_case,
+    kk_number_ablative,
+    ru_forms,
+    ru_unit_forms,
+    to_latin,
+)
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "geo" / "resources"
 
 
 def _rows(path: Path) -> list[dict]:
@@ -136,7 +144,7 @@ def test_cli_writes_and_refuses_a_used_folder(tmp_path, capsys):
 
 
 def test_kazakh_latin_matches_the_overlay():
-    """The transliteration writes the overlay's Kazakh Latin names (the alphabet geo.names
+    """The transliteration writes the overlay's Kazakh Latin names (the alphabet geo.language.names
     reads), but for ц (s, as lat.egemen.kz writes it) and two names the overlay spells its
     own way."""
     agree = total = 0

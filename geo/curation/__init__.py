@@ -1,0 +1,6 @@
+"""Curation: analysts correct the machine and grow the corpus and the gazetteer.
+
+In: the dashboard's Curate page (``pages/curate.py``). Out: new articles in the corpus and
+places in the analysts' places file (``intake``), corrections appended to the corrections
+file and a rebuild (``curate``). The pipeline never imports it.
+"""

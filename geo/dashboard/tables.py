@@ -1,0 +1,416 @@
+"""What the dashboard's page and the exports show of the filtered actions.
+
+In: the actions DataFrame from ``geo.dashboard.store.load_actions`` (usually filtered with
+``geo.dashboard.store.apply_filters``) and the interface language.
+Out: counts, one-row-per-action tables (raw, for CSV, and as the dashboard table shows
+them), the rows behind a click on the map, timelines, labels of places and dates, the
+articles behind the actions, and the rows as CSV and GeoJSON bytes.
+Everything here is pure pandas: no Streamlit, no HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping
+from itertools import chain
+
+import pandas as pd
+
+from geo.dashboard import settings
+from geo.dashboard.store import PROPERTIES
+from geo.dataset.formats import defuse_formula
+
+# --- what is shown ------------------------------------------------------------------------
+
+
+def summary_counts(df: pd.DataFrame) -> dict[str, int]:
+    """Distinct ``actions`` (action_id), ``places`` (place_id), ``organisations`` and
+    ``country`` (actions known only for the whole country)."""
+    return {
+        "actions": int(df["action_id"].nunique()),
+        "places": int(df["place_id"].nunique()),
+        "organisations": len(_organisation_names(df)),
+        "country": int(df.loc[df["geo_precision"] >= 4, "action_id"].nunique()),
+    }
+
+
+def _organisation_names(df: pd.DataFrame) -> set[str]:
+    """The organisers and sponsors named in ``df``: ``store.organisation_options``, unsorted."""
+    return set(chain.from_iterable(df["organisations"])) | set(chain.from_iterable(df["sponsors"]))
+
+
+def country_wide(df: pd.DataFrame) -> pd.DataFrame:
+    """Country-level actions (geo_precision 4), one row per action, newest first."""
+    rows = df[df["geo_precision"] >= 4].drop_duplicates("action_id")
+    return rows.sort_values("date_start", ascending=False, na_position="last")
+
+
+def is_http_url(value: object) -> bool:
+    """True only for absolute http(s) URLs: those are the only sources shown as links."""
+    text = str(value or "").strip().lower()
+    return text.startswith(("http://", "https://")) and len(text) > len("https://")
+
+
+def sources_of(row: Mapping[str, object]) -> tuple[str, ...]:
+    """Every article that reported the action: ``sources`` if the build lists several,
+    else its one ``source``."""
+    sources = tuple(row.get("sources") or ())
+    source = str(row.get("source") or "")
+    return tuple(dict.fromkeys((source, *sources) if source else sources))
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+# Streamlit turns some plain text into markup after the escapes are resolved, so a
+# backslash cannot stop it: bare URLs, www. names and e-mail addresses become links
+# (GitHub's autolinks), ":material/x:" an icon, ":streamlit:" the logo. An invisible
+# WORD JOINER (U+2060) inside each of these breaks the pattern and changes nothing seen.
+_AUTO_MARKUP = re.compile(r"(?<=:)(?=//|material|streamlit)|(?<=@)|(?<=www)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
+
+
+def escape_markdown(text: object) -> str:
+    """``text`` as Markdown that Streamlit shows literally: every markup character
+    backslash-escaped and the text Streamlit would turn into links or icons on its own
+    broken with an invisible word joiner (no links, HTML, LaTeX, icons, colours)."""
+    text = _AUTO_MARKUP.sub(WORD_JOINER, "" if text is None else str(text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value))
+
+
+def format_dates(start: object, end: object, precision: str, lang: str = "en") -> str:
+    """Human date span such as '2022-01-01 – 2022-01-31 (month)', or 'no date'."""
+    s = "" if _is_missing(start) or pd.isna(start) else pd.Timestamp(start).date().isoformat()
+    e = "" if _is_missing(end) or pd.isna(end) else pd.Timestamp(end).date().isoformat()
+    if not s and not e:
+        return str(settings.labels(lang)["no_date"])
+    span = f"{s} – {e}" if s and e and s != e else (s or e)
+    label = settings.TIME_PRECISION_LABELS[settings.lang_or_default(lang)].get(precision, precision)
+    return f"{span} ({label})" if precision else span
+
+
+def place_label(row: Mapping[str, object], lang: str = "en") -> str:
+    """The place's name in ``lang`` where the gazetteer has it, else its canonical name."""
+    if lang == "ru" and row.get("place_ru"):
+        return str(row["place_ru"])
+    if lang == "kk" and (row.get("place_kk") or row.get("place_ru")):
+        return str(row.get("place_kk") or row["place_ru"])
+    return str(row.get("place") or "")
+
+
+def place_labels(df: pd.DataFrame, lang: str = "en") -> pd.Series:
+    """``place_label`` of every row of ``df``."""
+    if lang == "ru":
+        return df["place_ru"].where(df["place_ru"] != "", df["place"])
+    if lang == "kk":
+        ru = df["place_ru"].where(df["place_ru"] != "", df["place"])
+        return df["place_kk"].where(df["place_kk"] != "", ru)
+    return df["place"]
+
+
+def _unique(values: Iterable[object]) -> tuple:
+    return tuple(dict.fromkeys(v for v in values if not _is_missing(v) and v != ""))
+
+
+def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """One row per action (its places gathered), newest first; raw values, for CSV.
+
+    Columns: action_id, doc_id, date_start, date_end, time_precision, action_type,
+    action_types, summary, organisations, sponsors, beneficiaries, quantities, places
+    (names in ``lang``), place_ids, regions (admin1 values), geo_precision (the finest),
+    place_source (sentence, article or outlet: where its place was read), language,
+    evidence (first place's), source, sources (all articles), edited (an analyst corrected
+    it) and corrections (the ids of those corrections, geo.dataset.corrections).
+    """
+    columns = [
+        "action_id",
+        "doc_id",
+        "date_start",
+        "date_end",
+        "time_precision",
+        "action_type",
+        "action_types",
+        "summary",
+        "organisations",
+        "sponsors",
+        "beneficiaries",
+        "quantities",
+        "places",
+        "place_ids",
+        "regions",
+        "geo_precision",
+        "place_source",
+        "language",
+        "evidence",
+        "source",
+        "sources",
+        "edited",
+        "corrections",
+    ]
+    if df.empty:
+        return pd.DataFrame(columns=columns)
+    # Each row's sources first, then gathered per action: a per-group apply is minutes at 10k.
+    sources = [sources_of(r) for r in df[["source", "sources"]].to_dict("records")]
+    frame = df.assign(_place=place_labels(df, lang), _sources=sources)
+    if "edited" not in frame:  # a frame from before corrections existed
+        frame = frame.assign(edited=False, corrections=[()] * len(frame))
+    if "place_source" not in frame:  # a frame from before place_source existed
+        frame = frame.assign(place_source=None)
+    grouped = frame.groupby("action_id", sort=False)
+    # action_id is the index; the other gathered columns are filled in below.
+    gathered = {"action_id", "places", "place_ids", "regions", "geo_precision", "sources"}
+    gathered |= {"edited", "corrections"}
+    out = grouped.first()[[c for c in columns if c not in gathered]].copy()
+    out["places"] = grouped["_place"].agg(_unique)
+    out["place_ids"] = grouped["place_id"].agg(_unique)
+    out["regions"] = grouped["admin1"].agg(_unique)
+    out["geo_precision"] = grouped["geo_precision"].min()
+    out["sources"] = grouped["_sources"].agg(lambda rows: _unique(s for r in rows for s in r))
+    out["edited"] = grouped["edited"].any()
+    out["corrections"] = grouped["corrections"].agg(lambda ids: _unique(i for r in ids for i in r))
+    out = out.reset_index()[columns]
+    order = out["date_start"].fillna(out["date_end"])
+    return (
+        out.assign(_o=order)
+        .sort_values("_o", ascending=False, na_position="last", kind="stable")[columns]
+        .reset_index(drop=True)
+    )
+
+
+def _join_labels(values: tuple, labels: Mapping[str, str]) -> str:
+    return "; ".join(str(labels.get(v, v)) for v in values)
+
+
+def table_view(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The filtered rows as the dashboard table shows them: one row per action, text in
+    ``lang``, dates as ``datetime64`` (NaT when unknown). ``link`` holds the first
+    http(s) source only (so only those are clickable), ``source`` every source as plain
+    text; ``sponsors`` and ``beneficiaries`` only when the dataset has any."""
+    rows = action_rows(df, lang)
+    types = settings.action_type_labels(lang)
+    regions = settings.region_labels(lang)
+    precision = settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)]
+    article_lang = settings.ARTICLE_LANGUAGE_LABELS[settings.lang_or_default(lang)]
+    whole = str(settings.labels(lang)["whole_country"])
+    out = pd.DataFrame(
+        {
+            # datetime64, so an unknown date shows as an empty cell, not "None"
+            "date_start": pd.to_datetime(rows["date_start"]).dt.normalize(),
+            "date_end": pd.to_datetime(rows["date_end"]).dt.normalize(),
+            "action_type": rows["action_type"].map(lambda t: types.get(t, t)),
+            # ✎: an analyst corrected it (geo.dataset.corrections); the CSV has "edited" for this.
+            "summary": rows["summary"].where(~rows["edited"], "✎ " + rows["summary"]),
+            "organisations": rows["organisations"].map("; ".join),
+            "sponsors": rows["sponsors"].map("; ".join),
+            "beneficiaries": rows["beneficiaries"].map(
+                lambda b: _join_labels(b, settings.beneficiary_labels(lang))
+            ),
+            "places": rows["places"].map("; ".join),
+            "regions": rows["regions"].map(lambda r: _join_labels(r, regions) or whole),
+            "geo_precision": rows["geo_precision"].map(
+                lambda p: f"{int(p)} · {precision.get(int(p), '')}"
+            ),
+            "language": rows["language"].map(lambda x: article_lang.get(x, x)),
+            "evidence": rows["evidence"],
+            "source": rows["sources"].map(" ".join),
+            "link": rows["sources"].map(lambda s: next((u for u in s if is_http_url(u)), None)),
+        }
+    )
+    for optional in ("sponsors", "beneficiaries"):
+        if not (out[optional] != "").any():
+            out = out.drop(columns=optional)
+    return out
+
+
+def action_details(
+    df: pd.DataFrame,
+    feature_id: str | None = None,
+    region: str | None = None,
+    place_id: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+) -> pd.DataFrame:
+    """The rows behind a click on the map: the action of feature ``feature_id`` (all its
+    places), the actions placed at the map's place ``place_id`` at (``lat``, ``lon``) (all
+    their places), or the region-level actions of ``region``; empty if none is in ``df``."""
+    if feature_id:
+        action = df.loc[df["feature_id"] == feature_id, "action_id"]
+        return df[df["action_id"].isin(action)]
+    if place_id is not None:
+        # Points only (geo_precision 1-2), as geo.dashboard.mapview draws them.
+        at = (df["place_id"] == place_id) & (df["lat"] == lat) & (df["lon"] == lon)
+        action = df.loc[at & df["geo_precision"].isin((1, 2)), "action_id"]
+        return df[df["action_id"].isin(action)]
+    if region:
+        return df[(df["admin1"] == region) & (df["geo_precision"] == 3)]
+    return df.iloc[0:0]
+
+
+def newest_actions(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The rows of the ``n`` newest actions of ``df`` (by start date, else end date;
+    undated last), all their places; ``df`` itself when it has no more than ``n``."""
+    first = df[["action_id", "date_start", "date_end"]].drop_duplicates("action_id")
+    if len(first) <= n:
+        return df
+    when = first["date_start"].fillna(first["date_end"])
+    order = first.assign(_when=when).sort_values(
+        "_when", ascending=False, na_position="last", kind="stable"
+    )
+    return df[df["action_id"].isin(order["action_id"].head(n))]
+
+
+def _period_freq(period: str) -> str:
+    return "W-SUN" if period == "week" else "M"  # weeks run Monday to Sunday
+
+
+def _period_label(start: pd.Timestamp, period: str) -> str:
+    return start.strftime("%Y-%m-%d" if period == "week" else "%Y-%m")
+
+
+def timeline(df: pd.DataFrame, period: str = "month") -> pd.DataFrame:
+    """Distinct dated actions per ``period`` ("week" or "month") and main type.
+
+    Columns ``period`` (label: YYYY-MM, or the Monday YYYY-MM-DD of a week),
+    ``period_start`` (Timestamp), ``action_type``, ``actions``; an action counts once, in
+    the period of its start date (its end date if it has no start).
+    """
+    actions = df[["action_id", "date_start", "date_end", "action_type"]]
+    actions = actions.drop_duplicates("action_id")
+    when = actions["date_start"].fillna(actions["date_end"])
+    dated = actions[when.notna()].assign(_when=when[when.notna()])
+    if dated.empty:
+        return pd.DataFrame(columns=["period", "period_start", "action_type", "actions"])
+    # The period's first day, by date arithmetic (to_period was 1 s at 100 000 actions).
+    days = dated["_when"].dt.normalize()
+    back = days.dt.day_of_week if period == "week" else days.dt.day - 1  # to Monday, the 1st
+    starts = days - pd.to_timedelta(back, unit="D")
+    counts = (
+        dated.assign(period_start=starts)
+        .groupby(["period_start", "action_type"])
+        .size()
+        .rename("actions")
+        .reset_index()
+    )
+    counts.insert(0, "period", counts["period_start"].map(lambda s: _period_label(s, period)))
+    return counts
+
+
+def all_periods(counts: pd.DataFrame, period: str = "month") -> list[str]:
+    """Every period label from the first to the last of ``timeline``'s rows, empty ones
+    included, so a chart shows the gaps in time too."""
+    if counts.empty:
+        return []
+    first, last = counts["period_start"].min(), counts["period_start"].max()
+    freq = _period_freq(period)
+    periods = pd.period_range(first.to_period(freq), last.to_period(freq), freq=freq)
+    return [_period_label(p.start_time, period) for p in periods]
+
+
+def undated_actions(df: pd.DataFrame) -> int:
+    """How many distinct actions in ``df`` have no date at all."""
+    undated = df["date_start"].isna() & df["date_end"].isna()
+    return int(df.loc[undated, "action_id"].nunique())
+
+
+def counts_by_region(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """Distinct actions per region (names in ``lang``; country-wide rows under 'Whole
+    country'), most first. Columns ``admin1``, ``region``, ``actions``."""
+    admin1 = df["admin1"].fillna("")
+    counts = df.assign(admin1=admin1).groupby("admin1")["action_id"].nunique()
+    labels = settings.region_labels(lang)
+    whole = str(settings.labels(lang)["whole_country"])
+    out = counts.rename("actions").reset_index()
+    out.insert(1, "region", out["admin1"].map(lambda r: labels.get(r, r) if r else whole))
+    return out.sort_values(["actions", "region"], ascending=[False, True]).reset_index(drop=True)
+
+
+def counts_by_organisation(df: pd.DataFrame) -> pd.DataFrame:
+    """Distinct actions per organisation (as organiser or sponsor), most first.
+    Columns ``organisation``, ``actions``."""
+    sponsors = df[["action_id", "sponsors"]].rename(columns={"sponsors": "organisations"})
+    pairs = pd.concat([df[["action_id", "organisations"]], sponsors])
+    pairs = pairs.explode("organisations").dropna()
+    if pairs.empty:
+        return pd.DataFrame(columns=["organisation", "actions"])
+    counts = pairs.drop_duplicates()["organisations"].value_counts().rename("actions")
+    out = counts.rename_axis("organisation").reset_index()
+    return out.sort_values(["actions", "organisation"], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+
+def counts_by_type(df: pd.DataFrame) -> dict[str, int]:
+    """Distinct actions per main type, most first."""
+    counts = df.drop_duplicates("action_id")["action_type"].value_counts()
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def source_list(df: pd.DataFrame) -> list[tuple[str, str]]:
+    """(doc_id, source) of every article behind ``df``, each once, in order of doc_id."""
+    pairs: dict[tuple[str, str], None] = {}
+    for row in df.sort_values("doc_id").to_dict("records"):
+        for source in sources_of(row):
+            pairs[(row["doc_id"], source)] = None
+    return list(pairs)
+
+
+# --- exports ---------------------------------------------------------------------------------
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """The rows of ``df`` as CSV, UTF-8 with BOM for Excel, all its columns in order.
+
+    Tuples are joined with '; ', dates written as YYYY-MM-DD, text cells that would
+    start a spreadsheet formula are prefixed with an apostrophe, rows end with CRLF and
+    cells holding a line break are quoted.
+    """
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d")
+        elif out[col].map(lambda v: isinstance(v, tuple)).any():
+            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if isinstance(v, tuple) else v)
+    for col in out.columns:
+        if pd.api.types.is_object_dtype(out[col]) or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(defuse_formula)
+    # CRLF rows (RFC 4180): then every cell holding a CR or LF is quoted. With pandas'
+    # default "\n" a bare CR stayed unquoted, and Excel starts a new row at it, so the
+    # text after it ("x\r=cmd") became a cell of its own that the apostrophe missed.
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def actions_csv_bytes(df: pd.DataFrame, lang: str = "en") -> bytes:
+    """The table on screen as CSV: one row per action (``action_rows``)."""
+    return to_csv_bytes(action_rows(df, lang))
+
+
+def _json_value(value: object) -> object:
+    if isinstance(value, tuple):
+        return list(value)
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if _is_missing(value) or value is pd.NA:
+        return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return value
+
+
+def to_geojson_bytes(df: pd.DataFrame) -> bytes:
+    """The rows of ``df`` as a GeoJSON FeatureCollection (UTF-8), one Point per row, with
+    the dataset's properties: the map's features, as ``geo build`` wrote them."""
+    features = []
+    for row in df.to_dict("records"):
+        props = {col: _json_value(row.get(col)) for col in PROPERTIES}
+        geometry = (
+            None
+            if _is_missing(row.get("lat")) or _is_missing(row.get("lon"))
+            else {"type": "Point", "coordinates": [row["lon"], row["lat"]]}
+        )
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    collection = {"type": "FeatureCollection", "features": features}
+    return json.dumps(collection, ensure_ascii=False, indent=1).encode("utf-8")

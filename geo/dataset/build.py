@@ -1,0 +1,476 @@
+"""Build: corpus folder in, map-ready dataset out.
+
+In: a folder of articles (see geo.ingest.corpus). Out, in the output folder:
+``actions.geojson`` (FeatureCollection, WGS84, one Point per action and place: the contract
+other tools read, see README), ``actions.csv`` (the same rows, ``utf-8-sig`` for Excel),
+``actions.parquet`` (the same, columnar, for the dashboard; see geo.dataset.formats) and
+``build-report.json`` (every input file as processed or skipped with its reason, every place
+name that could not be resolved). The files are replaced together (geo.dataset.publish): a
+reader sees the previous dataset or the new one, never half of one. A build that reads no
+article at all leaves the previous dataset alone.
+
+How: each article file becomes a ``Job`` (its bytes, its sidecar's, its name); ``process``
+turns a job into what the article tells (JSON-able, so it can be cached and sent between
+machines). Jobs whose result is in the cache (geo.dataset.cache, by content hash) are not run again;
+the others run on every core or on a Dask cluster (geo.dataset.engines). Then the same action told
+by several articles is merged into one with several sources, and the files are published.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import orjson
+from tqdm import tqdm
+
+from geo.dataset import corrections, engines, formats
+from geo.dataset.cache import CACHE_NAME, ExtractionCache, job_key
+from geo.dataset.publish import publish
+from geo.extract.actions import Action, extract
+from geo.geoparse.geocode import OfflineGeocoder
+from geo.geoparse.places import localized_name
+from geo.ingest.corpus import (
+    MAX_ARTICLE_CHARS,
+    MAX_FILE_BYTES,
+    Article,
+    Entry,
+    list_corpus,
+    parse_article,
+    read_file,
+    read_sidecar,
+    reason,
+)
+from geo.language.organisations import organisation_name
+from geo.reference import action_types
+
+# How an action dated by its article's text (not its own sentences) is dated.
+DATE_NOTES = {"article": "the one date the article gives: its lead's, else its only one"}
+
+CORRECTIONS = Path(__file__).resolve().parents[2] / "data" / "corrections.toml"
+CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|кпп|пункт\w* пропуска|checkpoint", re.IGNORECASE)
+
+
+@dataclass
+class BuildResult:
+    features: list[dict] = field(default_factory=list)
+    files: list[dict] = field(default_factory=list)  # {file, status, reason|actions}
+    unresolved: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> names
+    approximate: dict[str, list[str]] = field(default_factory=dict)  # at a district centre
+    unknown_organisations: dict[str, list[str]] = field(default_factory=dict)
+    # Actions put at the whole country only because nothing in the article placed them.
+    unplaced: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> action ids
+    seconds: float = 0.0
+    written: bool = False  # False when no article was read: the previous dataset stays
+    from_cache: int = 0  # articles whose result the cache held
+    processed_now: int = 0  # articles read and extracted in this build
+    corrections: dict = field(default_factory=dict)  # applied, not_applied (with reasons)
+
+    @property
+    def actions(self) -> int:
+        return len({f["properties"]["action_id"] for f in self.features})
+
+
+@dataclass
+class Job:
+    """One article file as a worker gets it: bytes, not paths, so any machine can take it."""
+
+    name: str  # path under the corpus folder, printable
+    doc_id: str
+    path: str  # for its suffix and stem; never opened by the worker
+    raw: bytes
+    sidecar: bytes | None
+    warnings: list[str]
+    corpus_name: str  # the corpus folder's name, for sources without a URL
+    max_chars: int
+
+    @property
+    def key(self) -> str:
+        return job_key(
+            self.name, self.doc_id, self.path, self.raw, self.sidecar, self.corpus_name,
+            self.max_chars, *self.warnings,
+        )  # fmt: skip
+
+
+def build(
+    corpus_dir: Path | str,
+    out_dir: Path | str,
+    progress: bool = True,
+    max_bytes: int = MAX_FILE_BYTES,
+    max_chars: int = MAX_ARTICLE_CHARS,
+    workers: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    use_cache: bool = True,
+    corrections_path: Path | None = CORRECTIONS,
+) -> BuildResult:
+    started = time.perf_counter()
+    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    entries, skipped = list_corpus(corpus_dir)
+    result = BuildResult()
+    result.files += [{"file": s.name, "status": "skipped", "reason": s.reason} for s in skipped]
+    try:
+        with (
+            ExtractionCache(out_dir / CACHE_NAME)
+            if use_cache
+            else contextlib.nullcontext() as cache_db
+        ):
+            with _paused_gc():
+                keys, jobs, told = _plan(
+                    entries, corpus_dir, cache_db, max_bytes, max_chars, result
+                )
+            pending = [i for i in jobs if keys[i] not in told]
+            result.from_cache = len(entries) - len(pending) - keys.count(None)
+            bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
+            for n, article_told in engines.run(
+                process, [jobs[i] for i in pending], engine, workers, scheduler, warm=_warm
+            ):
+                told[keys[pending[n]]] = article_told
+                if cache_db and article_told["file"]["status"] == "processed":
+                    cache_db.put(keys[pending[n]], article_told)
+                bar.update()
+            bar.close()
+        result.processed_now = len(pending)
+        with _paused_gc():
+            _assemble(result, keys, told, corrections_path)
+            result.seconds = time.perf_counter() - started
+            if any(f["status"] == "processed" for f in result.files):
+                write_outputs(result, out_dir)
+                result.written = True
+        return result
+    finally:
+        # What the pauses set aside goes back to the collector: the dashboard's Curate page
+        # builds inside the long-lived server, where nothing may stay out of its reach.
+        gc.unfreeze()
+
+
+@contextlib.contextmanager
+def _paused_gc():
+    """The cached results are millions of small dicts, lists and strings, and none refers
+    back to another: the cycle collector would walk them again and again for nothing (at
+    10 000 articles, reading them took 0.6 s with it and 0.25 s without). Never paused
+    while articles are extracted. What was made meanwhile is set aside (frozen) until
+    ``build`` ends, or the first collection after the pause would walk all of it again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
+
+
+def _assemble(result: BuildResult, keys: list, told: dict, corrections_path: Path | None):
+    """The articles' results in corpus order: the report's lines and the merged features."""
+    ordered = [told[k] for k in keys if k is not None]
+    for article_told in ordered:
+        result.files.append(article_told["file"])
+        doc_id = article_told["doc_id"]
+        for report_key in ("unresolved", "approximate", "unknown_organisations", "unplaced"):
+            if article_told.get(report_key):  # results cached before "unplaced" lack it
+                getattr(result, report_key)[doc_id] = article_told[report_key]
+    result.features = merge_retellings(ordered)
+    if corrections_path is not None:
+        _correct(result, Path(corrections_path))
+    result.files.sort(key=lambda f: f["file"])
+
+
+def _correct(result: BuildResult, path: Path) -> None:
+    """Apply the analysts' corrections (geo.dataset.corrections) and say in the report how it
+    went."""
+    valid, problems = corrections.load(path)
+    needs_places = any(c["change"] == "move" for c in valid)
+    gazetteer = _geocoder().gazetteer if needs_places else None
+    result.features, orphans = corrections.apply(result.features, valid, gazetteer)
+    result.corrections = {
+        "file": str(path),
+        "applied": len(valid) - len(orphans),
+        "not_applied": problems + orphans,
+    }
+
+
+def _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result):
+    """Each entry's cache key, the jobs to run and the results the cache holds. A file whose
+    size and modification time (and its sidecar's) are as the cache last saw them is not
+    read at all, as git and make do; any other file is read and hashed."""
+    corpus_name = corpus_dir.resolve().name
+    settings = f"{max_bytes}:{max_chars}:{corpus_name}"
+    stamps = [f"{e.stamp}{settings}:{e.doc_id}:{e.warnings}" for e in entries]
+    seen = cache_db.stamps() if cache_db else {}
+    keys = [
+        seen[e.name][1] if e.name in seen and seen[e.name][0] == stamp else None
+        for e, stamp in zip(entries, stamps, strict=True)
+    ]
+    told = cache_db.get_many([k for k in keys if k]) if cache_db else {}
+    jobs = {}
+    for i, entry in enumerate(entries):
+        if keys[i] in told:
+            continue
+        try:
+            jobs[i] = _job(entry, corpus_name, max_bytes, max_chars)
+        except (OSError, ValueError) as err:
+            result.files.append({"file": entry.name, "status": "skipped", "reason": reason(err)})
+            keys[i] = None
+            continue
+        keys[i] = jobs[i].key
+    if cache_db:
+        told |= cache_db.get_many([keys[i] for i in jobs])  # touched, not changed
+        cache_db.remember(
+            [(e.name, stamp, k) for e, stamp, k in zip(entries, stamps, keys, strict=True) if k]
+        )
+    return keys, jobs, told
+
+
+def _job(entry: Entry, corpus_name: str, max_bytes: int, max_chars: int) -> Job:
+    raw = read_file(entry.path, max_bytes)
+    sidecar, warnings = read_sidecar(entry.path)
+    return Job(
+        entry.name,
+        entry.doc_id,
+        str(entry.path),
+        raw,
+        sidecar,
+        entry.warnings + warnings,
+        corpus_name,
+        max_chars,
+    )
+
+
+@cache
+def _geocoder() -> OfflineGeocoder:
+    return OfflineGeocoder()  # once per process: loading the gazetteer takes a second
+
+
+def _warm() -> None:
+    """Load the gazetteer and natasha in a new worker before its first article."""
+    from geo.language import ner
+
+    _geocoder()
+    ner.entities("Волонтеры Караганды.")
+
+
+def process(job: Job) -> dict:
+    """What one article tells, JSON-able: ``file`` (its line in the report), ``actions``
+    (each with its features and what ``merge_retellings`` compares), ``unresolved``,
+    ``approximate``, ``unknown_organisations``, ``unplaced``. Never raises: a bad article is
+    "skipped"."""
+    told = {"doc_id": job.doc_id, "actions": []}
+    told |= {"unresolved": [], "approximate": [], "unknown_organisations": [], "unplaced": []}
+    try:
+        article = parse_article(job.raw, Path(job.path), job.sidecar, job.max_chars)
+    except ValueError as err:
+        return told | {"file": {"file": job.name, "status": "skipped", "reason": str(err)}}
+    article.name, article.doc_id = job.name, job.doc_id
+    article.warnings = job.warnings + article.warnings
+    try:
+        extraction = extract(article, _geocoder())
+        source = _source(article, job.corpus_name)
+        told["actions"] = [
+            {
+                "same_as": _merge_key(action),
+                "source": source,
+                "features": features_of(
+                    action, article, _geocoder().gazetteer, [source], extraction.private_persons
+                ),
+            }
+            for action in extraction.actions
+        ]
+    except Exception as err:  # one broken article must not stop the others
+        reason_text = f"extraction failed: {type(err).__name__}: {err}"
+        return told | {"file": {"file": job.name, "status": "skipped", "reason": reason_text}}
+    told["file"] = {
+        "file": job.name,
+        "status": "processed",
+        "actions": len(extraction.actions),
+        "warnings": article.warnings,
+    }
+    told["unresolved"] = extraction.unresolved
+    told["approximate"] = extraction.approximate
+    told["unknown_organisations"] = extraction.unknown_organisations
+    told["unplaced"] = [
+        a.action_id
+        for a in extraction.actions
+        if any(p.kind == "country" and p.via == "article" for p in a.places)
+    ]
+    return told
+
+
+def redact(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> str:
+    """``text[start:end]`` with the names in ``persons`` cut to initials: "Раушан
+    Сейдахметова" -> "Р. С."."""
+    out, pos = [], start
+    for s, e in sorted(p for p in persons if start <= p[0] and p[1] <= end):
+        out.append(text[pos:s])
+        out.append(" ".join(w[0] + "." for w in text[s:e].split() if w[:1].isalpha()))
+        pos = e
+    out.append(text[pos:end])
+    return "".join(out)
+
+
+def merge_retellings(told: list[dict]) -> list[dict]:
+    """The same action told by several articles (in Russian and in Kazakh, or by two outlets)
+    is one action with several sources: same main type, same places, the same organisations
+    and overlapping dates. Returns the features, each action's once, its ``sources`` listing
+    every article that told it. ``told``: ``process`` results, in corpus order."""
+    kept: dict[str, list[tuple[dict, str, list[str]]]] = defaultdict(list)
+    order: list[tuple[dict, str, list[str]]] = []
+    for article_told in told:
+        for action in article_told["actions"]:
+            same = action["same_as"]
+            bucket = kept[json.dumps(same["key"])]
+            twin = next(
+                (k for k in bucket if k[1] != article_told["doc_id"] and _overlap(k[0], action)),
+                None,
+            )
+            if twin is None:
+                entry = (action, article_told["doc_id"], [])
+                bucket.append(entry)
+                order.append(entry)
+            else:
+                twin[2].append(action["source"])
+    features = []
+    for action, _, retold in order:
+        for feature in action["features"]:
+            feature["properties"]["sources"] = [action["source"], *retold]
+            features.append(feature)
+    return features
+
+
+def _merge_key(action: Action) -> dict:
+    period = action.period
+    return {
+        "key": [
+            action.types[0],
+            sorted({p.place_id for p in action.places}),
+            sorted(set(action.organisations)),
+            period is None,
+        ],
+        "start": period.start.isoformat() if period else None,
+        "end": period.end.isoformat() if period else None,
+    }
+
+
+def _overlap(kept: dict, action: dict) -> bool:
+    a, b = kept["same_as"], action["same_as"]
+    return a["start"] is None or (a["start"] <= b["end"] and b["start"] <= a["end"])
+
+
+def _source(article: Article, corpus_name: str) -> str:
+    return article.meta.url or f"{corpus_name}/{article.name}"
+
+
+def summarize(action_type: str, organisations: list[str], places: list[str]) -> str:
+    """One line: "Food and drink for people on duty by Jas Otan — Nura, Karaganda"."""
+    label = action_types()[action_type]["label_en"]
+    summary = label + (f" by {', '.join(organisations)}" if organisations else "")
+    more = f" and {len(places) - 3} more" if len(places) > 3 else ""
+    return summary + f" — {', '.join(places[:3])}{more}"
+
+
+def features_of(
+    action: Action,
+    article: Article,
+    gazetteer,
+    sources: list[str],
+    private: list[tuple[int, int]] = (),
+) -> list[dict]:
+    """One GeoJSON Point feature per place of the action. Private people's names in the
+    evidence are cut to initials; the offsets still point at the sentence in the article."""
+    org_names = [organisation_name(o) for o in action.organisations]
+    summary = summarize(action.types[0], org_names, [p.name for p in action.places])
+    evidence_text = " ".join(article.text[s:e] for s, e in action.evidence)
+    period = action.period
+    features = []
+    for k, place in enumerate(action.places, start=1):
+        start, end = next(
+            ((s, e) for s, e in action.evidence if s <= place.start < e), action.evidence[0]
+        )
+        kind = place.kind
+        if kind == "road":
+            kind = "checkpoint" if CHECKPOINT_WORDS.search(evidence_text) else "road"
+        elif kind == "city":
+            kind = "settlement"
+        properties = {
+            "feature_id": f"{action.action_id}-p{k}",
+            "action_id": action.action_id,
+            "doc_id": action.doc_id,
+            "action_type": action.types[0],
+            "action_types": action.types,
+            "summary": summary,
+            "organisations": org_names,
+            "sponsors": [organisation_name(o) for o in action.sponsors],
+            "beneficiaries": action.beneficiaries,
+            "quantities": action.quantities,
+            "date_start": period.start.isoformat() if period else None,
+            "date_end": period.end.isoformat() if period else None,
+            "time_precision": period.precision if period else "unknown",
+            "date_source": action.date_source,
+            "date_note": DATE_NOTES.get(action.date_source, article.meta.date_note)
+            if action.date_source in {"metadata", "article"}
+            else None,
+            "place_name": place.place_name or None,
+            "place": place.name,
+            "place_ru": localized_name(place, gazetteer, "ru"),
+            "place_kk": localized_name(place, gazetteer, "kk"),
+            "place_id": place.place_id,
+            "place_kind": kind,
+            "geo_precision": place.geo_precision,
+            "admin1": place.admin1,
+            "place_source": action.place_source,
+            "evidence": redact(article.text, start, end, private),
+            "char_start": start,
+            "char_end": end,
+            # Every sentence the action's fields come from (type, organisations, dates, ...).
+            "evidence_spans": [[s, e] for s, e in action.evidence],
+            "source": sources[0],
+            "sources": list(sources),
+            "language": article.language,
+            "edited": False,
+            "corrections": [],
+        }
+        features.append(
+            {
+                "type": "Feature",
+                "id": properties["feature_id"],
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(place.lon, 6), round(place.lat, 6)],
+                },
+                "properties": properties,
+            }
+        )
+    return features
+
+
+def write_outputs(result: BuildResult, out_dir: Path) -> None:
+    report = {
+        "seconds": round(result.seconds, 2),
+        "articles": sum(1 for f in result.files if f["status"] == "processed"),
+        "skipped": sum(1 for f in result.files if f["status"] == "skipped"),
+        "actions": result.actions,
+        "features": len(result.features),
+        "files": result.files,
+        "unresolved_places": result.unresolved,
+        "placed_at_district_centre": result.approximate,
+        "unknown_organisations": result.unknown_organisations,
+        # Actions at the whole country because the article said nowhere (geo.extract.actions).
+        "no_place_in_text": result.unplaced,
+        "corrections": result.corrections,
+    }
+    publish(
+        out_dir,
+        {
+            "actions.geojson": formats.feature_collection(result.features),
+            "actions.csv": formats.csv_table(result.features),
+            "actions.parquet": formats.parquet_table(result.features),
+            "build-report.json": orjson.dumps(report, option=orjson.OPT_INDENT_2),
+        },
+    )

@@ -1,0 +1,123 @@
+"""Cache: what each article told, kept by content hash, so a rebuild reads only what changed.
+
+In: a cache file, the pipeline's fingerprint and the key of each article (``job_key``: a hash
+of its bytes, its sidecar's, its name and the build's limits). Out: ``ExtractionCache.get_many``
+returns the stored results (JSON-able dicts) by key; ``put`` stores one; ``remember`` notes
+each file's stamp (size and modification time) and key, so that an unchanged file need not
+even be read next time (``stamps``), and drops what no file needs any more.
+
+The fingerprint hashes the package's code and its data tables, so any change to the
+extractor, the gazetteer overlay or the alias tables starts from an empty cache: a stale
+result is never served. SQLite (standard library) holds it: one file, safe to kill, fast to
+read ten thousand small records from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from functools import cache
+from pathlib import Path
+
+import orjson
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = PACKAGE_DIR / "resources"
+DATA_SUFFIXES = {".csv", ".toml", ".geojson"}
+DATASET_FILES = {"actions.geojson", "actions.csv", "actions.parquet", "build-report.json"}
+# Corrections apply after extraction (geo.dataset.corrections): editing them re-extracts nothing.
+NOT_PIPELINE_DATA = {"basemap_cities.csv", "synth_templates.toml", "corrections.toml"}
+NOT_PIPELINE_MODULES = {"dashboard", "curation", "quality", "cli"}
+CACHE_NAME = ".geo-cache.sqlite"
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of everything that shapes an extraction: the package's modules (subpackages
+    too) but the dashboard's, the command line's and the synthetic corpus's, and the tables
+    in data/ but the basemap's and the synthetic corpus's. (Listing what to leave out errs
+    safe: a new module counts until listed.)"""
+    digest = hashlib.sha256()
+    files = sorted(
+        p
+        for p in PACKAGE_DIR.rglob("*.py")
+        if p.relative_to(PACKAGE_DIR).parts[0].removesuffix(".py") not in NOT_PIPELINE_MODULES
+    )
+    files += sorted(
+        p
+        for p in DATA_DIR.iterdir()
+        if p.suffix in DATA_SUFFIXES and p.name not in DATASET_FILES | NOT_PIPELINE_DATA
+    )
+    # The analysts' places (geo.curation.intake.PLACES_ADDED), wherever they are kept.
+    from geo.geoparse.gazetteer import default_overlays
+
+    files += [p for p in default_overlays() if p.is_file() and p not in files]
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def job_key(*parts: bytes | str | int | None) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        if part is None:
+            part = b"\1none"
+        elif isinstance(part, (str, int)):
+            part = str(part).encode("utf-8", "surrogateescape")
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.hexdigest()
+
+
+class ExtractionCache:
+    def __init__(self, path: Path, version: str | None = None):
+        self.path = path
+        self.version = version or fingerprint()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS told (key TEXT PRIMARY KEY, value TEXT)")
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        self.db.execute(
+            "CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, stamp TEXT, key TEXT)"
+        )
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        if row is None or row[0] != self.version:  # another pipeline: nothing here holds
+            self.db.execute("DELETE FROM told")
+            self.db.execute("DELETE FROM files")
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
+        self.db.commit()
+
+    def get_many(self, keys: list[str]) -> dict[str, dict]:
+        found = {}
+        for i in range(0, len(keys), 500):  # SQLite's limit on parameters
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, value in self.db.execute(
+                f"SELECT key, value FROM told WHERE key IN ({marks})", chunk
+            ):
+                found[key] = orjson.loads(value)
+        return found
+
+    def put(self, key: str, value: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO told VALUES (?, ?)", (key, orjson.dumps(value)))
+
+    def stamps(self) -> dict[str, tuple[str, str]]:
+        """Each file's stamp and key, as the last build saw them."""
+        return {name: (stamp, key) for name, stamp, key in self.db.execute("SELECT * FROM files")}
+
+    def remember(self, files: list[tuple[str, str, str]]) -> None:
+        """The (name, stamp, key) of every file of this build; forget the rest."""
+        self.db.execute("DELETE FROM files")
+        self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", files)
+        keep = {key for _, _, key in files}
+        stale = [k for (k,) in self.db.execute("SELECT key FROM told") if k not in keep]
+        self.db.executemany("DELETE FROM told WHERE key = ?", [(k,) for k in stale])
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    def __enter__(self) -> ExtractionCache:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()

