@@ -27,7 +27,11 @@ import urllib.parse
 from pathlib import Path
 
 import pytest
-from test_browser import (
+
+from geo.cli import main
+from geo.dashboard import brief, mapview, store, tables
+from geo.dashboard.settings import UI
+from tests.browser.test_browser import (
     MAP_FRAME,
     SETTLED,
     WAIT_MS,
@@ -35,13 +39,10 @@ from test_browser import (
     map_frame,
     streamlit_server,
 )
+from tests.paths import FIXTURES, RESOURCES
 
-from geo.cli import main
-from geo.dashboard import brief, mapview, store, tables
-from geo.dashboard.settings import UI
-
-HOSTILE_CORPUS = Path(__file__).parent / "fixtures" / "hostile"
-HOSTILE_ACTIONS = Path(__file__).parent / "fixtures" / "hostile_actions.geojson"
+HOSTILE_CORPUS = FIXTURES / "hostile"
+HOSTILE_ACTIONS = FIXTURES / "hostile_actions.geojson"
 WJ = tables.WORD_JOINER
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -168,9 +169,7 @@ def test_the_payloads_reach_the_built_dataset(hostile_build):
 def test_map_html_holds_no_markup_from_the_data(data_dir, lang):
     df = store.load_actions(data_dir / "actions.geojson")
     points = mapview.point_features(df, lang)["features"]
-    regions = store.load_regions(
-        Path(__file__).parent.parent / "geo" / "resources" / "regions.geojson"
-    )
+    regions = store.load_regions(RESOURCES / "regions.geojson")
     shaded = mapview.region_features(df, regions, lang)["features"]
     assert points and shaded
     assert any("&lt;" in f["properties"].get("popup", "") for f in points)

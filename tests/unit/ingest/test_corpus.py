@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from geo.ingest.corpus import Period, detect_language, find_body, read_article, read_corpus
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests.paths import REALNEWS, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -144,9 +143,6 @@ def test_no_date_from_the_future(tmp_path):
     (tmp_path / "a.txt").write_text(f"Волонтеры\n\n11 Августа, 2099\n\n{STORY}", "utf-8")
     (tmp_path / "a.meta.toml").write_text('url = "https://news.kz/2099/08/09/x"', "utf-8")
     assert read_corpus(tmp_path).articles[0].meta.published is None
-
-
-REALNEWS = Path(__file__).resolve().parent.parent.parent / "shared" / "realnews"
 
 
 @pytest.mark.skipif(not REALNEWS.is_dir(), reason="../shared/realnews is not here")

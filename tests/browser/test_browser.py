@@ -42,7 +42,7 @@ MARKERS = """() => {
     doc.querySelectorAll('.marker-cluster').forEach(c => { n += parseInt(c.innerText); });
     return n + doc.querySelectorAll('path.va-point, .va-square-icon').length;
 }"""
-N_POINTS = 6  # point features of the fixture (tests/test_store.py lists them)
+N_POINTS = 6  # point features of the fixture (tests/unit/dashboard/test_store.py lists them)
 
 
 @contextmanager

@@ -12,11 +12,11 @@ import time
 
 import pandas as pd
 import pytest
-from test_browser import streamlit_server
 
 from benchmarks import dataset
 from benchmarks.dashboard import DRAWN, MAP_FRAME, PAINTED, STALE, pick_option
 from geo.dashboard import assets, mapview, settings, store, tables
+from tests.browser.test_browser import streamlit_server
 
 ACTIONS = 10_000
 MAX_HTML_BYTES = 2_000_000

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from geo.cli import main
 from geo.quality.evaluate import evaluate, format_report
+from tests.paths import SEEDS
 
 EXPECTED = """doc_id,mention,place,kind,admin1,lat,lon,note
 a,Павлодаре,Pavlodar,settlement,Pavlodar Region,52.28,76.97,
@@ -229,7 +230,7 @@ def test_json_has_the_table_and_the_place_figures(tmp_path, capsys):
 
 def test_a_corpus_with_its_gold_beside_it_is_scored_and_one_without_is_refused(tmp_path, capsys):
     # seeds/ keeps its articles in the folder itself, with no expected files: no gold layout
-    seeds = Path(__file__).resolve().parent.parent / "seeds"
+    seeds = SEEDS
     assert main(["evaluate", "--gold", str(seeds)]) == 2
     assert "not a gold set" in capsys.readouterr().err
     gold = make_gold(tmp_path / "g")

@@ -4,15 +4,14 @@ import csv
 import gc
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from geopy.distance import geodesic
 
 from geo.cli import main
 from geo.dataset.schema import FEATURE_PROPERTIES
+from tests.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PROPERTIES = {
     "action_id",
     "doc_id",

@@ -17,8 +17,7 @@ import pytest
 from geo.dataset.build import build
 from geo.dataset.cache import CACHE_NAME, ExtractionCache
 from geo.dataset.engines import run
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests.paths import SEEDS
 
 
 def square(x):

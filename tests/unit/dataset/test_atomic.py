@@ -1,5 +1,5 @@
 """A build killed at any moment leaves a whole dataset: the previous one or the new one.
-(tests/test_publish.py kills the publishing step itself many more times.)"""
+(tests/unit/dataset/test_publish.py kills the publishing step itself many more times.)"""
 
 import json
 import random
@@ -14,8 +14,8 @@ import psutil
 
 from geo.cli import main
 from geo.dataset.publish import current
+from tests.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 FILES = ("actions.geojson", "actions.csv", "actions.parquet", "build-report.json")
 
 

@@ -13,14 +13,11 @@ below; raise them when the pipeline gets better (the targets are in the issue: a
 precision 90 %).
 """
 
-from pathlib import Path
-
 import pytest
 
 from geo.quality.evaluate import evaluate
 from geo.quality.evaluate_actions import evaluate_actions
-
-REALNEWS = Path(__file__).resolve().parents[1].parent / "shared" / "realnews"
+from tests.paths import REALNEWS
 
 # Measured at the end of issue 13's first session (`geo evaluate --gold ../shared/realnews`):
 # action places 43/46, points 49/49, organisations R 30/33 P 30/30, dates 10/11 articles,

@@ -2,7 +2,8 @@
 
 The st_folium map shows up as a component element; its ``json_args`` hold the map
 script (one ``"action-point"`` per marker) and the JS/CSS links the map page will load.
-The table of actions has one row per action (7 in the fixture, see tests/test_store.py).
+The table of actions has one row per action (7 in the fixture, see
+tests/unit/dashboard/test_store.py).
 """
 
 import datetime as dt

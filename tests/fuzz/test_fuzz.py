@@ -1,6 +1,6 @@
 """Properties over any text: the reader, the geoparser and the extractor never crash, offsets
 stay inside the text and coordinates are valid. A few hundred examples here; a longer run:
-``HYPOTHESIS_PROFILE=long python -m pytest tests/test_fuzz.py`` (3000 examples each)."""
+``HYPOTHESIS_PROFILE=long python -m pytest tests/fuzz/test_fuzz.py`` (3000 examples each)."""
 
 import os
 

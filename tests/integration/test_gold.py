@@ -4,13 +4,10 @@ The gold set was written for this project and the code was tuned on it; tests/go
 (if present) was written blind to the code, and its figures are reported, not tuned.
 """
 
-from pathlib import Path
-
 import pytest
 
 from geo.quality.evaluate import evaluate
-
-GOLD = Path(__file__).resolve().parent / "gold"
+from tests.paths import GOLD
 
 
 @pytest.fixture(scope="module")

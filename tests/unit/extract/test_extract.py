@@ -1,7 +1,5 @@
 """geo.extract.actions: each seed's actions as a careful reader lists them."""
 
-from pathlib import Path
-
 import pytest
 
 from geo.extract.actions import extract
@@ -9,8 +7,7 @@ from geo.geoparse.geocode import OfflineGeocoder
 from geo.ingest.corpus import read_article, read_corpus
 from geo.language.organisations import organisation_name
 from geo.reference import organisations
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+from tests.paths import SEEDS
 
 
 @pytest.fixture(scope="module")

@@ -4,11 +4,10 @@ records and teach the gazetteer, and every change survives the next rebuild.
 Headless with Streamlit's AppTest on a copy of seeds/ and its build (``seeds_build``: the
 copies keep the files' times, so its cache serves every seed and a rebuild reads only what
 is new); the corrections file and the analysts' places file are temporary
-(``geo.curation.curate.CORRECTIONS``, ``geo.curation.intake.PLACES_ADDED``): nothing is written to
-the
-repository's data/ or seeds/. Two browser tests (marked ``browser``, as tests/test_browser.py)
-paste an article and move an action, then look at the map page; they save
-artifacts/curate.png and artifacts/curate-moved.png.
+(``geo.curation.curate.CORRECTIONS``, ``geo.curation.intake.PLACES_ADDED``): nothing is
+written to the repository's data/ or seeds/. Two browser tests (marked ``browser``, as
+tests/browser/test_browser.py) paste an article and move an action, then look at the map
+page; they save artifacts/curate.png and artifacts/curate-moved.png.
 """
 
 import re
@@ -24,8 +23,8 @@ from streamlit.testing.v1 import AppTest
 from geo.curation import curate, intake
 from geo.dashboard import mapview, store, tables
 from geo.dashboard.settings import UI
+from tests.paths import REPO
 
-REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
 PAGE = REPO / "pages" / "curate.py"
 DOC = "000_d28f05125cd8f48e"
@@ -533,7 +532,7 @@ LONG_MS = 120_000  # a save rebuilds the dataset: generous on a loaded machine
 def curate_server(repo_dir, seeds_build, tmp_path_factory, chromium_path):
     """``streamlit run dashboard.py`` on a copy of seeds/ and its build, with a temporary
     corrections file (GEO_CORPUS_DIR and GEO_CORRECTIONS, read by the Curate page)."""
-    from test_browser import streamlit_server
+    from tests.browser.test_browser import streamlit_server
 
     where = copy_site(tmp_path_factory.mktemp("curate_browser"), seeds_build)
     server = streamlit_server(repo_dir, where.data)
@@ -592,7 +591,8 @@ def metric_value(page, label: str):
 @pytest.mark.browser
 def test_an_article_pasted_in_the_browser_is_on_the_map_page(browser, curate_server, artifacts):
     from playwright.sync_api import expect
-    from test_browser import dashboard
+
+    from tests.browser.test_browser import dashboard
 
     base, where = curate_server
     with curate_page(browser, base) as page:
@@ -616,7 +616,15 @@ def test_an_action_moved_in_the_browser_is_marked_edited_on_the_map(
     browser, curate_server, artifacts
 ):
     from playwright.sync_api import expect
-    from test_browser import MAP_FRAME, SETTLED, WAIT_MS, dashboard, map_frame, wait_markers
+
+    from tests.browser.test_browser import (
+        MAP_FRAME,
+        SETTLED,
+        WAIT_MS,
+        dashboard,
+        map_frame,
+        wait_markers,
+    )
 
     base, where = curate_server
     with curate_page(browser, base, f"action={DOC}-a4") as page:

@@ -21,8 +21,9 @@ from geo.quality.synth.language import (
     ru_unit_forms,
     to_latin,
 )
+from tests.paths import RESOURCES
 
-DATA = Path(__file__).resolve().parent.parent / "geo" / "resources"
+DATA = RESOURCES
 
 
 def _rows(path: Path) -> list[dict]:

@@ -3,14 +3,13 @@
 import json
 import shutil
 import tomllib
-from pathlib import Path
 
 import pytest
 
 from geo.dataset import corrections
 from geo.dataset.build import build
+from tests.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 DOC = "000_d28f05125cd8f48e"
 
 

@@ -1,7 +1,6 @@
 """geo.curation.intake: analysts add articles to the corpus and places to the gazetteer, safely."""
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -9,8 +8,8 @@ from geo.curation import intake
 from geo.geoparse.gazetteer import OVERLAYS, Gazetteer, default_gazetteer
 from geo.geoparse.geocode import OfflineGeocoder
 from geo.ingest.corpus import read_corpus
+from tests.paths import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ARTICLE = (SEEDS / "000_d28f05125cd8f48e.txt").read_bytes()
 
 
