@@ -36,7 +36,7 @@ from geo.dataset.cache import CACHE_NAME, ExtractionCache, job_key
 from geo.dataset.publish import publish
 from geo.extract.actions import Action, extract
 from geo.geoparse.geocode import OfflineGeocoder
-from geo.geoparse.places import localized_name
+from geo.geoparse.resolve import localized_name
 from geo.ingest.corpus import (
     MAX_ARTICLE_CHARS,
     MAX_FILE_BYTES,

@@ -24,7 +24,7 @@ from functools import cache
 
 from geo.geoparse.document import SPECIFICITY, Geoparse, geoparse
 from geo.geoparse.geocode import OfflineGeocoder
-from geo.geoparse.places import ResolvedPlace
+from geo.geoparse.resolve import ResolvedPlace
 from geo.ingest.corpus import Article, Period
 from geo.language.dates import find_dates
 from geo.language.names import key as name_key

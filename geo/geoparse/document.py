@@ -20,8 +20,9 @@ from dataclasses import dataclass, field, replace
 from razdel import sentenize
 
 from geo.geoparse.geocode import OfflineGeocoder, kind_of_word
+from geo.geoparse.mentions import PlaceMention, find_places
 from geo.geoparse.outlets import Outlet, outlet_home
-from geo.geoparse.places import PlaceMention, ResolvedPlace, Resolver, find_places
+from geo.geoparse.resolve import ResolvedPlace, Resolver
 from geo.geoparse.roles import region_centre_spans, role_of
 from geo.ingest.corpus import Article
 from geo.language import ner

@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from geo.geoparse.document import geoparse
 from geo.geoparse.geocode import OfflineGeocoder
-from geo.geoparse.places import ResolvedPlace
+from geo.geoparse.resolve import ResolvedPlace
 from geo.ingest.corpus import read_corpus
 
 WITHIN_KM = 15

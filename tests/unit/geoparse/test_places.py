@@ -1,9 +1,11 @@
-"""geo.geoparse.places: where a text names a place, and how."""
+"""geo.geoparse.mentions and geo.geoparse.resolve: where a text names a place, and which
+place it means."""
 
 import pytest
 
 from geo.geoparse.geocode import OfflineGeocoder
-from geo.geoparse.places import Resolver, find_places, split_road
+from geo.geoparse.mentions import find_places, split_road
+from geo.geoparse.resolve import Resolver
 
 
 @pytest.fixture(scope="module")

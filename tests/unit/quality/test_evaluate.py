@@ -93,7 +93,7 @@ def test_actions_organisations_beneficiaries_and_dates(tmp_path):
 
 
 def _place(name, kind, admin1, lat=0.0, lon=0.0):
-    from geo.geoparse.places import ResolvedPlace
+    from geo.geoparse.resolve import ResolvedPlace
 
     return ResolvedPlace(name, name, kind, lat, lon, 1, admin1, name, 0, 0, "name")
 
@@ -252,7 +252,7 @@ def test_an_organisation_matches_its_case_forms_and_its_quoted_name():
 
 
 def test_the_country_and_a_region_are_found_wherever_the_article_names_them():
-    from geo.geoparse.places import ResolvedPlace
+    from geo.geoparse.resolve import ResolvedPlace
     from geo.quality.evaluate import Expected, _pair
 
     text = "Елімізде акция басталды. Қазақстанда 10 күн өтеді."
