@@ -8,41 +8,19 @@ type, an unknown key, an impossible or future date, a link that is not http(s) (
 
 from __future__ import annotations
 
-import calendar
 import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from geo.language.dates import Period
+
 META_SUFFIX = ".meta.toml"
 LANGUAGES = ("ru", "kk", "kk-latn")
 TEXT_KEYS = ("url", "outlet", "language", "date_note", "region")
 META_KEYS = {*TEXT_KEYS, "published"}
 MAX_TEXT = 2000  # characters; a longer value is not metadata
-
-
-@dataclass(frozen=True)
-class Period:
-    """A date known to a day, a month or a year: ``Period.parse("2022-01")``."""
-
-    start: date
-    end: date
-    precision: str  # day | month | year
-
-    @classmethod
-    def parse(cls, value: str) -> Period:
-        parts = [int(p) for p in str(value).strip().split("-")]
-        if len(parts) == 3:
-            day = date(*parts)
-            return cls(day, day, "day")
-        if len(parts) == 2:
-            year, month = parts
-            last = calendar.monthrange(year, month)[1]
-            return cls(date(year, month, 1), date(year, month, last), "month")
-        if len(parts) == 1 and 1900 < parts[0] < 2100:
-            return cls(date(parts[0], 1, 1), date(parts[0], 12, 31), "year")
-        raise ValueError(f"not a date, month or year: {value!r}")
 
 
 @dataclass

@@ -24,6 +24,7 @@ natasha's DatesExtractor knows no Kazakh, no ranges and no relative dates.
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import re
 import tomllib
@@ -32,9 +33,31 @@ from datetime import date, timedelta
 from functools import cache
 from urllib.parse import urlsplit
 
-from geo.ingest.metadata import Period
 from geo.language.names import fold
 from geo.reference import DATA_DIR
+
+
+@dataclass(frozen=True)
+class Period:
+    """A date known to a day, a month or a year: ``Period.parse("2022-01")``."""
+
+    start: date
+    end: date
+    precision: str  # day | month | year
+
+    @classmethod
+    def parse(cls, value: str) -> Period:
+        parts = [int(p) for p in str(value).strip().split("-")]
+        if len(parts) == 3:
+            day = date(*parts)
+            return cls(day, day, "day")
+        if len(parts) == 2:
+            year, month = parts
+            last = calendar.monthrange(year, month)[1]
+            return cls(date(year, month, 1), date(year, month, last), "month")
+        if len(parts) == 1 and 1900 < parts[0] < 2100:
+            return cls(date(parts[0], 1, 1), date(parts[0], 12, 31), "year")
+        raise ValueError(f"not a date, month or year: {value!r}")
 
 
 def _table(name: str) -> dict:

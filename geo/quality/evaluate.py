@@ -209,16 +209,3 @@ def place_scores(result: Evaluation) -> dict:
 
 def _listing(title: str, items: list[str]) -> list[str]:
     return [f"{title} ({len(items)}):", *(f"  {item}" for item in items)] if items else []
-
-
-# -- actions: scored in geo.quality.evaluate_actions, named here for its callers -----------
-
-
-def evaluate_actions(
-    gold_dir: Path | str, geocoder: OfflineGeocoder | None = None, progress: bool = False
-):
-    """``geo.quality.evaluate_actions.evaluate_actions``: actions found against
-    expected_actions.csv."""
-    from geo.quality.evaluate_actions import evaluate_actions as run
-
-    return run(gold_dir, geocoder, progress)

@@ -35,7 +35,7 @@ def test_kazakh_latin_as_good_as_cyrillic(result):
 
 @pytest.fixture(scope="module")
 def actions():
-    from geo.quality.evaluate import evaluate_actions
+    from geo.quality.evaluate_actions import evaluate_actions
 
     return evaluate_actions(GOLD)
 

@@ -12,7 +12,8 @@ import pytest
 from geo.cli import main
 from geo.dataset.build import build
 from geo.ingest.corpus import read_article
-from geo.quality.evaluate import evaluate, evaluate_actions
+from geo.quality.evaluate import evaluate
+from geo.quality.evaluate_actions import evaluate_actions
 from geo.quality.synth import generate
 from geo.quality.synth.language import (
     kk_case,
