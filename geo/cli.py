@@ -13,7 +13,8 @@ from pathlib import Path
 from geo.ingest.corpus import MAX_ARTICLE_CHARS, MAX_FILE_BYTES
 
 
-def main(argv: list[str] | None = None) -> int:
+def parser() -> argparse.ArgumentParser:
+    """Every command and option of ``geo`` (tests/test_docs.py checks the README has them)."""
     parser = argparse.ArgumentParser(prog="geo", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -92,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         "--bad", type=float, default=0.0, help="share of bad files to add (empty, binary, cp1251)"
     )
     synth_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     handlers = {
         "build": _build,
         "geocode": _geocode,
