@@ -28,6 +28,7 @@ from pathlib import Path
 
 import tomli_w
 
+from geo.dataset.record import summarize
 from geo.reference import action_types
 
 CHANGES = ("move", "edit", "delete", "merge")
@@ -183,8 +184,6 @@ def _edit(group: list[dict], correction: dict) -> None:
 
 def _summarize(group: list[dict]) -> None:
     """The action's summary again, after its type, organisations or places changed."""
-    from geo.dataset.build import summarize
-
     places = list(dict.fromkeys(f["properties"]["place"] for f in group))
     for props in (f["properties"] for f in group):
         props["summary"] = summarize(props["action_type"], props["organisations"], places)
