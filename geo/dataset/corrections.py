@@ -28,7 +28,7 @@ from pathlib import Path
 
 import tomli_w
 
-from geo.dataset.record import summarize
+from geo.dataset import record
 from geo.reference import action_types
 
 CHANGES = ("move", "edit", "delete", "merge")
@@ -186,7 +186,7 @@ def _summarize(group: list[dict]) -> None:
     """The action's summary again, after its type, organisations or places changed."""
     places = list(dict.fromkeys(f["properties"]["place"] for f in group))
     for props in (f["properties"] for f in group):
-        props["summary"] = summarize(props["action_type"], props["organisations"], places)
+        props["summary"] = record.summarize(props["action_type"], props["organisations"], places)
 
 
 def _precision(start: str, end: str) -> str:
@@ -207,17 +207,10 @@ def _move(group: list[dict], correction: dict, gazetteer) -> list[dict]:
     place = gazetteer.places.get(place_id) if place_id else None
     if place is not None and place.located:
         lat, lon = place.lat, place.lon
-        props |= {"place": place.name, "place_ru": place.name_ru or place.name}
-        props |= {"place_kk": place.name_kk or place.name_ru or place.name, "place_id": place.id}
-        kind = "settlement" if place.kind == "city" else place.kind
-        props |= {"place_kind": kind, "geo_precision": {"region": 3, "country": 4}.get(kind, 1)}
-        props["geo_precision"] = 2 if kind == "district" else props["geo_precision"]
+        props |= record.at_place(place)
     else:
         lat, lon = float(correction["lat"]), float(correction["lon"])
-        name = correction.get("place") or f"{lat:.4f}, {lon:.4f}"
-        props |= {"place": name, "place_ru": name, "place_kk": name, "place_kind": "settlement"}
-        props |= {"place_id": f"analyst:{lat:.5f},{lon:.5f}", "geo_precision": 1}
-    props["admin1"] = gazetteer.region_at(lat, lon)
+        props |= record.at_point(lat, lon, correction.get("place"), gazetteer)
     target["geometry"]["coordinates"] = [round(lon, 6), round(lat, 6)]
     return group
 

@@ -3,10 +3,14 @@
 In: an extracted ``Action`` with its article (geo.extract.actions), or a feature an analyst
 corrects (geo.dataset.corrections). Out: ``features_of`` (one GeoJSON Point feature per place
 of the action, its properties as geo.dataset.schema lists them), ``summarize`` (the action in
-one line), ``redact`` (private people's names cut to initials).
+one line), ``redact`` (private people's names cut to initials), ``place_kind`` and
+``at_place`` / ``at_point`` (the place properties of a feature put at a gazetteer place or at
+an analyst's point, as a correction's ``move`` does).
 
 How: the build and the corrections both call these, so an action made by the extractor and
-one an analyst changed are written alike.
+one an analyst changed are written alike. The precision of a gazetteer place is the
+geocoder's one measure (``geo.geoparse.geocode.geo_precision``): a village drawn at its
+district's centre is 2 wherever it comes from, the text or an analyst.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import re
 
 from geo.extract.actions import Action
+from geo.geoparse.gazetteer import Place
+from geo.geoparse.geocode import geo_precision
 from geo.geoparse.resolve import localized_name
 from geo.ingest.corpus import Article
 from geo.language.organisations import organisation_name
@@ -63,11 +69,7 @@ def features_of(
         start, end = next(
             ((s, e) for s, e in action.evidence if s <= place.start < e), action.evidence[0]
         )
-        kind = place.kind
-        if kind == "road":
-            kind = "checkpoint" if CHECKPOINT_WORDS.search(evidence_text) else "road"
-        elif kind == "city":
-            kind = "settlement"
+        kind = place_kind(place.kind, evidence_text)
         properties = {
             "feature_id": f"{action.action_id}-p{k}",
             "action_id": action.action_id,
@@ -92,6 +94,8 @@ def features_of(
             "place_kk": localized_name(place, gazetteer, "kk"),
             "place_id": place.place_id,
             "place_kind": kind,
+            # The resolver's: geo_precision(place) of the gazetteer place it found, or less
+            # precise for a point it derived (a demonym's town, a checkpoint on a road).
             "geo_precision": place.geo_precision,
             "admin1": place.admin1,
             "place_source": action.place_source,
@@ -118,3 +122,41 @@ def features_of(
             }
         )
     return features
+
+
+def place_kind(kind: str, evidence: str = "") -> str:
+    """The ``place_kind`` a feature shows for a place of ``kind``: a city is a settlement, a
+    road is a checkpoint when the action's ``evidence`` names one."""
+    if kind == "road":
+        return "checkpoint" if CHECKPOINT_WORDS.search(evidence) else "road"
+    return "settlement" if kind == "city" else kind
+
+
+def at_place(place: Place) -> dict:
+    """The place properties of a feature at the gazetteer's ``place`` (located), as the build
+    writes them when a text names that place: names in three languages, its kind, the
+    geocoder's precision and its region (``None`` for the whole country)."""
+    return {
+        "place": place.name,
+        "place_ru": place.name_ru or place.name,
+        "place_kk": place.name_kk or place.name_ru or place.name,
+        "place_id": place.id,
+        "place_kind": place_kind(place.kind),
+        "geo_precision": geo_precision(place),
+        "admin1": place.admin1,
+    }
+
+
+def at_point(lat: float, lon: float, name: str | None, gazetteer) -> dict:
+    """The place properties of a feature at an analyst's point: exact (precision 1), named
+    ``name`` (else by its coordinates), in the region the point falls in."""
+    name = name or f"{lat:.4f}, {lon:.4f}"
+    return {
+        "place": name,
+        "place_ru": name,
+        "place_kk": name,
+        "place_id": f"analyst:{lat:.5f},{lon:.5f}",
+        "place_kind": "settlement",
+        "geo_precision": 1,
+        "admin1": gazetteer.region_at(lat, lon),
+    }

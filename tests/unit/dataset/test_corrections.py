@@ -183,3 +183,40 @@ def test_a_move_to_a_place_the_gazetteer_no_longer_has_is_reported(tmp_path, see
     assert features[f"{DOC}-a4-p1"]["properties"]["edited"] is False
     [line] = result.corrections["not_applied"]
     assert line.endswith("no place settlement:added_gone to move to")
+
+
+PLACE_PROPERTIES = ("place", "place_ru", "place_kk", "place_id", "place_kind")
+PLACE_PROPERTIES += ("geo_precision", "admin1")
+
+
+def test_a_move_to_a_village_at_its_district_centre_is_as_precise_as_the_build_says(
+    tmp_path, seeds_features
+):
+    # Dostyk (Maktaaral) has no coordinates of its own: places_overlay.csv draws it at its
+    # district's centre, so the geocoder gives it precision 2. A correction moving an action
+    # there wrote 1 (its own table of kinds); both now take geo.dataset.record's.
+    village = "settlement:dostyk_maktaaral"
+    told = next(f for f in seeds_features if f["properties"]["place_id"] == village)
+    assert told["properties"]["geo_precision"] == 2
+    entry = correction(seeds_features, f"{DOC}-a4", "move", place_id=village)
+    features, result = built_with(tmp_path, [entry])
+    moved = features[f"{DOC}-a4-p1"]
+    assert result.corrections["applied"] == 1
+    for key in PLACE_PROPERTIES:
+        assert moved["properties"][key] == told["properties"][key], key
+    assert moved["geometry"] == told["geometry"]
+
+
+def test_a_move_to_the_whole_country_is_in_no_region():
+    # As the build writes an action placed country-wide: no admin1 (the country's point
+    # lies in Ulytau Region, which the correction used to write).
+    from geo.dataset.build import _geocoder
+    from geo.dataset.record import at_place
+
+    gazetteer = _geocoder().gazetteer
+    country = at_place(gazetteer.places["country:kazakhstan"])
+    assert (country["admin1"], country["geo_precision"], country["place_kind"]) == (
+        None,
+        4,
+        "country",
+    )
