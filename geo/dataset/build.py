@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,6 +35,8 @@ from geo.dataset import corrections, engines, formats
 from geo.dataset.cache import CACHE_NAME, ExtractionCache, job_key
 from geo.dataset.publish import publish
 from geo.dataset.record import features_of
+from geo.dataset.report import ArticleTold, FileLine, SameAs, ToldAction
+from geo.exc import CorpusNotFound, NotAnArticle, OutputNotWritable
 from geo.extract.actions import Action, extract
 from geo.geoparse.geocode import OfflineGeocoder
 from geo.ingest.corpus import (
@@ -48,13 +51,15 @@ from geo.ingest.corpus import (
     reason,
 )
 
+log = logging.getLogger(__name__)  # an article the extractor failed on, with its traceback
+
 CORRECTIONS = Path(__file__).resolve().parents[2] / "data" / "corrections.toml"
 
 
 @dataclass
 class BuildResult:
     features: list[dict] = field(default_factory=list)
-    files: list[dict] = field(default_factory=list)  # {file, status, reason|actions}
+    files: list[FileLine] = field(default_factory=list)  # every input file's line
     unresolved: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> names
     approximate: dict[str, list[str]] = field(default_factory=dict)  # at a district centre
     unknown_organisations: dict[str, list[str]] = field(default_factory=dict)
@@ -64,7 +69,8 @@ class BuildResult:
     written: bool = False  # False when no article was read: the previous dataset stays
     from_cache: int = 0  # articles whose result the cache held
     processed_now: int = 0  # articles read and extracted in this build
-    corrections: dict = field(default_factory=dict)  # applied, not_applied (with reasons)
+    # Each correction applied or why not; None when the build applied no corrections file.
+    corrections: corrections.Report | None = None
 
     @property
     def actions(self) -> int:
@@ -104,17 +110,19 @@ def build(
     use_cache: bool = True,
     corrections_path: Path | None = CORRECTIONS,
 ) -> BuildResult:
+    """The dataset of the corpus, written to ``out_dir`` (unless no article could be read).
+    Raises ``CorpusNotFound``, ``BadSettings`` (engine, scheduler) or ``OutputNotWritable``
+    (geo.exc); an article that cannot be read or extracted is a skipped line, never an
+    error."""
     started = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusNotFound(f"corpus folder not found: {corpus_dir}")
     entries, skipped = list_corpus(corpus_dir)
     result = BuildResult()
-    result.files += [{"file": s.name, "status": "skipped", "reason": s.reason} for s in skipped]
+    result.files += [FileLine.skipped(s.name, s.reason) for s in skipped]
     try:
-        with (
-            ExtractionCache(out_dir / CACHE_NAME)
-            if use_cache
-            else contextlib.nullcontext() as cache_db
-        ):
+        with _open_cache(out_dir) if use_cache else contextlib.nullcontext() as cache_db:
             with _paused_gc():
                 keys, jobs, told = _plan(
                     entries, corpus_dir, cache_db, max_bytes, max_chars, result
@@ -126,22 +134,40 @@ def build(
                 process, [jobs[i] for i in pending], engine, workers, scheduler, warm=_warm
             ):
                 told[keys[pending[n]]] = article_told
-                if cache_db and article_told["file"]["status"] == "processed":
-                    cache_db.put(keys[pending[n]], article_told)
+                if cache_db and article_told.file.processed:
+                    cache_db.put(keys[pending[n]], article_told.to_json())
                 bar.update()
             bar.close()
         result.processed_now = len(pending)
         with _paused_gc():
             _assemble(result, keys, told, corrections_path)
             result.seconds = time.perf_counter() - started
-            if any(f["status"] == "processed" for f in result.files):
-                write_outputs(result, out_dir)
+            if any(f.processed for f in result.files):
+                with _writing(out_dir):
+                    write_outputs(result, out_dir)
                 result.written = True
         return result
     finally:
         # What the pauses set aside goes back to the collector: the dashboard's Curate page
         # builds inside the long-lived server, where nothing may stay out of its reach.
         gc.unfreeze()
+
+
+def _open_cache(out_dir: Path) -> ExtractionCache:
+    with _writing(out_dir):  # the cache lives in the output folder
+        return ExtractionCache(out_dir / CACHE_NAME)
+
+
+@contextlib.contextmanager
+def _writing(out_dir: Path):
+    """An OSError from the output folder (the cache in it, the dataset's files) is the
+    folder that cannot be written: ``OutputNotWritable``, naming the folder."""
+    try:
+        yield
+    except OutputNotWritable:
+        raise
+    except OSError as err:
+        raise OutputNotWritable(err.errno, err.strerror or str(err), str(out_dir)) from err
 
 
 @contextlib.contextmanager
@@ -165,15 +191,15 @@ def _assemble(result: BuildResult, keys: list, told: dict, corrections_path: Pat
     """The articles' results in corpus order: the report's lines and the merged features."""
     ordered = [told[k] for k in keys if k is not None]
     for article_told in ordered:
-        result.files.append(article_told["file"])
-        doc_id = article_told["doc_id"]
+        result.files.append(article_told.file)
+        doc_id = article_told.doc_id
         for report_key in ("unresolved", "approximate", "unknown_organisations", "unplaced"):
-            if article_told.get(report_key):  # results cached before "unplaced" lack it
-                getattr(result, report_key)[doc_id] = article_told[report_key]
+            if names := getattr(article_told, report_key):
+                getattr(result, report_key)[doc_id] = names
     result.features = merge_retellings(ordered)
     if corrections_path is not None:
         _correct(result, Path(corrections_path))
-    result.files.sort(key=lambda f: f["file"])
+    result.files.sort(key=lambda f: f.file)
 
 
 def _correct(result: BuildResult, path: Path) -> None:
@@ -182,12 +208,8 @@ def _correct(result: BuildResult, path: Path) -> None:
     valid, problems = corrections.load(path)
     needs_places = any(c["change"] == "move" for c in valid)
     gazetteer = _geocoder().gazetteer if needs_places else None
-    result.features, orphans = corrections.apply(result.features, valid, gazetteer)
-    result.corrections = {
-        "file": str(path),
-        "applied": len(valid) - len(orphans),
-        "not_applied": problems + orphans,
-    }
+    result.features, outcomes = corrections.apply(result.features, valid, gazetteer)
+    result.corrections = corrections.Report(str(path), problems + outcomes)
 
 
 def _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result):
@@ -202,24 +224,30 @@ def _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result):
         seen[e.name][1] if e.name in seen and seen[e.name][0] == stamp else None
         for e, stamp in zip(entries, stamps, strict=True)
     ]
-    told = cache_db.get_many([k for k in keys if k]) if cache_db else {}
+    told = _from_cache(cache_db, [k for k in keys if k])
     jobs = {}
     for i, entry in enumerate(entries):
         if keys[i] in told:
             continue
         try:
             jobs[i] = _job(entry, corpus_name, max_bytes, max_chars)
-        except (OSError, ValueError) as err:
-            result.files.append({"file": entry.name, "status": "skipped", "reason": reason(err)})
+        except (OSError, NotAnArticle) as err:
+            result.files.append(FileLine.skipped(entry.name, reason(err)))
             keys[i] = None
             continue
         keys[i] = jobs[i].key
     if cache_db:
-        told |= cache_db.get_many([keys[i] for i in jobs])  # touched, not changed
+        told |= _from_cache(cache_db, [keys[i] for i in jobs])  # touched, not changed
         cache_db.remember(
             [(e.name, stamp, k) for e, stamp, k in zip(entries, stamps, keys, strict=True) if k]
         )
     return keys, jobs, told
+
+
+def _from_cache(cache_db: ExtractionCache | None, keys: list[str]) -> dict[str, ArticleTold]:
+    if cache_db is None:
+        return {}
+    return {k: ArticleTold.from_json(v) for k, v in cache_db.get_many(keys).items()}
 
 
 def _job(entry: Entry, corpus_name: str, max_bytes: int, max_chars: int) -> Job:
@@ -250,98 +278,103 @@ def _warm() -> None:
     ner.entities("Волонтеры Караганды.")
 
 
-def process(job: Job) -> dict:
-    """What one article tells, JSON-able: ``file`` (its line in the report), ``actions``
-    (each with its features and what ``merge_retellings`` compares), ``unresolved``,
-    ``approximate``, ``unknown_organisations``, ``unplaced``. Never raises: a bad article is
-    "skipped"."""
-    told = {"doc_id": job.doc_id, "actions": []}
-    told |= {"unresolved": [], "approximate": [], "unknown_organisations": [], "unplaced": []}
+def process(job: Job) -> ArticleTold:
+    """What one article tells (``ArticleTold``: its line in the report, its actions, each
+    with its features and what ``merge_retellings`` compares, and the names the report
+    lists). Never raises: a file that is no article is "skipped" with its reason; an article
+    the extractor fails on is "skipped" too, its traceback in the log."""
     try:
         article = parse_article(job.raw, Path(job.path), job.sidecar, job.max_chars)
-    except ValueError as err:
-        return told | {"file": {"file": job.name, "status": "skipped", "reason": str(err)}}
+    except NotAnArticle as err:
+        return ArticleTold(job.doc_id, FileLine.skipped(job.name, str(err)))
+    except Exception as err:  # one broken article must not stop the others
+        return _failed(job, err)
     article.name, article.doc_id = job.name, job.doc_id
     article.warnings = job.warnings + article.warnings
     try:
         extraction = extract(article, _geocoder())
         source = _source(article, job.corpus_name)
-        told["actions"] = [
-            {
-                "same_as": _merge_key(action),
-                "source": source,
-                "features": features_of(
+        actions = [
+            ToldAction(
+                _merge_key(action),
+                source,
+                features_of(
                     action, article, _geocoder().gazetteer, [source], extraction.private_persons
                 ),
-            }
+            )
             for action in extraction.actions
         ]
     except Exception as err:  # one broken article must not stop the others
-        reason_text = f"extraction failed: {type(err).__name__}: {err}"
-        return told | {"file": {"file": job.name, "status": "skipped", "reason": reason_text}}
-    told["file"] = {
-        "file": job.name,
-        "status": "processed",
-        "actions": len(extraction.actions),
-        "warnings": article.warnings,
-    }
-    told["unresolved"] = extraction.unresolved
-    told["approximate"] = extraction.approximate
-    told["unknown_organisations"] = extraction.unknown_organisations
-    told["unplaced"] = [
-        a.action_id
-        for a in extraction.actions
-        if any(p.kind == "country" and p.via == "article" for p in a.places)
-    ]
-    return told
+        return _failed(job, err)
+    line = FileLine(
+        job.name, "processed", actions=len(extraction.actions), warnings=tuple(article.warnings)
+    )
+    return ArticleTold(
+        job.doc_id,
+        line,
+        actions,
+        unresolved=extraction.unresolved,
+        approximate=extraction.approximate,
+        unknown_organisations=extraction.unknown_organisations,
+        unplaced=[
+            a.action_id
+            for a in extraction.actions
+            if any(p.kind == "country" and p.via == "article" for p in a.places)
+        ],
+    )
 
 
-def merge_retellings(told: list[dict]) -> list[dict]:
+def _failed(job: Job, err: Exception) -> ArticleTold:
+    """An article the extractor failed on: its traceback to the log, one line in the report."""
+    log.error("%s: extraction failed", job.name, exc_info=err)
+    reason_text = f"extraction failed: {type(err).__name__}: {err}"
+    return ArticleTold(job.doc_id, FileLine.skipped(job.name, reason_text))
+
+
+def merge_retellings(told: list[ArticleTold]) -> list[dict]:
     """The same action told by several articles (in Russian and in Kazakh, or by two outlets)
     is one action with several sources: same main type, same places, the same organisations
     and overlapping dates. Returns the features, each action's once, its ``sources`` listing
     every article that told it. ``told``: ``process`` results, in corpus order."""
-    kept: dict[str, list[tuple[dict, str, list[str]]]] = defaultdict(list)
-    order: list[tuple[dict, str, list[str]]] = []
+    kept: dict[str, list[tuple[ToldAction, str, list[str]]]] = defaultdict(list)
+    order: list[tuple[ToldAction, str, list[str]]] = []
     for article_told in told:
-        for action in article_told["actions"]:
-            same = action["same_as"]
-            bucket = kept[json.dumps(same["key"])]
+        for action in article_told.actions:
+            bucket = kept[json.dumps(action.same_as.key)]
             twin = next(
-                (k for k in bucket if k[1] != article_told["doc_id"] and _overlap(k[0], action)),
+                (
+                    k
+                    for k in bucket
+                    if k[1] != article_told.doc_id and k[0].same_as.overlaps(action.same_as)
+                ),
                 None,
             )
             if twin is None:
-                entry = (action, article_told["doc_id"], [])
+                entry = (action, article_told.doc_id, [])
                 bucket.append(entry)
                 order.append(entry)
             else:
-                twin[2].append(action["source"])
+                twin[2].append(action.source)
     features = []
     for action, _, retold in order:
-        for feature in action["features"]:
-            feature["properties"]["sources"] = [action["source"], *retold]
+        for feature in action.features:
+            feature["properties"]["sources"] = [action.source, *retold]
             features.append(feature)
     return features
 
 
-def _merge_key(action: Action) -> dict:
+def _merge_key(action: Action) -> SameAs:
     period = action.period
-    return {
-        "key": [
+    return SameAs(
+        [
             action.types[0],
             sorted({p.place_id for p in action.places}),
             sorted(set(action.organisations)),
             period is None,
         ],
-        "start": period.start.isoformat() if period else None,
-        "end": period.end.isoformat() if period else None,
-    }
-
-
-def _overlap(kept: dict, action: dict) -> bool:
-    a, b = kept["same_as"], action["same_as"]
-    return a["start"] is None or (a["start"] <= b["end"] and b["start"] <= a["end"])
+        period.start.isoformat() if period else None,
+        period.end.isoformat() if period else None,
+    )
 
 
 def _source(article: Article, corpus_name: str) -> str:
@@ -351,17 +384,17 @@ def _source(article: Article, corpus_name: str) -> str:
 def write_outputs(result: BuildResult, out_dir: Path) -> None:
     report = {
         "seconds": round(result.seconds, 2),
-        "articles": sum(1 for f in result.files if f["status"] == "processed"),
-        "skipped": sum(1 for f in result.files if f["status"] == "skipped"),
+        "articles": sum(1 for f in result.files if f.processed),
+        "skipped": sum(1 for f in result.files if f.status == "skipped"),
         "actions": result.actions,
         "features": len(result.features),
-        "files": result.files,
+        "files": [f.to_json() for f in result.files],
         "unresolved_places": result.unresolved,
         "placed_at_district_centre": result.approximate,
         "unknown_organisations": result.unknown_organisations,
         # Actions at the whole country because the article said nowhere (geo.extract.actions).
         "no_place_in_text": result.unplaced,
-        "corrections": result.corrections,
+        "corrections": result.corrections.to_json() if result.corrections else {},
     }
     publish(
         out_dir,
