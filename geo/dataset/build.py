@@ -10,10 +10,14 @@ reader sees the previous dataset or the new one, never half of one. A build that
 article at all leaves the previous dataset alone.
 
 How: each article file becomes a ``Job`` (its bytes, its sidecar's, its name); ``process``
-turns a job into what the article tells (JSON-able, so it can be cached and sent between
-machines). Jobs whose result is in the cache (geo.dataset.cache, by content hash) are not run again;
-the others run on every core or on a Dask cluster (geo.dataset.engines). Then the same action told
-by several articles is merged into one with several sources, and the files are published.
+turns a job into what the article tells (a geo.dataset.report ``ArticleTold``, its actions'
+features made by geo.dataset.record; JSON-able, so it can be cached and sent between
+machines). Jobs whose result is in the cache (geo.dataset.cache, by content hash) are not run
+again; the others run on every core or on a Dask cluster (geo.dataset.engines). Then the same
+action told by several articles is merged into one with several sources, the analysts'
+corrections are applied, and the files are published. An article the extractor fails on is
+skipped with its line in the report and its traceback in the log (logger
+``geo.dataset.build``).
 """
 
 from __future__ import annotations
