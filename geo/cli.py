@@ -116,10 +116,9 @@ SHOWN_LINES = 12  # per list in the summary; the report has them all
 
 def _build(args) -> int:
     from geo.dataset.build import build
+    from geo.exc import BadSettings, CorpusNotFound, OutputNotWritable
 
-    if not args.corpus.is_dir():
-        print(f"geo build: corpus folder not found: {args.corpus}", file=sys.stderr)
-        return BUILD_USAGE
+    _log_to_stderr()
     try:
         result = build(
             args.corpus,
@@ -133,28 +132,32 @@ def _build(args) -> int:
             use_cache=not args.no_cache,
             corrections_path=args.corrections,
         )
-    except (ValueError, RuntimeError) as err:  # engine settings
+    except CorpusNotFound:
+        print(f"geo build: corpus folder not found: {args.corpus}", file=sys.stderr)
+        return BUILD_USAGE
+    except BadSettings as err:  # engine settings
         print(f"geo build: {err}", file=sys.stderr)
         return BUILD_USAGE
-    except OSError as err:
+    except OutputNotWritable as err:
         print(
             f"geo build: cannot write the dataset to {args.out}: {err.strerror or err}; "
             "the previous dataset there is unchanged",
             file=sys.stderr,
         )
         return BUILD_CANNOT_WRITE
-    processed = [f for f in result.files if f["status"] == "processed"]
-    skipped = [f for f in result.files if f["status"] == "skipped"]
+    processed = [f for f in result.files if f.processed]
+    skipped = [f for f in result.files if not f.processed]
     print(
         f"\n{len(processed)} articles processed ({result.from_cache} unchanged, from the "
         f"cache), {len(skipped)} files skipped, {result.actions} actions at "
         f"{len(result.features)} places in {result.seconds:.1f} s"
     )
-    _listing("skipped", [f"{f['file']}: {f['reason']}" for f in skipped])
-    _listing("warning", [w for f in processed for w in f.get("warnings", [])])
-    if result.corrections.get("applied") or result.corrections.get("not_applied"):
-        print(f"  {result.corrections['applied']} corrections applied")
-    _listing("correction not applied:", result.corrections.get("not_applied", []))
+    _listing("skipped", [f"{f.file}: {f.reason}" for f in skipped])
+    _listing("warning", [w for f in processed for w in f.warnings])
+    fixes = result.corrections
+    if fixes and (fixes.applied or fixes.not_applied):
+        print(f"  {fixes.applied} corrections applied")
+    _listing("correction not applied:", [o.message for o in fixes.not_applied] if fixes else [])
     _listing(
         "unresolved in",
         [f"{doc_id}: {', '.join(names)}" for doc_id, names in result.unresolved.items()],
@@ -164,6 +167,14 @@ def _build(args) -> int:
         return BUILD_NOTHING_READ
     print(f"Wrote actions.geojson, .csv, .parquet and build-report.json to {args.out}")
     return BUILD_OK
+
+
+def _log_to_stderr() -> None:
+    """Warnings and errors of the build (an article the extractor failed on, with its
+    traceback: logger ``geo.dataset.build``) on stderr, unless the caller set logging up."""
+    import logging
+
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
 
 def _listing(label: str, lines: list[str]) -> None:

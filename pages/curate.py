@@ -167,10 +167,8 @@ if section == "article":
                     + ", ".join(told["unresolved"])
                     + f" (see “{SECTIONS['place']}”)"
                 )
-            if told["file"].get("status") != "processed":
-                message = (
-                    f"Saved as {saved}, but the build skipped it: {told['file'].get('reason')}"
-                )
+            if not told["file"].processed:
+                message = f"Saved as {saved}, but the build skipped it: {told['file'].reason}"
                 done("warning", message, lines)
             elif not told["actions"]:
                 done("warning", f"Saved as {saved}; the extractor found no action in it.", lines)
@@ -352,7 +350,7 @@ elif section == "correct":
                 done(
                     "warning",
                     f"Saved correction {saved['id']} ({what}), but the build could not apply it.",
-                    result.corrections.get("not_applied", []),
+                    curate.not_applied(result),
                 )
 
     st.subheader("Corrections so far")

@@ -36,6 +36,7 @@ from geo.curation import intake
 from geo.dashboard import settings
 from geo.dataset import build as build_module
 from geo.dataset import cache, corrections, publish
+from geo.dataset.report import FileLine
 from geo.geoparse import gazetteer
 from geo.ingest.corpus import list_corpus
 from geo.reference import action_types
@@ -296,9 +297,13 @@ def now_shown(result, action_id: str) -> list[str]:
 
 
 def applied(result, correction_id: str) -> bool:
-    """Did the build apply the correction ``correction_id``?"""
-    lines = result.corrections.get("not_applied", [])
-    return not any(f"correction {correction_id}" in line for line in lines)
+    """Did the build apply the correction ``correction_id``? (Its ``Outcome``.)"""
+    return result.corrections is None or result.corrections.was_applied(correction_id)
+
+
+def not_applied(result) -> list[str]:
+    """The report's line for each correction the build could not apply."""
+    return [o.message for o in result.corrections.not_applied] if result.corrections else []
 
 
 # --- articles ------------------------------------------------------------------------------
@@ -315,13 +320,14 @@ def add_article(where: Where, content: bytes | str, file_name: str = "", **meta)
 
 def findings(result, article: Path, corpus: Path) -> dict:
     """What the build made of the article at ``article``: its ``file`` line of the report
-    (status, actions or the reason it was skipped), its ``actions`` (one feature's
+    (a ``FileLine``: processed with its actions, else the reason it was skipped, or "not
+    read"), its ``actions`` (one feature's
     properties each, merged retellings included), their ``places`` and the place names it
     could not resolve (``unresolved``)."""
     name = Path(article).relative_to(corpus).as_posix()
     entries, _ = list_corpus(corpus)
     doc_id = next((e.doc_id for e in entries if e.path == Path(article)), name)
-    line = next((f for f in result.files if f["file"] == name), {"status": "not read"})
+    line = next((f for f in result.files if f.file == name), FileLine(name, "not read"))
     # Its source, as the build names it (geo.dataset.build._source): told by another article
     # before, its action keeps that article's doc_id and lists this one among its sources.
     source = _source_of(article) or f"{Path(corpus).resolve().name}/{name}"

@@ -24,24 +24,16 @@ import pandas as pd
 
 from geo import reference as taxonomy
 from geo.dashboard import settings
-from geo.dataset.schema import FEATURE_PROPERTIES
-from geo.dataset.schema import LIST_COLUMNS as _SCHEMA_LISTS
+from geo.dataset.schema import BY_NAME, COORDINATES, FEATURE_PROPERTIES, FIELDS
+from geo.dataset.schema import LIST_COLUMNS as LIST_COLUMNS
 
-# Properties that may be missing from older builds (or not yet written by geo build):
-# they are always present in the table, empty when the file lacks them.
-OPTIONAL_PROPERTIES = (
-    *("place_ru", "place_kk", "beneficiaries", "quantities", "sponsors", "sources"),
-    *("edited", "corrections", "place_source"),
-)
-PROPERTIES: tuple[str, ...] = (
-    *FEATURE_PROPERTIES,
-    *(p for p in OPTIONAL_PROPERTIES if p not in FEATURE_PROPERTIES),
-)
-COLUMNS: tuple[str, ...] = (*PROPERTIES, "lat", "lon")
-LIST_COLUMNS = (*_SCHEMA_LISTS, *(c for c in ("sources",) if c not in _SCHEMA_LISTS))
-_NOT_TEXT = {"date_start", "date_end", "geo_precision", "char_start", "char_end", "edited"}
-_NOT_TEXT |= set(LIST_COLUMNS)
-_TEXT_COLUMNS = tuple(p for p in PROPERTIES if p not in _NOT_TEXT)
+# The columns and their types follow the dataset's one table of fields (geo.dataset.schema):
+# every property of the contract, optional ones (older builds may lack them) empty when absent.
+PROPERTIES: tuple[str, ...] = FEATURE_PROPERTIES
+COLUMNS: tuple[str, ...] = (*PROPERTIES, *COORDINATES)
+_TEXT_COLUMNS = tuple(f.name for f in FIELDS if f.type.frame == "text")
+# Text columns that stay missing (None), not "", when null: admin1.
+_NULLABLE_TEXT = tuple(f.name for f in FIELDS if f.type.frame == "text" and f.missing is None)
 
 
 class ActionsFileNotFound(FileNotFoundError):
@@ -93,7 +85,8 @@ def load_actions(path: str | Path) -> pd.DataFrame:
         row = {col: props.get(col) for col in PROPERTIES}
         for col in _TEXT_COLUMNS:
             row[col] = _as_text(row[col])
-        row["admin1"] = row["admin1"] or None
+        for col in _NULLABLE_TEXT:
+            row[col] = row[col] or None
         for col in LIST_COLUMNS:
             row[col] = _as_tuple(row[col])
         row["lon"], row["lat"] = (
@@ -102,12 +95,19 @@ def load_actions(path: str | Path) -> pd.DataFrame:
         rows.append(row)
 
     df = pd.DataFrame(rows, columns=list(COLUMNS))
-    for col in ("date_start", "date_end"):
-        df[col] = pd.to_datetime(df[col], errors="coerce", format="ISO8601")
-    df["geo_precision"] = pd.to_numeric(df["geo_precision"], errors="coerce").fillna(4).astype(int)
-    df["edited"] = df["edited"].fillna(False).astype(bool)
-    for col in ("char_start", "char_end"):
-        df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
+    for field in FIELDS:
+        col, frame = field.name, field.type.frame
+        if frame == "date":
+            df[col] = pd.to_datetime(df[col], errors="coerce", format="ISO8601")
+        elif frame == "int":
+            numbers = pd.to_numeric(df[col], errors="coerce")
+            df[col] = (
+                numbers.astype("Int64")
+                if field.missing is None
+                else numbers.fillna(field.missing).astype(int)
+            )
+        elif frame == "bool":
+            df[col] = df[col].fillna(field.missing).astype(bool)
     return df
 
 
@@ -229,7 +229,7 @@ def _read_parquet(
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
-    from geo.dataset import formats
+    from geo.dataset.schema import arrow_schema
 
     dates = ["date_start", "date_end"] if date_from is not None or date_to is not None else []
     in_file = set(pq.read_schema(path).names)
@@ -250,7 +250,7 @@ def _read_parquet(
     table = pq.read_table(path, columns=read, filters=condition)
     n = table.num_rows
     data: dict[str, object] = {}
-    schema = formats.parquet_schema()  # the types of columns an older file lacks
+    schema = arrow_schema()  # the types of columns an older file lacks
     for name in [c for c in COLUMNS if c in wanted or c in dates]:
         if name in table.column_names:
             column = table.column(name)
@@ -265,25 +265,28 @@ def _column(name: str, column) -> object:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    if name in LIST_COLUMNS:
+    field = BY_NAME.get(name)
+    frame = field.type.frame if field else "coordinate"  # lat, lon
+    if frame == "tuple":
         values = column.to_pylist()
         items = pc.list_flatten(column)
         if pc.any(pc.or_kleene(pc.is_null(items), pc.equal(items, ""))).as_py():
             return [_as_tuple(v) for v in values]  # drops empty items, as for GeoJSON
         return [tuple(v) if v else () for v in values]
-    if name in ("date_start", "date_end"):
+    if frame == "date":
         return column.to_pandas(date_as_object=False).astype(_DATE_DTYPE)
-    if name == "geo_precision":
-        return column.to_pandas().fillna(4).astype(int)
-    if name in ("char_start", "char_end"):
-        return column.to_pandas().astype("Int64")
-    if name in ("lat", "lon"):
+    if frame == "int":
+        numbers = column.to_pandas()
+        if field.missing is None:
+            return numbers.astype("Int64")
+        return numbers.fillna(field.missing).astype(int)
+    if frame == "coordinate":
         return column.cast(pa.float64()).to_pandas()
-    if pa.types.is_boolean(column.type) or name == "edited":
+    if pa.types.is_boolean(column.type) or frame == "bool":
         return column.to_pandas().fillna(False).astype(bool)
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         return [_as_text(v) for v in column.to_pylist()]  # as the GeoJSON reader does
-    if name == "admin1":  # missing, not "", when null
+    if field.missing is None:  # admin1: missing, not "", when null
         return column.to_pandas().replace("", None).astype("str")
     return column.fill_null("").to_pandas().astype("str")
 

@@ -19,8 +19,8 @@ from itertools import chain
 import pandas as pd
 
 from geo.dashboard import settings
-from geo.dashboard.store import PROPERTIES
 from geo.dataset.formats import defuse_formula
+from geo.dataset.schema import FEATURE_PROPERTIES
 
 # --- what is shown ------------------------------------------------------------------------
 
@@ -389,6 +389,8 @@ def actions_csv_bytes(df: pd.DataFrame, lang: str = "en") -> bytes:
 
 
 def _json_value(value: object) -> object:
+    """A DataFrame cell (as geo.dashboard.store types it from the schema) back to its JSON
+    value: tuples to lists, dates to ISO days, missing to null, numpy numbers to Python's."""
     if isinstance(value, tuple):
         return list(value)
     if isinstance(value, pd.Timestamp):
@@ -405,7 +407,7 @@ def to_geojson_bytes(df: pd.DataFrame) -> bytes:
     the dataset's properties: the map's features, as ``geo build`` wrote them."""
     features = []
     for row in df.to_dict("records"):
-        props = {col: _json_value(row.get(col)) for col in PROPERTIES}
+        props = {col: _json_value(row.get(col)) for col in FEATURE_PROPERTIES}
         geometry = (
             None
             if _is_missing(row.get("lat")) or _is_missing(row.get("lon"))

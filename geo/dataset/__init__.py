@@ -3,6 +3,8 @@
 In: a corpus folder and the analysts' corrections. Out: ``actions.geojson``, ``.csv``,
 ``.parquet`` and ``build-report.json`` in the output folder, replaced all together
 (``publish``). ``build`` orchestrates: it reads articles through a cache of what each one
-told (``cache``), on one or many cores (``engines``), applies ``corrections``, and writes
-the rows ``schema`` describes in three formats (``formats``).
+told (``cache``; what an article told and each file's report line are typed in ``report``),
+on one or many cores (``engines``); ``record`` turns each action into features (and is what
+``corrections`` uses to change them); it applies ``corrections`` and writes the rows
+``schema`` describes in three formats (``formats``).
 """

@@ -10,10 +10,14 @@ reader sees the previous dataset or the new one, never half of one. A build that
 article at all leaves the previous dataset alone.
 
 How: each article file becomes a ``Job`` (its bytes, its sidecar's, its name); ``process``
-turns a job into what the article tells (JSON-able, so it can be cached and sent between
-machines). Jobs whose result is in the cache (geo.dataset.cache, by content hash) are not run again;
-the others run on every core or on a Dask cluster (geo.dataset.engines). Then the same action told
-by several articles is merged into one with several sources, and the files are published.
+turns a job into what the article tells (a geo.dataset.report ``ArticleTold``, its actions'
+features made by geo.dataset.record; JSON-able, so it can be cached and sent between
+machines). Jobs whose result is in the cache (geo.dataset.cache, by content hash) are not run
+again; the others run on every core or on a Dask cluster (geo.dataset.engines). Then the same
+action told by several articles is merged into one with several sources, the analysts'
+corrections are applied, and the files are published. An article the extractor fails on is
+skipped with its line in the report and its traceback in the log (logger
+``geo.dataset.build``).
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import re
+import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,9 +38,11 @@ from tqdm import tqdm
 from geo.dataset import corrections, engines, formats
 from geo.dataset.cache import CACHE_NAME, ExtractionCache, job_key
 from geo.dataset.publish import publish
+from geo.dataset.record import features_of
+from geo.dataset.report import ArticleTold, FileLine, SameAs, ToldAction
+from geo.exc import CorpusNotFound, NotAnArticle, OutputNotWritable
 from geo.extract.actions import Action, extract
 from geo.geoparse.geocode import OfflineGeocoder
-from geo.geoparse.resolve import localized_name
 from geo.ingest.corpus import (
     MAX_ARTICLE_CHARS,
     MAX_FILE_BYTES,
@@ -48,20 +54,16 @@ from geo.ingest.corpus import (
     read_sidecar,
     reason,
 )
-from geo.language.organisations import organisation_name
-from geo.reference import action_types
 
-# How an action dated by its article's text (not its own sentences) is dated.
-DATE_NOTES = {"article": "the one date the article gives: its lead's, else its only one"}
+log = logging.getLogger(__name__)  # an article the extractor failed on, with its traceback
 
 CORRECTIONS = Path(__file__).resolve().parents[2] / "data" / "corrections.toml"
-CHECKPOINT_WORDS = re.compile(r"блокпост|бекет|кпп|пункт\w* пропуска|checkpoint", re.IGNORECASE)
 
 
 @dataclass
 class BuildResult:
     features: list[dict] = field(default_factory=list)
-    files: list[dict] = field(default_factory=list)  # {file, status, reason|actions}
+    files: list[FileLine] = field(default_factory=list)  # every input file's line
     unresolved: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> names
     approximate: dict[str, list[str]] = field(default_factory=dict)  # at a district centre
     unknown_organisations: dict[str, list[str]] = field(default_factory=dict)
@@ -71,7 +73,8 @@ class BuildResult:
     written: bool = False  # False when no article was read: the previous dataset stays
     from_cache: int = 0  # articles whose result the cache held
     processed_now: int = 0  # articles read and extracted in this build
-    corrections: dict = field(default_factory=dict)  # applied, not_applied (with reasons)
+    # Each correction applied or why not; None when the build applied no corrections file.
+    corrections: corrections.Report | None = None
 
     @property
     def actions(self) -> int:
@@ -111,17 +114,19 @@ def build(
     use_cache: bool = True,
     corrections_path: Path | None = CORRECTIONS,
 ) -> BuildResult:
+    """The dataset of the corpus, written to ``out_dir`` (unless no article could be read).
+    Raises ``CorpusNotFound``, ``BadSettings`` (engine, scheduler) or ``OutputNotWritable``
+    (geo.exc); an article that cannot be read or extracted is a skipped line, never an
+    error."""
     started = time.perf_counter()
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusNotFound(f"corpus folder not found: {corpus_dir}")
     entries, skipped = list_corpus(corpus_dir)
     result = BuildResult()
-    result.files += [{"file": s.name, "status": "skipped", "reason": s.reason} for s in skipped]
+    result.files += [FileLine.skipped(s.name, s.reason) for s in skipped]
     try:
-        with (
-            ExtractionCache(out_dir / CACHE_NAME)
-            if use_cache
-            else contextlib.nullcontext() as cache_db
-        ):
+        with _open_cache(out_dir) if use_cache else contextlib.nullcontext() as cache_db:
             with _paused_gc():
                 keys, jobs, told = _plan(
                     entries, corpus_dir, cache_db, max_bytes, max_chars, result
@@ -133,22 +138,40 @@ def build(
                 process, [jobs[i] for i in pending], engine, workers, scheduler, warm=_warm
             ):
                 told[keys[pending[n]]] = article_told
-                if cache_db and article_told["file"]["status"] == "processed":
-                    cache_db.put(keys[pending[n]], article_told)
+                if cache_db and article_told.file.processed:
+                    cache_db.put(keys[pending[n]], article_told.to_json())
                 bar.update()
             bar.close()
         result.processed_now = len(pending)
         with _paused_gc():
             _assemble(result, keys, told, corrections_path)
             result.seconds = time.perf_counter() - started
-            if any(f["status"] == "processed" for f in result.files):
-                write_outputs(result, out_dir)
+            if any(f.processed for f in result.files):
+                with _writing(out_dir):
+                    write_outputs(result, out_dir)
                 result.written = True
         return result
     finally:
         # What the pauses set aside goes back to the collector: the dashboard's Curate page
         # builds inside the long-lived server, where nothing may stay out of its reach.
         gc.unfreeze()
+
+
+def _open_cache(out_dir: Path) -> ExtractionCache:
+    with _writing(out_dir):  # the cache lives in the output folder
+        return ExtractionCache(out_dir / CACHE_NAME)
+
+
+@contextlib.contextmanager
+def _writing(out_dir: Path):
+    """An OSError from the output folder (the cache in it, the dataset's files) is the
+    folder that cannot be written: ``OutputNotWritable``, naming the folder."""
+    try:
+        yield
+    except OutputNotWritable:
+        raise
+    except OSError as err:
+        raise OutputNotWritable(err.errno, err.strerror or str(err), str(out_dir)) from err
 
 
 @contextlib.contextmanager
@@ -172,15 +195,15 @@ def _assemble(result: BuildResult, keys: list, told: dict, corrections_path: Pat
     """The articles' results in corpus order: the report's lines and the merged features."""
     ordered = [told[k] for k in keys if k is not None]
     for article_told in ordered:
-        result.files.append(article_told["file"])
-        doc_id = article_told["doc_id"]
+        result.files.append(article_told.file)
+        doc_id = article_told.doc_id
         for report_key in ("unresolved", "approximate", "unknown_organisations", "unplaced"):
-            if article_told.get(report_key):  # results cached before "unplaced" lack it
-                getattr(result, report_key)[doc_id] = article_told[report_key]
+            if names := getattr(article_told, report_key):
+                getattr(result, report_key)[doc_id] = names
     result.features = merge_retellings(ordered)
     if corrections_path is not None:
         _correct(result, Path(corrections_path))
-    result.files.sort(key=lambda f: f["file"])
+    result.files.sort(key=lambda f: f.file)
 
 
 def _correct(result: BuildResult, path: Path) -> None:
@@ -189,12 +212,8 @@ def _correct(result: BuildResult, path: Path) -> None:
     valid, problems = corrections.load(path)
     needs_places = any(c["change"] == "move" for c in valid)
     gazetteer = _geocoder().gazetteer if needs_places else None
-    result.features, orphans = corrections.apply(result.features, valid, gazetteer)
-    result.corrections = {
-        "file": str(path),
-        "applied": len(valid) - len(orphans),
-        "not_applied": problems + orphans,
-    }
+    result.features, outcomes = corrections.apply(result.features, valid, gazetteer)
+    result.corrections = corrections.Report(str(path), problems + outcomes)
 
 
 def _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result):
@@ -209,24 +228,30 @@ def _plan(entries, corpus_dir, cache_db, max_bytes, max_chars, result):
         seen[e.name][1] if e.name in seen and seen[e.name][0] == stamp else None
         for e, stamp in zip(entries, stamps, strict=True)
     ]
-    told = cache_db.get_many([k for k in keys if k]) if cache_db else {}
+    told = _from_cache(cache_db, [k for k in keys if k])
     jobs = {}
     for i, entry in enumerate(entries):
         if keys[i] in told:
             continue
         try:
             jobs[i] = _job(entry, corpus_name, max_bytes, max_chars)
-        except (OSError, ValueError) as err:
-            result.files.append({"file": entry.name, "status": "skipped", "reason": reason(err)})
+        except (OSError, NotAnArticle) as err:
+            result.files.append(FileLine.skipped(entry.name, reason(err)))
             keys[i] = None
             continue
         keys[i] = jobs[i].key
     if cache_db:
-        told |= cache_db.get_many([keys[i] for i in jobs])  # touched, not changed
+        told |= _from_cache(cache_db, [keys[i] for i in jobs])  # touched, not changed
         cache_db.remember(
             [(e.name, stamp, k) for e, stamp, k in zip(entries, stamps, keys, strict=True) if k]
         )
     return keys, jobs, told
+
+
+def _from_cache(cache_db: ExtractionCache | None, keys: list[str]) -> dict[str, ArticleTold]:
+    if cache_db is None:
+        return {}
+    return {k: ArticleTold.from_json(v) for k, v in cache_db.get_many(keys).items()}
 
 
 def _job(entry: Entry, corpus_name: str, max_bytes: int, max_chars: int) -> Job:
@@ -257,213 +282,123 @@ def _warm() -> None:
     ner.entities("Волонтеры Караганды.")
 
 
-def process(job: Job) -> dict:
-    """What one article tells, JSON-able: ``file`` (its line in the report), ``actions``
-    (each with its features and what ``merge_retellings`` compares), ``unresolved``,
-    ``approximate``, ``unknown_organisations``, ``unplaced``. Never raises: a bad article is
-    "skipped"."""
-    told = {"doc_id": job.doc_id, "actions": []}
-    told |= {"unresolved": [], "approximate": [], "unknown_organisations": [], "unplaced": []}
+def process(job: Job) -> ArticleTold:
+    """What one article tells (``ArticleTold``: its line in the report, its actions, each
+    with its features and what ``merge_retellings`` compares, and the names the report
+    lists). Never raises: a file that is no article is "skipped" with its reason; an article
+    the extractor fails on is "skipped" too, its traceback in the log."""
     try:
         article = parse_article(job.raw, Path(job.path), job.sidecar, job.max_chars)
-    except ValueError as err:
-        return told | {"file": {"file": job.name, "status": "skipped", "reason": str(err)}}
+    except NotAnArticle as err:
+        return ArticleTold(job.doc_id, FileLine.skipped(job.name, str(err)))
+    except Exception as err:  # one broken article must not stop the others
+        return _failed(job, err)
     article.name, article.doc_id = job.name, job.doc_id
     article.warnings = job.warnings + article.warnings
     try:
         extraction = extract(article, _geocoder())
         source = _source(article, job.corpus_name)
-        told["actions"] = [
-            {
-                "same_as": _merge_key(action),
-                "source": source,
-                "features": features_of(
+        actions = [
+            ToldAction(
+                _merge_key(action),
+                source,
+                features_of(
                     action, article, _geocoder().gazetteer, [source], extraction.private_persons
                 ),
-            }
+            )
             for action in extraction.actions
         ]
     except Exception as err:  # one broken article must not stop the others
-        reason_text = f"extraction failed: {type(err).__name__}: {err}"
-        return told | {"file": {"file": job.name, "status": "skipped", "reason": reason_text}}
-    told["file"] = {
-        "file": job.name,
-        "status": "processed",
-        "actions": len(extraction.actions),
-        "warnings": article.warnings,
-    }
-    told["unresolved"] = extraction.unresolved
-    told["approximate"] = extraction.approximate
-    told["unknown_organisations"] = extraction.unknown_organisations
-    told["unplaced"] = [
-        a.action_id
-        for a in extraction.actions
-        if any(p.kind == "country" and p.via == "article" for p in a.places)
-    ]
-    return told
+        return _failed(job, err)
+    line = FileLine(
+        job.name, "processed", actions=len(extraction.actions), warnings=tuple(article.warnings)
+    )
+    return ArticleTold(
+        job.doc_id,
+        line,
+        actions,
+        unresolved=extraction.unresolved,
+        approximate=extraction.approximate,
+        unknown_organisations=extraction.unknown_organisations,
+        unplaced=[
+            a.action_id
+            for a in extraction.actions
+            if any(p.kind == "country" and p.via == "article" for p in a.places)
+        ],
+    )
 
 
-def redact(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> str:
-    """``text[start:end]`` with the names in ``persons`` cut to initials: "Раушан
-    Сейдахметова" -> "Р. С."."""
-    out, pos = [], start
-    for s, e in sorted(p for p in persons if start <= p[0] and p[1] <= end):
-        out.append(text[pos:s])
-        out.append(" ".join(w[0] + "." for w in text[s:e].split() if w[:1].isalpha()))
-        pos = e
-    out.append(text[pos:end])
-    return "".join(out)
+def _failed(job: Job, err: Exception) -> ArticleTold:
+    """An article the extractor failed on: its traceback to the log, one line in the report."""
+    log.error("%s: extraction failed", job.name, exc_info=err)
+    reason_text = f"extraction failed: {type(err).__name__}: {err}"
+    return ArticleTold(job.doc_id, FileLine.skipped(job.name, reason_text))
 
 
-def merge_retellings(told: list[dict]) -> list[dict]:
+def merge_retellings(told: list[ArticleTold]) -> list[dict]:
     """The same action told by several articles (in Russian and in Kazakh, or by two outlets)
     is one action with several sources: same main type, same places, the same organisations
     and overlapping dates. Returns the features, each action's once, its ``sources`` listing
     every article that told it. ``told``: ``process`` results, in corpus order."""
-    kept: dict[str, list[tuple[dict, str, list[str]]]] = defaultdict(list)
-    order: list[tuple[dict, str, list[str]]] = []
+    kept: dict[str, list[tuple[ToldAction, str, list[str]]]] = defaultdict(list)
+    order: list[tuple[ToldAction, str, list[str]]] = []
     for article_told in told:
-        for action in article_told["actions"]:
-            same = action["same_as"]
-            bucket = kept[json.dumps(same["key"])]
+        for action in article_told.actions:
+            bucket = kept[json.dumps(action.same_as.key)]
             twin = next(
-                (k for k in bucket if k[1] != article_told["doc_id"] and _overlap(k[0], action)),
+                (
+                    k
+                    for k in bucket
+                    if k[1] != article_told.doc_id and k[0].same_as.overlaps(action.same_as)
+                ),
                 None,
             )
             if twin is None:
-                entry = (action, article_told["doc_id"], [])
+                entry = (action, article_told.doc_id, [])
                 bucket.append(entry)
                 order.append(entry)
             else:
-                twin[2].append(action["source"])
+                twin[2].append(action.source)
     features = []
     for action, _, retold in order:
-        for feature in action["features"]:
-            feature["properties"]["sources"] = [action["source"], *retold]
+        for feature in action.features:
+            feature["properties"]["sources"] = [action.source, *retold]
             features.append(feature)
     return features
 
 
-def _merge_key(action: Action) -> dict:
+def _merge_key(action: Action) -> SameAs:
     period = action.period
-    return {
-        "key": [
+    return SameAs(
+        [
             action.types[0],
             sorted({p.place_id for p in action.places}),
             sorted(set(action.organisations)),
             period is None,
         ],
-        "start": period.start.isoformat() if period else None,
-        "end": period.end.isoformat() if period else None,
-    }
-
-
-def _overlap(kept: dict, action: dict) -> bool:
-    a, b = kept["same_as"], action["same_as"]
-    return a["start"] is None or (a["start"] <= b["end"] and b["start"] <= a["end"])
+        period.start.isoformat() if period else None,
+        period.end.isoformat() if period else None,
+    )
 
 
 def _source(article: Article, corpus_name: str) -> str:
     return article.meta.url or f"{corpus_name}/{article.name}"
 
 
-def summarize(action_type: str, organisations: list[str], places: list[str]) -> str:
-    """One line: "Food and drink for people on duty by Jas Otan — Nura, Karaganda"."""
-    label = action_types()[action_type]["label_en"]
-    summary = label + (f" by {', '.join(organisations)}" if organisations else "")
-    more = f" and {len(places) - 3} more" if len(places) > 3 else ""
-    return summary + f" — {', '.join(places[:3])}{more}"
-
-
-def features_of(
-    action: Action,
-    article: Article,
-    gazetteer,
-    sources: list[str],
-    private: list[tuple[int, int]] = (),
-) -> list[dict]:
-    """One GeoJSON Point feature per place of the action. Private people's names in the
-    evidence are cut to initials; the offsets still point at the sentence in the article."""
-    org_names = [organisation_name(o) for o in action.organisations]
-    summary = summarize(action.types[0], org_names, [p.name for p in action.places])
-    evidence_text = " ".join(article.text[s:e] for s, e in action.evidence)
-    period = action.period
-    features = []
-    for k, place in enumerate(action.places, start=1):
-        start, end = next(
-            ((s, e) for s, e in action.evidence if s <= place.start < e), action.evidence[0]
-        )
-        kind = place.kind
-        if kind == "road":
-            kind = "checkpoint" if CHECKPOINT_WORDS.search(evidence_text) else "road"
-        elif kind == "city":
-            kind = "settlement"
-        properties = {
-            "feature_id": f"{action.action_id}-p{k}",
-            "action_id": action.action_id,
-            "doc_id": action.doc_id,
-            "action_type": action.types[0],
-            "action_types": action.types,
-            "summary": summary,
-            "organisations": org_names,
-            "sponsors": [organisation_name(o) for o in action.sponsors],
-            "beneficiaries": action.beneficiaries,
-            "quantities": action.quantities,
-            "date_start": period.start.isoformat() if period else None,
-            "date_end": period.end.isoformat() if period else None,
-            "time_precision": period.precision if period else "unknown",
-            "date_source": action.date_source,
-            "date_note": DATE_NOTES.get(action.date_source, article.meta.date_note)
-            if action.date_source in {"metadata", "article"}
-            else None,
-            "place_name": place.place_name or None,
-            "place": place.name,
-            "place_ru": localized_name(place, gazetteer, "ru"),
-            "place_kk": localized_name(place, gazetteer, "kk"),
-            "place_id": place.place_id,
-            "place_kind": kind,
-            "geo_precision": place.geo_precision,
-            "admin1": place.admin1,
-            "place_source": action.place_source,
-            "evidence": redact(article.text, start, end, private),
-            "char_start": start,
-            "char_end": end,
-            # Every sentence the action's fields come from (type, organisations, dates, ...).
-            "evidence_spans": [[s, e] for s, e in action.evidence],
-            "source": sources[0],
-            "sources": list(sources),
-            "language": article.language,
-            "edited": False,
-            "corrections": [],
-        }
-        features.append(
-            {
-                "type": "Feature",
-                "id": properties["feature_id"],
-                "geometry": {
-                    "type": "Point",
-                    "coordinates": [round(place.lon, 6), round(place.lat, 6)],
-                },
-                "properties": properties,
-            }
-        )
-    return features
-
-
 def write_outputs(result: BuildResult, out_dir: Path) -> None:
     report = {
         "seconds": round(result.seconds, 2),
-        "articles": sum(1 for f in result.files if f["status"] == "processed"),
-        "skipped": sum(1 for f in result.files if f["status"] == "skipped"),
+        "articles": sum(1 for f in result.files if f.processed),
+        "skipped": sum(1 for f in result.files if f.status == "skipped"),
         "actions": result.actions,
         "features": len(result.features),
-        "files": result.files,
+        "files": [f.to_json() for f in result.files],
         "unresolved_places": result.unresolved,
         "placed_at_district_centre": result.approximate,
         "unknown_organisations": result.unknown_organisations,
         # Actions at the whole country because the article said nowhere (geo.extract.actions).
         "no_place_in_text": result.unplaced,
-        "corrections": result.corrections,
+        "corrections": result.corrections.to_json() if result.corrections else {},
     }
     publish(
         out_dir,

@@ -2,10 +2,13 @@
 
 In: ``data/corrections.toml``, a list of ``[[correction]]`` tables (see README, "Analysts in
 the loop"), and the features a build made. Out: ``load(path) -> (corrections, problems)``
-validates the file; ``apply(features, corrections, gazetteer) -> (features, report)``
-returns the features corrected, every feature of a corrected action marked ``edited`` with
-the ids of its ``corrections``, and a report of the corrections that found no action.
-``append(path, correction)`` adds one (the dashboard's forms use it).
+validates the file (a problem is an ``Outcome`` not applied, with why);
+``apply(features, corrections, gazetteer) -> (features, outcomes)`` returns the features
+corrected, every feature of a corrected action marked ``edited`` with the ids of its
+``corrections``, and the ``Outcome`` of each correction: applied, or why not (its action is
+gone, ...). ``Report`` gathers a build's outcomes: the ``corrections`` of build-report.json.
+``append(path, correction)`` adds one (the dashboard's forms use it; ``BadCorrection`` says
+why it will not).
 
 A correction is tied to its action by the article (``doc_id``) and the action's evidence
 sentence, not only by ``action_id``: when a rebuild numbers the article's actions otherwise
@@ -24,10 +27,13 @@ import datetime as dt
 import os
 import re
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import tomli_w
 
+from geo.dataset import record
+from geo.exc import BadCorrection
 from geo.reference import action_types
 
 CHANGES = ("move", "edit", "delete", "merge")
@@ -39,20 +45,74 @@ HEADER = """\
 # dashboard's forms; edit by hand if you like: geo build reports any entry it cannot apply.
 """
 
+# Why a correction was not applied (Outcome.why).
+UNREADABLE = "unreadable"  # the file could not be read: no correction applied
+INVALID = "invalid"  # the entry is not a valid correction
+NO_ACTION = "no_action"  # its action is no longer in its article
+NO_TARGET = "no_target"  # a merge's ``into`` action is not there
+NO_PLACE = "no_place"  # a move's place is not in the gazetteer
 
-def load(path: Path) -> tuple[list[dict], list[str]]:
-    """The valid corrections of the file and a message for each one that is not."""
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one correction in a build: applied, or ``why`` not (with the report's
+    line, ``message``)."""
+
+    correction_id: str | None  # None when the file itself was not read
+    applied: bool
+    why: str = ""  # UNREADABLE | INVALID | NO_ACTION | NO_TARGET | NO_PLACE
+    message: str = ""
+
+    @classmethod
+    def failed(cls, correction_id: str | None, why: str, message: str) -> Outcome:
+        return cls(correction_id, False, why, message)
+
+
+@dataclass
+class Report:
+    """The corrections of one build: the file and every correction's ``Outcome``."""
+
+    file: str
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def applied(self) -> int:
+        return sum(o.applied for o in self.outcomes)
+
+    @property
+    def not_applied(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.applied]
+
+    def was_applied(self, correction_id: str) -> bool:
+        """False if the build could not apply the correction ``correction_id``."""
+        return not any(o.correction_id == correction_id for o in self.not_applied)
+
+    def to_json(self) -> dict:
+        """As build-report.json has it: the file, how many applied, a line for each not."""
+        return {
+            "file": self.file,
+            "applied": self.applied,
+            "not_applied": [o.message for o in self.not_applied],
+        }
+
+
+def load(path: Path) -> tuple[list[dict], list[Outcome]]:
+    """The valid corrections of the file and an ``Outcome`` (not applied, why) for each one
+    that is not."""
     if not path.exists():
         return [], []
     try:
         entries = tomllib.loads(path.read_text(encoding="utf-8")).get("correction", [])
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
-        return [], [f"{path.name}: not read, no correction applied ({err})"]
+        message = f"{path.name}: not read, no correction applied ({err})"
+        return [], [Outcome.failed(None, UNREADABLE, message)]
     valid, problems, seen = [], [], set()
     for n, entry in enumerate(entries, start=1):
         problem = _problem(entry, seen)
         if problem:
-            problems.append(f"{path.name}: correction {entry.get('id', f'#{n}')}: {problem}")
+            name = entry.get("id", f"#{n}")
+            message = f"{path.name}: correction {name}: {problem}"
+            problems.append(Outcome.failed(entry.get("id"), INVALID, message))
         else:
             seen.add(entry["id"])
             valid.append(entry)
@@ -96,48 +156,57 @@ def _iso_day(value) -> bool:
     return True
 
 
-def apply(features: list[dict], corrections: list[dict], gazetteer) -> tuple[list, list[str]]:
-    """``features`` with the corrections applied in order; and a line for each correction
-    that found no action (its article is gone or no longer tells that sentence)."""
+def apply(features: list[dict], corrections: list[dict], gazetteer) -> tuple[list, list[Outcome]]:
+    """``features`` with the corrections applied in order; and the ``Outcome`` of each
+    correction, in order: applied, or why not (its article is gone or no longer tells that
+    sentence, its merge's other action or its move's place is not there)."""
     actions: dict[str, list[dict]] = {}
     for feature in features:
         actions.setdefault(feature["properties"]["action_id"], []).append(feature)
-    orphans = []
+    outcomes = []
     for correction in corrections:
-        action_id = _find(actions, correction)
-        if action_id is None:
-            orphans.append(
-                f"correction {correction['id']} ({correction['change']} "
-                f"{correction['action_id']}): its action is no longer in {correction['doc_id']}"
-            )
-            continue
-        change = correction["change"]
-        if change == "merge":
-            kept = _find(actions, {**correction, "action_id": correction["into"], "evidence": ""})
-            if kept is None or kept == action_id:
-                orphans.append(f"correction {correction['id']}: no action {correction['into']}")
-                continue
-            sources = [s for f in actions[action_id] for s in f["properties"]["sources"]]
-            for feature in actions[kept]:
-                props = feature["properties"]
-                props["sources"] = list(dict.fromkeys(props["sources"] + sources))
-                _mark(feature, correction)
-            del actions[action_id]
-        elif change == "delete":
-            del actions[action_id]
-        elif change == "move":
-            place_id = correction.get("place_id")
-            place = gazetteer.places.get(place_id) if place_id else None
-            if place_id and not (place and place.located) and "lat" not in correction:
-                orphans.append(f"correction {correction['id']}: no place {place_id} to move to")
-                continue
-            actions[action_id] = _move(actions[action_id], correction, gazetteer)
-            _summarize(actions[action_id])
-        else:
-            _edit(actions[action_id], correction)
-        for feature in actions.get(action_id, []):
+        outcome = _apply_one(actions, correction, gazetteer)
+        outcomes.append(outcome or Outcome(correction["id"], True))
+    return [f for group in actions.values() for f in group], outcomes
+
+
+def _apply_one(actions: dict[str, list[dict]], correction: dict, gazetteer) -> Outcome | None:
+    """Apply ``correction`` to ``actions`` (in place); the outcome if it could not be."""
+    cid = correction["id"]
+    action_id = _find(actions, correction)
+    if action_id is None:
+        message = (
+            f"correction {cid} ({correction['change']} "
+            f"{correction['action_id']}): its action is no longer in {correction['doc_id']}"
+        )
+        return Outcome.failed(cid, NO_ACTION, message)
+    change = correction["change"]
+    if change == "merge":
+        kept = _find(actions, {**correction, "action_id": correction["into"], "evidence": ""})
+        if kept is None or kept == action_id:
+            message = f"correction {cid}: no action {correction['into']}"
+            return Outcome.failed(cid, NO_TARGET, message)
+        sources = [s for f in actions[action_id] for s in f["properties"]["sources"]]
+        for feature in actions[kept]:
+            props = feature["properties"]
+            props["sources"] = list(dict.fromkeys(props["sources"] + sources))
             _mark(feature, correction)
-    return [f for group in actions.values() for f in group], orphans
+        del actions[action_id]
+    elif change == "delete":
+        del actions[action_id]
+    elif change == "move":
+        place_id = correction.get("place_id")
+        place = gazetteer.places.get(place_id) if place_id else None
+        if place_id and not (place and place.located) and "lat" not in correction:
+            message = f"correction {cid}: no place {place_id} to move to"
+            return Outcome.failed(cid, NO_PLACE, message)
+        actions[action_id] = _move(actions[action_id], correction, gazetteer)
+        _summarize(actions[action_id])
+    else:
+        _edit(actions[action_id], correction)
+    for feature in actions.get(action_id, []):
+        _mark(feature, correction)
+    return None
 
 
 def _find(actions: dict[str, list[dict]], correction: dict) -> str | None:
@@ -183,11 +252,9 @@ def _edit(group: list[dict], correction: dict) -> None:
 
 def _summarize(group: list[dict]) -> None:
     """The action's summary again, after its type, organisations or places changed."""
-    from geo.dataset.build import summarize
-
     places = list(dict.fromkeys(f["properties"]["place"] for f in group))
     for props in (f["properties"] for f in group):
-        props["summary"] = summarize(props["action_type"], props["organisations"], places)
+        props["summary"] = record.summarize(props["action_type"], props["organisations"], places)
 
 
 def _precision(start: str, end: str) -> str:
@@ -208,23 +275,17 @@ def _move(group: list[dict], correction: dict, gazetteer) -> list[dict]:
     place = gazetteer.places.get(place_id) if place_id else None
     if place is not None and place.located:
         lat, lon = place.lat, place.lon
-        props |= {"place": place.name, "place_ru": place.name_ru or place.name}
-        props |= {"place_kk": place.name_kk or place.name_ru or place.name, "place_id": place.id}
-        kind = "settlement" if place.kind == "city" else place.kind
-        props |= {"place_kind": kind, "geo_precision": {"region": 3, "country": 4}.get(kind, 1)}
-        props["geo_precision"] = 2 if kind == "district" else props["geo_precision"]
+        props |= record.at_place(place)
     else:
         lat, lon = float(correction["lat"]), float(correction["lon"])
-        name = correction.get("place") or f"{lat:.4f}, {lon:.4f}"
-        props |= {"place": name, "place_ru": name, "place_kk": name, "place_kind": "settlement"}
-        props |= {"place_id": f"analyst:{lat:.5f},{lon:.5f}", "geo_precision": 1}
-    props["admin1"] = gazetteer.region_at(lat, lon)
+        props |= record.at_point(lat, lon, correction.get("place"), gazetteer)
     target["geometry"]["coordinates"] = [round(lon, 6), round(lat, 6)]
     return group
 
 
 def append(path: Path, correction: dict) -> dict:
-    """Add ``correction`` (``id`` and ``when`` are set if missing) to the file, atomically."""
+    """Add ``correction`` (``id`` and ``when`` are set if missing) to the file, atomically.
+    Raises ``BadCorrection`` (a ValueError) saying why one is not valid."""
     entries = []
     if path.exists():
         entries = tomllib.loads(path.read_text(encoding="utf-8")).get("correction", [])
@@ -232,7 +293,7 @@ def append(path: Path, correction: dict) -> dict:
     correction = {"id": f"c{now:%Y%m%d%H%M%S}-{len(entries) + 1}", "when": now} | correction
     problem = _problem(correction, {e.get("id") for e in entries})
     if problem:
-        raise ValueError(problem)
+        raise BadCorrection(problem)
     text = HEADER + "\n" + tomli_w.dumps({"correction": [*entries, correction]})
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(text, encoding="utf-8")

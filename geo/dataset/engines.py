@@ -26,6 +26,8 @@ from typing import Any
 
 from threadpoolctl import threadpool_limits
 
+from geo.exc import BadSettings
+
 ENGINES = ("local", "dask")
 INLINE_JOBS = 4  # fewer than this run in this process
 
@@ -49,7 +51,7 @@ def run(
         yield from _dask(fn, jobs, scheduler)
         return
     if engine != "local":
-        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+        raise BadSettings(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     workers = min(workers or cores(), len(jobs))
     if workers <= 1 or len(jobs) < INLINE_JOBS:
         with threadpool_limits(limits=1):
@@ -88,12 +90,12 @@ def _start_worker(parent: int, warm: Callable[[], None] | None) -> None:
 
 def _dask(fn, jobs, scheduler):
     if not scheduler:
-        raise ValueError("--engine dask needs --scheduler ADDRESS (tcp://host:8786)")
+        raise BadSettings("--engine dask needs --scheduler ADDRESS (tcp://host:8786)")
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
     except ImportError as err:
-        raise RuntimeError(
+        raise BadSettings(
             "the dask engine needs dask.distributed: pip install -e '.[dask]'"
         ) from err
     with Client(scheduler) as client:

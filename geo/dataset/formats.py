@@ -1,6 +1,7 @@
 """Formats: the dataset's features as the bytes of each file ``geo build`` writes.
 
-In: GeoJSON Point features whose properties follow geo.dataset.schema. Out:
+In: GeoJSON Point features whose properties follow geo.dataset.schema (whose table of fields
+says each column's Arrow type and CSV cell). Out:
 - ``feature_collection(features)``: ``actions.geojson``, the contract (one feature a line);
 - ``csv_table(features)``: ``actions.csv`` for spreadsheets (UTF-8 with BOM for Excel,
   lists joined with "; ");
@@ -22,12 +23,11 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from geo.dataset.schema import CSV_COLUMNS, FEATURE_PROPERTIES, LIST_COLUMNS
+from geo.dataset.schema import CSV_COLUMNS, FIELDS, arrow_schema, csv_cell
 
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 ROW_GROUP = 16_384  # rows; rows are sorted by date, so a date filter skips groups
-_INTEGER = {"geo_precision", "char_start", "char_end"}
-_DATES = {"date_start", "date_end"}
+_DATES = tuple(f.name for f in FIELDS if f.kind == "date")
 
 
 def feature_collection(features: list[dict]) -> bytes:
@@ -53,36 +53,14 @@ def csv_table(features: list[dict]) -> bytes:
     for feature in features:
         properties = feature["properties"]
         lon, lat = feature["geometry"]["coordinates"]
-        row = [_csv_cell(name, properties.get(name)) for name in FEATURE_PROPERTIES]
+        row = [defuse_formula(csv_cell(f, properties.get(f.name))) for f in FIELDS]
         writer.writerow([*row, lat, lon])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _csv_cell(name: str, value: object) -> object:
-    if name in LIST_COLUMNS:
-        value = "; ".join(value)
-    elif name == "evidence_spans":
-        value = "; ".join(f"{s}-{e}" for s, e in value)
-    return defuse_formula(value)
-
-
 def parquet_schema() -> pa.Schema:
-    fields = []
-    for name in FEATURE_PROPERTIES:
-        if name in LIST_COLUMNS:
-            kind = pa.list_(pa.string())
-        elif name == "evidence_spans":
-            kind = pa.list_(pa.list_(pa.int64()))
-        elif name in _INTEGER:
-            kind = pa.int64()
-        elif name in _DATES:
-            kind = pa.date32()
-        elif name == "edited":
-            kind = pa.bool_()
-        else:
-            kind = pa.string()
-        fields.append(pa.field(name, kind))
-    return pa.schema([*fields, pa.field("lat", pa.float64()), pa.field("lon", pa.float64())])
+    """The columns of actions.parquet, as geo.dataset.schema types them."""
+    return arrow_schema()
 
 
 def parquet_table(features: list[dict]) -> bytes:
@@ -91,7 +69,7 @@ def parquet_table(features: list[dict]) -> bytes:
     # Rows in, converted by pyarrow (in C++): twice as fast as columns gathered in Python.
     # Dates arrive as ISO text and are cast.
     as_read = [
-        pa.field(n, pa.string()) if n in _DATES else schema.field(n) for n in FEATURE_PROPERTIES
+        pa.field(f.name, pa.string()) if f.name in _DATES else schema.field(f.name) for f in FIELDS
     ]
     table = pa.Table.from_pylist([f["properties"] for f in ordered], schema=pa.schema(as_read))
     for name in _DATES:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from geo.exc import CorpusNotFound, NotAnArticle
 from geo.ingest.metadata import META_SUFFIX, Metadata, Period, parse_metadata, sidecar_of
 from geo.language.dates import has_label, stamp_date, url_date
 from geo.language.names import fold
@@ -137,7 +138,7 @@ def list_corpus(folder: Path | str) -> tuple[list[Entry], list[Skipped]]:
     file, skipped with its reason. Reads no file."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise FileNotFoundError(f"corpus folder not found: {folder}")
+        raise CorpusNotFound(f"corpus folder not found: {folder}")
     files, skipped = _walk(folder)
     articles = [p for p in files if p.suffix.lower() in ARTICLE_SUFFIXES]
     namesakes = defaultdict(list)  # a.txt and a.html: two articles, one sidecar
@@ -179,10 +180,10 @@ def read_entry(
 
 
 def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
-    """A file's bytes; a file larger than ``max_bytes`` raises ValueError unread."""
+    """A file's bytes; a file larger than ``max_bytes`` raises NotAnArticle unread."""
     size = path.stat().st_size
     if size > max_bytes:
-        raise ValueError(f"too large: {size / 2**20:.1f} MB (limit {max_bytes / 2**20:.0f} MB)")
+        raise NotAnArticle(f"too large: {size / 2**20:.1f} MB (limit {max_bytes / 2**20:.0f} MB)")
     return path.read_bytes()
 
 
@@ -263,9 +264,9 @@ def parse_article(
 ) -> Article:
     """The article in ``raw`` (the bytes of the file at ``path``, whose suffix says if it is
     HTML) with its sidecar's bytes. Reads no file, so a worker on another machine can run it.
-    Raises ValueError for what is no article."""
+    Raises NotAnArticle (a ValueError) for what is no article."""
     if not raw.strip():
-        raise ValueError("empty file")
+        raise NotAnArticle("empty file")
     text, encoding = decode(raw)
     if path.suffix.lower() in {".html", ".htm"}:
         text = html_to_text(text)
@@ -277,12 +278,12 @@ def parse_article(
     body, dateline = find_body(text)
     length = sum(e - s for s, e in body)
     if length > max_chars:
-        raise ValueError(
+        raise NotAnArticle(
             f"too long for one article: {length:,} characters of text (limit {max_chars:,}); "
             "split it into its articles"
         )
     if not length:
-        raise ValueError("no article text (only page chrome or markup)")
+        raise NotAnArticle("no article text (only page chrome or markup)")
     _date_from_page(meta, dateline)
     return Article(path.stem, path, text, body, meta, warnings, path.name)
 
@@ -301,18 +302,18 @@ def _date_from_page(meta: Metadata, dateline: Dateline | None, today: date | Non
 
 def decode(raw: bytes) -> tuple[str, str]:
     """The text of a file and its encoding: UTF-8 (with or without BOM), UTF-16 with a BOM, or
-    what charset-normalizer finds (cp1251, koi8-r, ...). Binary files raise ValueError."""
+    what charset-normalizer finds (cp1251, koi8-r, ...). Binary files raise NotAnArticle."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16"), "utf-16"
     if b"\x00" in raw[:4096]:
-        raise ValueError("binary file, not text")
+        raise NotAnArticle("binary file, not text")
     try:
         return raw.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
     best = from_bytes(raw).best()
     if best is None:
-        raise ValueError("binary file or unknown encoding")
+        raise NotAnArticle("binary file or unknown encoding")
     return str(best), best.encoding
 
 

@@ -238,7 +238,7 @@ def kept_after_a_rebuild(where: curate.Where, check) -> None:
     """``check(features)`` on the page's rebuild, then on a plain rebuild (from the cache)."""
     check(features(where))
     result = curate.rebuild(where)
-    assert result.corrections["not_applied"] == [] and result.from_cache == 5
+    assert result.corrections.not_applied == [] and result.from_cache == 5
     check(features(where))
 
 

@@ -241,7 +241,7 @@ def test_private_people_are_not_published_by_name(tmp_path):
 
 
 def test_redact_keeps_the_sentence_and_cuts_names_to_initials():
-    from geo.dataset.build import redact
+    from geo.dataset.record import redact
 
     text = "Помощь получила Раушан Сейдахметова из Шымкента."
     assert redact(text, 0, len(text), [(16, 35)]) == "Помощь получила Р. С. из Шымкента."

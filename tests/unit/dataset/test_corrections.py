@@ -8,6 +8,7 @@ import pytest
 
 from geo.dataset import corrections
 from geo.dataset.build import build
+from geo.exc import BadCorrection
 from tests.paths import SEEDS
 
 DOC = "000_d28f05125cd8f48e"
@@ -65,7 +66,7 @@ def test_move_edit_delete_and_merge_survive_a_rebuild(tmp_path, seeds_features):
     ]
     for _ in range(2):  # the second build reads every article from the cache
         features, result = built_with(tmp_path, entries if _ == 0 else [])
-        assert result.corrections["applied"] == 4 and result.corrections["not_applied"] == []
+        assert result.corrections.applied == 4 and result.corrections.not_applied == []
         moved = features[f"{DOC}-a2-p1"]
         assert moved["properties"]["place"] == "Temirtau"
         assert moved["properties"]["admin1"] == "Karaganda Region"
@@ -97,7 +98,7 @@ def test_a_correction_finds_its_action_by_the_sentence_when_ids_shift(tmp_path, 
     entry = correction(seeds_features, f"{DOC}-a3", "delete")
     entry["action_id"] = f"{DOC}-a9"  # the action numbered otherwise by a newer extractor
     features, result = built_with(tmp_path, [entry])
-    assert result.corrections["applied"] == 1
+    assert result.corrections.applied == 1
     assert f"{DOC}-a3-p1" not in features
 
 
@@ -107,7 +108,10 @@ def test_a_correction_whose_sentence_is_gone_is_reported_not_lost(tmp_path, seed
     entry["action_id"] = f"{DOC}-a9"
     features, result = built_with(tmp_path, [entry])
     assert f"{DOC}-a3-p1" in features
-    (line,) = result.corrections["not_applied"]
+    (outcome,) = result.corrections.not_applied
+    assert (outcome.correction_id, outcome.applied) == (result_id(tmp_path, 0), False)
+    assert outcome.why == corrections.NO_ACTION
+    line = outcome.message
     assert "is no longer in 000_d28f05125cd8f48e" in line
     report = json.loads((tmp_path / "out" / "build-report.json").read_text(encoding="utf-8"))
     assert report["corrections"]["not_applied"] == [line]
@@ -129,7 +133,7 @@ def test_a_correction_whose_sentence_is_gone_is_reported_not_lost(tmp_path, seed
 )
 def test_invalid_corrections_are_refused_with_the_reason(tmp_path, seeds_features, fields, problem):
     entry = correction(seeds_features, f"{DOC}-a3", "delete") | fields
-    with pytest.raises(ValueError, match=problem.split("(")[0][:30]):
+    with pytest.raises(BadCorrection, match=problem.split("(")[0][:30]):
         corrections.append(tmp_path / "c.toml", entry)
     # written by hand, the file still loads: the bad entry is named and skipped
     good = correction(seeds_features, f"{DOC}-a2", "delete")
@@ -142,7 +146,8 @@ def test_invalid_corrections_are_refused_with_the_reason(tmp_path, seeds_feature
     (tmp_path / "c.toml").write_text(text + bad, encoding="utf-8")
     valid, problems = corrections.load(tmp_path / "c.toml")
     assert [c["change"] for c in valid] == ["delete"]
-    assert problems[0].startswith("c.toml: correction hand-1: ")
+    assert (problems[0].correction_id, problems[0].why) == ("hand-1", corrections.INVALID)
+    assert problems[0].message.startswith("c.toml: correction hand-1: ")
 
 
 def test_the_file_is_readable_toml_with_who_when_why(tmp_path, seeds_features):
@@ -159,7 +164,8 @@ def test_a_broken_file_applies_nothing_and_says_so(tmp_path):
     path = tmp_path / "corrections.toml"
     path.write_text("[[correction]\nbroken", encoding="utf-8")
     valid, problems = corrections.load(path)
-    assert valid == [] and problems[0].startswith("corrections.toml: not read")
+    assert valid == [] and problems[0].message.startswith("corrections.toml: not read")
+    assert (problems[0].correction_id, problems[0].why) == (None, corrections.UNREADABLE)
 
 
 def test_the_build_uses_no_corrections_file_that_does_not_exist(tmp_path):
@@ -167,7 +173,8 @@ def test_the_build_uses_no_corrections_file_that_does_not_exist(tmp_path):
     corpus.mkdir()
     shutil.copy(SEEDS / f"{DOC}.txt", corpus)
     result = build(corpus, tmp_path / "out", progress=False, corrections_path=tmp_path / "none")
-    assert result.corrections == {"file": str(tmp_path / "none"), "applied": 0, "not_applied": []}
+    expected = {"file": str(tmp_path / "none"), "applied": 0, "not_applied": []}
+    assert result.corrections.to_json() == expected
 
 
 def test_a_moved_action_is_summarised_at_its_new_place(tmp_path, seeds_features):
@@ -181,5 +188,43 @@ def test_a_move_to_a_place_the_gazetteer_no_longer_has_is_reported(tmp_path, see
     features, result = built_with(tmp_path, [entry])
     assert features[f"{DOC}-a4-p1"]["properties"]["place"] == "Priozersk"
     assert features[f"{DOC}-a4-p1"]["properties"]["edited"] is False
-    [line] = result.corrections["not_applied"]
-    assert line.endswith("no place settlement:added_gone to move to")
+    [outcome] = result.corrections.not_applied
+    assert outcome.why == corrections.NO_PLACE
+    assert outcome.message.endswith("no place settlement:added_gone to move to")
+
+
+PLACE_PROPERTIES = ("place", "place_ru", "place_kk", "place_id", "place_kind")
+PLACE_PROPERTIES += ("geo_precision", "admin1")
+
+
+def test_a_move_to_a_village_at_its_district_centre_is_as_precise_as_the_build_says(
+    tmp_path, seeds_features
+):
+    # Dostyk (Maktaaral) has no coordinates of its own: places_overlay.csv draws it at its
+    # district's centre, so the geocoder gives it precision 2. A correction moving an action
+    # there wrote 1 (its own table of kinds); both now take geo.dataset.record's.
+    village = "settlement:dostyk_maktaaral"
+    told = next(f for f in seeds_features if f["properties"]["place_id"] == village)
+    assert told["properties"]["geo_precision"] == 2
+    entry = correction(seeds_features, f"{DOC}-a4", "move", place_id=village)
+    features, result = built_with(tmp_path, [entry])
+    moved = features[f"{DOC}-a4-p1"]
+    assert result.corrections.applied == 1
+    for key in PLACE_PROPERTIES:
+        assert moved["properties"][key] == told["properties"][key], key
+    assert moved["geometry"] == told["geometry"]
+
+
+def test_a_move_to_the_whole_country_is_in_no_region():
+    # As the build writes an action placed country-wide: no admin1 (the country's point
+    # lies in Ulytau Region, which the correction used to write).
+    from geo.dataset.build import _geocoder
+    from geo.dataset.record import at_place
+
+    gazetteer = _geocoder().gazetteer
+    country = at_place(gazetteer.places["country:kazakhstan"])
+    assert (country["admin1"], country["geo_precision"], country["place_kind"]) == (
+        None,
+        4,
+        "country",
+    )

@@ -129,11 +129,11 @@ def test_evaluate_scores_the_pipeline_on_it(corpus):
 
 def test_build_processes_every_good_article(corpus, tmp_path):
     result = build(corpus / "articles", tmp_path / "data", progress=False, use_cache=False)
-    processed = [f for f in result.files if f["status"] == "processed"]
-    skipped = {f["file"]: f["reason"] for f in result.files if f["status"] == "skipped"}
+    processed = [f for f in result.files if f.processed]
+    skipped = {f.file: f.reason for f in result.files if f.status == "skipped"}
     assert len(processed) == 40
     assert sorted(skipped.values()) == ["binary file, not text", "empty file", "empty file"]
-    warnings = [w for f in processed for w in f.get("warnings", [])]
+    warnings = [w for f in processed for w in f.warnings]
     assert any("cp1251" in w for w in warnings)
     assert result.written and result.actions > 40
 
