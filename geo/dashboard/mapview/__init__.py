@@ -1,0 +1,104 @@
+"""Draw the filtered actions on a folium map that works with no internet.
+
+In: the actions DataFrame from ``geo.dashboard.store.load_actions`` (already filtered), the region
+outlines (a GeoJSON FeatureCollection with ``name_en``), the main cities (rows with
+``name_en``, ``name_ru``, ``name_kk``, ``lat``, ``lon``) and the interface language.
+Out: ``build_map`` returns a ``folium.Map`` with no tile layer unless asked for:
+- region outlines and city names as the offline base layer (always there);
+- one clustered GeoJson layer for actions placed at a settlement or near one
+  (geo_precision 1 and 2) with one feature per place, however many actions happened
+  there: a circle growing with their number, coloured by the most frequent action type,
+  or a square for road checkpoints and roads (``place_kind`` checkpoint|road); its popup
+  gives the counts by type and the newest actions, its cluster icons the number of
+  actions below them; with a legend;
+- the regions of region-level actions (geo_precision 3) shaded on a sequential scale
+  by how many actions each has, matched by ``admin1``.
+Country-level actions (4) are not drawn: ``off_map`` returns them (and anything else
+that cannot be placed) for the dashboard to list beside the map. ``clicked`` reads what
+streamlit-folium returns for a click (``RETURNED_OBJECTS``), ``details_heading`` names it.
+One feature per place keeps the map's page small whatever the number of actions (100 000
+actions at ~900 places: under 2 MB); the actions themselves are listed under the map.
+All text from the data is HTML-escaped before it goes into the map; only http(s)
+sources become links.
+
+How, by concern: ``features`` makes the data (the GeoJSON features of places and regions,
+what a click selected), ``popups`` the escaped HTML of popups and tooltips, ``leaflet``
+the folium/Leaflet glue that assembles the map.
+"""
+
+from geo.dashboard.mapview.features import (
+    ACTION_COLOURS,
+    MAX_RADIUS,
+    PLACE_KEY,
+    POINT_PRECISIONS,
+    RADIUS,
+    RADIUS_PER_DECADE,
+    REGION_ACTION_COLOUR,
+    REGION_EDGE,
+    REGION_PRECISION,
+    REGION_SCALE,
+    SQUARE_KINDS,
+    UNKNOWN_COLOUR,
+    action_colour,
+    bounds,
+    city_rows,
+    clicked,
+    details_heading,
+    off_map,
+    point_features,
+    region_colour,
+    region_features,
+)
+from geo.dashboard.mapview.leaflet import (
+    ATTRIBUTION,
+    LABELS_Z,
+    MAX_ZOOM_OFFLINE,
+    MAX_ZOOM_ONLINE,
+    MIN_ZOOM,
+    OSM_ATTRIBUTION,
+    OSM_TILES,
+    REGIONS_PANE,
+    REGIONS_Z,
+    RETURNED_OBJECTS,
+    build_map,
+)
+from geo.dashboard.mapview.popups import action_label, place_heading, popup_html, source_html
+
+__all__ = [
+    "ACTION_COLOURS",
+    "ATTRIBUTION",
+    "LABELS_Z",
+    "MAX_RADIUS",
+    "MAX_ZOOM_OFFLINE",
+    "MAX_ZOOM_ONLINE",
+    "MIN_ZOOM",
+    "OSM_ATTRIBUTION",
+    "OSM_TILES",
+    "PLACE_KEY",
+    "POINT_PRECISIONS",
+    "RADIUS",
+    "RADIUS_PER_DECADE",
+    "REGIONS_PANE",
+    "REGIONS_Z",
+    "REGION_ACTION_COLOUR",
+    "REGION_EDGE",
+    "REGION_PRECISION",
+    "REGION_SCALE",
+    "RETURNED_OBJECTS",
+    "SQUARE_KINDS",
+    "UNKNOWN_COLOUR",
+    "action_colour",
+    "action_label",
+    "bounds",
+    "build_map",
+    "city_rows",
+    "clicked",
+    "details_heading",
+    "off_map",
+    "place_heading",
+    "point_features",
+    "popup_html",
+    "region_colour",
+    "region_features",
+    "source_html",
+]

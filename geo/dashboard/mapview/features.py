@@ -1,0 +1,318 @@
+"""The map's data: GeoJSON features of the places and regions of the actions.
+
+In: the actions DataFrame from ``geo.dashboard.store.load_actions`` (already filtered), the
+region outlines (GeoJSON with ``name_en``), the base-map cities, the interface language.
+Out: ``point_features`` (one feature per place of the actions placed at a settlement or near
+one), ``region_features`` (the regions of region-wide actions, shaded by count),
+``off_map`` (what the map does not draw), ``clicked`` / ``details_heading`` (what a click
+selected), ``bounds``, ``city_rows``, and the colours and sizes of the symbols.
+How: pandas group-bys over only the columns needed; a feature carries only what the map
+draws and what a click sends back.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.dashboard import settings
+from geo.dashboard.mapview.popups import _e, _more, place_heading, popup_html, source_html
+from geo.dashboard.tables import format_dates, place_label, sources_of
+
+ACTION_COLOURS: dict[str, str] = {
+    "food_for_duty": "#e6550d",
+    "patrol": "#3182bd",
+    "visit_congratulation": "#31a354",
+    "awareness": "#c79a00",
+    "cash_aid": "#c51b8a",
+    "humanitarian_aid": "#d7191c",
+    "rescue": "#08519c",
+    "technical_support": "#17a2b8",
+    "fundraising": "#8c564b",
+    "blood_donation": "#9e0142",
+    "community_work": "#66a61e",
+    "other": "#7f7f7f",
+}
+UNKNOWN_COLOUR = "#555555"
+# ColorBrewer "Purples", light to mid: region-wide actions shaded by count (1, 2, ... 5+).
+# The darkest steps are left out so city names and markers stay readable on top.
+REGION_SCALE = ("#e4e2f0", "#cfcfe5", "#b3b3d6", "#9a96c7", "#807dba")
+REGION_EDGE = "#54278f"
+REGION_ACTION_COLOUR = REGION_EDGE
+SQUARE_KINDS = ("checkpoint", "road")
+POINT_PRECISIONS = (1, 2)
+REGION_PRECISION = 3
+# A place's circle grows with its number of actions: 7 px for one, 3 px more per tenfold.
+RADIUS, RADIUS_PER_DECADE, MAX_RADIUS = 7, 3, 16
+
+
+def action_colour(action_type: str) -> str:
+    """Colour of an action type's markers and legend swatch."""
+    return ACTION_COLOURS.get(action_type, UNKNOWN_COLOUR)
+
+
+def region_colour(count: int) -> str:
+    """Fill of a region with ``count`` region-wide actions (1 lightest ... 5+ darkest)."""
+    return REGION_SCALE[max(1, min(int(count), len(REGION_SCALE))) - 1]
+
+
+def _is_point(df: pd.DataFrame) -> pd.Series:
+    return df["geo_precision"].isin(POINT_PRECISIONS) & df["lat"].notna() & df["lon"].notna()
+
+
+def _newest_first(df: pd.DataFrame) -> pd.DataFrame:
+    """``df``'s rows by date, newest first (start date, else end date; undated last)."""
+    when = df["date_start"].fillna(df["date_end"])
+    return (
+        df.assign(_when=when)
+        .sort_values("_when", ascending=False, na_position="last", kind="stable")
+        .drop(columns="_when")
+    )
+
+
+def _radius(count: int) -> float:
+    return round(min(MAX_RADIUS, RADIUS + RADIUS_PER_DECADE * math.log10(max(count, 1))), 1)
+
+
+PLACE_KEY = ["place_id", "lat", "lon"]
+_PLACE_COLUMNS = [
+    *PLACE_KEY,
+    *("action_id", "action_type", "place_kind", "geo_precision", "summary"),
+    *("date_start", "date_end", "time_precision", "place", "place_ru", "place_kk"),
+]
+
+
+def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
+    """FeatureCollection of the places of the point actions (geo_precision 1-2 with
+    coordinates): one feature per place (``place_id`` and point), however many actions
+    happened there, biggest first.
+
+    Each feature carries only what the map needs: ``kind`` ("action-point"), ``place_id``,
+    ``lat``, ``lon`` (what a click sends back), ``count`` (distinct actions there),
+    ``types`` ([type, count] pairs, most first), ``action_type`` (the most frequent: the
+    marker's colour), ``shape`` (square for checkpoints and roads, else circle), an escaped
+    ``tooltip``, ``style`` (``radius``, growing with ``count``, and ``fillColor``) and
+    - one action: ``popup``, all its details as escaped HTML (``popup_html``);
+    - several: the data the browser makes their popup of, as text (``_PlacePopups``):
+      ``label`` (the place's name in ``lang``), ``prec`` (geo_precision) and ``newest``
+      ([summary, dates] of the newest ``popup_newest`` of CONFIG).
+    """
+    # Only the columns needed here: sorting and copying all of them took most of the time.
+    points = _is_point(df)
+    rows = df.loc[points, _PLACE_COLUMNS].assign(_pos=np.flatnonzero(points.to_numpy()))
+    rows = rows.drop_duplicates([*PLACE_KEY, "action_id"])
+    if rows.empty:
+        return {"type": "FeatureCollection", "features": []}
+    rows = _newest_first(rows)
+    places = rows.groupby(PLACE_KEY, sort=False)
+    counts = places.size().to_dict()
+    is_square = rows["place_kind"].isin(SQUARE_KINDS)
+    square = is_square.groupby([rows[k] for k in PLACE_KEY]).any().to_dict()
+    types: dict[tuple, list[tuple[str, int]]] = {}
+    by_type = rows.groupby([*PLACE_KEY, "action_type"], sort=False).size()
+    for (*key, action_type), n in by_type.items():
+        types.setdefault(tuple(key), []).append((str(action_type), int(n)))
+    # One to_dict for all places: per group it costs ~15 ms (pandas 3), 13 s at 900 places.
+    newest: dict[tuple, list[dict[str, Any]]] = {}
+    for record in places.head(int(settings.CONFIG["popup_newest"])).to_dict("records"):
+        newest.setdefault(tuple(record[k] for k in PLACE_KEY), []).append(record)
+    # The whole row (every column) of the places with one action, for popup_html.
+    alone = [records[0]["_pos"] for key, records in newest.items() if counts[key] == 1]
+    whole = dict(zip(alone, df.iloc[alone].to_dict("records"), strict=True))
+    features = []
+    for key, records in newest.items():
+        first, count = records[0], int(counts[key])
+        kinds = sorted(types[key], key=lambda kn: (-kn[1], kn[0]))
+        label = place_label(first, lang)
+        if count == 1:
+            # Cut before escaping: a cut through "&lt;" would show a broken entity.
+            tooltip = f"{_e(label)}: {_e(str(first['summary'])[:120])}"
+            shown: dict[str, Any] = {"popup": popup_html(whole[first["_pos"]], lang)}
+        else:
+            tooltip = _e(place_heading(label, count, lang))
+            newest_rows = [
+                [
+                    str(r["summary"]),
+                    format_dates(r["date_start"], r["date_end"], r["time_precision"], lang),
+                ]
+                for r in records
+            ]
+            shown = {"label": label, "prec": int(first["geo_precision"]), "newest": newest_rows}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [first["lon"], first["lat"]]},
+                "properties": {
+                    "kind": "action-point",
+                    "place_id": first["place_id"],
+                    "lat": first["lat"],
+                    "lon": first["lon"],
+                    "count": count,
+                    "types": [list(kn) for kn in kinds],
+                    "action_type": kinds[0][0],
+                    "shape": "square" if square[key] else "circle",
+                    "tooltip": tooltip,
+                    "style": {"radius": _radius(count), "fillColor": action_colour(kinds[0][0])},
+                    **shown,
+                },
+            }
+        )
+    # Big circles first, so the small ones drawn after them stay on top and clickable.
+    features.sort(key=lambda f: -f["properties"]["count"])
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _region_names(regions_geojson: Mapping[str, Any]) -> set[str]:
+    return {f["properties"]["name_en"] for f in regions_geojson.get("features", [])}
+
+
+def region_features(
+    df: pd.DataFrame, regions_geojson: Mapping[str, Any], lang: str = "en"
+) -> dict[str, Any]:
+    """FeatureCollection of the regions that have region-level actions, shaded by count.
+
+    Each feature is the region's outline with ``kind`` ("action-region"), ``name_en``,
+    ``count`` (distinct actions), ``style`` (fill from ``REGION_SCALE``), an escaped
+    ``tooltip`` with the count and a ``popup`` listing the newest ``region_popup_newest``
+    (CONFIG) of those actions, with how many more the click lists under the map.
+    """
+    t = settings.labels(lang)
+    region_names = settings.region_labels(lang)
+    wanted = (df["geo_precision"] == REGION_PRECISION) & df["admin1"].notna()
+    columns = ["admin1", "action_id", "summary", "organisations", "source", "sources"]
+    rows = df.loc[wanted, [*columns, "date_start", "date_end", "time_precision"]]
+    rows = _newest_first(rows.drop_duplicates(["admin1", "action_id"]))
+    counts = rows.groupby("admin1", sort=False).size().to_dict()
+    newest: dict[str, list[dict[str, Any]]] = {}
+    head = rows.groupby("admin1", sort=False).head(int(settings.CONFIG["region_popup_newest"]))
+    for record in head.to_dict("records"):
+        newest.setdefault(record["admin1"], []).append(record)
+    features = []
+    for region in regions_geojson.get("features", []):
+        name = region["properties"]["name_en"]
+        if name not in counts:
+            continue
+        label = region_names.get(name, name)
+        count, shown = int(counts[name]), newest[name]
+        items = "".join(
+            f"<li>{_e(r['summary'])} <span class='va-key'>"
+            f"({_e(format_dates(r['date_start'], r['date_end'], r['time_precision'], lang))}; "
+            f"{_e('; '.join(r['organisations']))}; "
+            f"{', '.join(source_html(s) for s in sources_of(r))})</span></li>"
+            for r in shown
+        )
+        more = _more(count - len(shown), lang) if count > len(shown) else ""
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": region["geometry"],
+                "properties": {
+                    "kind": "action-region",
+                    "name_en": name,
+                    "count": count,
+                    "tooltip": _e(t["region_tooltip"].format(region=label, n=count)),
+                    "popup": (
+                        f"<div class='va-popup'><div class='va-summary'>"
+                        f"{_e(t['details_region'].format(region=label))}</div>"
+                        f"<ul>{items}</ul>{more}</div>"
+                    ),
+                    "style": {
+                        "color": REGION_EDGE,
+                        "weight": 2,
+                        "fillColor": region_colour(count),
+                        "fillOpacity": 0.7,
+                    },
+                },
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def off_map(df: pd.DataFrame, regions_geojson: Mapping[str, Any]) -> pd.DataFrame:
+    """Rows ``build_map`` does not draw, one per action: country-level actions, and any
+    region-level action whose ``admin1`` has no outline or point without coordinates."""
+    region = (df["geo_precision"] == REGION_PRECISION) & df["admin1"].isin(
+        _region_names(regions_geojson)
+    )
+    rest = df[~(_is_point(df) | region)]
+    return rest.drop_duplicates("action_id")
+
+
+def clicked(returned: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What a click on the map selected, from st_folium's return value: ``{"place_id":
+    ..., "lat": ..., "lon": ...}`` for a place's marker, ``{"region": name_en}`` for a
+    shaded region, else {}; keyword arguments of ``geo.dashboard.tables.action_details``."""
+    feature = (returned or {}).get("last_active_drawing") or {}
+    props = feature.get("properties") or {}
+    if props.get("kind") == "action-point" and props.get("place_id") is not None:
+        try:
+            lat, lon = float(props["lat"]), float(props["lon"])
+        except (KeyError, TypeError, ValueError):
+            return {}
+        return {"place_id": str(props["place_id"]), "lat": lat, "lon": lon}
+    if props.get("kind") == "action-region" and props.get("name_en"):
+        return {"region": str(props["name_en"])}
+    return {}
+
+
+def details_heading(
+    df: pd.DataFrame,
+    lang: str = "en",
+    place_id: str | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    region: str | None = None,
+) -> str | None:
+    """The title of what a click selected (``clicked``'s keywords) among ``df``'s rows,
+    as its popup gives it: 'Kokshetau: 3 action(s)', 'Akmola Region: actions across the
+    region'; None when nothing is selected."""
+    if place_id is not None:
+        at = df[_is_point(df) & (df["place_id"] == place_id)]
+        at = at[(at["lat"] == lat) & (at["lon"] == lon)]
+        if at.empty:
+            return None
+        return place_heading(place_label(at.iloc[0], lang), at["action_id"].nunique(), lang)
+    if region:
+        label = settings.region_labels(lang).get(region, region)
+        return str(settings.labels(lang)["details_region"]).format(region=label)
+    return None
+
+
+def bounds(regions_geojson: Mapping[str, Any]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of all region outlines, or None if there are none."""
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def walk(coords: Any) -> None:
+        if coords and isinstance(coords[0], (int, float)):
+            lons.append(float(coords[0]))
+            lats.append(float(coords[1]))
+        else:
+            for c in coords or ():
+                walk(c)
+
+    for f in regions_geojson.get("features", []):
+        walk((f.get("geometry") or {}).get("coordinates"))
+    if not lats:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def city_rows(
+    cities: pd.DataFrame | Iterable[Mapping[str, Any]], lang: str = "en"
+) -> list[dict[str, Any]]:
+    """Base-map labels as ``name`` (in ``lang``: name_ru / name_kk, else name_en),
+    ``lat``, ``lon``."""
+    records = cities.to_dict("records") if isinstance(cities, pd.DataFrame) else cities
+    column = {"ru": "name_ru", "kk": "name_kk"}.get(lang, "name_en")
+    rows = []
+    for c in records:
+        name = c.get(column)
+        if not isinstance(name, str) or not name:
+            name = c.get("name_ru") if lang == "kk" and c.get("name_ru") else c["name_en"]
+        rows.append({"name": str(name), "lat": float(c["lat"]), "lon": float(c["lon"])})
+    return rows

@@ -1,0 +1,99 @@
+"""The map's popups and tooltips as escaped HTML.
+
+In: one action's row (``geo.dashboard.store.load_actions``), a place's name and count, a
+source, the interface language.
+Out: ``popup_html`` (all the details of one action), ``place_heading`` (a place's title),
+``source_html`` (a link for http(s) sources only), ``action_label`` (a type's name).
+How: every text from the data passes through ``html.escape`` before it is put in HTML; the
+popup of a place with several actions is made in the browser, as text (``map.js``).
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from geo.dashboard import settings
+from geo.dashboard.tables import format_dates, is_http_url, place_label, sources_of
+
+
+def _e(value: object) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def action_label(action_type: str, lang: str = "en") -> str:
+    """Readable name of an action type (the raw key if it is not a known one)."""
+    return settings.action_type_labels(lang).get(action_type, action_type or "unknown")
+
+
+def source_html(source: object) -> str:
+    """The source as escaped HTML: a link for http(s) URLs, plain text otherwise."""
+    text = "" if source is None else str(source).strip()
+    if is_http_url(text):
+        return (
+            f'<a href="{_e(text)}" target="_blank" rel="noopener noreferrer nofollow">'
+            f"{_e(text)}</a>"
+        )
+    return _e(text)
+
+
+def _row(key: str, value_html: str) -> str:
+    return f"<div class='va-row'><span class='va-key'>{_e(key)}:</span> {value_html}</div>"
+
+
+def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
+    """Escaped HTML describing one action at one place (one ``load_actions`` row):
+    summary, type, organisations, sponsors, who was helped, amounts, date and its
+    precision, place and its precision, the evidence sentence, the source(s) and, if an
+    analyst corrected it, a line saying so."""
+    t = settings.labels(lang)
+    place = _e(place_label(row, lang))
+    written = _e(row.get("place_name"))
+    if written and written != place:
+        place += f" <span class='va-key'>(“{written}”)</span>"
+    precision_labels = settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)]
+    precision = precision_labels.get(int(row.get("geo_precision") or 4), "")
+    dates = format_dates(
+        row.get("date_start"), row.get("date_end"), row.get("time_precision"), lang
+    )
+    orgs = "; ".join(_e(o) for o in row.get("organisations") or ()) or "—"
+    parts = [
+        f"<div class='va-summary'>{_e(row.get('summary'))}</div>",
+        _row(t["f_type"], _e(action_label(row.get("action_type", ""), lang))),
+        _row(t["f_organisations"], orgs),
+    ]
+    if sponsors := row.get("sponsors"):
+        parts.append(_row(t["f_sponsors"], "; ".join(_e(s) for s in sponsors)))
+    if beneficiaries := row.get("beneficiaries"):
+        names = settings.beneficiary_labels(lang)
+        parts.append(
+            _row(t["f_beneficiaries"], "; ".join(_e(names.get(b, b)) for b in beneficiaries))
+        )
+    if quantities := row.get("quantities"):
+        parts.append(_row(t["f_quantities"], "; ".join(_e(q) for q in quantities)))
+    parts.append(_row(t["f_date"], _e(dates)))
+    parts.append(_row(t["f_place"], f"{place} <span class='va-key'>— {_e(precision)}</span>"))
+    # Where the place was read, when not in the action's own sentence (geo.extract.actions).
+    if told := t.get(f"place_from_{row.get('place_source')}"):
+        parts.append(f"<div class='va-row va-key va-place-source'>{_e(told)}</div>")
+    if row.get("evidence"):
+        parts.append(f"<blockquote>{_e(row.get('evidence'))}</blockquote>")
+    sources = sources_of(row) or ("",)
+    parts.append(_row(t["f_source"], "<br>".join(source_html(s) for s in sources)))
+    if row.get("edited"):  # an analyst corrected it (geo.dataset.corrections)
+        parts.append(f"<div class='va-row va-key va-edited'>{_e(t['edited_note'])}</div>")
+    return "<div class='va-popup'>" + "".join(parts) + "</div>"
+
+
+def place_heading(place: str, count: int, lang: str = "en") -> str:
+    """'Kokshetau: 3 action(s)': a place's popup title, tooltip and details heading."""
+    return str(settings.labels(lang)["place_actions"]).format(place=place, n=count)
+
+
+def _more(count: int, lang: str) -> str:
+    text = str(settings.labels(lang)["popup_more"]).format(n=count)
+    return f"<div class='va-row va-key'>{_e(text)}</div>"
