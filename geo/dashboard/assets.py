@@ -6,6 +6,8 @@ In: the installed xstatic packages (Leaflet, Leaflet.markercluster, jQuery) and 
 Out: ``install_static`` copies the files to ``static/vendor/`` and returns that directory;
 ``use_local_assets`` points folium's class-level asset lists at those local URLs, so a
 rendered map names no ``http(s)://`` script or stylesheet and works with no internet.
+``map_css`` and ``map_js`` read the map's own style and code (``geo/resources/map/``), which
+``geo.dashboard.mapview.leaflet`` inlines into the map's page.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import folium
@@ -110,3 +114,19 @@ def use_local_assets(base_url: str = DEFAULT_BASE_URL) -> None:
         ("markerclustercss", urls["markercluster_css"]),
         ("markerclusterdefaultcss", urls["markercluster_default_css"]),
     ]
+
+
+@cache
+def _map_file(name: str) -> str:
+    return (resources.files("geo") / "resources" / "map" / name).read_text(encoding="utf-8")
+
+
+def map_css() -> str:
+    """The map's own styles (``geo/resources/map/map.css``)."""
+    return _map_file("map.css")
+
+
+def map_js() -> str:
+    """The map's own code (``geo/resources/map/map.js``): ``window.vaMap``, the Leaflet glue
+    the map's page calls with its data as JSON."""
+    return _map_file("map.js")

@@ -234,9 +234,15 @@ def test_only_http_sources_become_links():
 
 
 def legend(html: str) -> tuple[list[dict], dict | None]:
-    items = json.loads(re.search(r"var items = (\[.*?\]);", html, re.S).group(1))
-    scale = json.loads(re.search(r"var scale = (.*?);\n", html, re.S).group(1))
-    return items, scale
+    """The legend's data, as build_map passes it to map.js's vaMap.legend."""
+    config = call(html, "legend")
+    return config["items"], config["scale"]
+
+
+def call(html: str, function: str) -> dict:
+    """The data build_map passes to map.js's ``vaMap.<function>(map, data)``."""
+    found = re.search(rf"vaMap\.{function}\(map_\w+, (.*?)\);\n", html, re.S)
+    return json.loads(found.group(1))
 
 
 def test_legend_lists_the_types_shown_the_square_and_the_region_scale(df, regions, cities):
@@ -318,7 +324,7 @@ def test_popup_has_every_detail(df):
 
 def test_map_in_russian_and_kazakh(df, regions, cities):
     html = render(mapview.build_map(df, regions, cities, lang="kk"))
-    names = json.loads(re.search(r"var cities = (\[.*?\]);", html, re.S).group(1))
+    names = call(html, "cityLabels")["cities"]
     assert "Көкшетау" in [c["name"] for c in names]
     assert "Kokshetau" not in [c["name"] for c in names]
     items, scale = legend(html)
@@ -368,3 +374,18 @@ def test_an_action_an_analyst_corrected_says_so_in_its_popup(df):
     assert "va-edited" not in mapview.popup_html(row)
     assert "✎ edited by an analyst" in mapview.popup_html({**row, "edited": True})
     assert settings.labels("ru")["edited_note"] in mapview.popup_html({**row, "edited": True}, "ru")
+
+
+def test_the_maps_own_css_and_js_are_files_inlined_in_the_page(df, regions, cities):
+    html = render(mapview.build_map(df, regions, cities))
+    css, js = assets.map_css(), assets.map_js()
+    assert ".va-legend" in css and "window.vaMap" in js
+    assert f"<style>\n{css}</style>" in html and js in html and html.count("window.vaMap") == 1
+    # Defined before the layers call it.
+    assert html.index("window.vaMap") < html.index("(vaMap.bindPopup)(feature, layer)")
+    # Inlined into <style> and <script>: nothing in them may close the element early.
+    assert "</" not in css and "</script" not in js.lower()
+    # Python passes data only: each call into map.js is the map and one JSON object.
+    assert call(html, "cityLabels")["zIndex"] == mapview.LABELS_Z
+    assert set(call(html, "legend")) == {"items", "scale"}
+    assert "vaMap.quietClusters(map_" in html
