@@ -3,7 +3,8 @@
 In: ``geo/resources/action_types.toml``, ``geo/resources/beneficiaries.toml``,
 ``geo/resources/organisations.csv``.
 Out: ``action_types()`` (type key -> labels and patterns, in priority order),
-``type_labels(lang)`` (type key -> label in en, ru or kk), ``beneficiaries()`` and
+``type_labels(lang)`` (type key -> label in en, ru or kk), ``type_colours()`` (type key ->
+its colour on the map, the briefing image and the timeline), ``beneficiaries()`` and
 ``beneficiary_labels(lang)``, and ``organisations()`` (id -> ``Organisation``). The extractor
 and the dashboard read the same tables.
 """
@@ -34,6 +35,11 @@ def action_types() -> dict[str, dict]:
 
 def type_labels(lang: str = "en") -> dict[str, str]:
     return {key: spec[f"label_{lang}"] for key, spec in action_types().items()}
+
+
+def type_colours() -> dict[str, str]:
+    """Type key -> its colour (``colour`` in action_types.toml, "#rrggbb")."""
+    return {key: spec["colour"] for key, spec in action_types().items()}
 
 
 @cache

@@ -19,24 +19,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from geo import reference
 from geo.dashboard import settings
 from geo.dashboard.mapview.popups import _e, _more, place_heading, popup_html, source_html
 from geo.dashboard.tables import format_dates, place_label, sources_of
 
-ACTION_COLOURS: dict[str, str] = {
-    "food_for_duty": "#e6550d",
-    "patrol": "#3182bd",
-    "visit_congratulation": "#31a354",
-    "awareness": "#c79a00",
-    "cash_aid": "#c51b8a",
-    "humanitarian_aid": "#d7191c",
-    "rescue": "#08519c",
-    "technical_support": "#17a2b8",
-    "fundraising": "#8c564b",
-    "blood_donation": "#9e0142",
-    "community_work": "#66a61e",
-    "other": "#7f7f7f",
-}
+# Each type's colour is in geo/resources/action_types.toml (one colour per type everywhere).
+ACTION_COLOURS: dict[str, str] = reference.type_colours()
 UNKNOWN_COLOUR = "#555555"
 # ColorBrewer "Purples", light to mid: region-wide actions shaded by count (1, 2, ... 5+).
 # The darkest steps are left out so city names and markers stay readable on top.
@@ -51,7 +40,8 @@ RADIUS, RADIUS_PER_DECADE, MAX_RADIUS = 7, 3, 16
 
 
 def action_colour(action_type: str) -> str:
-    """Colour of an action type's markers and legend swatch."""
+    """Colour of an action type's markers and legend swatch, its dots on the briefing image
+    and its bars on the timeline (``colour`` in action_types.toml; grey if unknown)."""
     return ACTION_COLOURS.get(action_type, UNKNOWN_COLOUR)
 
 

@@ -389,3 +389,16 @@ def test_the_maps_own_css_and_js_are_files_inlined_in_the_page(df, regions, citi
     assert call(html, "cityLabels")["zIndex"] == mapview.LABELS_Z
     assert set(call(html, "legend")) == {"items", "scale"}
     assert "vaMap.quietClusters(map_" in html
+
+
+def test_a_types_colour_is_in_action_types_toml():
+    from geo import reference
+
+    types = reference.action_types()
+    colours = [spec["colour"] for spec in types.values()]
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in colours), colours
+    assert len(set(colours)) == len(types)  # each type its own colour
+    assert reference.type_colours() == dict(zip(types, colours, strict=True))
+    for key, spec in types.items():
+        assert mapview.action_colour(key) == spec["colour"]
+    assert mapview.action_colour("no-such-type") == mapview.UNKNOWN_COLOUR not in colours
