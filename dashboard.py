@@ -119,7 +119,7 @@ if bounds:
 def reset_filters():
     # The language, timeline period and tiles are not filters: they stay as they are.
     defaults = view.default_view(bounds)
-    for key in ("dates", "undated", "org", "branches", "type", "region", "ben", "alang", "prec"):
+    for key in view.FILTER_KEYS:
         st.session_state[key] = defaults[key]
 
 

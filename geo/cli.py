@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from geo.dashboard import filters
 from geo.ingest.corpus import MAX_ARTICLE_CHARS, MAX_FILE_BYTES
 
 
@@ -68,18 +69,7 @@ def parser() -> argparse.ArgumentParser:
         "brief", help="the briefing image (PNG or PDF) of the filtered actions"
     )
     brief_cmd.add_argument("--data", type=Path, default=Path("data"))
-    brief_cmd.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD")
-    brief_cmd.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD")
-    brief_cmd.add_argument("--no-undated", action="store_true", help="leave out undated actions")
-    brief_cmd.add_argument("--org", action="append", default=[], help="repeatable")
-    brief_cmd.add_argument("--include-branches", action="store_true")
-    brief_cmd.add_argument("--type", action="append", default=[], help="key or label")
-    brief_cmd.add_argument("--region", action="append", default=[])
-    brief_cmd.add_argument("--beneficiary", action="append", default=[])
-    brief_cmd.add_argument("--language", action="append", default=[], help="ru, kk, kk-latn")
-    brief_cmd.add_argument(
-        "--precision", action="append", default=[], type=int, choices=range(1, 5)
-    )
+    filters.add_cli_options(brief_cmd)
     brief_cmd.add_argument("--lang", choices=["en", "ru", "kk"], default="en", help="labels")
     brief_cmd.add_argument("-o", "--out", type=Path, required=True, help=".png or .pdf")
 
@@ -252,24 +242,12 @@ def _brief(args) -> int:
     app_data = Path(__file__).resolve().parent / "resources"
     try:
         df = store.load_actions(args.data / "actions.geojson")
-        filters = brief.filters_from_args(
-            df,
-            args.date_from,
-            args.date_to,
-            not args.no_undated,
-            args.org,
-            args.include_branches,
-            args.type,
-            args.region,
-            args.beneficiary,
-            args.language,
-            args.precision,
-        )
+        chosen = brief.filters_from_args(df, **filters.cli_given(args))
     except (FileNotFoundError, ValueError) as err:
         print(f"geo brief: {err}", file=sys.stderr)
         return 2
-    shown = store.apply_filters(df, filters)
-    words = view.describe_filters(filters, args.lang, store.date_bounds(df))
+    shown = store.apply_filters(df, chosen)
+    words = view.describe_filters(chosen, args.lang, store.date_bounds(df))
     regions = store.load_regions(store.find_data_file("regions.geojson", args.data, app_data))
     cities = store.load_cities(store.find_data_file("basemap_cities.csv", args.data, app_data))
     fmt = "pdf" if args.out.suffix.lower() == ".pdf" else "png"

@@ -1,8 +1,10 @@
 """The dashboard's logic, without Streamlit: the pipeline never imports it.
 
 In: a dataset folder (``actions.parquet`` or ``.geojson``, regions and city labels). Out:
-filtered DataFrames (``store``), the view in the URL and the filters in words (``view``),
-tables, counts and exports (``tables``), the Leaflet map (``mapview``, its files served by
-``assets``), the briefing image (``brief``) and the labels and settings (``settings``).
+filtered DataFrames (``store``), the table of filters (``filters``), the view in the URL and
+the filters in words (``view``), tables, counts and exports (``tables``), the Leaflet map
+(``mapview``: features, popups, leaflet; its map.js / map.css in ``geo/resources/map/``,
+Leaflet itself served by ``assets``), the briefing image (``brief``) and the labels and
+settings (``settings``).
 ``dashboard.py`` at the repository's root lays these out.
 """

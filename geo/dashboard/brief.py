@@ -30,7 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 from matplotlib.text import Text
 
-from geo.dashboard import mapview, settings, store, tables
+from geo.dashboard import filters, mapview, settings, store, tables
 
 DPI = 150
 PAGE_PX = (1754, 1240)  # A4 landscape (297 x 210 mm) at 150 dpi
@@ -303,57 +303,39 @@ def render_brief_bytes(
     return buffer.getvalue()
 
 
-def filters_from_args(
-    df: pd.DataFrame,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    include_undated: bool = True,
-    organisations: Iterable[str] = (),
-    include_branches: bool = False,
-    action_types: Iterable[str] = (),
-    regions: Iterable[str] = (),
-    beneficiaries: Iterable[str] = (),
-    languages: Iterable[str] = (),
-    precisions: Iterable[int] = (),
-) -> store.Filters:
-    """``geo brief``'s options as ``store.Filters``: dates in ISO form; names matched with
-    ``store.match_choice`` against what ``df`` holds (types and regions by key or by
-    label in any language). Raises ValueError naming a value that matches nothing."""
+def filters_from_args(df: pd.DataFrame, **given: object) -> store.Filters:
+    """``geo brief``'s options as ``store.Filters``: ``given`` keyed by ``store.Filters``
+    field (``geo.dashboard.filters.cli_given``), dates in ISO form; names matched with
+    ``store.match_choice`` against what ``df`` holds (types, regions and beneficiaries by key
+    or by label in any language). Raises ValueError naming a value that matches nothing."""
+    known = {field for spec in filters.FILTERS for field in spec.fields}
+    if unknown := set(given) - known:
+        raise TypeError(f"filters_from_args: unknown filters {sorted(unknown)}")
     choices = store.options(df)
     langs = list(settings.LANGUAGES)
-    known = {
-        "organisations": (choices["organisations"], []),
-        "action_types": (choices["action_types"], [settings.action_type_labels(x) for x in langs]),
-        "regions": (choices["regions"], [settings.region_labels(x) for x in langs]),
-        "beneficiaries": (
-            choices["beneficiaries"],
-            [settings.beneficiary_labels(x) for x in langs],
-        ),
-        "languages": (choices["languages"], []),
-    }
-    given = {
-        "organisations": organisations,
-        "action_types": action_types,
-        "regions": regions,
-        "beneficiaries": beneficiaries,
-        "languages": languages,
-    }
-    matched: dict[str, tuple[str, ...]] = {}
-    for field, values in given.items():
-        options, labels = known[field]
+    chosen: dict[str, object] = {}
+    for spec in filters.FILTERS:
+        if spec.kind != filters.CHOICES or spec.values:
+            continue
+        options = choices[spec.field]
+        labels = [filters.value_labels(spec, x) for x in langs] if spec.match_labels else []
         found = []
-        for value in values:
-            choice = store.match_choice(value, options, labels)
+        for value in given.get(spec.field, ()):
+            choice = store.match_choice(str(value), options, labels)
             if choice is None:
                 listed = ", ".join(options) or "none"
-                raise ValueError(f"{value!r} matches no {field} in the data (there are: {listed})")
+                raise ValueError(
+                    f"{value!r} matches no {spec.field} in the data (there are: {listed})"
+                )
             found.append(choice)
-        matched[field] = tuple(dict.fromkeys(found))
-    return store.Filters(
-        date_from=dt.date.fromisoformat(date_from) if date_from else None,
-        date_to=dt.date.fromisoformat(date_to) if date_to else None,
-        include_undated=include_undated,
-        include_branches=include_branches,
-        precisions=tuple(int(p) for p in precisions),
-        **matched,
-    )
+        chosen[spec.field] = tuple(dict.fromkeys(found))
+    for spec in filters.FILTERS:
+        if spec.kind == filters.DATES:
+            for field in spec.fields:
+                text = given.get(field)
+                chosen[field] = dt.date.fromisoformat(str(text)) if text else None
+        elif spec.kind == filters.FLAG:
+            chosen[spec.field] = bool(given.get(spec.field, spec.default))
+        elif spec.values:
+            chosen[spec.field] = tuple(int(v) for v in given.get(spec.field, ()))
+    return store.Filters(**chosen)

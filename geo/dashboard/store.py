@@ -307,7 +307,8 @@ def date_bounds(df: pd.DataFrame) -> tuple[dt.date, dt.date] | None:
 class Filters:
     """What the user asked to see; the defaults show everything.
 
-    Every list is "any of these"; an empty list does not filter.
+    Every list is "any of these"; an empty list does not filter. Each field's key in the URL,
+    its words and its ``geo brief`` option are in ``geo.dashboard.filters.FILTERS``.
     """
 
     date_from: dt.date | None = None

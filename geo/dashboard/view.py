@@ -6,7 +6,9 @@ range (``geo.dashboard.store.date_bounds``) and the choices of the filter widget
 (``geo.dashboard.store.options``).
 Out: the widget state a URL asks for, the query parameters of a widget state, the
 ``geo.dashboard.store.Filters`` it stands for, and the filters in words in the interface language.
-Everything here is pure Python: no Streamlit, no HTML.
+How: the filters' URL keys, their parsing and their words follow from the one table of
+filters, ``geo.dashboard.filters.FILTERS``. Everything here is pure Python: no Streamlit, no
+HTML.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 
 from geo.dashboard import settings
+from geo.dashboard.filters import CHOICES, DATES, FILTERS, FLAG, value_labels
 from geo.dashboard.store import Filters
 
 # --- the view in the URL -------------------------------------------------------------------
@@ -22,50 +25,31 @@ from geo.dashboard.store import Filters
 # URL's query parameters, holding stable values (type keys, English region names), so a
 # link opens the same view in any interface language.
 
-VIEW_KEYS = (
-    "lang",
-    "dates",
-    "undated",
-    "org",
-    "branches",
-    "type",
-    "region",
-    "ben",
-    "alang",
-    "prec",
-    "period",
-    "tiles",
+FILTER_KEYS = tuple(spec.key for spec in FILTERS)  # what the Reset button resets
+VIEW_KEYS = ("lang", *FILTER_KEYS, "period", "tiles")
+_SPECS = {spec.key: spec for spec in FILTERS}
+_LIST_KEYS = {spec.key: spec.field for spec in FILTERS if spec.kind == CHOICES}
+_FLAG_KEYS = (*(spec.key for spec in FILTERS if spec.kind == FLAG), "tiles")
+# The query parameters a view can set: the view's keys, a date range written as "from" and "to".
+URL_PARAMS = tuple(
+    p
+    for k in VIEW_KEYS
+    for p in (("from", "to") if k in _SPECS and _SPECS[k].kind == DATES else (k,))
 )
-_LIST_KEYS = {
-    "org": "organisations",
-    "type": "action_types",
-    "region": "regions",
-    "ben": "beneficiaries",
-    "alang": "languages",
-    "prec": "precisions",
-}
-_FLAG_KEYS = ("undated", "branches", "tiles")
-# The query parameters a view can set: the view's keys, "dates" written as "from" and "to".
-URL_PARAMS = tuple(p for k in VIEW_KEYS for p in (("from", "to") if k == "dates" else (k,)))
 PERIODS = ("month", "week")
 
 
 def default_view(bounds: tuple[dt.date, dt.date] | None) -> dict[str, object]:
     """The widget state that shows everything (the Reset button restores it)."""
-    return {
-        "lang": settings.DEFAULT_LANGUAGE,
-        "dates": tuple(bounds) if bounds else (),
-        "undated": True,
-        "org": [],
-        "branches": False,
-        "type": [],
-        "region": [],
-        "ben": [],
-        "alang": [],
-        "prec": [],
-        "period": PERIODS[0],
-        "tiles": False,
-    }
+    view: dict[str, object] = {"lang": settings.DEFAULT_LANGUAGE}
+    for spec in FILTERS:
+        if spec.kind == DATES:
+            view[spec.key] = tuple(bounds) if bounds else ()
+        elif spec.kind == CHOICES:
+            view[spec.key] = list(spec.default)
+        else:
+            view[spec.key] = spec.default
+    return {**view, "period": PERIODS[0], "tiles": False}
 
 
 def _values(params: Mapping[str, object], key: str) -> list[str]:
@@ -109,8 +93,8 @@ def view_from_params(
             view[key] = values[0].strip().lower() in ("1", "true", "yes", "on")
     for key, field in _LIST_KEYS.items():
         values = list(dict.fromkeys(_values(params, key)))
-        if key == "prec":
-            values = [int(v) for v in values if v.strip() in ("1", "2", "3", "4")]
+        if fixed := {str(v): v for v in _SPECS[key].values}:
+            values = [fixed[v.strip()] for v in values if v.strip() in fixed]
         if choices is not None and field in choices:
             allowed = set(choices[field])
             values = [v for v in values if v in allowed]
@@ -154,19 +138,20 @@ def params_from_view(
 def filters_from_view(view: Mapping[str, object]) -> Filters:
     """The ``Filters`` a widget state stands for. While a date range is being picked the
     date widget holds only its first date: the range is then open-ended."""
-    dates = tuple(view.get("dates") or ())
-    return Filters(
-        date_from=dates[0] if len(dates) > 0 else None,
-        date_to=dates[1] if len(dates) > 1 else None,
-        include_undated=bool(view.get("undated", True)),
-        organisations=tuple(view.get("org") or ()),
-        include_branches=bool(view.get("branches", False)),
-        action_types=tuple(view.get("type") or ()),
-        regions=tuple(view.get("region") or ()),
-        beneficiaries=tuple(view.get("ben") or ()),
-        languages=tuple(view.get("alang") or ()),
-        precisions=tuple(int(p) for p in view.get("prec") or ()),
-    )
+    chosen: dict[str, object] = {}
+    for spec in FILTERS:
+        if spec.kind == DATES:
+            dates = tuple(view.get(spec.key) or ())
+            chosen.update(
+                {field: dates[i] if len(dates) > i else None for i, field in enumerate(spec.fields)}
+            )
+        elif spec.kind == FLAG:
+            chosen[spec.field] = bool(view.get(spec.key, spec.default))
+        elif spec.values:
+            chosen[spec.field] = tuple(int(v) for v in view.get(spec.key) or ())
+        else:
+            chosen[spec.field] = tuple(view.get(spec.key) or ())
+    return Filters(**chosen)
 
 
 def describe_filters(
@@ -176,41 +161,35 @@ def describe_filters(
     Jas Otan'. A date range that is all of ``bounds`` (the dataset's) is not mentioned;
     one that is not is given with both ends (an open end is the dataset's)."""
     t = settings.labels(lang)
+    parts = []
+    for spec in FILTERS:
+        if spec.kind == DATES:
+            parts += _dates_in_words(filters, t, bounds)
+        elif spec.kind == FLAG and not spec.qualifies:
+            if getattr(filters, spec.field) != spec.default:
+                parts.append(str(t[spec.words]))
+        elif spec.kind == CHOICES and (values := getattr(filters, spec.field)):
+            names = value_labels(spec, lang)
+            said = ", ".join(str(names.get(v, v)) for v in values)
+            for flag in FILTERS:
+                if flag.qualifies == spec.key and getattr(filters, flag.field) != flag.default:
+                    said = t[flag.words].format(names=said)
+            parts.append(t[spec.words].format(names=said))
+    return " · ".join(parts) if parts else str(t["w_all"])
+
+
+def _dates_in_words(
+    filters: Filters, t: Mapping[str, object], bounds: tuple[dt.date, dt.date] | None
+) -> list[str]:
     start, end = filters.date_from, filters.date_to
     if bounds and (start or bounds[0]) == bounds[0] and (end or bounds[1]) == bounds[1]:
         start = end = None  # the whole dataset: nothing to say
     elif bounds:
         start, end = start or bounds[0], end or bounds[1]
-    parts = []
     if start and end:
-        parts.append(t["w_dates"].format(start=start.isoformat(), end=end.isoformat()))
-    elif start:
-        parts.append(t["w_from"].format(start=start.isoformat()))
-    elif end:
-        parts.append(t["w_to"].format(end=end.isoformat()))
-    if not filters.include_undated:
-        parts.append(t["w_no_undated"])
-    if filters.organisations:
-        names = ", ".join(filters.organisations)
-        if filters.include_branches:
-            names = t["w_with_branches"].format(names=names)
-        parts.append(t["w_organisations"].format(names=names))
-    lists = (
-        ("w_types", filters.action_types, settings.action_type_labels(lang)),
-        ("w_regions", filters.regions, settings.region_labels(lang)),
-        ("w_beneficiaries", filters.beneficiaries, settings.beneficiary_labels(lang)),
-        (
-            "w_languages",
-            filters.languages,
-            settings.ARTICLE_LANGUAGE_LABELS[settings.lang_or_default(lang)],
-        ),
-        (
-            "w_precision",
-            filters.precisions,
-            settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)],
-        ),
-    )
-    for key, values, names in lists:
-        if values:
-            parts.append(t[key].format(names=", ".join(str(names.get(v, v)) for v in values)))
-    return " · ".join(parts) if parts else str(t["w_all"])
+        return [str(t["w_dates"]).format(start=start.isoformat(), end=end.isoformat())]
+    if start:
+        return [str(t["w_from"]).format(start=start.isoformat())]
+    if end:
+        return [str(t["w_to"]).format(end=end.isoformat())]
+    return []

@@ -145,3 +145,33 @@ def test_made_on_date_and_credits_are_drawn(df, base, tmp_path):
     diff = np.abs(pixels(a.getvalue()) - pixels(b.getvalue())).sum(axis=2)
     rows = np.nonzero(diff.any(axis=1))[0]
     assert rows.size and rows.min() > brief.PAGE_PX[1] * 0.9  # the footer, at the bottom
+
+
+def test_cli_options_follow_the_filter_table(fixture_data_dir):
+    import argparse
+
+    from geo.dashboard import filters
+
+    parser = argparse.ArgumentParser()
+    filters.add_cli_options(parser)
+    argv = ["--from", "2022-01-01", "--no-undated", "--org", "Jas Otan", "--include-branches"]
+    args = parser.parse_args([*argv, "--precision", "2", "--language", "ru"])
+    given = filters.cli_given(args)
+    assert given == {
+        "date_from": "2022-01-01",
+        "date_to": None,
+        "include_undated": False,
+        "organisations": ["Jas Otan"],
+        "include_branches": True,
+        "action_types": [],
+        "regions": [],
+        "beneficiaries": [],
+        "languages": ["ru"],
+        "precisions": [2],
+    }
+    df = store.load_actions(fixture_data_dir / "actions.geojson")
+    assert brief.filters_from_args(df, **given) == store.Filters(
+        dt.date(2022, 1, 1), None, False, ("Jas Otan",), True, languages=("ru",), precisions=(2,)
+    )
+    with pytest.raises(TypeError):
+        brief.filters_from_args(df, colour=["red"])

@@ -606,3 +606,67 @@ def test_actions_an_analyst_corrected_are_marked_in_the_table_and_its_csv(df):
     back = back.set_index("action_id")
     assert back.loc["doc_b-a1", "edited"] and back.loc["doc_b-a1", "corrections"] == "c1"
     assert not back.drop("doc_b-a1")["edited"].any()
+
+
+# --- the filters are declared once (geo.dashboard.filters) ------------------------------------
+
+
+def test_the_filter_table_names_every_field_of_filters_once(df):
+    import dataclasses
+
+    from geo.dashboard import filters
+
+    fields = [field for spec in filters.FILTERS for field in spec.fields]
+    assert fields == [f.name for f in dataclasses.fields(store.Filters)]
+    # Each filter's default is the Filters default: the default view filters nothing.
+    for spec in filters.FILTERS:
+        for field in spec.fields:
+            default = store.Filters.__dataclass_fields__[field].default
+            assert default == (spec.default if spec.kind != filters.DATES else None), field
+    keys = [spec.key for spec in filters.FILTERS]
+    assert geo_view.FILTER_KEYS == tuple(keys)
+    assert geo_view.VIEW_KEYS == ("lang", *keys, "period", "tiles")
+    assert geo_view.URL_PARAMS == (
+        *("lang", "from", "to", "undated", "org", "branches", "type", "region", "ben"),
+        *("alang", "prec", "period", "tiles"),
+    )
+    for spec in filters.FILTERS:
+        for lang in settings.LANGUAGES:
+            assert spec.words in settings.labels(lang), spec
+        if spec.kind == filters.CHOICES:
+            assert spec.field in store.options(df), spec
+
+
+def test_every_filter_is_said_in_words_in_the_tables_order():
+    f = store.Filters(
+        D(2022, 1, 1),
+        D(2022, 1, 31),
+        False,
+        ("Jas Otan",),
+        True,
+        ("patrol",),
+        ("Astana",),
+        ("police",),
+        ("kk",),
+        (1, 3),
+    )
+    assert geo_view.describe_filters(f, "en", BOUNDS) == (
+        "dates 2022-01-01 – 2022-01-31 · dated actions only · organisations: Jas Otan with "
+        "branches · types: Patrols and public order · regions: Astana · helped: Police · "
+        "articles in Kazakh (Cyrillic) · precision: settlement / exact point, region"
+    )
+    assert geo_view.describe_filters(f, "kk", BOUNDS) == (
+        "күндері 2022-01-01 – 2022-01-31 · тек күні белгілі · ұйымдар: Jas Otan филиалдарымен · "
+        "түрлері: Патрульдер және қоғамдық тәртіп · өңірлер: Астана · кімге көмектесті: Полиция · "
+        "мақала тілі: қазақ тілі (кирилл) · дәлдік: елді мекен / нүкте, облыс"
+    )
+    view = geo_view.default_view(BOUNDS)
+    assert geo_view.filters_from_view(view) == store.Filters(*BOUNDS)
+    view = {**view, "undated": False, "branches": True, "prec": [3, 1], "alang": ["kk"]}
+    f = geo_view.filters_from_view(view)
+    assert (f.include_undated, f.include_branches, f.precisions, f.languages) == (
+        False,
+        True,
+        (3, 1),
+        ("kk",),
+    )
