@@ -27,7 +27,7 @@ from streamlit_folium import st_folium
 
 from geo import reference as taxonomy
 from geo.curation import curate, intake
-from geo.dashboard import assets, settings, store, tables
+from geo.dashboard import assets, config, i18n, store, tables
 from geo.ingest.corpus import ARTICLE_SUFFIXES
 from geo.ingest.metadata import LANGUAGES
 
@@ -38,14 +38,14 @@ SECTIONS = {
     "place": "Teach the gazetteer",
 }
 
-st.set_page_config(page_title=f"Curate · {settings.UI['page_title']}", page_icon="✏️", layout="wide")
+st.set_page_config(page_title=f"Curate · {i18n.t('page_title')}", page_icon="✏️", layout="wide")
 where = curate.locate(sys.argv[1:], os.environ)
 # The place picker is a folium map: its scripts come from this app, as on the map page.
 assets.install_static(APP_DIR / "static")
 base_path = st.get_option("server.baseUrlPath").strip("/")
 assets.use_local_assets(("/" + base_path if base_path else "") + assets.DEFAULT_BASE_URL)
 esc = tables.escape_markdown
-type_names = curate.type_choices()
+type_names = i18n.action_type_labels("en")
 helped_names = taxonomy.beneficiary_labels("en")
 
 # Fields to empty and the message of the change just saved (set before st.rerun below).
@@ -137,7 +137,7 @@ if section == "article":
         language = c3.selectbox(
             "Language",
             ["", *LANGUAGES],
-            format_func=lambda code: settings.ARTICLE_LANGUAGE_LABELS["en"].get(
+            format_func=lambda code: i18n.article_language_labels("en").get(
                 code, "detect from its letters"
             ),
             key="language",
@@ -231,7 +231,10 @@ elif section == "correct":
                 st.caption(esc("✎ edited by an analyst: " + ", ".join(p.get("corrections") or [])))
 
         change = st.radio(
-            "What is wrong", list(curate.CHANGES), format_func=curate.CHANGES.get, key="change"
+            "What is wrong",
+            list(curate.CHANGES),
+            format_func=i18n.curate_texts("en")["changes"].get,
+            key="change",
         )
         fields: dict = {}
         if change == "move":
@@ -421,7 +424,7 @@ else:
     map_col, point_col = st.columns([3, 2])
     with map_col:
         regions_path = store.find_data_file(
-            str(settings.CONFIG["regions_file"]), where.data, APP_DIR / "geo" / "resources"
+            str(config.CONFIG["regions_file"]), where.data, APP_DIR / "geo" / "resources"
         )
         picked = st_folium(
             curate.pick_map(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 
-from geo.dashboard import settings
+from geo.dashboard import i18n
 from geo.dashboard.store import Filters
 
 # --- the view in the URL -------------------------------------------------------------------
@@ -53,7 +53,7 @@ PERIODS = ("month", "week")
 def default_view(bounds: tuple[dt.date, dt.date] | None) -> dict[str, object]:
     """The widget state that shows everything (the Reset button restores it)."""
     return {
-        "lang": settings.DEFAULT_LANGUAGE,
+        "lang": i18n.DEFAULT_LANGUAGE,
         "dates": tuple(bounds) if bounds else (),
         "undated": True,
         "org": [],
@@ -96,7 +96,7 @@ def view_from_params(
     like ``options``) are ignored; dates are clamped to ``bounds``.
     """
     view = default_view(bounds)
-    if (lang := _values(params, "lang")[:1]) and lang[0] in settings.LANGUAGES:
+    if (lang := _values(params, "lang")[:1]) and lang[0] in i18n.LANGUAGES:
         view["lang"] = lang[0]
     if bounds:
         start = _iso_date((_values(params, "from") or [""])[0]) or bounds[0]
@@ -175,7 +175,7 @@ def describe_filters(
     """The filters in words in ``lang``, e.g. 'dates 2022-01-01 – 2022-01-31 · organisations:
     Jas Otan'. A date range that is all of ``bounds`` (the dataset's) is not mentioned;
     one that is not is given with both ends (an open end is the dataset's)."""
-    t = settings.labels(lang)
+    t = i18n.texts(lang)
     start, end = filters.date_from, filters.date_to
     if bounds and (start or bounds[0]) == bounds[0] and (end or bounds[1]) == bounds[1]:
         start = end = None  # the whole dataset: nothing to say
@@ -196,18 +196,18 @@ def describe_filters(
             names = t["w_with_branches"].format(names=names)
         parts.append(t["w_organisations"].format(names=names))
     lists = (
-        ("w_types", filters.action_types, settings.action_type_labels(lang)),
-        ("w_regions", filters.regions, settings.region_labels(lang)),
-        ("w_beneficiaries", filters.beneficiaries, settings.beneficiary_labels(lang)),
+        ("w_types", filters.action_types, i18n.action_type_labels(lang)),
+        ("w_regions", filters.regions, i18n.region_labels(lang)),
+        ("w_beneficiaries", filters.beneficiaries, i18n.beneficiary_labels(lang)),
         (
             "w_languages",
             filters.languages,
-            settings.ARTICLE_LANGUAGE_LABELS[settings.lang_or_default(lang)],
+            i18n.article_language_labels(lang),
         ),
         (
             "w_precision",
             filters.precisions,
-            settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)],
+            i18n.geo_precision_labels(lang),
         ),
     )
     for key, values, names in lists:

@@ -21,9 +21,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.curation import curate, intake
-from geo.dashboard import mapview, store, tables
-from geo.dashboard.settings import UI
+from geo.dashboard import i18n, mapview, store, tables
+from geo.dashboard.config import CONFIG
 from tests.paths import REPO
+
+UI = i18n.texts("en")  # the English texts, as the pages show them
 
 SEEDS = REPO / "seeds"
 PAGE = REPO / "pages" / "curate.py"
@@ -76,7 +78,7 @@ def site(tmp_path, seeds_build, monkeypatch) -> curate.Where:
 def use(where: curate.Where, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(curate, "CORRECTIONS", where.corrections)
     monkeypatch.setattr(intake, "PLACES_ADDED", tmp_path / "places_added.csv")
-    monkeypatch.setenv(str(UI["data_dir_env"]), str(where.data))
+    monkeypatch.setenv(str(CONFIG["data_dir_env"]), str(where.data))
     monkeypatch.setenv(curate.CORPUS_ENV, str(where.corpus))
     monkeypatch.delenv(curate.CORRECTIONS_ENV, raising=False)
     monkeypatch.setattr(sys, "argv", ["curate.py"])
