@@ -138,6 +138,8 @@ with st.sidebar:
     beneficiary_names = i18n.beneficiary_labels(lang)
     article_languages = i18n.article_language_labels(lang)
     precision_names = i18n.geo_precision_labels(lang)
+    # The Curate page opens in this language too (English is the default, not in the URL).
+    lang_param = {} if lang == i18n.DEFAULT_LANGUAGE else {"lang": lang}
 
     st.header(t["filters"])
     if bounds:
@@ -221,7 +223,7 @@ def show_actions(rows: pd.DataFrame, container) -> None:
                 "pages/curate.py",
                 label=t["correct_link"],
                 icon=":material/edit:",
-                query_params={"action": row["action_id"]},
+                query_params={"action": row["action_id"]} | lang_param,
             )
 
 

@@ -246,6 +246,17 @@ def test_language_switch(app):
     assert params(app) == {"lang": ["kk"]}
 
 
+def test_the_curate_link_opens_the_page_in_the_language_shown(app):
+    links = [link.proto for link in app.get("page_link")]
+    assert links and all(link.query_string.startswith("action=") for link in links)
+    assert all("lang=" not in link.query_string for link in links)  # English: the default
+    app.radio(key="lang").set_value("kk")
+    run(app)
+    links = [link.proto for link in app.get("page_link")]
+    assert {link.label for link in links} == {i18n.texts("kk")["correct_link"]}
+    assert all(link.query_string.endswith("&lang=kk") for link in links)
+
+
 def test_selection_survives_a_language_switch(app):
     app.multiselect(key="type").select("patrol")
     run(app)

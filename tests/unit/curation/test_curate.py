@@ -129,6 +129,23 @@ def test_a_corpus_the_data_was_not_built_from_is_refused(site, tmp_path, monkeyp
     assert "was not built from" in said(at, "error") and not at.radio
 
 
+@pytest.mark.parametrize(
+    "lang, title, section",
+    [("ru", "Правка карты", "Исправить запись"), ("kk", "Картаны түзету", "Жазбаны түзету")],
+)
+def test_the_page_speaks_russian_and_kazakh(site, lang, title, section):
+    at = page({"lang": lang})  # as the map page's link opens it in that language
+    assert at.title[0].value == title == i18n.curate_texts(lang)["title"]
+    assert section in at.radio(key="section").options
+    assert at.radio(key="lang").value == lang
+    at.radio(key="lang").set_value("en")  # the sidebar's switch, as on the map page
+    run(at)
+    assert at.title[0].value == "Curate the map" and "lang" not in at.query_params
+    at.radio(key="lang").set_value(lang)
+    run(at)
+    assert at.title[0].value == title and at.query_params["lang"] == lang
+
+
 # --- add an article ------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from tests.paths import REPO, RESOURCES
 # The code that lays out or fills the pages: its labels come from the i18n files.
 PAGES = [
     REPO / "dashboard.py",
+    REPO / "pages" / "curate.py",
     *sorted((REPO / "geo" / "dashboard").glob("*.py")),
 ]
 CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -81,7 +82,7 @@ def test_every_language_reads_back_the_same_shapes():
     assert i18n.texts("fr") == i18n.texts("en") and i18n.t("all", None) == "All"
 
 
-@pytest.mark.parametrize("path", PAGES, ids=str)
+@pytest.mark.parametrize("path", PAGES + [REPO / "geo" / "curation" / "curate.py"], ids=str)
 def test_no_russian_or_kazakh_label_is_left_in_python(path):
     assert [s for s in strings_in(path) if CYRILLIC.search(s)] == []
 
