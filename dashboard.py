@@ -30,12 +30,12 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.dashboard import assets, brief, mapview, settings, store, tables, view
+from geo.dashboard import assets, brief, config, i18n, mapview, store, tables, view
 
 APP_DIR = Path(__file__).resolve().parent
-CONFIG = settings.CONFIG
+CONFIG = config.CONFIG
 
-st.set_page_config(page_title=settings.UI["page_title"], page_icon="🗺️", layout="wide")
+st.set_page_config(page_title=i18n.t("page_title"), page_icon="🗺️", layout="wide")
 
 # --- where the data is ------------------------------------------------------------------
 # parse_known_args: under pytest (AppTest) sys.argv holds pytest's own arguments.
@@ -97,7 +97,7 @@ try:
     mtime = actions_path.stat().st_mtime if actions_path.exists() else 0.0
     actions, bounds, choices = load_actions(str(actions_path), mtime)
 except store.ActionsFileNotFound as err:
-    st.title(settings.UI["title"])
+    st.title(i18n.t("title"))
     st.error(str(err))
     st.stop()
 regions, cities = load_base(str(regions_path), str(cities_path))
@@ -126,18 +126,20 @@ def reset_filters():
 # --- sidebar: language and filters -------------------------------------------------------------
 with st.sidebar:
     lang = st.radio(
-        "Language / Язык / Тіл",
-        list(settings.LANGUAGES),
-        format_func=settings.LANGUAGES.get,
+        i18n.switch_label(),
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
         horizontal=True,
         key="lang",
     )
-    t = settings.labels(lang)
-    type_names = settings.action_type_labels(lang)
-    region_names = settings.region_labels(lang)
-    beneficiary_names = settings.beneficiary_labels(lang)
-    article_languages = settings.ARTICLE_LANGUAGE_LABELS[lang]
-    precision_names = settings.GEO_PRECISION_LABELS_BY_LANG[lang]
+    t = i18n.texts(lang)
+    type_names = i18n.action_type_labels(lang)
+    region_names = i18n.region_labels(lang)
+    beneficiary_names = i18n.beneficiary_labels(lang)
+    article_languages = i18n.article_language_labels(lang)
+    precision_names = i18n.geo_precision_labels(lang)
+    # The Curate page opens in this language too (English is the default, not in the URL).
+    lang_param = {} if lang == i18n.DEFAULT_LANGUAGE else {"lang": lang}
 
     st.header(t["filters"])
     if bounds:
@@ -221,7 +223,7 @@ def show_actions(rows: pd.DataFrame, container) -> None:
                 "pages/curate.py",
                 label=t["correct_link"],
                 icon=":material/edit:",
-                query_params={"action": row["action_id"]},
+                query_params={"action": row["action_id"]} | lang_param,
             )
 
 

@@ -161,7 +161,7 @@ class Dataset:
 def dataset(size: int, root: Path, progress: Callable[[str], None]) -> Dataset:
     """``root/SIZE``: made by benchmarks.dataset unless it is there already."""
     from benchmarks.dataset import scaled_dataset
-    from geo.dashboard import mapview, settings, store
+    from geo.dashboard import i18n, mapview, store
 
     folder = root / str(size)
     if not (folder / "actions.parquet").is_file():
@@ -172,7 +172,7 @@ def dataset(size: int, root: Path, progress: Callable[[str], None]) -> Dataset:
     pick = str(counts.index[0])  # the most frequent type: the map stays big
     picked = store.filter_actions(df, action_types=[pick])["action_id"].nunique()
     points = df["geo_precision"].isin(mapview.POINT_PRECISIONS) & df["lat"].notna()
-    label = settings.ACTION_TYPE_LABELS.get(pick, pick)
+    label = i18n.action_type_labels().get(pick, pick)
     return Dataset(folder, df["action_id"].nunique(), int(points.sum()), pick, label, picked)
 
 
@@ -222,11 +222,11 @@ def measure_page(
 ) -> Measure:
     """Start the page's server, open it ``repeat`` + 1 times (the first is the cold start)
     and change its filter in each; stop the server."""
-    from geo.dashboard import settings
+    from geo.dashboard import i18n
 
     result = Measure(data.actions, page_name)
     timeout_ms = timeout_s * 1000
-    label = settings.UI["metric_actions"]
+    label = i18n.t("metric_actions")
 
     def drawn(page, n: int) -> None:
         """Wait until the page shows ``n`` actions and their new map, painted."""
@@ -268,7 +268,7 @@ def measure_page(
                             _screenshots(page, screenshot, progress)
                         page.evaluate(STALE, MAP_FRAME)
                         clicked = pick_option(
-                            page, settings.UI["action_types"], data.pick_label, timeout_ms
+                            page, i18n.t("action_types"), data.pick_label, timeout_ms
                         )
                         drawn(page, data.picked)
                         if run > 0:

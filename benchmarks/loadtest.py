@@ -54,7 +54,7 @@ from benchmarks.harness import (
     stop,
     tree_usage,
 )
-from geo.dashboard import settings, store
+from geo.dashboard import i18n, store
 
 DEFAULT_ACTIONS = 2_000
 SAMPLE_EVERY_S = 0.5
@@ -84,8 +84,8 @@ def plans(df, sessions: int) -> list[Plan]:
     types, regions = choices["action_types"], choices["regions"]
     if not types or not regions:
         raise ValueError("the dataset needs at least one action type and one region")
-    type_labels = settings.action_type_labels("en")
-    region_labels = settings.region_labels("en")
+    type_labels = i18n.action_type_labels("en")
+    region_labels = i18n.region_labels("en")
     out = []
     for i in range(sessions):
         action_type, region = types[i % len(types)], regions[(i * 7 + 3) % len(regions)]
@@ -167,7 +167,7 @@ async def _settled(page, expected: int, timeout_ms: float) -> None:
     """Wait until the run is over, the "Actions" count is ``expected`` and the map drawn."""
     await page.wait_for_function(
         SETTLED,
-        arg=[settings.UI["metric_actions"], expected, MAP_FRAME],
+        arg=[i18n.t("metric_actions"), expected, MAP_FRAME],
         timeout=timeout_ms,
         polling=500,
     )
@@ -229,8 +229,8 @@ async def run_session(
         step = "waiting for the first run to end"
         await _settled(page, total, timeout_ms)
         steps = (
-            (settings.UI["action_types"], plan.type_label, plan.n_type),
-            (settings.UI["regions"], plan.region_label, plan.n_both),
+            (i18n.t("action_types"), plan.type_label, plan.n_type),
+            (i18n.t("regions"), plan.region_label, plan.n_both),
         )
         for label, option, expected in steps[:filters]:
             step = f"picking {option!r}"

@@ -23,7 +23,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.dashboard import assets, mapview, settings, store, tables
+from geo.dashboard import assets, i18n, mapview, store, tables
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -71,12 +71,12 @@ def main() -> None:
     actions, choices = load(str(store.actions_file(args.data)))
     regions = store.load_regions(APP_DIR / "geo" / "resources" / "regions.geojson")
     cities = store.load_cities(APP_DIR / "geo" / "resources" / "basemap_cities.csv")
-    t = settings.UI
+    t = i18n.texts()
     with st.sidebar:
         types = st.multiselect(
             t["action_types"],
             choices["action_types"],
-            format_func=lambda k: settings.ACTION_TYPE_LABELS.get(k, k),
+            format_func=lambda k: i18n.action_type_labels().get(k, k),
             key="type",
         )
     filtered = store.filter_actions(actions, action_types=types)

@@ -5,7 +5,8 @@ In: the dataset folder as the dashboard finds it (``--data DIR``, else GEO_DATA_
 ``data/``), the corpus it was built from (``--corpus DIR``, else GEO_CORPUS_DIR, else
 ``seeds/``) and the corrections file (``--corrections FILE``, else GEO_CORRECTIONS, else
 ``data/corrections.toml``). ``?action=ID`` in the address opens that action under "Correct
-a record" (the map's details panel links here so).
+a record" (the map's details panel links here so); ``?lang=ru`` or ``kk`` the page in
+Russian or Kazakh (the sidebar's switch, as on the map page).
 Out: articles saved under CORPUS/added/, corrections appended to the corrections file,
 places to ``data/places_added.csv``; after each, the dataset is rebuilt and the map page
 shows it on its next run.
@@ -13,45 +14,72 @@ shows it on its next run.
     streamlit run dashboard.py -- --data DIR --corpus CORPUS   # then "curate" in the sidebar
 
 The work lives in geo.curation.curate (with geo.curation.intake, geo.dataset.corrections and
-geo.dataset.build); this script
-lays out the page. Text from articles is shown escaped, as on the map page.
+geo.dataset.build); the labels in geo/resources/i18n/*.toml (``[curate]``, read by
+geo.dashboard.i18n). This script lays out the page: the end of the file reads as the page
+does, one function per section. Text from articles is shown escaped, as on the map page.
 """
 
 import datetime as dt
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import reference as taxonomy
 from geo.curation import curate, intake
-from geo.dashboard import assets, settings, store, tables
+from geo.dashboard import assets, config, i18n, store, tables
 from geo.ingest.corpus import ARTICLE_SUFFIXES
 from geo.ingest.metadata import LANGUAGES
 
 APP_DIR = Path(__file__).resolve().parent.parent
-SECTIONS = {
-    "article": "Add an article",
-    "correct": "Correct a record",
-    "place": "Teach the gazetteer",
-}
-
-st.set_page_config(page_title=f"Curate · {settings.UI['page_title']}", page_icon="✏️", layout="wide")
-where = curate.locate(sys.argv[1:], os.environ)
-# The place picker is a folium map: its scripts come from this app, as on the map page.
-assets.install_static(APP_DIR / "static")
-base_path = st.get_option("server.baseUrlPath").strip("/")
-assets.use_local_assets(("/" + base_path if base_path else "") + assets.DEFAULT_BASE_URL)
+SECTIONS = ("article", "correct", "place")
 esc = tables.escape_markdown
-type_names = curate.type_choices()
-helped_names = taxonomy.beneficiary_labels("en")
 
-# Fields to empty and the message of the change just saved (set before st.rerun below).
-# Set, not deleted: only a value set here reaches the fields already in the browser.
-st.session_state.update(st.session_state.pop("_reset", {}))
-flash = st.session_state.pop("_done", None)
+
+@dataclass(frozen=True)
+class Page:
+    """What every section needs: where things are, who works, the dataset, the labels."""
+
+    where: curate.Where
+    who: str
+    lang: str
+    text: dict  # the Curate page's texts in lang (geo.dashboard.i18n.curate_texts)
+    found: dict[str, curate.Action]  # the dataset's actions by id
+    report: dict  # the last build's report
+    wanted: str | None  # ?action=ID
+
+
+# --- the page around the sections ------------------------------------------------------------
+
+
+def page_language() -> str:
+    """The language the page is in: the switch's, else the address's ``?lang=``, else
+    English. Read before the switch is drawn (the title needs it)."""
+    if "lang" not in st.session_state:
+        st.session_state["lang"] = i18n.lang_or_default(st.query_params.get("lang"))
+    return i18n.lang_or_default(st.session_state["lang"])
+
+
+def set_up(lang: str, text: dict) -> None:
+    st.set_page_config(
+        page_title=text["page_title"].format(app=i18n.t("page_title", lang)),
+        page_icon="✏️",
+        layout="wide",
+    )
+    # The place picker is a folium map: its scripts come from this app, as on the map page.
+    assets.install_static(APP_DIR / "static")
+    base_path = st.get_option("server.baseUrlPath").strip("/")
+    assets.use_local_assets(("/" + base_path if base_path else "") + assets.DEFAULT_BASE_URL)
+
+
+def take_flash() -> tuple | None:
+    """The message of the change just saved, and its fields emptied (set before st.rerun in
+    ``done``). Set, not deleted: only a value set here reaches the fields already in the
+    browser."""
+    st.session_state.update(st.session_state.pop("_reset", {}))
+    return st.session_state.pop("_done", None)
 
 
 def done(level: str, message: str, lines: list[str] = (), reset: dict | None = None) -> None:
@@ -61,299 +89,364 @@ def done(level: str, message: str, lines: list[str] = (), reset: dict | None = N
     st.rerun()
 
 
-def rebuild(what: str):
+def rebuild(where: curate.Where, what: str):
     with st.spinner(what, show_time=True):
         return curate.rebuild(where)
 
 
-st.title("Curate the map")
-st.caption(
-    "Add articles, correct what the machine got wrong, teach the gazetteer new places. "
-    "Each change is kept as data, survives every rebuild and is marked ✎ on the map."
-)
-if flash:
-    level, message, lines = flash
-    (st.success if level == "success" else st.warning)(esc(message))
-    for line in lines:
-        st.caption(esc(line))
+def header(text: dict, flash: tuple | None) -> None:
+    st.title(text["title"])
+    st.caption(text["caption"])
+    if flash:
+        level, message, lines = flash
+        (st.success if level == "success" else st.warning)(esc(message))
+        for line in lines:
+            st.caption(esc(line))
 
-features = curate.read_features(where.data)
-found = curate.actions(features)
-report = curate.read_report(where.data)
 
-with st.sidebar:
-    who = st.text_input(
-        "Your name",
-        key="who",
-        persist_state="session",
-        help="Saved with every article, correction and place you add.",
+def sidebar(where: curate.Where, text: dict):
+    """The analyst's name, and a place for the language switch on top (drawn by
+    ``language_switch`` once the page can be used). Out: (name, the switch's place)."""
+    with st.sidebar:
+        switch = st.container()
+        who = st.text_input(
+            text["who"],
+            key="who",
+            persist_state="session",
+            help=text["who_help"],
+        )
+        place = dict(data=where.data, corpus=where.corpus, corrections=where.corrections)
+        st.caption(esc(text["where"].format(**place)))
+    return who, switch
+
+
+def language_switch(slot, lang: str) -> None:
+    """English, Русский, Қазақша as on the map page; the address keeps the choice."""
+    with slot:
+        st.radio(
+            i18n.switch_label(),
+            list(i18n.LANGUAGES),
+            format_func=i18n.LANGUAGES.get,
+            horizontal=True,
+            key="lang",
+        )
+    if lang == i18n.DEFAULT_LANGUAGE:
+        if "lang" in st.query_params:
+            del st.query_params["lang"]
+    elif st.query_params.get("lang") != lang:
+        st.query_params["lang"] = lang
+
+
+def action_from_url(found: dict) -> str | None:
+    """``?action=ID`` (a link from the map's details panel): that action, under "Correct a
+    record", once per address."""
+    wanted = st.query_params.get("action")
+    if wanted and (
+        st.session_state.get("_action_from_url") != wanted or "section" not in st.session_state
+    ):
+        st.session_state["_action_from_url"] = wanted
+        st.session_state.update(
+            section="correct", find="", pick=wanted if wanted in found else None
+        )
+    return wanted
+
+
+def choose_section(text: dict) -> str:
+    return st.radio(
+        text["what_to_do"],
+        SECTIONS,
+        format_func=text["sections"].get,
+        horizontal=True,
+        key="section",
+        label_visibility="collapsed",
     )
-    st.caption(
-        esc(f"Dataset: {where.data}  \nCorpus: {where.corpus}  \nCorrections: {where.corrections}")
-    )
 
-if problem := curate.corpus_problem(where, report):
-    st.error(esc(problem))
-    st.stop()
-
-# ?action=ID (a link from the map's details panel): that action, under "Correct a record".
-wanted = st.query_params.get("action")
-if wanted and (
-    st.session_state.get("_action_from_url") != wanted or "section" not in st.session_state
-):
-    st.session_state["_action_from_url"] = wanted
-    st.session_state.update(section="correct", find="", pick=wanted if wanted in found else None)
-section = st.radio(
-    "What to do",
-    list(SECTIONS),
-    format_func=SECTIONS.get,
-    horizontal=True,
-    key="section",
-    label_visibility="collapsed",
-)
 
 # --- add an article ----------------------------------------------------------------------
-if section == "article":
-    st.subheader(SECTIONS["article"])
-    st.caption(
-        "A news article about a volunteer action: upload its web page or text file, or paste "
-        f"its text. It is saved in {esc(where.corpus / intake.ADDED_FOLDER)}/ with what you "
-        "say about it, read, and put on the map."
-    )
+
+
+def add_an_article(page: Page) -> None:
+    text, where = page.text, page.where
+    st.subheader(text["sections"]["article"])
+    st.caption(text["article_caption"].format(folder=esc(where.corpus / intake.ADDED_FOLDER)))
     n = st.session_state.setdefault("_uploads", 0)
+    article_languages = i18n.article_language_labels(page.lang)
     with st.form("article"):
         upload = st.file_uploader(
-            f"Upload a .txt or .html file (at most {intake.MAX_UPLOAD >> 20} MB)",
+            text["upload"].format(mb=intake.MAX_UPLOAD >> 20),
             type=sorted(ARTICLE_SUFFIXES),
             max_upload_size=intake.MAX_UPLOAD >> 20,
             key=f"upload-{n}",
         )
-        pasted = st.text_area("… or paste the article's text", key="paste", height=220)
+        pasted = st.text_area(text["paste"], key="paste", height=220)
         c1, c2, c3 = st.columns(3)
-        url = c1.text_input("Source URL", key="url", placeholder="https://…")
+        url = c1.text_input(text["url"], key="url", placeholder=text["url_placeholder"])
         published = c2.text_input(
-            "Publication date", key="published", placeholder="YYYY-MM-DD, YYYY-MM or YYYY"
+            text["published"], key="published", placeholder=text["published_placeholder"]
         )
         language = c3.selectbox(
-            "Language",
+            text["language"],
             ["", *LANGUAGES],
-            format_func=lambda code: settings.ARTICLE_LANGUAGE_LABELS["en"].get(
-                code, "detect from its letters"
-            ),
+            format_func=lambda code: article_languages.get(code, text["language_detect"]),
             key="language",
         )
-        submitted = st.form_submit_button("Save and rebuild the map", type="primary")
-    if submitted:
-        try:
-            if upload is not None and pasted.strip():
-                raise ValueError("upload a file or paste the text, not both")
-            if upload is None and not pasted.strip():
-                raise ValueError("upload a file or paste the article's text")
-            content, name = (upload.getvalue(), upload.name) if upload else (pasted, "")
-            path = curate.add_article(
-                where, content, name, url=url, published=published, language=language, who=who
-            )
-        except ValueError as err:
-            st.error(esc(f"Not saved: {err}"))
-        else:
-            result = rebuild("Reading the article and rebuilding the map…")
-            told = curate.findings(result, path, where.corpus)
-            st.session_state["_uploads"] = n + 1
-            saved = path.relative_to(where.corpus).as_posix()
-            lines = [f"• {a['summary']} ({a['action_id']})" for a in told["actions"]]
-            if told["unresolved"]:
-                lines.append(
-                    "Not in the gazetteer: "
-                    + ", ".join(told["unresolved"])
-                    + f" (see “{SECTIONS['place']}”)"
-                )
-            if not told["file"].processed:
-                message = f"Saved as {saved}, but the build skipped it: {told['file'].reason}"
-                done("warning", message, lines)
-            elif not told["actions"]:
-                done("warning", f"Saved as {saved}; the extractor found no action in it.", lines)
-            places = "; ".join(told["places"])
-            message = f"Saved as {saved}: {len(told['actions'])} action(s) at {places}. "
-            done(
-                "success",
-                message + "The map shows them now.",
-                lines,
-                reset={"paste": "", "url": "", "published": "", "language": ""},
-            )
+        submitted = st.form_submit_button(text["save_article"], type="primary")
+    if not submitted:
+        return
+    try:
+        if upload is not None and pasted.strip():
+            raise ValueError(text["both_given"])
+        if upload is None and not pasted.strip():
+            raise ValueError(text["nothing_given"])
+        content, name = (upload.getvalue(), upload.name) if upload else (pasted, "")
+        path = curate.add_article(
+            where, content, name, url=url, published=published, language=language, who=page.who
+        )
+    except ValueError as err:
+        st.error(esc(text["not_saved"].format(error=err)))
+        return
+    result = rebuild(where, text["reading_article"])
+    told = curate.findings(result, path, where.corpus)
+    st.session_state["_uploads"] = n + 1
+    say_what_the_article_told(text, told, path.relative_to(where.corpus).as_posix())
+
+
+def say_what_the_article_told(text: dict, told: dict, saved: str) -> None:
+    lines = [f"• {a['summary']} ({a['action_id']})" for a in told["actions"]]
+    if told["unresolved"]:
+        names = ", ".join(told["unresolved"])
+        lines.append(
+            text["unresolved_names"].format(names=names, section=text["sections"]["place"])
+        )
+    if not told["file"].processed:
+        done("warning", text["skipped"].format(saved=saved, reason=told["file"].reason), lines)
+    elif not told["actions"]:
+        done("warning", text["no_action"].format(saved=saved), lines)
+    places = "; ".join(told["places"])
+    done(
+        "success",
+        text["article_saved"].format(saved=saved, n=len(told["actions"]), places=places),
+        lines,
+        reset={"paste": "", "url": "", "published": "", "language": ""},
+    )
+
 
 # --- correct a record ----------------------------------------------------------------------
-elif section == "correct":
-    st.subheader(SECTIONS["correct"])
+
+
+def correct_a_record(page: Page) -> None:
+    text, found = page.text, page.found
+    st.subheader(text["sections"]["correct"])
     if not found:
-        st.info(esc(f"No dataset in {where.data} yet: add an article, or run geo build."))
+        st.info(esc(text["no_dataset"].format(data=page.where.data)))
         st.stop()
-    query = st.text_input(
-        "Find an action",
-        key="find",
-        placeholder="words of its summary, organisation, place or evidence; or its id",
-    )
+    if pick := find_the_action(page):
+        action = found[pick]
+        show_the_action(page, action)
+        change = st.radio(
+            text["what_is_wrong"],
+            list(curate.CHANGES),
+            format_func=text["changes"].get,
+            key="change",
+        )
+        fill = {"move": move_fields, "edit": edit_fields, "delete": delete_fields}
+        fields = fill.get(change, merge_fields)(page, action)
+        why = st.text_input(text["why"], key="why", placeholder=text["why_placeholder"])
+        if st.button(text["save_correction"], type="primary", key="save"):
+            save_the_correction(page, action, change, fields, why)
+    corrections_so_far(page)
+
+
+def find_the_action(page: Page) -> str | None:
+    """The search box and the list of what it finds; the action picked is in the address."""
+    text, found = page.text, page.found
+    query = st.text_input(text["find"], key="find", placeholder=text["find_placeholder"])
     hits = curate.search(found, query)
     options = [a.id for a in hits]
-    if "pick" not in st.session_state and wanted in found:
-        st.session_state["pick"] = wanted
+    if "pick" not in st.session_state and page.wanted in found:
+        st.session_state["pick"] = page.wanted
     if st.session_state.get("pick") in found and st.session_state["pick"] not in options:
         options.insert(0, st.session_state["pick"])
     pick = st.selectbox(
-        f"Action ({len(hits)} found)",
+        text["pick"].format(n=len(hits)),
         options,
         index=None,
         format_func=lambda action_id: found[action_id].label(),
-        placeholder="choose an action",
+        placeholder=text["pick_placeholder"],
         key="pick",
     )
     if pick and st.query_params.get("action") != pick:
         st.query_params["action"] = pick
         st.session_state["_action_from_url"] = pick
+    return pick
 
-    if pick:
-        action = found[pick]
-        p = action.props
-        with st.container(border=True):
-            st.markdown("**" + esc(p.get("summary")) + "**")
-            orgs = "; ".join(p.get("organisations") or []) or "no organisation"
-            kind = type_names.get(p.get("action_type"), p.get("action_type"))
-            st.caption(esc(f"{kind} · {action.when} · {orgs}"))
-            for place in action.places:
-                point = "" if place["lat"] is None else f", {place['lat']:.4f}, {place['lon']:.4f}"
-                st.caption(esc(f"at {place['place']} ({place['place_kind']}{point})"))
-            if p.get("beneficiaries"):
-                helped = [helped_names.get(b, b) for b in p["beneficiaries"]]
-                st.caption(esc("Helped: " + "; ".join(helped)))
-            if p.get("evidence"):
-                st.caption("> " + esc(p["evidence"]))
-            st.caption(esc(f"Article {p['doc_id']} · " + " ".join(p.get("sources") or [])))
-            if p.get("edited"):
-                st.caption(esc("✎ edited by an analyst: " + ", ".join(p.get("corrections") or [])))
 
-        change = st.radio(
-            "What is wrong", list(curate.CHANGES), format_func=curate.CHANGES.get, key="change"
+def show_the_action(page: Page, action: curate.Action) -> None:
+    text, p = page.text, action.props
+    type_names = i18n.action_type_labels(page.lang)
+    helped_names = i18n.beneficiary_labels(page.lang)
+    with st.container(border=True):
+        st.markdown("**" + esc(p.get("summary")) + "**")
+        orgs = "; ".join(p.get("organisations") or []) or text["no_organisation"]
+        kind = type_names.get(p.get("action_type"), p.get("action_type"))
+        st.caption(esc(f"{kind} · {action.when} · {orgs}"))
+        for place in action.places:
+            point = "" if place["lat"] is None else f", {place['lat']:.4f}, {place['lon']:.4f}"
+            at = text["at_place"].format(
+                place=place["place"], kind=place["place_kind"], point=point
+            )
+            st.caption(esc(at))
+        if p.get("beneficiaries"):
+            helped = [helped_names.get(b, b) for b in p["beneficiaries"]]
+            st.caption(esc(text["helped"].format(names="; ".join(helped))))
+        if p.get("evidence"):
+            st.caption("> " + esc(p["evidence"]))
+        sources = " ".join(p.get("sources") or [])
+        st.caption(esc(text["article"].format(doc_id=p["doc_id"], sources=sources)))
+        if p.get("edited"):
+            st.caption(esc(text["edited"].format(ids=", ".join(p.get("corrections") or []))))
+
+
+def move_fields(page: Page, action: curate.Action) -> dict:
+    """Which place moves, and where to: a place of the gazetteer or a point."""
+    text, fields = page.text, {}
+    if len(action.places) > 1:
+        fields["from_place_id"] = st.selectbox(
+            text["which_place"],
+            [place["place_id"] for place in action.places],
+            format_func=lambda i: next(x["place"] for x in action.places if x["place_id"] == i),
+            key="from_place",
         )
-        fields: dict = {}
+    to = st.radio(
+        text["to"],
+        ["gazetteer", "point"],
+        format_func=text["destinations"].get,
+        horizontal=True,
+        key="move_to",
+    )
+    if to == "gazetteer":
+        place_query = st.text_input(
+            text["search_gazetteer"], key="place_query", placeholder=text["search_placeholder"]
+        )
+        located = {}
+        if place_query.strip():
+            for loc in curate.geocoder().geocode(place_query, exactly_one=False) or []:
+                located.setdefault(loc.raw["place_id"], loc)
+            if not located:
+                st.warning(text["not_in_gazetteer"])
+        if located:  # a list per search: its first place is picked until you choose
+            fields["place_id"] = st.selectbox(
+                text["place"],
+                list(located),
+                format_func=lambda i: (
+                    f"{located[i].address} · {located[i].raw['kind']} · "
+                    f"{located[i].latitude:.4f}, {located[i].longitude:.4f}"
+                ),
+                key=f"place_pick:{place_query.strip()}",
+            )
+    else:
+        c1, c2, c3 = st.columns(3)
+        fields["lat"] = c1.number_input(
+            text["latitude"], -90.0, 90.0, value=None, format="%.5f", key="move_lat"
+        )
+        fields["lon"] = c2.number_input(
+            text["longitude"], -180.0, 180.0, value=None, format="%.5f", key="move_lon"
+        )
+        fields["place"] = c3.text_input(text["place_name"], key="move_name")
+    return fields
+
+
+def edit_fields(page: Page, action: curate.Action) -> dict:
+    """The fields an analyst may edit, filled with the action's own on its first run.
+    Out: the widgets' values (``edit``, for geo.curation.curate.edit_changes)."""
+    text, p = page.text, action.props
+    type_names = i18n.action_type_labels(page.lang)
+    helped_names = i18n.beneficiary_labels(page.lang)
+    if st.session_state.get("_edit_for") != action.id or "edit_orgs" not in st.session_state:
+        start, end = p.get("date_start"), p.get("date_end")
+        st.session_state.update(
+            _edit_for=action.id,
+            edit_orgs="; ".join(p.get("organisations") or []),
+            edit_type=p.get("action_type") if p.get("action_type") in type_names else None,
+            edit_helped=[b for b in p.get("beneficiaries") or [] if b in helped_names],
+            edit_start=dt.date.fromisoformat(start) if start else None,
+            edit_end=dt.date.fromisoformat(end) if end else None,
+        )
+    orgs_text = st.text_input(text["edit_organisations"], key="edit_orgs")
+    new_type = st.selectbox(
+        text["edit_type"],
+        list(type_names),
+        index=None,
+        format_func=type_names.get,
+        key="edit_type",
+    )
+    new_helped = st.multiselect(
+        text["edit_helped"],
+        list(helped_names),
+        format_func=helped_names.get,
+        key="edit_helped",
+    )
+    c1, c2 = st.columns(2)
+    new_start = c1.date_input(text["date_from"], value=None, key="edit_start")
+    new_end = c2.date_input(text["date_to"], value=None, key="edit_end")
+    return {"edit": (orgs_text, new_type, new_helped, new_start, new_end)}
+
+
+def delete_fields(page: Page, action: curate.Action) -> dict:
+    st.caption(page.text["delete_note"])
+    return {}
+
+
+def merge_fields(page: Page, action: curate.Action) -> dict:
+    """The action this one merges into."""
+    text, found = page.text, page.found
+    into_query = st.text_input(text["into_find"], key="into_find")
+    others = [a.id for a in curate.search(found, into_query) if a.id != action.id]
+    into = st.selectbox(
+        text["into"],
+        others,
+        index=None,
+        format_func=lambda action_id: found[action_id].label(),
+        placeholder=text["pick_placeholder"],
+        key="into",
+    )
+    return {"into": into}
+
+
+def save_the_correction(
+    page: Page, action: curate.Action, change: str, fields: dict, why: str
+) -> None:
+    text, where = page.text, page.where
+    try:
         if change == "move":
-            if len(action.places) > 1:
-                fields["from_place_id"] = st.selectbox(
-                    "Which of its places moves",
-                    [place["place_id"] for place in action.places],
-                    format_func=lambda i: next(
-                        x["place"] for x in action.places if x["place_id"] == i
-                    ),
-                    key="from_place",
-                )
-            to = st.radio(
-                "To",
-                ["gazetteer", "point"],
-                format_func={
-                    "gazetteer": "a place of the gazetteer",
-                    "point": "a point (latitude, longitude)",
-                }.get,
-                horizontal=True,
-                key="move_to",
-            )
-            if to == "gazetteer":
-                place_query = st.text_input(
-                    "Search the gazetteer", key="place_query", placeholder="Темиртау, Temirtau, …"
-                )
-                located = {}
-                if place_query.strip():
-                    for loc in curate.geocoder().geocode(place_query, exactly_one=False) or []:
-                        located.setdefault(loc.raw["place_id"], loc)
-                    if not located:
-                        st.warning(
-                            "Not in the gazetteer: type its point, or teach the gazetteer first."
-                        )
-                if located:  # a list per search: its first place is picked until you choose
-                    fields["place_id"] = st.selectbox(
-                        "Place",
-                        list(located),
-                        format_func=lambda i: (
-                            f"{located[i].address} · {located[i].raw['kind']} · "
-                            f"{located[i].latitude:.4f}, {located[i].longitude:.4f}"
-                        ),
-                        key=f"place_pick:{place_query.strip()}",
-                    )
-            else:
-                c1, c2, c3 = st.columns(3)
-                fields["lat"] = c1.number_input(
-                    "Latitude", -90.0, 90.0, value=None, format="%.5f", key="move_lat"
-                )
-                fields["lon"] = c2.number_input(
-                    "Longitude", -180.0, 180.0, value=None, format="%.5f", key="move_lon"
-                )
-                fields["place"] = c3.text_input("Name of the place", key="move_name")
+            fields = curate.move_fields(action, **fields)
         elif change == "edit":
-            if st.session_state.get("_edit_for") != pick or "edit_orgs" not in st.session_state:
-                start, end = p.get("date_start"), p.get("date_end")
-                st.session_state.update(
-                    _edit_for=pick,
-                    edit_orgs="; ".join(p.get("organisations") or []),
-                    edit_type=p.get("action_type") if p.get("action_type") in type_names else None,
-                    edit_helped=[b for b in p.get("beneficiaries") or [] if b in helped_names],
-                    edit_start=dt.date.fromisoformat(start) if start else None,
-                    edit_end=dt.date.fromisoformat(end) if end else None,
-                )
-            orgs_text = st.text_input("Organisations (separated by ;)", key="edit_orgs")
-            new_type = st.selectbox(
-                "Type", list(type_names), index=None, format_func=type_names.get, key="edit_type"
-            )
-            new_helped = st.multiselect(
-                "Who was helped",
-                list(helped_names),
-                format_func=helped_names.get,
-                key="edit_helped",
-            )
-            c1, c2 = st.columns(2)
-            new_start = c1.date_input("From", value=None, key="edit_start")
-            new_end = c2.date_input("To", value=None, key="edit_end")
-        elif change == "delete":
-            st.caption("It disappears from the map, the table and the exports; the file keeps why.")
-        else:
-            into_query = st.text_input("Find the action to keep", key="into_find")
-            others = [a.id for a in curate.search(found, into_query) if a.id != pick]
-            fields["into"] = st.selectbox(
-                "Keep this action (it takes this one's sources)",
-                others,
-                index=None,
-                format_func=lambda action_id: found[action_id].label(),
-                placeholder="choose an action",
-                key="into",
-            )
-        why = st.text_input(
-            "Why", key="why", placeholder="what the machine got wrong, and how you know"
+            fields = curate.edit_changes(action, *fields["edit"])
+        entry = curate.new_correction(action, change, page.who, why, **fields)
+        saved = curate.save_correction(where, entry)
+    except ValueError as err:
+        st.error(esc(text["not_saved"].format(error=err)))
+        return
+    result = rebuild(where, text["applying"])
+    what = f"{change} {action.id}: {curate.describe(saved)}".rstrip(": ")
+    if curate.applied(result, saved["id"]):
+        done(
+            "success",
+            text["correction_applied"].format(id=saved["id"], what=what),
+            curate.now_shown(result, action.id),
+            reset={"why": "", "_edit_for": None},
         )
-        if st.button("Save the correction and rebuild the map", type="primary", key="save"):
-            try:
-                if change == "move":
-                    fields = curate.move_fields(action, **fields)
-                elif change == "edit":
-                    fields = curate.edit_changes(
-                        action, orgs_text, new_type, new_helped, new_start, new_end
-                    )
-                entry = curate.new_correction(action, change, who, why, **fields)
-                saved = curate.save_correction(where, entry)
-            except ValueError as err:
-                st.error(esc(f"Not saved: {err}"))
-            else:
-                result = rebuild("Applying the correction and rebuilding the map…")
-                what = f"{change} {pick}: {curate.describe(saved)}".rstrip(": ")
-                if curate.applied(result, saved["id"]):
-                    done(
-                        "success",
-                        f"Saved correction {saved['id']} ({what}) and rebuilt the map.",
-                        curate.now_shown(result, pick),
-                        reset={"why": "", "_edit_for": None},
-                    )
-                done(
-                    "warning",
-                    f"Saved correction {saved['id']} ({what}), but the build could not apply it.",
-                    curate.not_applied(result),
-                )
+    done(
+        "warning",
+        text["correction_not_applied"].format(id=saved["id"], what=what),
+        curate.not_applied(result),
+    )
 
-    st.subheader("Corrections so far")
+
+def corrections_so_far(page: Page) -> None:
+    """The corrections file as a table, and which of them the last build could not apply."""
+    text, where = page.text, page.where
+    st.subheader(text["corrections_header"])
     entries = curate.read_corrections(where.corrections)
     if entries:
         st.dataframe(
@@ -371,48 +464,70 @@ elif section == "correct":
             ],
             hide_index=True,
             width="stretch",
+            column_config=text["corrections_columns"],
         )
     else:
-        st.caption(esc(f"None yet in {where.corrections}."))
-    not_applied = (report.get("corrections") or {}).get("not_applied") or []
+        st.caption(esc(text["none_yet"].format(path=where.corrections)))
+    built = page.report.get("corrections") or {}
+    not_applied = built.get("not_applied") or []
     if not_applied:
-        st.warning(f"The last build could not apply {len(not_applied)} of them:")
+        st.warning(text["build_not_applied"].format(n=len(not_applied)))
         for line in not_applied:
             st.caption(esc(line))
     elif entries:
-        st.caption(
-            f"The last build applied all {(report.get('corrections') or {}).get('applied', 0)}."
-        )
+        st.caption(text["build_applied_all"].format(n=built.get("applied", 0)))
+
 
 # --- teach the gazetteer -----------------------------------------------------------------------
-else:
-    st.subheader(SECTIONS["place"])
-    st.caption(
-        "A village or district the gazetteer lacks: name it, click its point on the map (or "
-        "type it) and say its district. Every article is read again with it."
-    )
-    names = curate.unresolved(report)
-    picked_name = None
-    if names:
-        articles = dict(names)
-        picked_name = st.selectbox(
-            f"Names the last build could not place ({len(names)})",
-            list(articles),
-            index=None,
-            format_func=lambda name: f"{name} (in {len(articles[name])} article(s))",
-            placeholder="choose a name",
-            key="unresolved_pick",
-        )
-    else:
-        st.info("The last build placed every place name it read.")
+
+
+def teach_the_gazetteer(page: Page) -> None:
+    text = page.text
+    st.subheader(text["sections"]["place"])
+    st.caption(text["place_caption"])
+    picked_name = unresolved_name(text, page.report)
     if picked_name and st.session_state.get("_place_for") != picked_name:
         st.session_state.update(_place_for=picked_name, place_ru=picked_name)
     c1, c2, c3, c4 = st.columns(4)
-    name_ru = c1.text_input("Name (Russian)", key="place_ru")
-    name_kk = c2.text_input("Name (Kazakh)", key="place_kk")
-    name_en = c3.text_input("Name (English, optional)", key="place_en")
-    kind = c4.radio("Kind", intake.PLACE_KINDS, horizontal=True, key="place_kind")
+    names = {
+        "name_ru": c1.text_input(text["name_ru"], key="place_ru"),
+        "name_kk": c2.text_input(text["name_kk"], key="place_kk"),
+        "name_en": c3.text_input(text["name_en"], key="place_en"),
+    }
+    kind = c4.radio(
+        text["kind"],
+        intake.PLACE_KINDS,
+        format_func=text["place_kinds"].get,
+        horizontal=True,
+        key="place_kind",
+    )
+    lat, lon, district = the_point_and_district(page)
+    if st.button(text["save_place"], type="primary", key="save_place"):
+        add_the_place(page, names, kind, lat, lon, district, picked_name)
+    places_so_far(text)
 
+
+def unresolved_name(text: dict, report: dict) -> str | None:
+    """The names the last build could not place, to pick one from."""
+    names = curate.unresolved(report)
+    if not names:
+        st.info(text["all_placed"])
+        return None
+    articles = dict(names)
+    return st.selectbox(
+        text["unresolved"].format(n=len(names)),
+        list(articles),
+        index=None,
+        format_func=lambda name: text["unresolved_option"].format(name=name, n=len(articles[name])),
+        placeholder=text["unresolved_placeholder"],
+        key="unresolved_pick",
+    )
+
+
+def the_point_and_district(page: Page):
+    """A map to click the place's point on (or its latitude and longitude typed), and its
+    district among those of the region the point is in. Out: (lat, lon, district id)."""
+    text, where = page.text, page.where
     gaz = curate.geocoder().gazetteer
     # The point typed or clicked so far (the inputs below hold the same values).
     lat, lon = st.session_state.get("place_lat"), st.session_state.get("place_lon")
@@ -421,7 +536,7 @@ else:
     map_col, point_col = st.columns([3, 2])
     with map_col:
         regions_path = store.find_data_file(
-            str(settings.CONFIG["regions_file"]), where.data, APP_DIR / "geo" / "resources"
+            str(config.CONFIG["regions_file"]), where.data, APP_DIR / "geo" / "resources"
         )
         picked = st_folium(
             curate.pick_map(
@@ -443,57 +558,68 @@ else:
                 place_lon=round(float(clicked["lng"]), 5),
             )
             st.rerun()
-        st.caption("Click the place's point on the map.")
+        st.caption(text["click_point"])
     with point_col:
-        lat = st.number_input("Latitude", -90.0, 90.0, value=None, format="%.5f", key="place_lat")
-        lon = st.number_input(
-            "Longitude", -180.0, 180.0, value=None, format="%.5f", key="place_lon"
+        lat = st.number_input(
+            text["latitude"], -90.0, 90.0, value=None, format="%.5f", key="place_lat"
         )
-        st.toggle("Online map tiles (OpenStreetMap)", key="place_tiles")
+        lon = st.number_input(
+            text["longitude"], -180.0, 180.0, value=None, format="%.5f", key="place_lon"
+        )
+        st.toggle(text["tiles"], key="place_tiles")
         if lat is not None and lon is not None and region is None:
-            st.warning("That point is not in Kazakhstan.")
+            st.warning(text["outside_kazakhstan"])
         elif region:
-            st.caption(esc(f"In {region}."))
+            region_name = i18n.region_labels(page.lang).get(region, region)
+            st.caption(esc(text["in_region"].format(region=region_name)))
         district = st.selectbox(
-            "District",
+            text["district"],
             ["", *choices],
             format_func=lambda i: choices.get(i, "—"),
             key="place_district",
         )
-    if st.button("Add the place and rebuild the map", type="primary", key="save_place"):
-        try:
-            row = curate.add_place(
-                where,
-                name_ru,
-                kind,
-                lat,
-                lon,
-                name_kk=name_kk,
-                name_en=name_en,
-                district_id=district,
-                who=who,
-            )
-        except ValueError as err:
-            st.error(esc(f"Not added: {err}"))
-        else:
-            result = rebuild("The gazetteer changed: reading every article again…")
-            left = {n for names_ in result.unresolved.values() for n in names_}
-            message = f"Added {row['name_ru']} ({row['admin1']}) to {intake.PLACES_ADDED.name}."
-            if picked_name and picked_name in left:
-                done(
-                    "warning",
-                    message + f" “{picked_name}” is still not placed.",
-                    ["The article may write it in another form: add that form as its name."],
-                )
-            done(
-                "success",
-                message + " Every article was read again with it.",
-                [f"“{picked_name}” is on the map now."] if picked_name else [],
-                reset=dict.fromkeys(["place_ru", "place_kk", "place_en"], "")
-                | dict.fromkeys(["place_lat", "place_lon", "_place_for"]),
-            )
+    return lat, lon, district
 
-    st.subheader("Places added so far")
+
+def add_the_place(
+    page: Page, names: dict, kind: str, lat, lon, district: str, picked_name: str | None
+) -> None:
+    text, where = page.text, page.where
+    try:
+        row = curate.add_place(
+            where,
+            names["name_ru"],
+            kind,
+            lat,
+            lon,
+            name_kk=names["name_kk"],
+            name_en=names["name_en"],
+            district_id=district,
+            who=page.who,
+        )
+    except ValueError as err:
+        st.error(esc(text["not_added"].format(error=err)))
+        return
+    result = rebuild(where, text["rereading"])
+    left = {n for names_ in result.unresolved.values() for n in names_}
+    added = dict(name=row["name_ru"], region=row["admin1"], file=intake.PLACES_ADDED.name)
+    if picked_name and picked_name in left:
+        done(
+            "warning",
+            text["place_still_unresolved"].format(**added, picked=picked_name),
+            [text["other_form"]],
+        )
+    done(
+        "success",
+        text["place_added"].format(**added),
+        [text["now_on_map"].format(name=picked_name)] if picked_name else [],
+        reset=dict.fromkeys(["place_ru", "place_kk", "place_en"], "")
+        | dict.fromkeys(["place_lat", "place_lon", "_place_for"]),
+    )
+
+
+def places_so_far(text: dict) -> None:
+    st.subheader(text["places_header"])
     rows = curate.read_places()
     if rows:
         st.dataframe(
@@ -504,6 +630,26 @@ else:
             ],
             hide_index=True,
             width="stretch",
+            column_config=text["places_columns"],
         )
     else:
-        st.caption(esc(f"None yet in {intake.PLACES_ADDED}."))
+        st.caption(esc(text["none_yet"].format(path=intake.PLACES_ADDED)))
+
+
+# --- the page --------------------------------------------------------------------------------
+
+lang = page_language()
+text = i18n.curate_texts(lang)
+set_up(lang, text)
+where = curate.locate(sys.argv[1:], os.environ)
+header(text, take_flash())
+report = curate.read_report(where.data)
+found = curate.actions(curate.read_features(where.data))
+who, switch = sidebar(where, text)
+if problem := curate.corpus_problem(where, report):
+    st.error(esc(problem))
+    st.stop()
+language_switch(switch, lang)
+page = Page(where, who, lang, text, found, report, action_from_url(found))
+show = {"article": add_an_article, "correct": correct_a_record, "place": teach_the_gazetteer}
+show[choose_section(text)](page)

@@ -33,25 +33,19 @@ import folium
 import orjson
 
 from geo.curation import intake
-from geo.dashboard import settings
+from geo.dashboard import config as dashboard
 from geo.dataset import build as build_module
 from geo.dataset import cache, corrections, publish
 from geo.dataset.report import FileLine
 from geo.geoparse import gazetteer
 from geo.ingest.corpus import list_corpus
-from geo.reference import action_types
 
 APP_DIR = Path(__file__).resolve().parents[2]
 CORPUS_ENV = "GEO_CORPUS_DIR"
 CORRECTIONS_ENV = "GEO_CORRECTIONS"
 DEFAULT_CORPUS = APP_DIR / "seeds"
 CORRECTIONS = build_module.CORRECTIONS  # data/corrections.toml (read at each call)
-CHANGES = {
-    "move": "Move it to another place",
-    "edit": "Edit organisations, type, who was helped, dates",
-    "delete": "Delete it (not a real action)",
-    "merge": "Merge it into another action (the same action twice)",
-}
+CHANGES = corrections.CHANGES  # move, edit, delete, merge (labelled in geo/resources/i18n)
 SEARCH_LIMIT = 200  # actions offered in a list at once
 _LOCK = threading.RLock()  # one write or rebuild at a time (sessions share the process)
 
@@ -74,7 +68,7 @@ def locate(argv: Sequence[str], environ: Mapping[str, str]) -> Where:
     for option in ("--data", "--corpus", "--corrections"):
         parser.add_argument(option, default=None)
     args, _unknown = parser.parse_known_args(list(argv))
-    config = settings.CONFIG
+    config = dashboard.CONFIG
     return Where(
         data=Path(
             args.data
@@ -481,8 +475,3 @@ def rebuild(where: Where):
         return build_module.build(
             where.corpus, where.data, progress=False, corrections_path=where.corrections
         )
-
-
-def type_choices() -> dict[str, str]:
-    """Action type key -> English label, in the taxonomy's order."""
-    return {k: spec["label_en"] for k, spec in action_types().items()}

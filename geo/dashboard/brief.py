@@ -30,7 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Polygon
 from matplotlib.text import Text
 
-from geo.dashboard import filters, mapview, settings, store, tables
+from geo.dashboard import filters, i18n, mapview, store, tables
 
 DPI = 150
 PAGE_PX = (1754, 1240)  # A4 landscape (297 x 210 mm) at 150 dpi
@@ -146,7 +146,7 @@ def _draw_map(ax, df: pd.DataFrame, regions_geojson, cities, lang: str) -> None:
 
 
 def _legend_handles(df: pd.DataFrame, shaded_counts: list[int], lang: str) -> list:
-    t = settings.labels(lang)
+    t = i18n.texts(lang)
     by_type = tables.counts_by_type(df)
     handles = [
         Line2D(
@@ -200,7 +200,7 @@ def render_brief(
     "pdf"). ``filters_text`` is printed under the title; ``made_on`` defaults to today."""
     if fmt not in ("png", "pdf"):
         raise ValueError(f"fmt must be 'png' or 'pdf', not {fmt!r}")
-    t = settings.labels(lang)
+    t = i18n.texts(lang)
     made_on = made_on or dt.date.today()
     fig = Figure(figsize=(PAGE_PX[0] / DPI, PAGE_PX[1] / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
@@ -312,7 +312,7 @@ def filters_from_args(df: pd.DataFrame, **given: object) -> store.Filters:
     if unknown := set(given) - known:
         raise TypeError(f"filters_from_args: unknown filters {sorted(unknown)}")
     choices = store.options(df)
-    langs = list(settings.LANGUAGES)
+    langs = list(i18n.LANGUAGES)
     chosen: dict[str, object] = {}
     for spec in filters.FILTERS:
         if spec.kind != filters.CHOICES or spec.values:

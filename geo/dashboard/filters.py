@@ -28,11 +28,11 @@ class FilterSpec:
     (a ``DATES`` range is written as the parameters ``from`` and ``to``); ``kind``: ``DATES``
     (a range of dates), ``FLAG`` (yes or no) or ``CHOICES`` (any of a list; none picked means
     all); ``fields``: the ``store.Filters`` field(s) it sets; ``default``: its value when it
-    shows everything; ``words``: the label (``settings.labels``) that says it in words
+    shows everything; ``words``: the label (``i18n.texts``) that says it in words
     (``{names}`` its values); ``qualifies``: the key of the filter whose words a ``FLAG``
     rewrites ("Jas Otan and its branches") instead of having words of its own;
-    ``labels``: the name of the ``geo.dashboard.settings`` lookup naming its values in a
-    language (a function of the language or a table by language); ``values``: the only
+    ``labels``: the name of the ``geo.dashboard.i18n`` function naming its values in a
+    language; ``values``: the only
     values it takes, when fixed (they are then ints, in the URL and on the command line);
     ``options``: ``geo brief``'s option(s) (a ``FLAG``'s option flips its default);
     ``help``: the option's help; ``match_labels``: ``geo brief`` also takes a value's label
@@ -118,7 +118,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         "w_languages",
         ("--language",),
         help="ru, kk, kk-latn",
-        labels="ARTICLE_LANGUAGE_LABELS",
+        labels="article_language_labels",
     ),
     FilterSpec(
         "prec",
@@ -127,7 +127,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         (),
         "w_precision",
         ("--precision",),
-        labels="GEO_PRECISION_LABELS_BY_LANG",
+        labels="geo_precision_labels",
         values=(1, 2, 3, 4),
     ),
 )
@@ -137,10 +137,9 @@ def value_labels(spec: FilterSpec, lang: str) -> Mapping:
     """``spec``'s values -> their names in ``lang`` (empty when its values are names)."""
     if spec.labels is None:
         return {}
-    from geo.dashboard import settings
+    from geo.dashboard import i18n
 
-    lookup = getattr(settings, spec.labels)
-    return lookup(lang) if callable(lookup) else lookup[settings.lang_or_default(lang)]
+    return getattr(i18n, spec.labels)(lang)
 
 
 def _dest(option: str) -> str:

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import reference as taxonomy
-from geo.dashboard import settings
+from geo.dashboard import config
 from geo.dataset.schema import BY_NAME, COORDINATES, FEATURE_PROPERTIES, FIELDS
 from geo.dataset.schema import LIST_COLUMNS as LIST_COLUMNS
 
@@ -70,7 +70,7 @@ def load_actions(path: str | Path) -> pd.DataFrame:
         raise ActionsFileNotFound(
             f"{path} not found. Run `geo build` to create it, or point the dashboard at "
             f"another directory: `streamlit run dashboard.py -- --data DIR` "
-            f"(or set {settings.CONFIG['data_dir_env']}=DIR)."
+            f"(or set {config.CONFIG['data_dir_env']}=DIR)."
         )
     with path.open(encoding="utf-8") as fh:
         data = json.load(fh)

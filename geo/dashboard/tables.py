@@ -18,7 +18,7 @@ from itertools import chain
 
 import pandas as pd
 
-from geo.dashboard import settings
+from geo.dashboard import i18n
 from geo.dataset.formats import defuse_formula
 from geo.dataset.schema import FEATURE_PROPERTIES
 
@@ -87,9 +87,9 @@ def format_dates(start: object, end: object, precision: str, lang: str = "en") -
     s = "" if _is_missing(start) or pd.isna(start) else pd.Timestamp(start).date().isoformat()
     e = "" if _is_missing(end) or pd.isna(end) else pd.Timestamp(end).date().isoformat()
     if not s and not e:
-        return str(settings.labels(lang)["no_date"])
+        return i18n.t("no_date", lang)
     span = f"{s} – {e}" if s and e and s != e else (s or e)
-    label = settings.TIME_PRECISION_LABELS[settings.lang_or_default(lang)].get(precision, precision)
+    label = i18n.time_precision_labels(lang).get(precision, precision)
     return f"{span} ({label})" if precision else span
 
 
@@ -191,11 +191,11 @@ def table_view(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     http(s) source only (so only those are clickable), ``source`` every source as plain
     text; ``sponsors`` and ``beneficiaries`` only when the dataset has any."""
     rows = action_rows(df, lang)
-    types = settings.action_type_labels(lang)
-    regions = settings.region_labels(lang)
-    precision = settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)]
-    article_lang = settings.ARTICLE_LANGUAGE_LABELS[settings.lang_or_default(lang)]
-    whole = str(settings.labels(lang)["whole_country"])
+    types = i18n.action_type_labels(lang)
+    regions = i18n.region_labels(lang)
+    precision = i18n.geo_precision_labels(lang)
+    article_lang = i18n.article_language_labels(lang)
+    whole = i18n.t("whole_country", lang)
     out = pd.DataFrame(
         {
             # datetime64, so an unknown date shows as an empty cell, not "None"
@@ -207,7 +207,7 @@ def table_view(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
             "organisations": rows["organisations"].map("; ".join),
             "sponsors": rows["sponsors"].map("; ".join),
             "beneficiaries": rows["beneficiaries"].map(
-                lambda b: _join_labels(b, settings.beneficiary_labels(lang))
+                lambda b: _join_labels(b, i18n.beneficiary_labels(lang))
             ),
             "places": rows["places"].map("; ".join),
             "regions": rows["regions"].map(lambda r: _join_labels(r, regions) or whole),
@@ -321,8 +321,8 @@ def counts_by_region(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     country'), most first. Columns ``admin1``, ``region``, ``actions``."""
     admin1 = df["admin1"].fillna("")
     counts = df.assign(admin1=admin1).groupby("admin1")["action_id"].nunique()
-    labels = settings.region_labels(lang)
-    whole = str(settings.labels(lang)["whole_country"])
+    labels = i18n.region_labels(lang)
+    whole = i18n.t("whole_country", lang)
     out = counts.rename("actions").reset_index()
     out.insert(1, "region", out["admin1"].map(lambda r: labels.get(r, r) if r else whole))
     return out.sort_values(["actions", "region"], ascending=[False, True]).reset_index(drop=True)

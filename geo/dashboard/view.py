@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
 
-from geo.dashboard import settings
+from geo.dashboard import i18n
 from geo.dashboard.filters import CHOICES, DATES, FILTERS, FLAG, value_labels
 from geo.dashboard.store import Filters
 
@@ -41,7 +41,7 @@ PERIODS = ("month", "week")
 
 def default_view(bounds: tuple[dt.date, dt.date] | None) -> dict[str, object]:
     """The widget state that shows everything (the Reset button restores it)."""
-    view: dict[str, object] = {"lang": settings.DEFAULT_LANGUAGE}
+    view: dict[str, object] = {"lang": i18n.DEFAULT_LANGUAGE}
     for spec in FILTERS:
         if spec.kind == DATES:
             view[spec.key] = tuple(bounds) if bounds else ()
@@ -80,7 +80,7 @@ def view_from_params(
     like ``options``) are ignored; dates are clamped to ``bounds``.
     """
     view = default_view(bounds)
-    if (lang := _values(params, "lang")[:1]) and lang[0] in settings.LANGUAGES:
+    if (lang := _values(params, "lang")[:1]) and lang[0] in i18n.LANGUAGES:
         view["lang"] = lang[0]
     if bounds:
         start = _iso_date((_values(params, "from") or [""])[0]) or bounds[0]
@@ -160,7 +160,7 @@ def describe_filters(
     """The filters in words in ``lang``, e.g. 'dates 2022-01-01 – 2022-01-31 · organisations:
     Jas Otan'. A date range that is all of ``bounds`` (the dataset's) is not mentioned;
     one that is not is given with both ends (an open end is the dataset's)."""
-    t = settings.labels(lang)
+    t = i18n.texts(lang)
     parts = []
     for spec in FILTERS:
         if spec.kind == DATES:

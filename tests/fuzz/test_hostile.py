@@ -29,8 +29,7 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
-from geo.dashboard import brief, mapview, store, tables
-from geo.dashboard.settings import UI
+from geo.dashboard import brief, i18n, mapview, store, tables
 from tests.browser.test_browser import (
     MAP_FRAME,
     SETTLED,
@@ -40,6 +39,8 @@ from tests.browser.test_browser import (
     streamlit_server,
 )
 from tests.paths import FIXTURES, RESOURCES
+
+UI = i18n.texts("en")  # the English texts, as the pages show them
 
 HOSTILE_CORPUS = FIXTURES / "hostile"
 HOSTILE_ACTIONS = FIXTURES / "hostile_actions.geojson"

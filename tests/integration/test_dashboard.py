@@ -14,8 +14,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo.dashboard import assets, settings
-from geo.dashboard.settings import UI
+from geo.dashboard import assets, i18n
+from geo.dashboard.config import CONFIG
+
+UI = i18n.texts("en")  # the English texts, as the pages show them
 
 D = dt.date
 
@@ -30,7 +32,7 @@ def clean_cache():
 @pytest.fixture
 def new_app(repo_dir, fixture_data_dir, monkeypatch):
     """An AppTest of the dashboard on the fixture, not run yet (set query params first)."""
-    monkeypatch.setenv(UI["data_dir_env"], str(fixture_data_dir))
+    monkeypatch.setenv(CONFIG["data_dir_env"], str(fixture_data_dir))
     monkeypatch.setattr(sys, "argv", ["dashboard.py"])
     return AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60)
 
@@ -216,7 +218,7 @@ def test_reset_restores_every_filter_but_keeps_the_language(app):
     app.multiselect(key="prec").select(1)
     run(app)
     assert n_rows(app) == 1
-    [reset] = [b for b in app.button if b.label == settings.labels("ru")["reset"]]
+    [reset] = [b for b in app.button if b.label == i18n.texts("ru")["reset"]]
     reset.click()
     run(app)
     assert n_rows(app) == 7 and n_points(app) == 6
@@ -228,7 +230,7 @@ def test_reset_restores_every_filter_but_keeps_the_language(app):
 def test_language_switch(app):
     app.radio(key="lang").set_value("ru")
     run(app)
-    ru = settings.labels("ru")
+    ru = i18n.texts("ru")
     assert app.title[0].value == ru["title"]
     assert ru["metric_actions"] in metrics(app)
     assert "Питание для дежурящих" in set(table(app)["action_type"])
@@ -236,12 +238,23 @@ def test_language_switch(app):
     assert '"Кокшетау"' in map_args(app)["script"].encode().decode("unicode_escape")
     app.radio(key="lang").set_value("kk")
     run(app)
-    kk = settings.labels("kk")
+    kk = i18n.texts("kk")
     assert app.title[0].value == kk["title"]
     assert app.multiselect(key="type").label == kk["action_types"]
     assert "Көкшетау" in set(table(app)["places"])
     assert "Бүкіл ел" in set(app.dataframe[0].value["region"])
     assert params(app) == {"lang": ["kk"]}
+
+
+def test_the_curate_link_opens_the_page_in_the_language_shown(app):
+    links = [link.proto for link in app.get("page_link")]
+    assert links and all(link.query_string.startswith("action=") for link in links)
+    assert all("lang=" not in link.query_string for link in links)  # English: the default
+    app.radio(key="lang").set_value("kk")
+    run(app)
+    links = [link.proto for link in app.get("page_link")]
+    assert {link.label for link in links} == {i18n.texts("kk")["correct_link"]}
+    assert all(link.query_string.endswith("&lang=kk") for link in links)
 
 
 def test_selection_survives_a_language_switch(app):
@@ -287,7 +300,7 @@ def test_a_shared_link_restores_the_view(new_app):
     assert app.toggle(key="tiles").value is True
     # doc_a-a1 (Kokshetau), doc_a-a2 (Akmola Region), doc_e-a1 (Astana)
     assert n_rows(app) == 3
-    assert app.title[0].value == settings.labels("ru")["title"]
+    assert app.title[0].value == i18n.texts("ru")["title"]
 
 
 def test_bad_link_values_are_dropped(new_app):
@@ -351,14 +364,14 @@ def test_a_rebuild_with_other_dates_keeps_an_open_session_working(app, fixture_d
 
 
 def test_data_dir_from_command_line(repo_dir, fixture_data_dir, monkeypatch):
-    monkeypatch.delenv(UI["data_dir_env"], raising=False)
+    monkeypatch.delenv(CONFIG["data_dir_env"], raising=False)
     monkeypatch.setattr(sys, "argv", ["dashboard.py", "--data", str(fixture_data_dir)])
     at = run(AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60))
     assert n_rows(at) == 7
 
 
 def test_missing_actions_file_explains_what_to_do(repo_dir, tmp_path, monkeypatch):
-    monkeypatch.setenv(UI["data_dir_env"], str(tmp_path))
+    monkeypatch.setenv(CONFIG["data_dir_env"], str(tmp_path))
     monkeypatch.setattr(sys, "argv", ["dashboard.py"])
     at = run(AppTest.from_file(str(repo_dir / "dashboard.py"), default_timeout=60))
     message = at.error[0].value

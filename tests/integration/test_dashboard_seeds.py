@@ -8,7 +8,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo.dashboard.settings import UI
+from geo.dashboard import i18n
+
+UI = i18n.texts("en")  # the English texts, as the pages show them
 
 
 @pytest.fixture

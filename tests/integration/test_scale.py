@@ -15,7 +15,7 @@ import pytest
 
 from benchmarks import dataset
 from benchmarks.dashboard import DRAWN, MAP_FRAME, PAINTED, STALE, pick_option
-from geo.dashboard import assets, mapview, settings, store, tables
+from geo.dashboard import assets, i18n, mapview, store, tables
 from tests.browser.test_browser import streamlit_server
 
 ACTIONS = 10_000
@@ -89,7 +89,7 @@ def test_a_click_on_a_place_selects_its_actions(frame):
 
 @pytest.mark.browser
 def test_the_dashboard_draws_ten_thousand_actions_in_bounded_time(big, frame, repo_dir, browser):
-    label = settings.UI["metric_actions"]
+    label = i18n.t("metric_actions")
     total = int(frame["action_id"].nunique())
     pick = str(frame.drop_duplicates("action_id")["action_type"].value_counts().index[0])
     picked = store.filter_actions(frame, action_types=[pick])
@@ -114,8 +114,8 @@ def test_the_dashboard_draws_ten_thousand_actions_in_bounded_time(big, frame, re
         assert markers < MAX_PLACES and actions == place_actions(frame)
 
         page.evaluate(STALE, MAP_FRAME)  # the next map must be a new one
-        type_label = settings.ACTION_TYPE_LABELS.get(pick, pick)
-        clicked = pick_option(page, settings.UI["action_types"], type_label, MAX_SECONDS * 1e3)
+        type_label = i18n.action_type_labels().get(pick, pick)
+        clicked = pick_option(page, i18n.t("action_types"), type_label, MAX_SECONDS * 1e3)
         n = int(picked["action_id"].nunique())
         page.wait_for_function(DRAWN, arg=[label, n, MAP_FRAME], timeout=MAX_SECONDS * 1e3)
         filter_change = time.perf_counter() - clicked

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from geo import reference
-from geo.dashboard import settings
+from geo.dashboard import config, i18n
 from geo.dashboard.mapview.popups import _e, _more, place_heading, popup_html, source_html
 from geo.dashboard.tables import format_dates, place_label, sources_of
 
@@ -108,7 +108,7 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
         types.setdefault(tuple(key), []).append((str(action_type), int(n)))
     # One to_dict for all places: per group it costs ~15 ms (pandas 3), 13 s at 900 places.
     newest: dict[tuple, list[dict[str, Any]]] = {}
-    for record in places.head(int(settings.CONFIG["popup_newest"])).to_dict("records"):
+    for record in places.head(int(config.CONFIG["popup_newest"])).to_dict("records"):
         newest.setdefault(tuple(record[k] for k in PLACE_KEY), []).append(record)
     # The whole row (every column) of the places with one action, for popup_html.
     alone = [records[0]["_pos"] for key, records in newest.items() if counts[key] == 1]
@@ -170,15 +170,15 @@ def region_features(
     ``tooltip`` with the count and a ``popup`` listing the newest ``region_popup_newest``
     (CONFIG) of those actions, with how many more the click lists under the map.
     """
-    t = settings.labels(lang)
-    region_names = settings.region_labels(lang)
+    t = i18n.texts(lang)
+    region_names = i18n.region_labels(lang)
     wanted = (df["geo_precision"] == REGION_PRECISION) & df["admin1"].notna()
     columns = ["admin1", "action_id", "summary", "organisations", "source", "sources"]
     rows = df.loc[wanted, [*columns, "date_start", "date_end", "time_precision"]]
     rows = _newest_first(rows.drop_duplicates(["admin1", "action_id"]))
     counts = rows.groupby("admin1", sort=False).size().to_dict()
     newest: dict[str, list[dict[str, Any]]] = {}
-    head = rows.groupby("admin1", sort=False).head(int(settings.CONFIG["region_popup_newest"]))
+    head = rows.groupby("admin1", sort=False).head(int(config.CONFIG["region_popup_newest"]))
     for record in head.to_dict("records"):
         newest.setdefault(record["admin1"], []).append(record)
     features = []
@@ -267,8 +267,8 @@ def details_heading(
             return None
         return place_heading(place_label(at.iloc[0], lang), at["action_id"].nunique(), lang)
     if region:
-        label = settings.region_labels(lang).get(region, region)
-        return str(settings.labels(lang)["details_region"]).format(region=label)
+        label = i18n.region_labels(lang).get(region, region)
+        return str(i18n.texts(lang)["details_region"]).format(region=label)
     return None
 
 

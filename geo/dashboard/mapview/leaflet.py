@@ -23,7 +23,7 @@ import pandas as pd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo.dashboard import assets, settings
+from geo.dashboard import assets, i18n
 from geo.dashboard.mapview.features import (
     REGION_SCALE,
     UNKNOWN_COLOUR,
@@ -188,13 +188,13 @@ def _base_regions(regions_geojson: Mapping[str, Any], online_tiles: bool) -> dic
 def _popup_words(points: dict[str, Any], lang: str) -> dict[str, Any]:
     """What ``vaMap.placePopups`` needs in ``lang``: the texts, the precision labels, and the
     label and colour of every type on the map."""
-    t = settings.labels(lang)
+    t = i18n.texts(lang)
     shown = {k for f in points["features"] for k, _n in f["properties"]["types"]}
     return {
         "heading": t["place_actions"],
         "more": t["popup_more"],
         "place": t["f_place"],
-        "precisions": settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)],
+        "precisions": i18n.geo_precision_labels(lang),
         "types": {k: [action_label(k, lang), action_colour(k)] for k in sorted(shown)},
         "unknown": UNKNOWN_COLOUR,
     }
@@ -206,7 +206,7 @@ def _legend(
     """The data of ``vaMap.legend``: ``items``, rows with ``label``, ``colour`` and ``shape``
     (circle, square, area) of the symbols on the map; ``scale``, None or the ``title`` and
     the [label, fill, text colour] steps of the region shading."""
-    t = settings.labels(lang)
+    t = i18n.texts(lang)
     props = [f["properties"] for f in points["features"]]
     shown = {k for p in props for k, _n in p["types"]}
     items = [

@@ -15,7 +15,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from geo.dashboard import settings
+from geo.dashboard import i18n
 from geo.dashboard.tables import format_dates, is_http_url, place_label, sources_of
 
 
@@ -27,7 +27,7 @@ def _e(value: object) -> str:
 
 def action_label(action_type: str, lang: str = "en") -> str:
     """Readable name of an action type (the raw key if it is not a known one)."""
-    return settings.action_type_labels(lang).get(action_type, action_type or "unknown")
+    return i18n.action_type_labels(lang).get(action_type, action_type or "unknown")
 
 
 def source_html(source: object) -> str:
@@ -50,12 +50,12 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     summary, type, organisations, sponsors, who was helped, amounts, date and its
     precision, place and its precision, the evidence sentence, the source(s) and, if an
     analyst corrected it, a line saying so."""
-    t = settings.labels(lang)
+    t = i18n.texts(lang)
     place = _e(place_label(row, lang))
     written = _e(row.get("place_name"))
     if written and written != place:
         place += f" <span class='va-key'>(“{written}”)</span>"
-    precision_labels = settings.GEO_PRECISION_LABELS_BY_LANG[settings.lang_or_default(lang)]
+    precision_labels = i18n.geo_precision_labels(lang)
     precision = precision_labels.get(int(row.get("geo_precision") or 4), "")
     dates = format_dates(
         row.get("date_start"), row.get("date_end"), row.get("time_precision"), lang
@@ -69,7 +69,7 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     if sponsors := row.get("sponsors"):
         parts.append(_row(t["f_sponsors"], "; ".join(_e(s) for s in sponsors)))
     if beneficiaries := row.get("beneficiaries"):
-        names = settings.beneficiary_labels(lang)
+        names = i18n.beneficiary_labels(lang)
         parts.append(
             _row(t["f_beneficiaries"], "; ".join(_e(names.get(b, b)) for b in beneficiaries))
         )
@@ -91,9 +91,9 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
 
 def place_heading(place: str, count: int, lang: str = "en") -> str:
     """'Kokshetau: 3 action(s)': a place's popup title, tooltip and details heading."""
-    return str(settings.labels(lang)["place_actions"]).format(place=place, n=count)
+    return str(i18n.texts(lang)["place_actions"]).format(place=place, n=count)
 
 
 def _more(count: int, lang: str) -> str:
-    text = str(settings.labels(lang)["popup_more"]).format(n=count)
+    text = str(i18n.texts(lang)["popup_more"]).format(n=count)
     return f"<div class='va-row va-key'>{_e(text)}</div>"

@@ -21,9 +21,11 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.curation import curate, intake
-from geo.dashboard import mapview, store, tables
-from geo.dashboard.settings import UI
+from geo.dashboard import i18n, mapview, store, tables
+from geo.dashboard.config import CONFIG
 from tests.paths import REPO
+
+UI = i18n.texts("en")  # the English texts, as the pages show them
 
 SEEDS = REPO / "seeds"
 PAGE = REPO / "pages" / "curate.py"
@@ -76,7 +78,7 @@ def site(tmp_path, seeds_build, monkeypatch) -> curate.Where:
 def use(where: curate.Where, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(curate, "CORRECTIONS", where.corrections)
     monkeypatch.setattr(intake, "PLACES_ADDED", tmp_path / "places_added.csv")
-    monkeypatch.setenv(str(UI["data_dir_env"]), str(where.data))
+    monkeypatch.setenv(str(CONFIG["data_dir_env"]), str(where.data))
     monkeypatch.setenv(curate.CORPUS_ENV, str(where.corpus))
     monkeypatch.delenv(curate.CORRECTIONS_ENV, raising=False)
     monkeypatch.setattr(sys, "argv", ["curate.py"])
@@ -125,6 +127,23 @@ def test_a_corpus_the_data_was_not_built_from_is_refused(site, tmp_path, monkeyp
     monkeypatch.setenv(curate.CORPUS_ENV, str(other))
     at = page()
     assert "was not built from" in said(at, "error") and not at.radio
+
+
+@pytest.mark.parametrize(
+    "lang, title, section",
+    [("ru", "Правка карты", "Исправить запись"), ("kk", "Картаны түзету", "Жазбаны түзету")],
+)
+def test_the_page_speaks_russian_and_kazakh(site, lang, title, section):
+    at = page({"lang": lang})  # as the map page's link opens it in that language
+    assert at.title[0].value == title == i18n.curate_texts(lang)["title"]
+    assert section in at.radio(key="section").options
+    assert at.radio(key="lang").value == lang
+    at.radio(key="lang").set_value("en")  # the sidebar's switch, as on the map page
+    run(at)
+    assert at.title[0].value == "Curate the map" and "lang" not in at.query_params
+    at.radio(key="lang").set_value(lang)
+    run(at)
+    assert at.title[0].value == title and at.query_params["lang"] == lang
 
 
 # --- add an article ------------------------------------------------------------------------

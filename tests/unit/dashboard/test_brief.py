@@ -12,7 +12,7 @@ from matplotlib.ft2font import FT2Font
 from PIL import Image
 
 from geo.cli import main
-from geo.dashboard import brief, settings, store, tables
+from geo.dashboard import brief, i18n, store, tables
 
 KAZAKH_LETTERS = "ӘәҒғҚқҢңӨөҰұҮүҺһІі"
 
@@ -49,7 +49,7 @@ def test_png_is_a4_at_150_dpi_and_not_blank(df, base):
 @pytest.mark.parametrize("lang", ["en", "ru", "kk"])
 def test_text_stays_on_the_page(df, base, lang, tmp_path):
     # Every action type, so the longest labels; the right margin must stay white.
-    types = list(settings.action_type_labels(lang))
+    types = list(i18n.action_type_labels(lang))
     every = pd.concat(
         [df.assign(action_id=df["action_id"] + f"-{k}", action_type=t) for k, t in enumerate(types)]
     )
@@ -85,7 +85,7 @@ def test_dejavu_sans_has_every_kazakh_letter():
     # Checked on the PNG by eye too (artifacts/brief-*.png); here: no glyph is missing,
     # so nothing renders as a tofu box.
     font = FT2Font(font_manager.findfont(brief.FONT, fallback_to_default=False))
-    texts = "".join(str(v) for v in settings.TEXTS["kk"].values() if isinstance(v, str))
+    texts = "".join(str(v) for v in i18n.texts("kk").values() if isinstance(v, str))
     for letter in set(KAZAKH_LETTERS + texts + "Ё№«»–—…·"):
         if letter.strip():
             assert font.get_char_index(ord(letter)) != 0, letter

@@ -8,7 +8,7 @@ import folium
 import pandas as pd
 import pytest
 
-from geo.dashboard import assets, mapview, settings, store
+from geo.dashboard import assets, config, i18n, mapview, store
 
 ASSET_TAG = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?([^\"' >]+)", re.I)
 
@@ -168,7 +168,7 @@ def test_a_place_with_several_actions(df):
     # No popup HTML: the browser makes it, as text, from the place's data.
     assert "popup" not in props
     assert props["label"] == "Кокшетау" and props["prec"] == 1
-    assert len(props["newest"]) == settings.CONFIG["popup_newest"]
+    assert len(props["newest"]) == config.CONFIG["popup_newest"]
     assert props["newest"][0][1] == "2022-01-01 – 2022-01-31 (месяц)"
     assert props["tooltip"] == "Кокшетау: акций — 5"
     assert (props["lat"], props["lon"]) == (53.2841, 69.3936)
@@ -247,17 +247,17 @@ def call(html: str, function: str) -> dict:
 
 def test_legend_lists_the_types_shown_the_square_and_the_region_scale(df, regions, cities):
     items, scale = legend(render(mapview.build_map(df, regions, cities)))
-    labels = settings.ACTION_TYPE_LABELS
+    labels = i18n.action_type_labels()
     assert [i["label"] for i in items] == [
         labels["awareness"],
         labels["food_for_duty"],
         labels["humanitarian_aid"],
         labels["visit_congratulation"],
-        settings.UI["legend_checkpoint"],
+        i18n.texts("en")["legend_checkpoint"],
     ]
     assert items[0]["colour"] == mapview.ACTION_COLOURS["awareness"]
     assert items[-1]["shape"] == "square"
-    assert scale["title"] == settings.UI["legend_regions"]
+    assert scale["title"] == i18n.texts("en")["legend_regions"]
     assert [s[0] for s in scale["steps"]] == ["1"]
     # Without checkpoints or region-level actions, neither is in the legend.
     towns = df[df["place_kind"] == "settlement"]
@@ -310,7 +310,7 @@ def test_popup_has_every_detail(df):
         "Food and drink for people on duty",  # type
         "Birgemiz Fund",  # organisation
         "Sponsors:</span> Kokshetau Mineral Waters JSC",
-        "Helped:</span> " + settings.beneficiary_labels("en")["medical_workers"],
+        "Helped:</span> " + i18n.beneficiary_labels("en")["medical_workers"],
         "200 hot meals",  # amounts
         "2022-01-10 (day)",  # date and its precision
         "Astana",
@@ -329,7 +329,7 @@ def test_map_in_russian_and_kazakh(df, regions, cities):
     assert "Kokshetau" not in [c["name"] for c in names]
     items, scale = legend(html)
     assert "Кезекшілерге тамақ" in [i["label"] for i in items]
-    assert scale["title"] == settings.labels("kk")["legend_regions"]
+    assert scale["title"] == i18n.texts("kk")["legend_regions"]
     tooltips = [f["properties"]["tooltip"] for f in mapview.point_features(df, "kk")["features"]]
     assert any(t.startswith("Балқаш:") for t in tooltips)  # place names in Kazakh
     row = df[df.feature_id == "doc_a-a1-p1"].iloc[0].to_dict()
@@ -373,7 +373,7 @@ def test_an_action_an_analyst_corrected_says_so_in_its_popup(df):
     row = df[df.feature_id == "doc_e-a1-p1"].iloc[0].to_dict()
     assert "va-edited" not in mapview.popup_html(row)
     assert "✎ edited by an analyst" in mapview.popup_html({**row, "edited": True})
-    assert settings.labels("ru")["edited_note"] in mapview.popup_html({**row, "edited": True}, "ru")
+    assert i18n.texts("ru")["edited_note"] in mapview.popup_html({**row, "edited": True}, "ru")
 
 
 def test_the_maps_own_css_and_js_are_files_inlined_in_the_page(df, regions, cities):

@@ -20,7 +20,7 @@ import re
 import pandas as pd
 import pytest
 
-from geo.dashboard import settings, store, tables
+from geo.dashboard import i18n, store, tables
 from geo.dashboard import view as geo_view
 
 D = dt.date
@@ -376,7 +376,7 @@ def test_match_choice_for_the_command_line():
     assert store.match_choice("jas otan", orgs) == "Jas Otan"
     assert store.match_choice("Nobody", orgs) is None
     assert store.match_choice("", orgs) is None  # every name starts with ""
-    labels = [settings.region_labels("ru")]
+    labels = [i18n.region_labels("ru")]
     assert store.match_choice("Акмолинская область", ["Akmola Region"], labels) == "Akmola Region"
 
 
@@ -420,14 +420,14 @@ def test_table_view_links_only_http_sources(df):
     assert pd.isna(view.loc["doc_a-a2", "link"])
     assert view.loc["doc_a-a2", "source"] == "javascript:alert(1)"
     assert view.loc["doc_a-a2", "organisations"] == "Jas Otan; Nur Otan (Amanat)"
-    assert view.loc["doc_a-a1", "action_type"] == settings.ACTION_TYPE_LABELS["food_for_duty"]
+    assert view.loc["doc_a-a1", "action_type"] == i18n.action_type_labels()["food_for_duty"]
     # Several articles: all listed, the first web one linked.
     assert view.loc["doc_e-a1", "source"] == (
         "https://example.kz/news/1 https://example.org/report/2"
     )
     assert view.loc["doc_e-a1", "sponsors"] == "Kokshetau Mineral Waters JSC"
     assert view.loc["doc_d-a1", "regions"] == "Whole country"
-    assert list(view.columns) == list(settings.UI["columns"])
+    assert list(view.columns) == list(i18n.texts()["columns"])
 
 
 def test_table_view_in_russian_and_kazakh(df):
@@ -435,7 +435,7 @@ def test_table_view_in_russian_and_kazakh(df):
     assert ru.loc["doc_a-a1", "action_type"] == "Питание для дежурящих"
     assert ru.loc["doc_a-a1", "places"] == "Кокшетау"
     assert ru.loc["doc_a-a1", "regions"] == "Акмолинская область"
-    assert ru.loc["doc_a-a1", "beneficiaries"] == settings.beneficiary_labels("ru")["police"]
+    assert ru.loc["doc_a-a1", "beneficiaries"] == i18n.beneficiary_labels("ru")["police"]
     kk = tables.table_view(df, "kk").set_index(tables.action_rows(df)["action_id"])
     assert kk.loc["doc_d-a1", "regions"] == "Бүкіл ел"
     assert kk.loc["doc_e-a1", "language"] == "қазақ тілі (латын)"
@@ -581,10 +581,10 @@ def test_base_map_files(repo_dir, tmp_path):
     assert len(regions["features"]) == 20
     # Every outline has its name in Russian and Kazakh (Cyrillic, so not the English one).
     for lang in ("ru", "kk"):
-        names = settings.region_labels(lang)
+        names = i18n.region_labels(lang)
         for f in regions["features"]:
             assert re.search("[А-Яа-яӘәҒғҚқҢңӨөҰұҮүІі]", names[f["properties"]["name_en"]])
-    assert settings.region_labels("kk")["Akmola Region"] == "Ақмола облысы"
+    assert i18n.region_labels("kk")["Akmola Region"] == "Ақмола облысы"
     # A data dir without base-map files falls back to the repository's data/.
     found = store.find_data_file("regions.geojson", tmp_path, repo_dir / "geo" / "resources")
     assert found == repo_dir / "geo" / "resources" / "regions.geojson"
@@ -631,8 +631,8 @@ def test_the_filter_table_names_every_field_of_filters_once(df):
         *("alang", "prec", "period", "tiles"),
     )
     for spec in filters.FILTERS:
-        for lang in settings.LANGUAGES:
-            assert spec.words in settings.labels(lang), spec
+        for lang in i18n.LANGUAGES:
+            assert spec.words in i18n.texts(lang), spec
         if spec.kind == filters.CHOICES:
             assert spec.field in store.options(df), spec
 

@@ -1,0 +1,27 @@
+"""The dashboard's settings that are not labels: where its data is, its files, sizes and limits.
+
+In: nothing (constants). Out: ``CONFIG``, read by dashboard.py, pages/curate.py (through
+geo.curation.curate.locate), geo.dashboard.store and geo.dashboard.mapview. The labels are
+in geo.dashboard.i18n.
+"""
+
+from __future__ import annotations
+
+CONFIG: dict[str, object] = {
+    "default_data_dir": "data",
+    "data_dir_env": "GEO_DATA_DIR",
+    "actions_file": "actions.geojson",
+    "regions_file": "regions.geojson",
+    "cities_file": "basemap_cities.csv",
+    "map_height": 540,
+    "download_file": "volunteer_actions.csv",
+    "geojson_file": "volunteer_actions.geojson",
+    "brief_file": "volunteer_actions_brief",
+    # At scale: a place's popup lists its newest actions (a region's too), the lists under
+    # and beside the map the newest "list_max", the table the newest "table_max_rows";
+    # everything else is counted, and the CSV download holds every row.
+    "popup_newest": 3,
+    "region_popup_newest": 5,
+    "list_max": 10,
+    "table_max_rows": 1000,  # sent to every session on every rerun
+}
