@@ -1,23 +1,82 @@
-"""The project's reference tables: action types and organisations.
+"""The package's shipped tables (``geo/resources/``): the one way to read them, and the
+reference tables of action types and organisations.
 
-In: ``geo/resources/action_types.toml``, ``geo/resources/beneficiaries.toml``,
-``geo/resources/organisations.csv``.
-Out: ``action_types()`` (type key -> labels and patterns, in priority order),
-``type_labels(lang)`` (type key -> label in en, ru or kk), ``type_colours()`` (type key ->
-its colour on the map, the briefing image and the timeline), ``beneficiaries()`` and
-``beneficiary_labels(lang)``, and ``organisations()`` (id -> ``Organisation``). The extractor
-and the dashboard read the same tables.
+In: the files under ``geo/resources/``, found with ``importlib.resources`` (so an installed
+package reads its own copy, wherever it is installed). Out: ``path(name)`` (the file on disk),
+``text(name)``, ``toml(name)`` and ``csv_rows(name)`` (each read once per process),
+``names()`` (every shipped file); and from the tables ``action_types()`` (type key -> labels
+and patterns, in priority order), ``type_labels(lang)`` (type key -> label in en, ru or kk),
+``type_colours()`` (type key -> its colour on the map, the briefing image and the timeline),
+``beneficiaries()`` and ``beneficiary_labels(lang)``, ``organisations()`` (id ->
+``Organisation``) and ``discourse()`` (the discourse markers, read by the extractor and by
+the geoparser). What analysts add (corrections, places) is not here: it is the workspace's
+(geo.workspace).
+
+The parsed tables are shared by every caller: read them, never change them.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import tomllib
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent / "resources"
+PACKAGE = "geo"
+FOLDER = "resources"
+
+
+def _root():
+    return files(PACKAGE) / FOLDER
+
+
+def path(name: str) -> Path:
+    """The shipped file ``name`` ("regions.geojson", "i18n/en.toml") on disk: the package is
+    installed as files (a wheel is unpacked), so its resources are files too."""
+    found = _root().joinpath(*name.split("/"))
+    if not found.is_file():
+        raise FileNotFoundError(f"no {name} in {PACKAGE}/{FOLDER}")
+    return Path(str(found))
+
+
+def folder() -> Path:
+    """The shipped tables' folder on disk, for a caller that looks for a file in a data folder
+    first and falls back to the package's own (geo.dashboard.store.find_data_file)."""
+    return Path(str(_root()))
+
+
+@cache
+def text(name: str) -> str:
+    return _root().joinpath(*name.split("/")).read_text(encoding="utf-8")
+
+
+@cache
+def toml(name: str) -> dict:
+    return tomllib.loads(text(name))
+
+
+@cache
+def csv_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of a shipped CSV table as dicts (header -> cell)."""
+    return tuple(csv.DictReader(io.StringIO(text(name), newline="")))
+
+
+def names() -> list[str]:
+    """Every shipped file, as ``path`` takes it ("districts.csv", "i18n/en.toml"), sorted."""
+    found = []
+
+    def walk(folder, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif entry.is_file() and not entry.name.startswith("."):
+                found.append(prefix + entry.name)
+
+    walk(_root(), "")
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -28,9 +87,8 @@ class Organisation:
     parent: str | None  # id of the organisation it belongs to
 
 
-@cache
 def action_types() -> dict[str, dict]:
-    return tomllib.loads((DATA_DIR / "action_types.toml").read_text(encoding="utf-8"))
+    return toml("action_types.toml")
 
 
 def type_labels(lang: str = "en") -> dict[str, str]:
@@ -42,11 +100,10 @@ def type_colours() -> dict[str, str]:
     return {key: spec["colour"] for key, spec in action_types().items()}
 
 
-@cache
 def beneficiaries() -> dict[str, dict]:
     """Beneficiary key -> labels and patterns (``geo/resources/beneficiaries.toml``), in display
     order."""
-    return tomllib.loads((DATA_DIR / "beneficiaries.toml").read_text(encoding="utf-8"))
+    return toml("beneficiaries.toml")
 
 
 def beneficiary_labels(lang: str = "en") -> dict[str, str]:
@@ -55,8 +112,13 @@ def beneficiary_labels(lang: str = "en") -> dict[str, str]:
 
 @cache
 def organisations() -> dict[str, Organisation]:
-    with (DATA_DIR / "organisations.csv").open(encoding="utf-8") as f:
-        return {
-            r["id"]: Organisation(r["id"], r["name"], r["type"], r["parent"] or None)
-            for r in csv.DictReader(f)
-        }
+    return {
+        r["id"]: Organisation(r["id"], r["name"], r["type"], r["parent"] or None)
+        for r in csv_rows("organisations.csv")
+    }
+
+
+def discourse() -> dict[str, list[str]]:
+    """``geo/resources/discourse.toml``: marker name -> patterns (the extractor's sentence
+    markers and the geoparser's "the whole country")."""
+    return toml("discourse.toml")

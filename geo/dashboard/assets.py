@@ -15,8 +15,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import folium
@@ -24,6 +22,8 @@ import folium.plugins
 import xstatic.pkg.jquery as xs_jquery
 import xstatic.pkg.leaflet as xs_leaflet
 import xstatic.pkg.leaflet_markercluster as xs_markercluster
+
+from geo import reference
 
 DEFAULT_BASE_URL = "/app/static/vendor"
 
@@ -116,9 +116,8 @@ def use_local_assets(base_url: str = DEFAULT_BASE_URL) -> None:
     ]
 
 
-@cache
 def _map_file(name: str) -> str:
-    return (resources.files("geo") / "resources" / "map" / name).read_text(encoding="utf-8")
+    return reference.text(f"map/{name}")
 
 
 def map_css() -> str:

@@ -14,10 +14,7 @@ How: each file is read once (cached); a language that is not one of LANGUAGES is
 
 from __future__ import annotations
 
-import csv
-import tomllib
 from functools import cache
-from importlib import resources
 
 from geo import reference
 
@@ -25,10 +22,8 @@ CODES = ("en", "ru", "kk")  # the language switch's order; each has i18n/<code>.
 DEFAULT_LANGUAGE = "en"
 
 
-@cache
 def _file(lang: str) -> dict:
-    path = resources.files("geo") / "resources" / "i18n" / f"{lang}.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return reference.toml(f"i18n/{lang}.toml")
 
 
 def lang_or_default(lang: str | None) -> str:
@@ -101,15 +96,11 @@ def beneficiary_labels(lang: str | None = DEFAULT_LANGUAGE) -> dict[str, str]:
 
 @cache
 def _region_rows() -> dict[str, dict[str, str]]:
-    path = reference.DATA_DIR / "places_overlay.csv"
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8") as fh:
-        return {
-            r["name_en"]: {"en": r["name_en"], "ru": r["name_ru"], "kk": r["name_kk"]}
-            for r in csv.DictReader(fh)
-            if r.get("kind") in ("region", "city") and r.get("admin1") == r.get("name_en")
-        }
+    return {
+        r["name_en"]: {"en": r["name_en"], "ru": r["name_ru"], "kk": r["name_kk"]}
+        for r in reference.csv_rows("places_overlay.csv")
+        if r.get("kind") in ("region", "city") and r.get("admin1") == r.get("name_en")
+    }
 
 
 def region_labels(lang: str | None = DEFAULT_LANGUAGE) -> dict[str, str]:

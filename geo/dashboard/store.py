@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import reference as taxonomy
+from geo import reference
 from geo.dashboard import config
 from geo.dataset.schema import BY_NAME, COORDINATES, FEATURE_PROPERTIES, FIELDS
 from geo.dataset.schema import LIST_COLUMNS as LIST_COLUMNS
@@ -330,7 +330,7 @@ def expand_organisations(names: Iterable[str], include_branches: bool = False) -
     wanted = set(names)
     if not include_branches or not wanted:
         return wanted
-    orgs = taxonomy.organisations()
+    orgs = reference.organisations()
     children: dict[str, list[str]] = {}
     for org in orgs.values():
         if org.parent in orgs:
@@ -454,7 +454,7 @@ def options(df: pd.DataFrame) -> dict[str, list]:
     Types follow geo/resources/action_types.toml's order, precisions are 1..4, beneficiaries are
     empty when the dataset has none (the dashboard then hides that filter).
     """
-    known_types = list(taxonomy.action_types())
+    known_types = list(reference.action_types())
     types = ({t for ts in df["action_types"] for t in ts} | set(df["action_type"])) - {""}
     return {
         "organisations": organisation_options(df),

@@ -17,7 +17,6 @@ tour of checkpoints is one action with several places.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -31,7 +30,7 @@ from geo.language.names import key as name_key
 from geo.language.names import table_patterns
 from geo.language.organisations import OrgMention, acting
 from geo.language.quantities import find_quantities
-from geo.reference import DATA_DIR, action_types, beneficiaries
+from geo.reference import action_types, beneficiaries, discourse
 
 POINT_KINDS = {"settlement", "city", "road"}
 ON_DUTY = {"police", "soldiers", "medical_workers"}
@@ -109,8 +108,7 @@ def _beneficiary_patterns() -> dict[str, list[re.Pattern]]:
 
 @cache
 def _markers() -> dict[str, list[re.Pattern]]:
-    table = tomllib.loads((DATA_DIR / "discourse.toml").read_text(encoding="utf-8"))
-    return {name: table_patterns(patterns) for name, patterns in table.items()}
+    return {name: table_patterns(patterns) for name, patterns in discourse().items()}
 
 
 # The markers of geo/resources/discourse.toml that say how a sentence relates to the ones before

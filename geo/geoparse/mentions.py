@@ -16,11 +16,9 @@ these names (Акшатау and Гульшат as persons, the second name of a 
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
-from geo.geoparse.gazetteer import DATA_DIR
 from geo.geoparse.geocode import OfflineGeocoder, kind_of_word
 from geo.language.names import (
     adjective_stem,
@@ -34,6 +32,7 @@ from geo.language.names import (
     table_patterns,
     unmix,
 )
+from geo.reference import discourse
 
 # A word, hyphenated names as one (Нур-Султан, Аксу-Аюлы), apostrophes inside Latin words
 # (Qostanai' in the 2017 Kazakh alphabet), a trailing dot for "г." and "п.".
@@ -462,8 +461,7 @@ def _inside(span, spans) -> bool:
 
 @cache
 def _nationwide_patterns() -> list[re.Pattern]:
-    table = tomllib.loads((DATA_DIR / "discourse.toml").read_text(encoding="utf-8"))
-    return table_patterns(table["nationwide"])
+    return table_patterns(discourse()["nationwide"])
 
 
 def _nationwide(text, folded, start, end) -> list[PlaceMention]:

@@ -14,15 +14,14 @@ the answer only after the text itself and the article's context have said nothin
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlsplit
 
+from geo import reference
 from geo.ingest.corpus import Article
 from geo.language.names import key
-from geo.reference import DATA_DIR
 
 # "пишет «Мой город»", "сообщает Kazinform", "передает корреспондент Kazinform", and the
 # Kazakh "... деп хабарлайды Kazinform тілшісі". Folded text.
@@ -44,13 +43,12 @@ class Outlet:
 def outlets() -> tuple[dict[str, Outlet], dict[str, Outlet]]:
     """The table, by domain and by the folded names outlets are credited with."""
     by_domain, by_name = {}, {}
-    with (DATA_DIR / "outlets.csv").open(encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f):
-            outlet = Outlet(row["outlet"], row["home"], row["admin1"], row["source"])
-            by_domain[row["outlet"]] = outlet
-            for name in [row["outlet"], *row["names"].split(";")]:
-                if name.strip():
-                    by_name[key(name)] = outlet
+    for row in reference.csv_rows("outlets.csv"):
+        outlet = Outlet(row["outlet"], row["home"], row["admin1"], row["source"])
+        by_domain[row["outlet"]] = outlet
+        for name in [row["outlet"], *row["names"].split(";")]:
+            if name.strip():
+                by_name[key(name)] = outlet
     return by_domain, by_name
 
 

@@ -17,18 +17,17 @@ the origin drop the region nor later actions inherit the origin first).
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 
+from geo import reference
 from geo.language.names import key, table_patterns
-from geo.reference import DATA_DIR
 
 _WORD_END = re.compile(r"\w*")  # the rest of the word a mention's span may cut
 
 
 @cache
 def _table() -> dict[str, re.Pattern]:
-    table = tomllib.loads((DATA_DIR / "place_roles.toml").read_text(encoding="utf-8"))
+    table = reference.toml("place_roles.toml")
     # One alternation per entry: one search per mention, not one per pattern.
     return {
         name: re.compile("|".join(f"(?:{p.pattern})" for p in table_patterns(patterns)))

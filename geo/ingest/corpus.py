@@ -15,7 +15,6 @@ from __future__ import annotations
 import html
 import os
 import re
-import tomllib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from geo import reference
 from geo.exc import CorpusNotFound, NotAnArticle
 from geo.ingest.metadata import META_SUFFIX, Metadata, Period, parse_metadata, sidecar_of
 from geo.language.dates import has_label, stamp_date, url_date
@@ -41,7 +41,6 @@ __all__ = [
     "read_corpus",
 ]
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "resources"
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
 LONG_LINE_WORDS = 12
 # Far above any news article (the seeds are 4-6 kB); the extractor reads about 6 000
@@ -373,7 +372,7 @@ def html_to_text(page: str) -> str:
 
 @cache
 def _chrome_rules() -> dict:
-    rules = tomllib.loads((DATA_DIR / "page_chrome.toml").read_text(encoding="utf-8"))
+    rules = reference.toml("page_chrome.toml")
     return {
         "footer": [re.compile(p) for p in rules["footer"]],
         "head": [re.compile(p) for p in rules["head"]],

@@ -27,14 +27,13 @@ from __future__ import annotations
 import calendar
 import contextlib
 import re
-import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from urllib.parse import urlsplit
 
+from geo import reference
 from geo.language.names import fold
-from geo.reference import DATA_DIR
 
 
 @dataclass(frozen=True)
@@ -61,7 +60,7 @@ class Period:
 
 
 def _table(name: str) -> dict:
-    return tomllib.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+    return reference.toml(name)
 
 
 # Month stems in folded Russian, Kazakh Cyrillic and Kazakh Latin (2021): geo/resources/months.toml.

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from pathlib import Path
+
+from geo import reference
 
 # Kazakh sources often write Russian letters for Kazakh ones (Косшы for Қосшы, Гульшат for
 # Гүлшат), and GeoNames mixes both. Matching on letters folded to their Russian look-alikes
@@ -372,10 +373,7 @@ def variants(word: str) -> list[str]:
 def name_forms() -> dict:
     """geo/resources/name_forms.toml: look-alike letters, Kazakh demonym suffixes, words that make a
     name no place."""
-    import tomllib
-
-    path = Path(__file__).resolve().parent.parent / "resources" / "name_forms.toml"
-    return tomllib.loads(path.read_text(encoding="utf-8"))
+    return reference.toml("name_forms.toml")
 
 
 _MIXED = re.compile(r"\w*[a-zA-Z]\w*")

@@ -9,14 +9,13 @@ known organisation (see ``geo.reference.organisations``) or ``unlisted:<name as 
 
 from __future__ import annotations
 
-import csv
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
+from geo import reference
 from geo.language.names import fold, latin_pattern, table_patterns
-from geo.reference import DATA_DIR, organisations
+from geo.reference import organisations
 
 # An organisation named as the place where something happened is not one of the actors:
 # "в городском филиале партии «Нур Отан»".
@@ -46,12 +45,12 @@ QUOTED_NAME = r"[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?(?:«[^«»\n]{2,60
 @cache
 def _heads_toml() -> dict:
     """geo/resources/organisation_heads.toml, read once for the tables built from it below."""
-    return tomllib.loads((DATA_DIR / "organisation_heads.toml").read_text(encoding="utf-8"))
+    return reference.toml("organisation_heads.toml")
 
 
 @cache
 def _forms() -> list[re.Pattern]:
-    table = tomllib.loads((DATA_DIR / "organisation_forms.toml").read_text(encoding="utf-8"))
+    table = reference.toml("organisation_forms.toml")
     before = [p for spec in table.values() for p in spec["before"]]
     after = [p for spec in table.values() for p in spec["after"]]
     return [
@@ -525,12 +524,11 @@ def _balanced(name: str) -> str:
 
 @cache
 def _aliases() -> list[tuple[str, re.Pattern, bool]]:
-    with (DATA_DIR / "organisation_aliases.csv").open(encoding="utf-8") as f:
-        return [
-            (r["org_id"], pattern, r["needs_context"] == "yes")
-            for r in csv.DictReader(f)
-            for pattern in table_patterns([r["pattern"]])
-        ]
+    return [
+        (r["org_id"], pattern, r["needs_context"] == "yes")
+        for r in reference.csv_rows("organisation_aliases.csv")
+        for pattern in table_patterns([r["pattern"]])
+    ]
 
 
 def find_organisations(folded: str, paragraphs) -> list[OrgMention]:

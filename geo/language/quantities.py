@@ -11,12 +11,11 @@ no library reads Kazakh numerals or Kazakh case endings on numbers.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
+from geo import reference
 from geo.language.names import latin_pattern
-from geo.reference import DATA_DIR
 
 _WORDS = {
     # Kazakh (folded Cyrillic; Latin is derived) and Russian number words.
@@ -95,7 +94,7 @@ class Quantity:
 
 @cache
 def _units() -> list[tuple[str, re.Pattern]]:
-    table = tomllib.loads((DATA_DIR / "quantity_units.toml").read_text(encoding="utf-8"))
+    table = reference.toml("quantity_units.toml")
     units = []
     for label, spec in table.items():
         for pattern in spec["patterns"]:

@@ -15,7 +15,7 @@ import json
 import pytest
 
 from benchmarks import dataset, loadtest
-from geo import reference as taxonomy
+from geo import reference
 from geo.dashboard import store
 from geo.dataset.schema import FEATURE_PROPERTIES
 from geo.geoparse.gazetteer import default_gazetteer
@@ -55,9 +55,9 @@ def test_scaled_dataset_meets_the_contract(tmp_path, seeds_build):
     assert dated["date_start"].min() >= dt.datetime(2020, 1, 1)
     assert dated["date_end"].max() <= dt.datetime(2023, 12, 31)
     assert (dated["date_start"] <= dated["date_end"]).all()
-    known = {org.name for org in taxonomy.organisations().values()}
+    known = {org.name for org in reference.organisations().values()}
     assert set(store.organisation_options(df)) <= known
-    assert set(store.options(df)["action_types"]) <= set(taxonomy.action_types())
+    assert set(store.options(df)["action_types"]) <= set(reference.action_types())
 
     again = dataset.scaled_dataset(250, tmp_path / "again", seed=7, templates=templates)
     assert again.path.read_bytes() == made.path.read_bytes()

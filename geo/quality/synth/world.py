@@ -13,18 +13,17 @@ Every ``SynthPlace`` lists the languages whose names of it lead back to it in th
 
 from __future__ import annotations
 
-import csv
 import math
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
-from geo.geoparse.gazetteer import DATA_DIR, Place
+from geo import reference
+from geo.geoparse.gazetteer import Place
 from geo.language.names import key
 from geo.quality.synth.language import ru_forms, ru_unit_forms, to_latin
 
-TEMPLATES = DATA_DIR / "synth_templates.toml"
+TEMPLATES = "synth_templates.toml"  # in geo/resources
 CITY_POPULATION = 20_000  # "город" / "қаласы" from here on
 ROAD_TOWN_POPULATION = 8_000
 
@@ -75,7 +74,7 @@ def world() -> World:
     """The places, organisations and templates, loaded once (about a second)."""
     from geo.geoparse.geocode import OfflineGeocoder
 
-    templates = tomllib.loads(TEMPLATES.read_text(encoding="utf-8"))
+    templates = reference.toml(TEMPLATES)
     geocoder = OfflineGeocoder()
     gaz = geocoder.gazetteer
     overlay = _overlay_rows()
@@ -192,12 +191,9 @@ _CITY_UNITS = {"Almaty", "Astana", "Shymkent"}
 def _overlay_rows() -> dict[str, dict]:
     """Overlay rows by the gazetteer id they describe (demonyms, abbreviations)."""
     rows = {}
-    with (DATA_DIR / "places_overlay.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            pid = (
-                f"geonames:{row['geonameid']}" if row["geonameid"] else f"{row['kind']}:{row['id']}"
-            )
-            rows[pid] = row
+    for row in reference.csv_rows("places_overlay.csv"):
+        pid = f"geonames:{row['geonameid']}" if row["geonameid"] else f"{row['kind']}:{row['id']}"
+        rows[pid] = row
     return rows
 
 
