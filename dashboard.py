@@ -2,8 +2,9 @@
 
 In: DIR/actions.parquet (else DIR/actions.geojson), where DIR is ``--data DIR`` after ``--``
 on the command line, else the GEO_DATA_DIR environment variable, else ``data/`` next to
-this file; one copy in memory for every session, of the columns the page shows. Region
-outlines and city labels are read from DIR too if present, else from ``data/`` here.
+this file (geo.workspace); one copy in memory for every session, of the columns the page
+shows. Region outlines and city labels are read from DIR too if present, else from the
+package's tables (geo/resources, geo.reference).
 The URL's query parameters hold the view (language, filters, timeline period, tiles):
 a copied address reopens the same filtered view.
 Out: a page in English, Russian or Kazakh with filters in the sidebar, counts, an
@@ -30,7 +31,9 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import reference
 from geo.dashboard import assets, brief, config, i18n, mapview, store, tables, view
+from geo.workspace import Workspace
 
 APP_DIR = Path(__file__).resolve().parent
 CONFIG = config.CONFIG
@@ -42,14 +45,12 @@ st.set_page_config(page_title=i18n.t("page_title"), page_icon="🗺️", layout=
 parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
 parser.add_argument("--data", default=None)
 cli, _unknown = parser.parse_known_args(sys.argv[1:])
-data_dir = Path(
-    cli.data or os.environ.get(CONFIG["data_dir_env"]) or APP_DIR / CONFIG["default_data_dir"]
-)
+data_dir = Workspace.resolve(cli.data, env=os.environ, home=APP_DIR).data
 # actions.parquet if the build wrote one, else actions.geojson; the last whole dataset, even
 # while a build is switching files (geo.dataset.publish).
 actions_path = store.actions_file(data_dir)
-regions_path = store.find_data_file(CONFIG["regions_file"], data_dir, APP_DIR / "geo" / "resources")
-cities_path = store.find_data_file(CONFIG["cities_file"], data_dir, APP_DIR / "geo" / "resources")
+regions_path = store.find_data_file(CONFIG["regions_file"], data_dir, reference.folder())
+cities_path = store.find_data_file(CONFIG["cities_file"], data_dir, reference.folder())
 
 # --- map assets served by this app, not by a CDN ---------------------------------------------
 assets.install_static(APP_DIR / "static")

@@ -6,5 +6,7 @@ The subpackages follow the data, in order: ``ingest`` (files to articles) -> ``l
 resolved) -> ``extract`` (actions) -> ``dataset`` (the published map data). Beside the
 pipeline, which never imports them: ``dashboard`` (what the Streamlit pages show),
 ``curation`` (analysts' corrections and additions) and ``quality`` (evaluation, synthetic
-corpora). ``reference`` reads the shipped tables in ``resources/``; ``cli`` is ``geo``.
+corpora). ``reference`` reads the shipped tables in ``resources/``; ``workspace`` says where
+the dataset, the corpus and the analysts' files are (resolved once, passed down); ``cli`` is
+``geo``.
 """

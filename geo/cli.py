@@ -2,16 +2,22 @@
 looks a name up in the offline gazetteer; ``geo unresolved`` lists the place names a build
 could not resolve; ``geo evaluate`` scores the geoparser on a gold set; ``geo brief`` draws
 the briefing image of the filtered actions; ``geo synth`` writes a synthetic corpus with its
-truth."""
+truth.
+
+Where things are (the dataset folder, the corpus, the analysts' corrections and places) is
+resolved once per command (geo.workspace): an option, else GEO_DATA_DIR, GEO_CORPUS_DIR,
+GEO_CORRECTIONS, else data/, seeds/ and data/corrections.toml in the current folder."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from geo.dashboard import filters
 from geo.ingest.corpus import MAX_ARTICLE_CHARS, MAX_FILE_BYTES
+from geo.workspace import Workspace
 
 
 def parser() -> argparse.ArgumentParser:
@@ -20,8 +26,10 @@ def parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     build_cmd = commands.add_parser("build", help="extract and geocode the actions of a corpus")
-    build_cmd.add_argument("--corpus", type=Path, default=Path("seeds"))
-    build_cmd.add_argument("--out", type=Path, default=Path("data"))
+    build_cmd.add_argument("--corpus", type=Path, help="default: GEO_CORPUS_DIR, else seeds/")
+    build_cmd.add_argument(
+        "--out", type=Path, help="the dataset folder (default: GEO_DATA_DIR, else data/)"
+    )
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     build_cmd.add_argument(
         "--max-file-mb",
@@ -46,8 +54,8 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument(
         "--corrections",
         type=Path,
-        default=Path(__file__).resolve().parent.parent / "data" / "corrections.toml",
-        help="the analysts' corrections to apply (default: data/corrections.toml)",
+        help="the analysts' corrections to apply (default: GEO_CORRECTIONS, else "
+        "data/corrections.toml); the analysts' places_added.csv is read beside it",
     )
 
     geocode_cmd = commands.add_parser("geocode", help="look a place name up, offline")
@@ -55,7 +63,7 @@ def parser() -> argparse.ArgumentParser:
     geocode_cmd.add_argument("--region", help="English name of the region the text is about")
 
     unresolved_cmd = commands.add_parser("unresolved", help="place names a build left out")
-    unresolved_cmd.add_argument("--data", type=Path, default=Path("data"))
+    unresolved_cmd.add_argument("--data", type=Path, help="default: GEO_DATA_DIR, else data/")
 
     evaluate_cmd = commands.add_parser("evaluate", help="score the geoparser on a gold set")
     evaluate_cmd.add_argument("--gold", type=Path, default=Path("tests/gold"))
@@ -68,7 +76,7 @@ def parser() -> argparse.ArgumentParser:
     brief_cmd = commands.add_parser(
         "brief", help="the briefing image (PNG or PDF) of the filtered actions"
     )
-    brief_cmd.add_argument("--data", type=Path, default=Path("data"))
+    brief_cmd.add_argument("--data", type=Path, help="default: GEO_DATA_DIR, else data/")
     filters.add_cli_options(brief_cmd)
     brief_cmd.add_argument("--lang", choices=["en", "ru", "kk"], default="en", help="labels")
     brief_cmd.add_argument("-o", "--out", type=Path, required=True, help=".png or .pdf")
@@ -109,10 +117,11 @@ def _build(args) -> int:
     from geo.exc import BadSettings, CorpusNotFound, OutputNotWritable
 
     _log_to_stderr()
+    where = Workspace.resolve(args.out, args.corpus, args.corrections, env=os.environ)
     try:
         result = build(
-            args.corpus,
-            args.out,
+            where.corpus,
+            where.data,
             progress=not args.quiet,
             max_bytes=int(args.max_file_mb * 2**20),
             max_chars=args.max_chars,
@@ -120,17 +129,19 @@ def _build(args) -> int:
             engine=args.engine,
             scheduler=args.scheduler,
             use_cache=not args.no_cache,
-            corrections_path=args.corrections,
+            corrections_path=where.corrections,
+            places_path=where.places,
+            cache_dir=where.cache,
         )
     except CorpusNotFound:
-        print(f"geo build: corpus folder not found: {args.corpus}", file=sys.stderr)
+        print(f"geo build: corpus folder not found: {where.corpus}", file=sys.stderr)
         return BUILD_USAGE
     except BadSettings as err:  # engine settings
         print(f"geo build: {err}", file=sys.stderr)
         return BUILD_USAGE
     except OutputNotWritable as err:
         print(
-            f"geo build: cannot write the dataset to {args.out}: {err.strerror or err}; "
+            f"geo build: cannot write the dataset to {where.data}: {err.strerror or err}; "
             "the previous dataset there is unchanged",
             file=sys.stderr,
         )
@@ -153,9 +164,9 @@ def _build(args) -> int:
         [f"{doc_id}: {', '.join(names)}" for doc_id, names in result.unresolved.items()],
     )
     if not result.written:
-        print(f"No article could be read: {args.out} is left as it was.", file=sys.stderr)
+        print(f"No article could be read: {where.data} is left as it was.", file=sys.stderr)
         return BUILD_NOTHING_READ
-    print(f"Wrote actions.geojson, .csv, .parquet and build-report.json to {args.out}")
+    print(f"Wrote actions.geojson, .csv, .parquet and build-report.json to {where.data}")
     return BUILD_OK
 
 
@@ -175,9 +186,11 @@ def _listing(label: str, lines: list[str]) -> None:
 
 
 def _geocode(args) -> int:
-    from geo.geoparse.geocode import OfflineGeocoder
+    from geo.geoparse.geocode import geocoder_for
 
-    locations = OfflineGeocoder().geocode(args.name, exactly_one=False, region=args.region)
+    where = Workspace.resolve(env=os.environ)  # the analysts' places count
+    geocoder = geocoder_for(where.places, where.cache)
+    locations = geocoder.geocode(args.name, exactly_one=False, region=args.region)
     if not locations:
         print(f"geo geocode: {args.name!r} is not in the gazetteer", file=sys.stderr)
         return 1
@@ -193,7 +206,7 @@ def _geocode(args) -> int:
 def _unresolved(args) -> int:
     import json
 
-    report_path = args.data / "build-report.json"
+    report_path = Workspace.resolve(args.data, env=os.environ).data / "build-report.json"
     if not report_path.exists():
         print(f"geo unresolved: no build report at {report_path}: run geo build", file=sys.stderr)
         return 2
@@ -219,11 +232,15 @@ def _evaluate(args) -> int:
             file=sys.stderr,
         )
         return 2
+    from geo.geoparse.geocode import geocoder_for
+
+    where = Workspace.resolve(env=os.environ)  # the gazetteer a build would use
+    geocoder = geocoder_for(where.places, where.cache)
     progress = not args.json
-    result = evaluate(args.gold, progress=progress)
+    result = evaluate(args.gold, geocoder, progress=progress)
     actions = None
     if (args.gold / "expected_actions.csv").exists():
-        actions = evaluate_actions(args.gold, progress=progress)
+        actions = evaluate_actions(args.gold, geocoder, progress=progress)
     if args.json:
         out = {"gold": str(args.gold), "places": place_scores(result)}
         out["actions"] = action_scores(actions) if actions else None
@@ -237,19 +254,21 @@ def _evaluate(args) -> int:
 
 
 def _brief(args) -> int:
+    from geo import reference
     from geo.dashboard import brief, store, tables, view
 
-    app_data = Path(__file__).resolve().parent / "resources"
+    app_data = reference.folder()
+    data = Workspace.resolve(args.data, env=os.environ).data
     try:
-        df = store.load_actions(args.data / "actions.geojson")
+        df = store.load_actions(data / "actions.geojson")
         chosen = brief.filters_from_args(df, **filters.cli_given(args))
     except (FileNotFoundError, ValueError) as err:
         print(f"geo brief: {err}", file=sys.stderr)
         return 2
     shown = store.apply_filters(df, chosen)
     words = view.describe_filters(chosen, args.lang, store.date_bounds(df))
-    regions = store.load_regions(store.find_data_file("regions.geojson", args.data, app_data))
-    cities = store.load_cities(store.find_data_file("basemap_cities.csv", args.data, app_data))
+    regions = store.load_regions(store.find_data_file("regions.geojson", data, app_data))
+    cities = store.load_cities(store.find_data_file("basemap_cities.csv", data, app_data))
     fmt = "pdf" if args.out.suffix.lower() == ".pdf" else "png"
     args.out.parent.mkdir(parents=True, exist_ok=True)
     brief.render_brief(shown, words, regions, cities, args.out, fmt=fmt, lang=args.lang)

@@ -4,12 +4,13 @@ new places; every change is saved as data and the map is rebuilt from it.
 In: the dataset folder as the dashboard finds it (``--data DIR``, else GEO_DATA_DIR, else
 ``data/``), the corpus it was built from (``--corpus DIR``, else GEO_CORPUS_DIR, else
 ``seeds/``) and the corrections file (``--corrections FILE``, else GEO_CORRECTIONS, else
-``data/corrections.toml``). ``?action=ID`` in the address opens that action under "Correct
-a record" (the map's details panel links here so); ``?lang=ru`` or ``kk`` the page in
-Russian or Kazakh (the sidebar's switch, as on the map page).
+``data/corrections.toml``), resolved once as a geo.workspace.Workspace. ``?action=ID`` in
+the address opens that action under "Correct a record" (the map's details panel links here
+so); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's switch, as on the
+map page).
 Out: articles saved under CORPUS/added/, corrections appended to the corrections file,
-places to ``data/places_added.csv``; after each, the dataset is rebuilt and the map page
-shows it on its next run.
+places to ``places_added.csv`` beside it (``data/places_added.csv``); after each, the dataset
+is rebuilt and the map page shows it on its next run.
 
     streamlit run dashboard.py -- --data DIR --corpus CORPUS   # then "curate" in the sidebar
 
@@ -28,10 +29,12 @@ from pathlib import Path
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import reference
 from geo.curation import curate, intake
 from geo.dashboard import assets, config, i18n, store, tables
 from geo.ingest.corpus import ARTICLE_SUFFIXES
 from geo.ingest.metadata import LANGUAGES
+from geo.workspace import Workspace
 
 APP_DIR = Path(__file__).resolve().parent.parent
 SECTIONS = ("article", "correct", "place")
@@ -42,7 +45,7 @@ esc = tables.escape_markdown
 class Page:
     """What every section needs: where things are, who works, the dataset, the labels."""
 
-    where: curate.Where
+    where: Workspace
     who: str
     lang: str
     text: dict  # the Curate page's texts in lang (geo.dashboard.i18n.curate_texts)
@@ -89,7 +92,7 @@ def done(level: str, message: str, lines: list[str] = (), reset: dict | None = N
     st.rerun()
 
 
-def rebuild(where: curate.Where, what: str):
+def rebuild(where: Workspace, what: str):
     with st.spinner(what, show_time=True):
         return curate.rebuild(where)
 
@@ -104,7 +107,7 @@ def header(text: dict, flash: tuple | None) -> None:
             st.caption(esc(line))
 
 
-def sidebar(where: curate.Where, text: dict):
+def sidebar(where: Workspace, text: dict):
     """The analyst's name, and a place for the language switch on top (drawn by
     ``language_switch`` once the page can be used). Out: (name, the switch's place)."""
     with st.sidebar:
@@ -330,7 +333,7 @@ def move_fields(page: Page, action: curate.Action) -> dict:
         )
         located = {}
         if place_query.strip():
-            for loc in curate.geocoder().geocode(place_query, exactly_one=False) or []:
+            for loc in curate.geocoder(page.where).geocode(place_query, exactly_one=False) or []:
                 located.setdefault(loc.raw["place_id"], loc)
             if not located:
                 st.warning(text["not_in_gazetteer"])
@@ -504,7 +507,7 @@ def teach_the_gazetteer(page: Page) -> None:
     lat, lon, district = the_point_and_district(page)
     if st.button(text["save_place"], type="primary", key="save_place"):
         add_the_place(page, names, kind, lat, lon, district, picked_name)
-    places_so_far(text)
+    places_so_far(text, page.where)
 
 
 def unresolved_name(text: dict, report: dict) -> str | None:
@@ -528,7 +531,7 @@ def the_point_and_district(page: Page):
     """A map to click the place's point on (or its latitude and longitude typed), and its
     district among those of the region the point is in. Out: (lat, lon, district id)."""
     text, where = page.text, page.where
-    gaz = curate.geocoder().gazetteer
+    gaz = curate.geocoder(where).gazetteer
     # The point typed or clicked so far (the inputs below hold the same values).
     lat, lon = st.session_state.get("place_lat"), st.session_state.get("place_lon")
     region = gaz.region_at(lat, lon) if lat is not None and lon is not None else None
@@ -536,7 +539,7 @@ def the_point_and_district(page: Page):
     map_col, point_col = st.columns([3, 2])
     with map_col:
         regions_path = store.find_data_file(
-            str(config.CONFIG["regions_file"]), where.data, APP_DIR / "geo" / "resources"
+            str(config.CONFIG["regions_file"]), where.data, reference.folder()
         )
         picked = st_folium(
             curate.pick_map(
@@ -602,7 +605,7 @@ def add_the_place(
         return
     result = rebuild(where, text["rereading"])
     left = {n for names_ in result.unresolved.values() for n in names_}
-    added = dict(name=row["name_ru"], region=row["admin1"], file=intake.PLACES_ADDED.name)
+    added = dict(name=row["name_ru"], region=row["admin1"], file=where.places.name)
     if picked_name and picked_name in left:
         done(
             "warning",
@@ -618,9 +621,9 @@ def add_the_place(
     )
 
 
-def places_so_far(text: dict) -> None:
+def places_so_far(text: dict, where: Workspace) -> None:
     st.subheader(text["places_header"])
-    rows = curate.read_places()
+    rows = curate.read_places(where.places)
     if rows:
         st.dataframe(
             [
@@ -633,7 +636,7 @@ def places_so_far(text: dict) -> None:
             column_config=text["places_columns"],
         )
     else:
-        st.caption(esc(text["none_yet"].format(path=intake.PLACES_ADDED)))
+        st.caption(esc(text["none_yet"].format(path=where.places)))
 
 
 # --- the page --------------------------------------------------------------------------------
@@ -641,7 +644,7 @@ def places_so_far(text: dict) -> None:
 lang = page_language()
 text = i18n.curate_texts(lang)
 set_up(lang, text)
-where = curate.locate(sys.argv[1:], os.environ)
+where = curate.locate(sys.argv[1:], os.environ, home=APP_DIR)
 header(text, take_flash())
 report = curate.read_report(where.data)
 found = curate.actions(curate.read_features(where.data))

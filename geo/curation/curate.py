@@ -1,7 +1,8 @@
 """Curate: what the dashboard's Curate page does (``pages/curate.py`` lays it out).
 
-In: where things are (``locate``: the dataset folder as the dashboard finds it, the corpus
-folder it was built from, the corrections file) and what an analyst asks for.
+In: where things are (``locate``: a ``geo.workspace.Workspace``, the dataset folder as the
+dashboard finds it, the corpus folder it was built from, the corrections file and the
+analysts' places beside it) and what an analyst asks for.
 Out: the work behind the page's three forms, each ending in ``rebuild``:
 - add an article (``add_article``: ``geo.curation.intake.add_article``, then what the build found
   in it, ``findings``);
@@ -10,10 +11,11 @@ Out: the work behind the page's three forms, each ending in ``rebuild``:
 - teach the gazetteer (``unresolved`` names from the build report, ``districts`` of a
   region, ``pick_map`` to click a point, ``add_place``: ``geo.curation.intake.add_place``).
 
-``rebuild`` is ``geo.dataset.build.build(corpus, data, progress=False)`` with the corrections file:
-incremental (its cache re-reads only new articles), but when the analysts' places changed
-it first forgets the gazetteer and the cache fingerprint this process holds, so every
-article is read again with the new places. One rebuild or write at a time per process.
+``rebuild`` is ``geo.dataset.build.build(corpus, data, progress=False)`` with the workspace's
+corrections and places files: incremental (its cache re-reads only new articles); when the
+analysts' places changed, the pipeline sees it by itself (its gazetteer and cache
+fingerprint follow the places file), so every article is read again with the new places.
+One rebuild or write at a time per process.
 """
 
 from __future__ import annotations
@@ -21,7 +23,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import hashlib
 import html
 import threading
 import tomllib
@@ -33,18 +34,13 @@ import folium
 import orjson
 
 from geo.curation import intake
-from geo.dashboard import config as dashboard
 from geo.dataset import build as build_module
-from geo.dataset import cache, corrections, publish
+from geo.dataset import corrections, publish
 from geo.dataset.report import FileLine
-from geo.geoparse import gazetteer
+from geo.geoparse.geocode import OfflineGeocoder, geocoder_for
 from geo.ingest.corpus import list_corpus
+from geo.workspace import Workspace
 
-APP_DIR = Path(__file__).resolve().parents[2]
-CORPUS_ENV = "GEO_CORPUS_DIR"
-CORRECTIONS_ENV = "GEO_CORRECTIONS"
-DEFAULT_CORPUS = APP_DIR / "seeds"
-CORRECTIONS = build_module.CORRECTIONS  # data/corrections.toml (read at each call)
 CHANGES = corrections.CHANGES  # move, edit, delete, merge (labelled in geo/resources/i18n)
 SEARCH_LIMIT = 200  # actions offered in a list at once
 _LOCK = threading.RLock()  # one write or rebuild at a time (sessions share the process)
@@ -53,34 +49,19 @@ _LOCK = threading.RLock()  # one write or rebuild at a time (sessions share the 
 # --- where things are --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Where:
-    data: Path  # the dataset folder (geo build --out)
-    corpus: Path  # the corpus it was built from (geo build --corpus)
-    corrections: Path  # the analysts' corrections (geo build --corrections)
-
-
-def locate(argv: Sequence[str], environ: Mapping[str, str]) -> Where:
+def locate(argv: Sequence[str], environ: Mapping[str, str], home: Path) -> Workspace:
     """``--data DIR``, ``--corpus DIR``, ``--corrections FILE`` (after ``--`` on the
     ``streamlit run`` line), else GEO_DATA_DIR, GEO_CORPUS_DIR, GEO_CORRECTIONS, else
-    ``data/``, ``seeds/`` and ``data/corrections.toml`` beside the dashboard."""
+    ``data/``, ``seeds/`` and ``data/corrections.toml`` in ``home`` (the dashboard's folder);
+    the analysts' places beside the corrections (geo.workspace)."""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     for option in ("--data", "--corpus", "--corrections"):
         parser.add_argument(option, default=None)
     args, _unknown = parser.parse_known_args(list(argv))
-    config = dashboard.CONFIG
-    return Where(
-        data=Path(
-            args.data
-            or environ.get(str(config["data_dir_env"]))
-            or APP_DIR / str(config["default_data_dir"])
-        ),
-        corpus=Path(args.corpus or environ.get(CORPUS_ENV) or DEFAULT_CORPUS),
-        corrections=Path(args.corrections or environ.get(CORRECTIONS_ENV) or CORRECTIONS),
-    )
+    return Workspace.resolve(args.data, args.corpus, args.corrections, env=environ, home=home)
 
 
-def corpus_problem(where: Where, report: Mapping) -> str | None:
+def corpus_problem(where: Workspace, report: Mapping) -> str | None:
     """Why rebuilding from ``where.corpus`` would not give the map its own articles back:
     no such folder, or none of the files the last build read is in it."""
     if not where.corpus.is_dir():
@@ -248,7 +229,7 @@ def edit_changes(
     return changes
 
 
-def save_correction(where: Where, entry: dict) -> dict:
+def save_correction(where: Workspace, entry: dict) -> dict:
     """Append ``entry`` to the corrections file (``geo.dataset.corrections.append``: validated,
     ``id`` and ``when`` added); raises ValueError with the reason it is refused."""
     with _LOCK:
@@ -303,7 +284,7 @@ def not_applied(result) -> list[str]:
 # --- articles ------------------------------------------------------------------------------
 
 
-def add_article(where: Where, content: bytes | str, file_name: str = "", **meta) -> Path:
+def add_article(where: Workspace, content: bytes | str, file_name: str = "", **meta) -> Path:
     """``geo.curation.intake.add_article`` into the corpus (``url``, ``published``, ``language``,
     ``who``); a name is required here."""
     if not str(meta.get("who", "")).strip():
@@ -352,10 +333,10 @@ def _source_of(article: Path) -> str:
 # --- the gazetteer ---------------------------------------------------------------------------
 
 
-def geocoder():
-    """The build's own geocoder (one gazetteer in memory), fresh if the places changed."""
-    refresh_tables()
-    return build_module._geocoder()
+def geocoder(where: Workspace) -> OfflineGeocoder:
+    """The geocoder a rebuild of ``where`` uses (one gazetteer in memory, shared with the
+    build), new when the analysts' places changed."""
+    return geocoder_for(where.places, where.cache)
 
 
 def unresolved(report: Mapping) -> list[tuple[str, list[str]]]:
@@ -379,21 +360,20 @@ def districts(gaz, region: str | None) -> list[tuple[str, str]]:
     ]
 
 
-def add_place(where: Where, name_ru: str, kind: str, lat: float, lon: float, **fields) -> dict:
-    """``geo.curation.intake.add_place`` into ``geo.curation.intake.PLACES_ADDED`` (``name_kk``,
+def add_place(where: Workspace, name_ru: str, kind: str, lat: float, lon: float, **fields) -> dict:
+    """``geo.curation.intake.add_place`` into the workspace's places file (``name_kk``,
     ``name_en``, ``district_id``, ``who``); a name is required here."""
     if not str(fields.get("who", "")).strip():
         raise ValueError("say who you are: your name goes with every place you add")
     if lat is None or lon is None:
         raise ValueError("click the place's point on the map, or type it")
     with _LOCK:
-        gaz = geocoder().gazetteer
-        return intake.add_place(gaz, name_ru, kind, lat, lon, path=intake.PLACES_ADDED, **fields)
+        gaz = geocoder(where).gazetteer
+        return intake.add_place(gaz, name_ru, kind, lat, lon, path=where.places, **fields)
 
 
-def read_places(path: Path | None = None) -> list[dict]:
-    """The rows of the analysts' places file."""
-    path = Path(path or intake.PLACES_ADDED)
+def read_places(path: Path) -> list[dict]:
+    """The rows of the analysts' places file (a workspace's ``places``)."""
     try:
         with path.open(encoding="utf-8", newline="") as f:
             return list(csv.DictReader(f))
@@ -439,39 +419,17 @@ def pick_map(
 
 # --- rebuilding ------------------------------------------------------------------------------
 
-_places_seen: object = None
 
-
-def _places_stamp() -> tuple:
-    """The analysts' places file as the gazetteer would read it now: path and content."""
-    path = Path(intake.PLACES_ADDED)
-    try:
-        return (str(path), hashlib.sha256(path.read_bytes()).hexdigest())
-    except OSError:
-        return (str(path), None)
-
-
-def refresh_tables(force: bool = False) -> bool:
-    """Forget this process's gazetteer and cache fingerprint when the analysts' places
-    changed since they were made (or ``force``): the next geocoder and build read them
-    again. True when it forgot them."""
-    global _places_seen
-    stamp = _places_stamp()
-    if not force and stamp == _places_seen:
-        return False
+def rebuild(where: Workspace):
+    """``geo build`` of the corpus into the dataset folder, with the workspace's corrections
+    and places: returns the ``BuildResult``. The dashboard's map reads the new files on its
+    next run."""
     with _LOCK:
-        gazetteer.default_gazetteer.cache_clear()
-        build_module._geocoder.cache_clear()
-        cache.fingerprint.cache_clear()
-        _places_seen = stamp
-    return True
-
-
-def rebuild(where: Where):
-    """``geo build`` of the corpus into the dataset folder, with the corrections: returns
-    the ``BuildResult``. The dashboard's map reads the new files on its next run."""
-    with _LOCK:
-        refresh_tables()
         return build_module.build(
-            where.corpus, where.data, progress=False, corrections_path=where.corrections
+            where.corpus,
+            where.data,
+            progress=False,
+            corrections_path=where.corrections,
+            places_path=where.places,
+            cache_dir=where.cache,
         )

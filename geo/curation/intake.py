@@ -2,8 +2,9 @@
 
 In: an article's bytes (an uploaded .txt/.html file or pasted text) with its metadata; or a
 place's names, kind, point and district. Out: ``add_article(corpus_dir, ...) -> Path`` saves
-the article (and its sidecar) under ``corpus_dir/added/``; ``add_place(...) -> dict`` appends
-the place to ``data/places_added.csv``, which the gazetteer reads beside its curated overlay.
+the article (and its sidecar) under ``corpus_dir/added/``; ``add_place(..., path=...) -> dict``
+appends the place to a workspace's places file (``places_added.csv``, geo.workspace), which
+the gazetteer reads beside its curated overlay.
 The next ``geo build`` uses both (a build re-reads only what is new, see geo.dataset.cache).
 
 Uploads are checked before anything is written: only text and HTML, at most ``MAX_UPLOAD``
@@ -27,7 +28,6 @@ from geo.ingest.metadata import LANGUAGES, parse_metadata
 
 MAX_UPLOAD = 5 * 2**20  # bytes: a news page, with room to spare
 ADDED_FOLDER = "added"
-PLACES_ADDED = Path(__file__).resolve().parents[2] / "data" / "places_added.csv"
 PLACE_KINDS = ("settlement", "district")
 OVERLAY_COLUMNS = (
     *("id", "kind", "geonameid", "name_en", "name_ru", "name_kk", "name_kk_latn", "aliases"),
@@ -107,10 +107,10 @@ def add_place(
     name_en: str = "",
     district_id: str = "",
     who: str = "",
-    path: Path = PLACES_ADDED,
+    path: Path,
 ) -> dict:
-    """Append a place an analyst placed on the map (a village GeoNames lacks) to
-    ``places_added.csv``; returns its row. ``district_id``: a gazetteer id
+    """Append a place an analyst placed on the map (a village GeoNames lacks) to the places
+    file ``path`` (a workspace's ``places``); returns its row. ``district_id``: a gazetteer id
     ("district:..."). Raises ValueError for a place it will not add."""
     if kind not in PLACE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(PLACE_KINDS)}")
@@ -140,6 +140,8 @@ def add_place(
         "lon": f"{lon:.5f}",
         "source": f"placed on the map by {who or 'an analyst'} on {now}",
     }
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     new = not path.exists()
     with open(path, "a", encoding="utf-8", newline="") as out:
         writer = csv.DictWriter(out, fieldnames=OVERLAY_COLUMNS)

@@ -1,6 +1,7 @@
 """Build: corpus folder in, map-ready dataset out.
 
-In: a folder of articles (see geo.ingest.corpus). Out, in the output folder:
+In: a folder of articles (see geo.ingest.corpus) and, from the workspace (geo.workspace),
+the analysts' corrections and places files and the cache folder. Out, in the output folder:
 ``actions.geojson`` (FeatureCollection, WGS84, one Point per action and place: the contract
 other tools read, see README), ``actions.csv`` (the same rows, ``utf-8-sig`` for Excel),
 ``actions.parquet`` (the same, columnar, for the dashboard; see geo.dataset.formats) and
@@ -29,20 +30,20 @@ import logging
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import partial
 from pathlib import Path
 
 import orjson
 from tqdm import tqdm
 
 from geo.dataset import corrections, engines, formats
-from geo.dataset.cache import CACHE_NAME, ExtractionCache, job_key
+from geo.dataset.cache import CACHE_NAME, ExtractionCache, fingerprint, job_key
 from geo.dataset.publish import publish
 from geo.dataset.record import features_of
 from geo.dataset.report import ArticleTold, FileLine, SameAs, ToldAction
 from geo.exc import CorpusNotFound, NotAnArticle, OutputNotWritable
 from geo.extract.actions import Action, extract
-from geo.geoparse.geocode import OfflineGeocoder
+from geo.geoparse.geocode import OfflineGeocoder, geocoder_for
 from geo.ingest.corpus import (
     MAX_ARTICLE_CHARS,
     MAX_FILE_BYTES,
@@ -56,8 +57,6 @@ from geo.ingest.corpus import (
 )
 
 log = logging.getLogger(__name__)  # an article the extractor failed on, with its traceback
-
-CORRECTIONS = Path(__file__).resolve().parents[2] / "data" / "corrections.toml"
 
 
 @dataclass
@@ -112,9 +111,14 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     use_cache: bool = True,
-    corrections_path: Path | None = CORRECTIONS,
+    corrections_path: Path | None = None,
+    places_path: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> BuildResult:
     """The dataset of the corpus, written to ``out_dir`` (unless no article could be read).
+    ``corrections_path``, ``places_path``, ``cache_dir``: the workspace's corrections file,
+    analysts' places file and cache folder (geo.workspace.Workspace; None: no corrections,
+    the curated places alone, the user's cache folder).
     Raises ``CorpusNotFound``, ``BadSettings`` (engine, scheduler) or ``OutputNotWritable``
     (geo.exc); an article that cannot be read or extracted is a skipped line, never an
     error."""
@@ -126,7 +130,11 @@ def build(
     result = BuildResult()
     result.files += [FileLine.skipped(s.name, s.reason) for s in skipped]
     try:
-        with _open_cache(out_dir) if use_cache else contextlib.nullcontext() as cache_db:
+        with (
+            _open_cache(out_dir, fingerprint(places_path))
+            if use_cache
+            else contextlib.nullcontext() as cache_db
+        ):
             with _paused_gc():
                 keys, jobs, told = _plan(
                     entries, corpus_dir, cache_db, max_bytes, max_chars, result
@@ -134,8 +142,14 @@ def build(
             pending = [i for i in jobs if keys[i] not in told]
             result.from_cache = len(entries) - len(pending) - keys.count(None)
             bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
+            tables = {"places_path": places_path, "cache_dir": cache_dir}
             for n, article_told in engines.run(
-                process, [jobs[i] for i in pending], engine, workers, scheduler, warm=_warm
+                partial(process, **tables),
+                [jobs[i] for i in pending],
+                engine,
+                workers,
+                scheduler,
+                warm=partial(_warm, **tables),
             ):
                 told[keys[pending[n]]] = article_told
                 if cache_db and article_told.file.processed:
@@ -144,7 +158,7 @@ def build(
             bar.close()
         result.processed_now = len(pending)
         with _paused_gc():
-            _assemble(result, keys, told, corrections_path)
+            _assemble(result, keys, told, corrections_path, tables)
             result.seconds = time.perf_counter() - started
             if any(f.processed for f in result.files):
                 with _writing(out_dir):
@@ -157,9 +171,9 @@ def build(
         gc.unfreeze()
 
 
-def _open_cache(out_dir: Path) -> ExtractionCache:
+def _open_cache(out_dir: Path, version: str) -> ExtractionCache:
     with _writing(out_dir):  # the cache lives in the output folder
-        return ExtractionCache(out_dir / CACHE_NAME)
+        return ExtractionCache(out_dir / CACHE_NAME, version)
 
 
 @contextlib.contextmanager
@@ -191,7 +205,9 @@ def _paused_gc():
             gc.enable()
 
 
-def _assemble(result: BuildResult, keys: list, told: dict, corrections_path: Path | None):
+def _assemble(
+    result: BuildResult, keys: list, told: dict, corrections_path: Path | None, tables: dict
+):
     """The articles' results in corpus order: the report's lines and the merged features."""
     ordered = [told[k] for k in keys if k is not None]
     for article_told in ordered:
@@ -202,16 +218,16 @@ def _assemble(result: BuildResult, keys: list, told: dict, corrections_path: Pat
                 getattr(result, report_key)[doc_id] = names
     result.features = merge_retellings(ordered)
     if corrections_path is not None:
-        _correct(result, Path(corrections_path))
+        _correct(result, Path(corrections_path), tables)
     result.files.sort(key=lambda f: f.file)
 
 
-def _correct(result: BuildResult, path: Path) -> None:
+def _correct(result: BuildResult, path: Path, tables: dict) -> None:
     """Apply the analysts' corrections (geo.dataset.corrections) and say in the report how it
     went."""
     valid, problems = corrections.load(path)
     needs_places = any(c["change"] == "move" for c in valid)
-    gazetteer = _geocoder().gazetteer if needs_places else None
+    gazetteer = _geocoder(**tables).gazetteer if needs_places else None
     result.features, outcomes = corrections.apply(result.features, valid, gazetteer)
     result.corrections = corrections.Report(str(path), problems + outcomes)
 
@@ -269,20 +285,21 @@ def _job(entry: Entry, corpus_name: str, max_bytes: int, max_chars: int) -> Job:
     )
 
 
-@cache
-def _geocoder() -> OfflineGeocoder:
-    return OfflineGeocoder()  # once per process: loading the gazetteer takes a second
+def _geocoder(places_path: Path | None = None, cache_dir: Path | None = None) -> OfflineGeocoder:
+    return geocoder_for(places_path, cache_dir)  # loaded once per process and places file
 
 
-def _warm() -> None:
+def _warm(places_path: Path | None = None, cache_dir: Path | None = None) -> None:
     """Load the gazetteer and natasha in a new worker before its first article."""
     from geo.language import ner
 
-    _geocoder()
+    _geocoder(places_path, cache_dir)
     ner.entities("Волонтеры Караганды.")
 
 
-def process(job: Job) -> ArticleTold:
+def process(
+    job: Job, places_path: Path | None = None, cache_dir: Path | None = None
+) -> ArticleTold:
     """What one article tells (``ArticleTold``: its line in the report, its actions, each
     with its features and what ``merge_retellings`` compares, and the names the report
     lists). Never raises: a file that is no article is "skipped" with its reason; an article
@@ -296,14 +313,15 @@ def process(job: Job) -> ArticleTold:
     article.name, article.doc_id = job.name, job.doc_id
     article.warnings = job.warnings + article.warnings
     try:
-        extraction = extract(article, _geocoder())
+        geocoder = _geocoder(places_path, cache_dir)
+        extraction = extract(article, geocoder)
         source = _source(article, job.corpus_name)
         actions = [
             ToldAction(
                 _merge_key(action),
                 source,
                 features_of(
-                    action, article, _geocoder().gazetteer, [source], extraction.private_persons
+                    action, article, geocoder.gazetteer, [source], extraction.private_persons
                 ),
             )
             for action in extraction.actions

