@@ -179,12 +179,13 @@ def dataset(size: int, root: Path, progress: Callable[[str], None]) -> Dataset:
 def html_bytes(data: Dataset, page: str, sample_rows: int) -> tuple[int, bool]:
     """Bytes of the page's map HTML for the whole dataset (see the module docstring)."""
     from benchmarks.mapapp import naive_map
+    from geo import reference
     from geo.dashboard import assets, mapview, store
 
     assets.use_local_assets()
     df = store.read_actions(data.path / "actions.parquet", store.VIEW_COLUMNS)
-    regions = store.load_regions(REPO_DIR / "geo" / "resources" / "regions.geojson")
-    cities = store.load_cities(REPO_DIR / "geo" / "resources" / "basemap_cities.csv")
+    regions = store.load_regions(reference.path("regions.geojson"))
+    cities = store.load_cities(reference.path("basemap_cities.csv"))
 
     def size(m) -> int:
         return len(m.get_root().render().encode())

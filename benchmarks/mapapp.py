@@ -23,9 +23,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import reference
 from geo.dashboard import assets, i18n, mapview, store, tables
-
-APP_DIR = Path(__file__).resolve().parent.parent
 
 
 def naive_map(df: pd.DataFrame, regions: dict, cities: pd.DataFrame, lang: str = "en"):
@@ -69,8 +68,8 @@ def main() -> None:
         return actions, store.options(actions)
 
     actions, choices = load(str(store.actions_file(args.data)))
-    regions = store.load_regions(APP_DIR / "geo" / "resources" / "regions.geojson")
-    cities = store.load_cities(APP_DIR / "geo" / "resources" / "basemap_cities.csv")
+    regions = store.load_regions(reference.path("regions.geojson"))
+    cities = store.load_cities(reference.path("basemap_cities.csv"))
     t = i18n.texts()
     with st.sidebar:
         types = st.multiselect(
