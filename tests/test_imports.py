@@ -10,8 +10,9 @@ import pytest
 from tests.paths import REPO
 
 PACKAGE = REPO / "geo"
-# The order data flows. `reference` (the shipped tables) is read by every stage.
-PIPELINE = ("reference", "language", "ingest", "geoparse", "extract", "dataset")
+# The order data flows. `reference` (the shipped tables) and `workspace` (where the dataset and
+# the analysts' files are) come first: every stage may read them.
+PIPELINE = ("reference", "workspace", "language", "ingest", "geoparse", "extract", "dataset")
 # Beside the pipeline: each may import the pipeline, and the ones before it here.
 BESIDE = ("dashboard", "curation", "quality", "cli")
 

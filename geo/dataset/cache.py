@@ -56,11 +56,12 @@ def package_fingerprint() -> str:
         for p in PACKAGE_DIR.rglob("*.py")
         if p.relative_to(PACKAGE_DIR).parts[0].removesuffix(".py") not in NOT_PIPELINE_MODULES
     )
-    files += sorted(
+    files += sorted(  # the tables at the top: i18n/ and map/ are the dashboard's
         reference.path(name)
         for name in reference.names()
-        if Path(name).suffix in DATA_SUFFIXES
-        and Path(name).name not in DATASET_FILES | NOT_PIPELINE_DATA
+        if "/" not in name
+        and Path(name).suffix in DATA_SUFFIXES
+        and name not in DATASET_FILES | NOT_PIPELINE_DATA
     )
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
