@@ -34,8 +34,8 @@ def _root():
 
 
 def path(name: str) -> Path:
-    """The shipped file ``name`` ("regions.geojson", "i18n/en.toml") on disk: the package is
-    installed as files (a wheel is unpacked), so its resources are files too."""
+    """The shipped file ``name`` ("regions.geojson", "dashboard/i18n/en.toml") on disk: the
+    package is installed as files (a wheel is unpacked), so its resources are files too."""
     found = _root().joinpath(*name.split("/"))
     if not found.is_file():
         raise FileNotFoundError(f"no {name} in {PACKAGE}/{FOLDER}")
@@ -65,7 +65,7 @@ def csv_rows(name: str) -> tuple[dict[str, str], ...]:
 
 
 def names() -> list[str]:
-    """Every shipped file, as ``path`` takes it ("districts.csv", "i18n/en.toml"), sorted."""
+    """Every shipped file as ``path`` takes it ("districts.csv", "dashboard/i18n/en.toml")."""
     found = []
 
     def walk(folder, prefix: str) -> None:

@@ -15,7 +15,7 @@ is rebuilt and the map page shows it on its next run.
     streamlit run dashboard.py -- --data DIR --corpus CORPUS   # then "curate" in the sidebar
 
 The work lives in geo.curation.curate (with geo.curation.intake, geo.dataset.corrections and
-geo.dataset.build); the labels in geo/resources/i18n/*.toml (``[curate]``, read by
+geo.dataset.build); the labels in geo/resources/dashboard/i18n/*.toml (``[curate]``, read by
 geo.dashboard.i18n). This script lays out the page: the end of the file reads as the page
 does, one function per section. Text from articles is shown escaped, as on the map page.
 """

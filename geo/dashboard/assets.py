@@ -6,8 +6,9 @@ In: the installed xstatic packages (Leaflet, Leaflet.markercluster, jQuery) and 
 Out: ``install_static`` copies the files to ``static/vendor/`` and returns that directory;
 ``use_local_assets`` points folium's class-level asset lists at those local URLs, so a
 rendered map names no ``http(s)://`` script or stylesheet and works with no internet.
-``map_css`` and ``map_js`` read the map's own style and code (``geo/resources/map/``), which
-``geo.dashboard.mapview.leaflet`` inlines into the map's page.
+``map_css`` and ``map_js`` read the map's own style and code
+(``geo/resources/dashboard/map/``), which ``geo.dashboard.mapview.leaflet`` inlines into the
+map's page.
 """
 
 from __future__ import annotations
@@ -117,15 +118,15 @@ def use_local_assets(base_url: str = DEFAULT_BASE_URL) -> None:
 
 
 def _map_file(name: str) -> str:
-    return reference.text(f"map/{name}")
+    return reference.text(f"dashboard/map/{name}")
 
 
 def map_css() -> str:
-    """The map's own styles (``geo/resources/map/map.css``)."""
+    """The map's own styles (``geo/resources/dashboard/map/map.css``)."""
     return _map_file("map.css")
 
 
 def map_js() -> str:
-    """The map's own code (``geo/resources/map/map.js``): ``window.vaMap``, the Leaflet glue
-    the map's page calls with its data as JSON."""
+    """The map's own code (``geo/resources/dashboard/map/map.js``): ``window.vaMap``, the
+    Leaflet glue the map's page calls with its data as JSON."""
     return _map_file("map.js")

@@ -1,6 +1,6 @@
 """Every label the dashboard, its briefing image and the Curate page show, in three languages.
 
-In: ``geo/resources/i18n/{en,ru,kk}.toml`` (one file per language, the same keys in each),
+In: ``geo/resources/dashboard/i18n/{en,ru,kk}.toml`` (one file per language, the same keys in each),
 ``geo/resources/action_types.toml`` and ``beneficiaries.toml`` (type and beneficiary labels,
 via geo.reference) and the region rows of ``geo/resources/places_overlay.csv`` (region names
 in Russian and Kazakh).
@@ -23,7 +23,7 @@ DEFAULT_LANGUAGE = "en"
 
 
 def _file(lang: str) -> dict:
-    return reference.toml(f"i18n/{lang}.toml")
+    return reference.toml(f"dashboard/i18n/{lang}.toml")
 
 
 def lang_or_default(lang: str | None) -> str:

@@ -22,15 +22,10 @@ from pathlib import Path
 
 import orjson
 
-from geo import reference
+from geo import BESIDE, FOUNDATION, PIPELINE, reference
 from geo.geoparse.gazetteer import places_stamp
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
-DATA_SUFFIXES = {".csv", ".toml", ".geojson"}
-DATASET_FILES = {"actions.geojson", "actions.csv", "actions.parquet", "build-report.json"}
-# Corrections apply after extraction (geo.dataset.corrections): editing them re-extracts nothing.
-NOT_PIPELINE_DATA = {"basemap_cities.csv", "synth_templates.toml", "corrections.toml"}
-NOT_PIPELINE_MODULES = {"dashboard", "curation", "quality", "cli"}
 CACHE_NAME = ".geo-cache.sqlite"
 
 
@@ -46,24 +41,18 @@ def fingerprint(places: Path | None = None) -> str:
 
 @cache
 def package_fingerprint() -> str:
-    """A hash of the package's modules (subpackages too) but the dashboard's, the command
-    line's and the synthetic corpus's, and of its tables in geo/resources but the basemap's
-    and the synthetic corpus's. (Listing what to leave out errs safe: a new module counts
-    until listed.)"""
+    """A hash of what the pipeline is made of, as the layout says (``geo.FOUNDATION`` and
+    ``geo.PIPELINE``, see geo/__init__.py): the foundation's modules, every module of the
+    pipeline's subpackages, and every shipped table but those in a folder named after a
+    package beside the pipeline (``resources/dashboard/``, ``resources/quality/``). The
+    dashboard, the Curate page, the evaluation and the command line change no extraction.
+    (The analysts' corrections apply after extraction: editing them re-extracts nothing.)"""
     digest = hashlib.sha256()
-    files = sorted(
-        p
-        for p in PACKAGE_DIR.rglob("*.py")
-        if p.relative_to(PACKAGE_DIR).parts[0].removesuffix(".py") not in NOT_PIPELINE_MODULES
-    )
-    files += sorted(  # the tables at the top: i18n/ and map/ are the dashboard's
-        reference.path(name)
-        for name in reference.names()
-        if "/" not in name
-        and Path(name).suffix in DATA_SUFFIXES
-        and name not in DATASET_FILES | NOT_PIPELINE_DATA
-    )
-    for path in files:
+    modules = [PACKAGE_DIR / "__init__.py", *(PACKAGE_DIR / f"{m}.py" for m in FOUNDATION)]
+    for stage in PIPELINE:
+        modules += sorted((PACKAGE_DIR / stage).rglob("*.py"))
+    tables = [n for n in reference.names() if n.split("/")[0] not in BESIDE]
+    for path in [*modules, *(reference.path(n) for n in tables)]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -5,7 +5,7 @@ In: the features of ``geo.dashboard.mapview.features``, the region outlines, the
 interface language.
 Out: ``build_map`` (a ``folium.Map``), ``RETURNED_OBJECTS`` (what streamlit-folium sends
 back), the zoom range, panes and attribution.
-How: the Leaflet code is ``geo/resources/map/map.js`` (``window.vaMap``) and the styles
+How: the Leaflet code is ``geo/resources/dashboard/map/map.js`` (``window.vaMap``) and the styles
 ``map.css``, both inlined into the page (``geo.dashboard.assets.map_js`` / ``map_css``);
 Python passes the map's data to it as JSON. Every folium element that carries text puts it
 into the page as text, never through a template (``_AsText``).

@@ -4,7 +4,7 @@ In: the gazetteer (geo.geoparse.gazetteer: the settlements of GeoNames cities500
 ``geo/resources/districts.csv``, the regions and cities of ``geo/resources/places_overlay.csv``),
 the
 organisations of ``geo/resources/organisations.csv`` as news write them, the sentence templates of
-``geo/resources/synth_templates.toml`` (invented for this purpose), a count and a seed.
+``geo/resources/quality/synth_templates.toml`` (invented for this purpose), a count and a seed.
 Out: ``generate(n, out_dir, seed) -> SynthResult`` writes a folder laid out like ``tests/gold``,
 so that ``geo evaluate --gold DIR`` scores the pipeline on it and ``geo build --corpus
 DIR/articles`` reads it:

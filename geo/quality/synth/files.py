@@ -189,10 +189,11 @@ def readme(result: SynthResult, seed: int, bad: float) -> str:
     shares = ", ".join(f"{k}: {v}" for k, v in sorted(result.languages.items()))
     return f"""# Synthetic corpus (generated, not real news)
 
-Made by `geo synth --articles {result.articles} --seed {seed} --bad {bad:g}` (geo/quality/synth/,
-templates in geo/resources/synth_templates.toml). **Every article here is synthetic**: the sentences
-come from invented templates, the people, numbers and most organisation names are made up;
-only the places (the gazetteer) and the organisations of geo/resources/organisations.csv are real.
+Made by `geo synth --articles {result.articles} --seed {seed} --bad {bad:g}`
+(geo/quality/synth/, templates in geo/resources/quality/synth_templates.toml). **Every article
+here is synthetic**: the sentences come from invented templates, the people, numbers and most
+organisation names are made up; only the places (the gazetteer) and the organisations of
+geo/resources/organisations.csv are real.
 The same seed and count give the same files.
 
 - {result.articles} articles ({shares}); {result.html} are HTML pages with menus, "Читайте

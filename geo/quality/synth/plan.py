@@ -48,7 +48,7 @@ class Act:
     period: tuple[date, date, str] | None = None
     date_note: str = ""
     ben_key: str | None = None  # the kind of people helped, once chosen
-    template: str = ""  # which sentence of geo/resources/synth_templates.toml told it
+    template: str = ""  # which sentence of geo/resources/quality/synth_templates.toml told it
     campaign: str = ""  # the name of the campaign, if the text gives one
 
 

@@ -3,7 +3,8 @@
 In: the gazetteer (geo.geoparse.gazetteer: the settlements of GeoNames cities500 with their
 alternate
 names, every district of ``geo/resources/districts.csv``, the regions and cities of
-``geo/resources/places_overlay.csv``) and the templates of ``geo/resources/synth_templates.toml``.
+``geo/resources/places_overlay.csv``) and the templates of
+``geo/resources/quality/synth_templates.toml``.
 Out: ``world() -> World``: per region (admin1) its settlements (with their Russian and
 Kazakh names, kind words and case forms), their weights, its districts, the region itself,
 the country, the towns roads lead between, the templates and the places renamed on a day.
@@ -23,7 +24,7 @@ from geo.geoparse.gazetteer import Place
 from geo.language.names import key
 from geo.quality.synth.language import ru_forms, ru_unit_forms, to_latin
 
-TEMPLATES = "synth_templates.toml"  # in geo/resources
+TEMPLATES = "quality/synth_templates.toml"  # in geo/resources
 CITY_POPULATION = 20_000  # "город" / "қаласы" from here on
 ROAD_TOWN_POPULATION = 8_000
 

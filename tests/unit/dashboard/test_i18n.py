@@ -1,5 +1,6 @@
-"""The labels (geo/resources/i18n/{en,ru,kk}.toml, read by geo.dashboard.i18n): every key in
-every language, with the same placeholders, and no label left in the Python that shows them."""
+"""The labels (geo/resources/dashboard/i18n/{en,ru,kk}.toml, read by geo.dashboard.i18n):
+every key in every language, with the same placeholders, and no label left in the Python that
+shows them."""
 
 import ast
 import re
@@ -32,7 +33,9 @@ def leaves(table: dict, prefix: str = "") -> dict[str, str]:
 
 
 def labels(lang: str) -> dict[str, str]:
-    return leaves(tomllib.loads((RESOURCES / "i18n" / f"{lang}.toml").read_text("utf-8")))
+    return leaves(
+        tomllib.loads((RESOURCES / "dashboard" / "i18n" / f"{lang}.toml").read_text("utf-8"))
+    )
 
 
 def placeholders(text: str) -> set[str]:
@@ -60,7 +63,9 @@ def strings_in(path) -> list[str]:
 
 
 def test_the_files_are_one_per_language_of_the_switch():
-    assert sorted(p.stem for p in (RESOURCES / "i18n").glob("*.toml")) == sorted(i18n.CODES)
+    assert sorted(p.stem for p in (RESOURCES / "dashboard" / "i18n").glob("*.toml")) == sorted(
+        i18n.CODES
+    )
     assert i18n.LANGUAGES == {"en": "English", "ru": "Русский", "kk": "Қазақша"}
     assert i18n.switch_label() == "Language / Язык / Тіл"
 
