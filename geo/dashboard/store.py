@@ -14,6 +14,7 @@ The view in the URL is in ``geo.dashboard.view``; what is shown and exported is 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import json
@@ -464,3 +465,34 @@ def options(df: pd.DataFrame) -> dict[str, list]:
         "languages": sorted(set(df["language"]) - {""}),
         "precisions": [1, 2, 3, 4],
     }
+
+
+# --- how fresh the data is -------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Freshness:
+    """When the dataset was built and from how much: "data as of <built> · N articles"."""
+
+    built: dt.datetime | None  # UTC; None when no build report says it
+    articles: int | None
+    actions: int | None
+
+
+def freshness(data_dir: str | Path) -> Freshness:
+    """Read from ``build-report.json`` (``built``, ``articles``, ``actions``); a dataset made
+    by an older build or by another tool has no ``built``: the dataset file's modification
+    time stands in for it. Nothing raises: a missing or broken report gives what is known."""
+    from geo.dataset import publish
+
+    report: dict = {}
+    with contextlib.suppress(OSError, ValueError):
+        report = json.loads(publish.current(Path(data_dir), "build-report.json").read_bytes())
+    built = None
+    with contextlib.suppress(KeyError, TypeError, ValueError):
+        built = dt.datetime.fromisoformat(report["built"])
+    if built is None:
+        with contextlib.suppress(OSError):
+            mtime = actions_file(data_dir).stat().st_mtime
+            built = dt.datetime.fromtimestamp(mtime, dt.UTC).replace(microsecond=0)
+    return Freshness(built, report.get("articles"), report.get("actions"))

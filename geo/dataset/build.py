@@ -24,6 +24,7 @@ skipped with its line in the report and its traceback in the log (logger
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import json
 import logging
@@ -405,6 +406,8 @@ def _source(article: Article, corpus_name: str) -> str:
 
 def write_outputs(result: BuildResult, out_dir: Path) -> None:
     report = {
+        # When the dataset was made (UTC): the dashboard and the briefing say how fresh it is.
+        "built": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         "seconds": round(result.seconds, 2),
         "articles": sum(1 for f in result.files if f.processed),
         "skipped": sum(1 for f in result.files if f.status == "skipped"),

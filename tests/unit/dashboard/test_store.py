@@ -670,3 +670,12 @@ def test_every_filter_is_said_in_words_in_the_tables_order():
         (3, 1),
         ("kk",),
     )
+
+
+def test_freshness_says_when_and_from_how_much_the_data_was_built(seeds_build, fixture_data_dir):
+    fresh = store.freshness(seeds_build)
+    assert fresh.built is not None and fresh.built.tzinfo is not None
+    assert (fresh.articles, fresh.actions) == (5, 18)
+    # A dataset with no build report: its file's time, counts unknown.
+    bare = store.freshness(fixture_data_dir)
+    assert bare.built is not None and (bare.articles, bare.actions) == (None, None)

@@ -70,4 +70,5 @@ def _content(path: Path):
         return path.read_bytes()
     report = json.loads(path.read_text(encoding="utf-8"))
     report.pop("seconds", None)
+    report.pop("built", None)
     return report
