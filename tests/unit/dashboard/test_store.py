@@ -1,6 +1,6 @@
 """geo.dashboard.store, geo.dashboard.view and geo.dashboard.tables on the 8-feature fixture:
-loading, every filter, the
-view in the URL, the filters in words, one-row-per-action tables, counts, timeline, CSV and GeoJSON.
+loading, every filter, the view in the URL, the filters in words, one-row-per-action tables,
+counts, CSV and GeoJSON (the timeline: test_timeline.py).
 
 The fixture (tests/fixtures/actions_small.geojson), 7 actions:
   doc_a-a1  food_for_duty         Jas Otan                     Jan 2022  Kokshetau      1  ru
@@ -448,23 +448,6 @@ def test_action_details_of_a_click(df):
     assert ids(region) == ["doc_a-a2-p1"]  # region-level actions only
     assert tables.action_details(df).empty
     assert tables.action_details(df, feature_id="nope").empty
-
-
-def test_timeline_per_month_and_week(df):
-    month = tables.timeline(df, "month")
-    assert month.groupby("period")["actions"].sum().to_dict() == {
-        "2020-01": 1,
-        "2020-05": 1,
-        "2021-12": 1,
-        "2022-01": 3,
-    }
-    periods = tables.all_periods(month, "month")
-    assert periods[0] == "2020-01" and periods[-1] == "2022-01" and len(periods) == 25
-    week = tables.timeline(df, "week")
-    # Weeks start on Mondays: 2022-01-10 is one, 2022-01-01 (a Saturday) is in 2021-12-27's.
-    assert week.groupby("period")["actions"].sum().to_dict()["2022-01-10"] == 1
-    assert week.groupby("period")["actions"].sum().to_dict()["2021-12-27"] == 2
-    assert tables.undated_actions(df) == 1
 
 
 def test_counts_by_region_organisation_and_type(df):
