@@ -83,6 +83,19 @@ def view_tables(path: str, mtime: float, filters: store.Filters, lang: str) -> d
     }
 
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_freshness(data_dir: str, mtime: float) -> store.Freshness:
+    # Keyed like load_actions: a new `geo build` reads build-report.json again.
+    return store.freshness(data_dir)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def timeline_tables(path: str, mtime: float, filters: store.Filters, period: str):
+    actions, _bounds, _choices = load_actions(path, mtime)
+    filtered = store.apply_filters(actions, filters)
+    return tables.timeline(filtered, period), tables.timeline_totals(filtered, period)
+
+
 @st.cache_data(show_spinner=False)
 def load_base(regions: str, cities: str):
     return store.load_regions(regions), store.load_cities(cities)
@@ -178,6 +191,8 @@ filters_text = view.describe_filters(filters, lang, bounds)
 
 # --- title and counts ------------------------------------------------------------------------
 st.title(t["title"])
+if fresh := tables.freshness_line(load_freshness(str(data_dir), mtime), lang):
+    st.caption(fresh)
 st.caption(t["caption"])
 st.markdown(f"**{t['showing']}:** {tables.escape_markdown(filters_text)}")
 counts = shown_tables["counts"]
@@ -273,14 +288,25 @@ with st.container():
         horizontal=True,
         key="period",
     )
-    per_period = tables.timeline(filtered, period)
+    per_period, dated = timeline_tables(str(actions_path), mtime, filters, period)
     if per_period.empty:
         st.info(t["no_rows"])
     else:
         shown_types = sorted(set(per_period["action_type"]))
         periods = tables.all_periods(per_period, period)
+        # Solid: actions dated within one bar; pale, on top: the others, spread over their
+        # days (tables.timeline). Opacity, not colour: colour is the action type, as on the map.
+        dating = {"exact": t[f"timeline_exact_{period}"], "spread": t["timeline_spread"]}
+        rank = {k: i for i, k in enumerate(shown_types)}
         # Types the taxonomy lacks keep their key as the label (not None).
-        labelled = per_period.assign(type=[type_names.get(k, k) for k in per_period["action_type"]])
+        labelled = per_period.assign(
+            type=[type_names.get(k, k) for k in per_period["action_type"]],
+            dated=per_period["dating"].map(dating),
+            stack=[
+                rank[k] + (len(rank) if d == "spread" else 0)
+                for k, d in zip(per_period["action_type"], per_period["dating"], strict=True)
+            ],
+        )
         chart = (
             alt.Chart(labelled)
             # Thin bars when there are many periods; empty periods stay on the axis.
@@ -292,7 +318,7 @@ with st.container():
                     scale=alt.Scale(domain=periods),
                     axis=alt.Axis(labelAngle=-45, labelOverlap="greedy"),
                 ),
-                y=alt.Y("sum(actions):Q", title=t["timeline_y"], axis=alt.Axis(tickMinStep=1)),
+                y=alt.Y("actions:Q", title=t["timeline_y"], axis=alt.Axis(tickMinStep=1)),
                 color=alt.Color(
                     "type:N",
                     title=None,
@@ -302,11 +328,26 @@ with st.container():
                     ),
                     legend=alt.Legend(orient="right", labelLimit=320),
                 ),
-                tooltip=["period", "type", "actions"],
+                opacity=alt.Opacity(
+                    "dated:N",
+                    title=None,
+                    scale=alt.Scale(domain=list(dating.values()), range=[1.0, 0.35]),
+                    legend=alt.Legend(orient="right", labelLimit=320, symbolType="square"),
+                ),
+                order=alt.Order("stack:Q"),
+                tooltip=[
+                    alt.Tooltip("period:N", title=t["timeline_tip_period"]),
+                    alt.Tooltip("type:N", title=t["timeline_tip_type"]),
+                    alt.Tooltip("dated:N", title=t["timeline_tip_dating"]),
+                    alt.Tooltip("actions:Q", title=t["timeline_tip_actions"], format=".2~f"),
+                    alt.Tooltip("of_actions:Q", title=t["timeline_tip_of"]),
+                ],
             )
             .properties(height=240)
         )
         st.altair_chart(chart, width="stretch")
+        if dated["spread"]:
+            st.caption(t["timeline_spread_note"].format(n=dated["spread"], total=dated["dated"]))
     if undated := tables.undated_actions(filtered):
         st.caption(t["timeline_undated"].format(n=undated))
 

@@ -97,8 +97,10 @@ def rebuild(where: Workspace, what: str):
         return curate.rebuild(where)
 
 
-def header(text: dict, flash: tuple | None) -> None:
+def header(text: dict, flash: tuple | None, fresh: str) -> None:
     st.title(text["title"])
+    if fresh:  # "data as of <build time> · N articles", as under the map page's title
+        st.caption(fresh)
     st.caption(text["caption"])
     if flash:
         level, message, lines = flash
@@ -645,7 +647,7 @@ lang = page_language()
 text = i18n.curate_texts(lang)
 set_up(lang, text)
 where = curate.locate(sys.argv[1:], os.environ, home=APP_DIR)
-header(text, take_flash())
+header(text, take_flash(), tables.freshness_line(store.freshness(where.data), lang))
 report = curate.read_report(where.data)
 found = curate.actions(curate.read_features(where.data))
 who, switch = sidebar(where, text)

@@ -10,6 +10,7 @@ Everything here is pure pandas: no Streamlit, no HTML.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -91,6 +92,21 @@ def format_dates(start: object, end: object, precision: str, lang: str = "en") -
     span = f"{s} – {e}" if s and e and s != e else (s or e)
     label = i18n.time_precision_labels(lang).get(precision, precision)
     return f"{span} ({label})" if precision else span
+
+
+def freshness_line(fresh, lang: str = "en") -> str:
+    """ "Data as of 2026-12-03 14:05 UTC · 3000 articles" (in ``lang``) from a
+    ``geo.dashboard.store.Freshness`` (a build time without a zone is taken as UTC); ""
+    when the build time is unknown."""
+    if fresh is None or fresh.built is None:
+        return ""
+    built = fresh.built
+    if built.tzinfo is not None:
+        built = built.astimezone(dt.UTC)
+    when = built.strftime("%Y-%m-%d %H:%M UTC")
+    if fresh.articles is None:
+        return i18n.t("freshness_no_articles", lang).format(built=when)
+    return i18n.t("freshness", lang).format(built=when, articles=fresh.articles)
 
 
 def place_label(row: Mapping[str, object], lang: str = "en") -> str:
@@ -271,32 +287,118 @@ def _period_label(start: pd.Timestamp, period: str) -> str:
     return start.strftime("%Y-%m-%d" if period == "week" else "%Y-%m")
 
 
-def timeline(df: pd.DataFrame, period: str = "month") -> pd.DataFrame:
-    """Distinct dated actions per ``period`` ("week" or "month") and main type.
+def _period_starts(days: pd.Series, period: str) -> pd.Series:
+    """The first day of the period (Monday, or the 1st) of each of ``days`` (midnights),
+    by date arithmetic (to_period was 1 s at 100 000 actions)."""
+    back = days.dt.day_of_week if period == "week" else days.dt.day - 1
+    return days - pd.to_timedelta(back, unit="D")
 
-    Columns ``period`` (label: YYYY-MM, or the Monday YYYY-MM-DD of a week),
-    ``period_start`` (Timestamp), ``action_type``, ``actions``; an action counts once, in
-    the period of its start date (its end date if it has no start).
+
+def _nth_period(first: pd.Series, k: pd.Series, period: str) -> pd.Series:
+    """The start of the period ``k`` periods after the one starting at ``first``."""
+    if period == "week":
+        return first + pd.to_timedelta(7 * k, unit="D")
+    months = first.to_numpy().astype("datetime64[M]") + k.to_numpy()
+    return pd.Series(months.astype(first.dtype), index=first.index)
+
+
+# A dated range at least this long is spread over its periods even when its precision says
+# "day" (a long span of known days is no one day).
+SPREAD_MIN_DAYS = 7
+
+TIMELINE_COLUMNS = ["period", "period_start", "action_type", "dating", "actions", "of_actions"]
+
+
+def _dated(df: pd.DataFrame, period: str) -> pd.DataFrame:
+    """One row per dated action: ``action_type``, ``start``/``end`` (midnights), ``days``,
+    ``first``/``last`` (starts of the periods of its first and last day), ``spread``."""
+    columns = ["action_id", "date_start", "date_end", "time_precision", "action_type"]
+    actions = df[columns].drop_duplicates("action_id")
+    start = actions["date_start"].fillna(actions["date_end"]).dt.normalize()
+    end = actions["date_end"].fillna(actions["date_start"]).dt.normalize()
+    end = end.where(end >= start, start)  # a range given backwards counts at its start
+    out = pd.DataFrame(
+        {
+            "action_type": actions["action_type"],
+            "precision": actions["time_precision"],
+            "start": start,
+            "end": end,
+        }
+    )[start.notna()].reset_index(drop=True)
+    out["days"] = (out["end"] - out["start"]).dt.days + 1
+    out["first"] = _period_starts(out["start"], period)
+    out["last"] = _period_starts(out["end"], period)
+    out["spread"] = (out["first"] != out["last"]) & (
+        (out["precision"] != "day") | (out["days"] >= SPREAD_MIN_DAYS)
+    )
+    return out
+
+
+def timeline(df: pd.DataFrame, period: str = "month") -> pd.DataFrame:
+    """Dated actions per ``period`` ("week" or "month"), main type and how they are dated.
+
+    In: the actions' rows (``action_id``, ``date_start``, ``date_end``, ``time_precision``,
+    ``action_type``).
+    Out: one row per period, type and ``dating``, in order of period: ``period`` (label:
+    YYYY-MM, or the Monday YYYY-MM-DD of a week), ``period_start`` (Timestamp),
+    ``action_type``, ``dating``, ``actions`` (a float) and ``of_actions`` (how many distinct
+    actions make it up).
+    How: ``dating`` is "exact" for an action whose dates fall in one period, or that is
+    known to the day and spans less than ``SPREAD_MIN_DAYS`` (it counts 1, in the period of
+    its start); "spread" for one known only to the week, month or year, or by a long range,
+    whose dates cross periods: it is spread evenly over its days, so each period gets the
+    share of its days that fall in it (an action of the year 2020 counts 31/366 in January,
+    29/366 in February …), never piled on the first. Every dated action counts 1 in all, so
+    ``actions`` sums to the number of dated actions (``timeline_totals``); an action with
+    only one of its dates counts at that date.
     """
-    actions = df[["action_id", "date_start", "date_end", "action_type"]]
-    actions = actions.drop_duplicates("action_id")
-    when = actions["date_start"].fillna(actions["date_end"])
-    dated = actions[when.notna()].assign(_when=when[when.notna()])
+    dated = _dated(df, period)
     if dated.empty:
-        return pd.DataFrame(columns=["period", "period_start", "action_type", "actions"])
-    # The period's first day, by date arithmetic (to_period was 1 s at 100 000 actions).
-    days = dated["_when"].dt.normalize()
-    back = days.dt.day_of_week if period == "week" else days.dt.day - 1  # to Monday, the 1st
-    starts = days - pd.to_timedelta(back, unit="D")
+        return pd.DataFrame(columns=TIMELINE_COLUMNS)
+    exact = dated[~dated["spread"]]
+    exact = pd.DataFrame(
+        {
+            "period_start": exact["first"],
+            "action_type": exact["action_type"],
+            "dating": "exact",
+            "actions": 1.0,
+        }
+    )
+    # Each spread action once per period its days touch, weighted by its days in it.
+    spread = dated[dated["spread"]].reset_index(drop=True)
+    first, last = spread["first"], spread["last"]
+    if period == "week":
+        n = (last - first).dt.days // 7 + 1
+    else:
+        n = (last.dt.year - first.dt.year) * 12 + (last.dt.month - first.dt.month) + 1
+    rows = spread.loc[spread.index.repeat(n)].reset_index()
+    k = rows.groupby("index").cumcount()
+    at, after = _nth_period(rows["first"], k, period), _nth_period(rows["first"], k + 1, period)
+    s, e = rows["start"], rows["end"]
+    inside = (e.where(e < after, after - pd.Timedelta(days=1)) - s.where(s > at, at)).dt.days + 1
+    shared = pd.DataFrame(
+        {
+            "period_start": at,
+            "action_type": rows["action_type"],
+            "dating": "spread",
+            "actions": inside / rows["days"],
+        }
+    )
     counts = (
-        dated.assign(period_start=starts)
-        .groupby(["period_start", "action_type"])
-        .size()
-        .rename("actions")
+        pd.concat([exact, shared], ignore_index=True)
+        .groupby(["period_start", "action_type", "dating"])
+        .agg(actions=("actions", "sum"), of_actions=("actions", "size"))  # once per period
         .reset_index()
     )
     counts.insert(0, "period", counts["period_start"].map(lambda s: _period_label(s, period)))
-    return counts
+    return counts[TIMELINE_COLUMNS]
+
+
+def timeline_totals(df: pd.DataFrame, period: str = "month") -> dict[str, int]:
+    """``dated``: the distinct dated actions ``timeline`` counts (its ``actions`` sum to
+    it); ``spread``: how many of them it spreads over several periods."""
+    dated = _dated(df, period)
+    return {"dated": len(dated), "spread": int(dated["spread"].sum())}
 
 
 def all_periods(counts: pd.DataFrame, period: str = "month") -> list[str]:

@@ -10,6 +10,8 @@ import datetime as dt
 import json
 import sys
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -313,6 +315,12 @@ def test_bad_link_values_are_dropped(new_app):
     assert params(app) == {"org": ["Jas Otan"]}
 
 
+def timeline_rows(at: AppTest) -> pd.DataFrame:
+    """The rows the timeline chart draws (its dataset, as Arrow IPC)."""
+    [dataset] = at.get("vega_lite_chart")[0].proto.datasets
+    return pa.ipc.open_stream(dataset.data.data).read_all().to_pandas()
+
+
 def test_timeline_per_month_or_week(app):
     def domain(at):
         spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)
@@ -326,6 +334,27 @@ def test_timeline_per_month_or_week(app):
     assert params(app) == {"period": ["week"]}
     caption = " ".join(c.value for c in app.caption)
     assert UI["timeline_undated"].format(n=1) in caption
+    # Per week the three actions known only to the month or year are spread (pale).
+    assert UI["timeline_spread_note"].format(n=3, total=6) in caption
+
+
+def test_the_timeline_spreads_an_action_known_only_by_year(app):
+    rows = timeline_rows(app)
+    assert rows["actions"].sum() == pytest.approx(6)  # the 6 dated actions, once each
+    cash = rows[rows["action_type"] == "cash_aid"]  # doc_d-a1: the year 2020
+    assert len(cash) == 12 and cash["actions"].max() < 0.09
+    assert set(cash["dated"]) == {UI["timeline_spread"]}
+    assert set(rows.loc[rows["action_type"] != "cash_aid", "dated"]) == {UI["timeline_exact_month"]}
+    caption = " ".join(c.value for c in app.caption)
+    assert UI["timeline_spread_note"].format(n=1, total=6) in caption
+
+
+def test_freshness_under_the_title(app, fixture_data_dir):
+    # The fixture has no build report: its file's time, no count of articles.
+    when = dt.datetime.fromtimestamp((fixture_data_dir / "actions.geojson").stat().st_mtime, dt.UTC)
+    assert app.caption[0].value == UI["freshness_no_articles"].format(
+        built=when.strftime("%Y-%m-%d %H:%M UTC")
+    )
 
 
 def test_counts_by_region_and_organisation(app):

@@ -83,3 +83,12 @@ def test_jas_otan_in_january_2022(app):
     assert set(rows["places"]) == {"Kokshetau", "Akmola Region"}
     assert set(rows["regions"]) == {"Akmola Region"}
     assert metrics(app)[UI["metric_actions"]] == "3"
+
+
+def test_data_as_of_the_build_under_the_title(app, seeds_build):
+    built = json.loads((seeds_build / "build-report.json").read_text("utf-8"))["built"]
+    when = dt.datetime.fromisoformat(built).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    assert app.caption[0].value == UI["freshness"].format(built=when, articles=5)
+    app.radio(key="lang").set_value("ru")
+    app.run()
+    assert app.caption[0].value == f"Данные на {when} · статей: 5"

@@ -11,6 +11,8 @@ and move an action, then look at the map page; they save artifacts/curate.png an
 artifacts/curate-moved.png.
 """
 
+import datetime as dt
+import json
 import re
 import shutil
 import sys
@@ -154,6 +156,13 @@ def test_the_page_speaks_russian_and_kazakh(site, lang, title, section):
     at.radio(key="lang").set_value(lang)
     run(at)
     assert at.title[0].value == title and at.query_params["lang"] == lang
+
+
+def test_the_header_says_how_fresh_the_data_is(site):
+    built = json.loads((site.data / "build-report.json").read_text("utf-8"))["built"]
+    when = dt.datetime.fromisoformat(built).astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    at = page({"lang": "kk"})
+    assert at.caption[0].value == i18n.t("freshness", "kk").format(built=when, articles=5)
 
 
 # --- add an article ------------------------------------------------------------------------

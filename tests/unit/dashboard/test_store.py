@@ -662,3 +662,15 @@ def test_freshness_says_when_and_from_how_much_the_data_was_built(seeds_build, f
     # A dataset with no build report: its file's time, counts unknown.
     bare = store.freshness(fixture_data_dir)
     assert bare.built is not None and (bare.articles, bare.actions) == (None, None)
+
+
+def test_freshness_line_in_three_languages():
+    built = dt.datetime(2026, 12, 3, 19, 5, 30, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+    fresh = store.Freshness(built, 3000, 5324)
+    assert tables.freshness_line(fresh, "en") == "Data as of 2026-12-03 14:05 UTC · 3000 articles"
+    assert tables.freshness_line(fresh, "ru") == "Данные на 2026-12-03 14:05 UTC · статей: 3000"
+    assert "2026-12-03 14:05 UTC" in tables.freshness_line(fresh, "kk")
+    assert "3000" in tables.freshness_line(fresh, "kk")
+    naive = store.Freshness(dt.datetime(2026, 1, 2, 3, 4), None, None)  # taken as UTC
+    assert tables.freshness_line(naive, "en") == "Data as of 2026-01-02 03:04 UTC"
+    assert tables.freshness_line(store.Freshness(None, 5, 18), "en") == ""
