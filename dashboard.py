@@ -7,9 +7,10 @@ shows. Region outlines and city labels are read from DIR too if present, else fr
 package's tables (geo/resources, geo.reference).
 The URL's query parameters hold the view (language, filters, timeline period, tiles):
 a copied address reopens the same filtered view.
-Out: a page in English, Russian or Kazakh with filters in the sidebar, counts, an
-offline map, the actions not on the map (country-wide), the details of the action
-clicked on the map, a timeline, counts by region and organisation, a table of the
+Out: a page in English, Russian or Kazakh with filters in the sidebar, how fresh the data
+is (DIR/build-report.json), counts, an offline map, the actions not on the map
+(country-wide), the details of the action clicked on the map, a timeline (actions known
+only roughly spread over their dates), counts by region and organisation, a table of the
 actions, and downloads of what is on screen (CSV, GeoJSON, briefing PNG and PDF).
 
     streamlit run dashboard.py                      # data/actions.geojson
@@ -309,8 +310,9 @@ with st.container():
         )
         chart = (
             alt.Chart(labelled)
-            # Thin bars when there are many periods; empty periods stay on the axis.
-            .mark_bar(size=max(3, min(40, 800 // len(periods) - 2)))
+            # Bars no wider than their period's band (overlapping pale bars would darken),
+            # 40 px at most; empty periods stay on the axis.
+            .mark_bar(width=40 if len(periods) <= 10 else alt.RelativeBandSize(0.85))
             .encode(
                 x=alt.X(
                     "period:O",
@@ -332,7 +334,15 @@ with st.container():
                     "dated:N",
                     title=None,
                     scale=alt.Scale(domain=list(dating.values()), range=[1.0, 0.35]),
-                    legend=alt.Legend(orient="right", labelLimit=320, symbolType="square"),
+                    # Above the bars: beside them, under a long list of types, it is cut off.
+                    legend=alt.Legend(
+                        orient="top",
+                        direction="horizontal",
+                        labelLimit=400,
+                        symbolType="square",
+                        symbolFillColor="#555",
+                        symbolStrokeWidth=0,
+                    ),
                 ),
                 order=alt.Order("stack:Q"),
                 tooltip=[
@@ -343,7 +353,8 @@ with st.container():
                     alt.Tooltip("of_actions:Q", title=t["timeline_tip_of"]),
                 ],
             )
-            .properties(height=240)
+            # Room for the plot under its dating legend and, beside it, a legend of every type.
+            .properties(height=340)
         )
         st.altair_chart(chart, width="stretch")
         if dated["spread"]:
