@@ -438,7 +438,14 @@ for column, fmt, mime in ((d3, "png", "image/png"), (d4, "pdf", "application/pdf
     column.download_button(
         t[f"download_{fmt}"],
         data=lambda fmt=fmt: brief.render_brief_bytes(
-            filtered, filters_text, regions, cities, fmt=fmt, lang=lang
+            filtered,
+            filters_text,
+            regions,
+            cities,
+            fmt=fmt,
+            lang=lang,
+            freshness=store.freshness(data_dir),
+            whole_country=len(filtered) == len(actions),
         ),
         file_name=f"{CONFIG['brief_file']}.{fmt}",
         mime=mime,

@@ -271,7 +271,17 @@ def _brief(args) -> int:
     cities = store.load_cities(store.find_data_file("basemap_cities.csv", data, app_data))
     fmt = "pdf" if args.out.suffix.lower() == ".pdf" else "png"
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    brief.render_brief(shown, words, regions, cities, args.out, fmt=fmt, lang=args.lang)
+    brief.render_brief(
+        shown,
+        words,
+        regions,
+        cities,
+        args.out,
+        fmt=fmt,
+        lang=args.lang,
+        freshness=store.freshness(data),
+        whole_country=len(shown) == len(df),
+    )
     counts = tables.summary_counts(shown)
     print(f"Wrote {args.out}: {counts['actions']} actions at {counts['places']} places ({words})")
     return 0
