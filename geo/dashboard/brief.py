@@ -27,6 +27,7 @@ fit keeps its first items and ends with "… and N more". Every text is drawn as
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 import re
@@ -38,7 +39,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 from matplotlib import patheffects
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.markers import MarkerStyle
@@ -63,8 +64,10 @@ ORGS_BOX = (44, 80, 630, 318)
 SOURCES_BOX = (660, 80, 1240, 318)
 FOOTER_BOX = (44, 10, 1710, 72)
 # Symbols: a circle's area is proportional to its count. The largest place gets at most
-# MAX_RADIUS points; one action at least MIN_RADIUS (then the largest may be bigger).
-MAX_RADIUS, ONE_RADIUS, MIN_RADIUS = 20.0, 3.5, 1.3
+# MAX_RADIUS points, all together cover INK_SHARE of the map at most; one action gets
+# between MIN_RADIUS and ONE_RADIUS (at MIN_RADIUS the largest may be bigger).
+MAX_RADIUS, ONE_RADIUS, MIN_RADIUS = 20.0, 3.5, 1.2
+INK_SHARE = 0.12
 SIZE_STEPS = (1, 10, 100, 1000, 10000)
 # The extent: the filtered area with this margin, never smaller than MIN_SPAN degrees, the
 # whole country once it spans COUNTRY_SHARE of the country's width or height.
@@ -106,27 +109,59 @@ def _width(renderer, text: str, prop: FontProperties) -> float:
     return renderer.get_text_width_height_descent(text, prop, ismath=False)[0]
 
 
+@functools.lru_cache(maxsize=20_000)
+def _word_width(word: str, bold: bool) -> float:
+    """A word's width in pixels at 10 points (widths grow with the size)."""
+    return _width(_measurer(), word, _prop(10, bold))
+
+
+@functools.cache
+def _measurer() -> RendererAgg:
+    return RendererAgg(W, H, DPI)
+
+
 def _wrap(renderer, text: str, prop: FontProperties, width: float) -> list[str]:
-    """``text`` in lines no wider than ``width`` pixels (measured), broken at spaces; a word
-    wider than the line is broken between letters."""
+    """``text`` in lines no wider than ``width`` pixels, broken at spaces; a word wider than
+    the line is broken between letters. Words are measured once (a line's width is its words'
+    and spaces' sum), and each line once more as a whole, moving its last word down if over."""
+    scale, bold = prop.get_size_in_points() / 10, prop.get_weight() == "bold"
+
+    def size(word: str) -> float:
+        return _word_width(word, bold) * scale
+
+    space = _width(renderer, "a a", prop) - _width(renderer, "aa", prop)
     lines: list[str] = []
     for paragraph in text.split("\n"):
-        line = ""
+        words: list[str] = []
         for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if _width(renderer, candidate, prop) <= width:
-                line = candidate
-                continue
-            if line:
-                lines.append(line)
-            line = word
-            while len(line) > 1 and _width(renderer, line, prop) > width:
-                cut = len(line) - 1
-                while cut > 1 and _width(renderer, line[:cut], prop) > width:
+            while len(word) > 1 and size(word) > width:  # break a long word between letters
+                cut = len(word) - 1
+                while cut > 1 and _width(renderer, word[:cut], prop) > width:
                     cut = max(1, int(cut * 0.8)) if cut > 8 else cut - 1
-                lines.append(line[:cut])
-                line = line[cut:]
-        lines.append(line)
+                words.append(word[:cut])
+                word = word[cut:]
+            words.append(word)
+        line: list[str] = []
+        queue: list[str] = []
+        used = 0.0
+        for word in words:
+            extra = size(word) + (space if line else 0.0)
+            if line and used + extra > width:
+                queue.append(" ".join(line))
+                line, used = [], 0.0
+                extra = size(word)
+            line.append(word)
+            used += extra
+        queue.append(" ".join(line))
+        # Kerning and hinting make a whole line differ from its words' sum: check it.
+        while queue:
+            line_text, carry = queue.pop(0), []
+            while " " in line_text and _width(renderer, line_text, prop) > width:
+                line_text, _, last = line_text.rpartition(" ")
+                carry.insert(0, last)
+            lines.append(line_text)
+            if carry:
+                queue[:1] = [" ".join([*carry, *queue[:1]])]
     return lines
 
 
@@ -297,9 +332,14 @@ def places(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
 
 
 def symbol_radius(counts: Iterable[int]) -> float:
-    """The radius in points of a one-action circle: the largest gets ``MAX_RADIUS`` at most."""
-    top = max((int(c) for c in counts), default=1)
-    return float(np.clip(MAX_RADIUS / math.sqrt(max(top, 1)), MIN_RADIUS, ONE_RADIUS))
+    """The radius in points of a one-action circle: the largest gets ``MAX_RADIUS`` at most
+    and all of them together cover at most ``INK_SHARE`` of the map (at 5 000 actions the
+    circles would otherwise bury the country)."""
+    counts = [int(c) for c in counts]
+    top, total = max(counts, default=1), max(sum(counts), 1)
+    map_pt2 = (MAP_BOX[2] - MAP_BOX[0]) * (MAP_BOX[3] - MAP_BOX[1]) * (72 / DPI) ** 2
+    crowded = math.sqrt(INK_SHARE * map_pt2 / (math.pi * total))
+    return float(np.clip(min(MAX_RADIUS / math.sqrt(max(top, 1)), crowded), MIN_RADIUS, ONE_RADIUS))
 
 
 def _outline_box(features: Iterable[Mapping[str, Any]]) -> tuple[float, float, float, float] | None:
@@ -331,7 +371,8 @@ def map_extent(
 ) -> tuple[float, float, float, float]:
     """(west, south, east, north) to show: the country, or the places and shaded regions with
     a margin when they cover less than ``COUNTRY_SHARE`` of it."""
-    country = _outline_box(regions_geojson.get("features", [])) or COUNTRY_BOX
+    west, south, east, north = _outline_box(regions_geojson.get("features", [])) or COUNTRY_BOX
+    country = (west - 0.4, south - 0.4, east + 0.4, north + 0.4)
     boxes = [_outline_box(shaded)] if shaded else []
     if not spots.empty:
         lon, lat = spots["lon"].astype(float), spots["lat"].astype(float)
@@ -580,6 +621,9 @@ def _side(page: Page, renderer, glyphs, df, lang, legend) -> None:
         keys = list(by_type)
         items = [f"{mapview.action_label(k, lang)}\u00a0—\u00a0{n}" for k, n in by_type.items()]
         items.append(str(t["b_colour_note"]))
+        squares = df["place_kind"].isin(mapview.SQUARE_KINDS).any()
+        if squares:
+            items.append(str(t["legend_checkpoint"]))
         budget = max(top - 0.32 * (SIDE_BOX[3] - bottom), bottom)
         drawn = _block(
             page,
@@ -607,6 +651,18 @@ def _side(page: Page, renderer, glyphs, df, lang, legend) -> None:
                 )
             if k == len(keys):
                 item.set_color("#555")
+            if k == len(keys) + 1:
+                box = _extent(item, renderer)
+                lh = box.height / (item.get_text().count("\n") + 1)
+                glyphs.scatter(
+                    x + 6,
+                    box.y1 - lh / 2,
+                    s=45,
+                    marker="s",
+                    color="#6b7682",
+                    edgecolors="white",
+                    linewidths=0.6,
+                )
         top = below(drawn, top)
 
     # Sizes: circles of the map's scale, side by side, labelled under them.
@@ -725,9 +781,9 @@ def draw_brief(
     orgs = tables.counts_by_organisation(df)
     org_lines = [f"{r['organisation']}\u00a0—\u00a0{r['actions']}" for r in orgs.to_dict("records")]
     sources = [src or doc_id for doc_id, src in tables.source_list(df)]
-    for name, box, heading, items in (
-        ("organisations", ORGS_BOX, t["by_org_header"], org_lines),
-        ("sources", SOURCES_BOX, t["b_sources"], sources),
+    for name, box, heading, items, columns in (
+        ("organisations", ORGS_BOX, t["by_org_header"], org_lines, 2),
+        ("sources", SOURCES_BOX, t["b_sources"], sources, 1),
     ):
         page.box(name, *box)
         head = _block(
@@ -744,6 +800,7 @@ def draw_brief(
             items,
             (8, 6.5),
             more=lambda n: str(t["b_more"]).format(n=n),
+            columns=columns,
         )
 
     page.box("footer", *FOOTER_BOX)
