@@ -591,7 +591,8 @@ def _footer(t: Mapping[str, object], freshness: store.Freshness | None, made_on:
 
 
 def _side(page: Page, renderer, glyphs, df, lang, legend) -> None:
-    """Counts, the legends and the organisations, top down in SIDE_BOX."""
+    """Counts and the legends (colour by type, circle sizes, region classes), top down in
+    SIDE_BOX."""
     t = i18n.texts(lang)
     page.box("side", *SIDE_BOX)
     x, bottom = SIDE_BOX[0], SIDE_BOX[1]

@@ -175,3 +175,40 @@ def test_cli_options_follow_the_filter_table(fixture_data_dir):
     )
     with pytest.raises(TypeError):
         brief.filters_from_args(df, colour=["red"])
+
+
+def test_one_symbol_per_place_most_first(df):
+    spots = brief.places(df, "en")
+    points = df[df["geo_precision"].isin([1, 2]) & df["lat"].notna()]
+    assert len(spots) == len(points.drop_duplicates(["place_id", "lat", "lon"]))
+    assert spots["count"].is_monotonic_decreasing
+    assert spots["count"].sum() == len(
+        points.drop_duplicates(["place_id", "lat", "lon", "action_id"])
+    )
+    # A circle's area grows with its count: the largest is capped, a crowd is shrunk.
+    assert brief.symbol_radius([1]) == brief.ONE_RADIUS
+    assert brief.symbol_radius([100]) == pytest.approx(brief.MAX_RADIUS / 10)
+    assert brief.symbol_radius([5] * 1000) < brief.symbol_radius([5] * 10)
+
+
+def test_extent_fits_the_filter(df, base):
+    regions, _ = base
+    spots = brief.places(df, "en")
+    country = brief.map_extent(spots, [], regions, whole_country=True)
+    one = brief.map_extent(spots.head(1), [], regions, whole_country=False)
+    lon, lat = spots.iloc[0][["lon", "lat"]]
+    assert one[0] < lon < one[2] and one[1] < lat < one[3]
+    assert (one[2] - one[0]) * (one[3] - one[1]) < 0.1 * (country[2] - country[0]) * (
+        country[3] - country[1]
+    )
+    assert brief.map_extent(spots.iloc[0:0], [], regions, whole_country=False) == country
+
+
+def test_footer_says_how_fresh_the_data_is(df, base):
+    fresh = store.Freshness(dt.datetime(2024, 5, 1, 8, 30, tzinfo=dt.UTC), 3000, 5200)
+    page = brief.draw_brief(
+        df, "all", *base, lang="ru", made_on=dt.date(2024, 6, 1), freshness=fresh
+    )
+    footer = " ".join(t.get_text() for t in page.texts["footer"])
+    assert "2024-05-01 08:30 UTC" in footer and "3000" in footer and "5200" in footer
+    assert "2024-06-01" in footer
