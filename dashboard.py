@@ -444,7 +444,7 @@ for column, fmt, mime in ((d3, "png", "image/png"), (d4, "pdf", "application/pdf
             cities,
             fmt=fmt,
             lang=lang,
-            freshness=store.freshness(data_dir),
+            freshness=load_freshness(str(data_dir), mtime),
             whole_country=len(filtered) == len(actions),
         ),
         file_name=f"{CONFIG['brief_file']}.{fmt}",
