@@ -248,7 +248,11 @@ def show_actions(rows: pd.DataFrame, container) -> None:
 map_col, side_col = st.columns([3, 1])
 with map_col:
     st.subheader(t["map_header"])
-    folium_map = mapview.build_map(filtered, regions, cities, online_tiles, lang)
+    # Filtered, the map shows the filtered area (a button on it goes back to the country).
+    unfiltered = view.filters_from_view(view.default_view(bounds))
+    folium_map = mapview.build_map(
+        filtered, regions, cities, online_tiles, lang, focus=filters != unfiltered
+    )
     # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
     # panning and zooming do not.
     returned = st_folium(

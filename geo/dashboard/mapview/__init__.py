@@ -9,10 +9,15 @@ Out: ``build_map`` returns a ``folium.Map`` with no tile layer unless asked for:
   (geo_precision 1 and 2) with one feature per place, however many actions happened
   there: a circle growing with their number, coloured by the most frequent action type,
   or a square for road checkpoints and roads (``place_kind`` checkpoint|road); its popup
-  gives the counts by type and the newest actions, its cluster icons the number of
-  actions below them; with a legend;
-- the regions of region-level actions (geo_precision 3) shaded on a sequential scale
-  by how many actions each has, matched by ``admin1``.
+  gives the counts by type and the newest actions (a long popup scrolls inside the map, its
+  source line in view; no tooltip over it), its cluster icons the number of actions below
+  them on a neutral bubble that no type's colour is; zoomed in, the places drawn alone are
+  named where a name fits;
+- the regions of region-level actions (geo_precision 3) shaded by the class of how many
+  actions each has (``geo.dashboard.classes``: quantile breaks), matched by ``admin1``;
+- a legend of the symbols and classes that folds away and takes no clicks but on its
+  toggle, and a button back to the whole country; the map shows the whole country, or the
+  filtered area when asked to (``focus``).
 Country-level actions (4) are not drawn: ``off_map`` returns them (and anything else
 that cannot be placed) for the dashboard to list beside the map. ``clicked`` reads what
 streamlit-folium returns for a click (``RETURNED_OBJECTS``), ``details_heading`` names it.
@@ -51,12 +56,15 @@ from geo.dashboard.mapview.features import (
 )
 from geo.dashboard.mapview.leaflet import (
     ATTRIBUTION,
+    CLUSTER_COLOUR,
+    FIT_MAX_ZOOM,
     LABELS_Z,
     MAX_ZOOM_OFFLINE,
     MAX_ZOOM_ONLINE,
     MIN_ZOOM,
     OSM_ATTRIBUTION,
     OSM_TILES,
+    PLACE_LABELS_ZOOM,
     REGIONS_PANE,
     REGIONS_Z,
     RETURNED_OBJECTS,
@@ -67,6 +75,8 @@ from geo.dashboard.mapview.popups import action_label, place_heading, popup_html
 __all__ = [
     "ACTION_COLOURS",
     "ATTRIBUTION",
+    "CLUSTER_COLOUR",
+    "FIT_MAX_ZOOM",
     "LABELS_Z",
     "MAX_RADIUS",
     "MAX_ZOOM_OFFLINE",
@@ -75,6 +85,7 @@ __all__ = [
     "OSM_ATTRIBUTION",
     "OSM_TILES",
     "PLACE_KEY",
+    "PLACE_LABELS_ZOOM",
     "POINT_PRECISIONS",
     "RADIUS",
     "RADIUS_PER_DECADE",

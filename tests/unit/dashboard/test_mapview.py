@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from geo.dashboard import assets, config, i18n, mapview, store
+from geo.dashboard.classes import region_classes
 
 ASSET_TAG = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?([^\"' >]+)", re.I)
 
@@ -254,9 +255,15 @@ def test_legend_lists_the_types_shown_the_square_and_the_region_scale(df, region
         labels["humanitarian_aid"],
         labels["visit_congratulation"],
         i18n.texts("en")["legend_checkpoint"],
+        i18n.texts("en")["legend_cluster"],
     ]
     assert items[0]["colour"] == mapview.ACTION_COLOURS["awareness"]
-    assert items[-1]["shape"] == "square"
+    assert items[-2]["shape"] == "square"
+    assert items[-1] == {
+        "label": i18n.texts("en")["legend_cluster"],
+        "colour": mapview.CLUSTER_COLOUR,
+        "shape": "cluster",
+    }
     assert scale["title"] == i18n.texts("en")["legend_regions"]
     assert [s[0] for s in scale["steps"]] == ["1"]
     # Without checkpoints or region-level actions, neither is in the legend.
@@ -283,13 +290,16 @@ def test_checkpoints_and_roads_are_squares_in_the_same_layer(df, regions, cities
     assert html.count("L.markerClusterGroup") == 1
 
 
-def test_region_shading_is_a_sequential_scale_by_count(df, regions):
+def test_the_old_fixed_region_scale_stays_for_the_briefing_image():
     assert [mapview.region_colour(n) for n in (1, 2, 5, 9)] == [
         mapview.REGION_SCALE[0],
         mapview.REGION_SCALE[1],
         mapview.REGION_SCALE[4],
         mapview.REGION_SCALE[4],
     ]
+
+
+def test_region_shading_is_by_the_classes_of_the_counts(df, regions, cities):
     # Three region-level actions in Akmola, one in Karaganda: Akmola is darker.
     more = df[df.feature_id == "doc_a-a2-p1"]
     extra = [more.assign(action_id=f"x{i}", feature_id=f"x{i}-p1") for i in range(2)]
@@ -297,9 +307,34 @@ def test_region_shading_is_a_sequential_scale_by_count(df, regions):
     shaded = mapview.region_features(pd.concat([more, *extra, karaganda]), regions)
     props = {f["properties"]["name_en"]: f["properties"] for f in shaded["features"]}
     assert props["Akmola Region"]["count"] == 3 and props["Karaganda Region"]["count"] == 1
-    assert props["Akmola Region"]["style"]["fillColor"] == mapview.REGION_SCALE[2]
+    # Two classes (1 and 3): the lightest and the darkest shade.
+    assert props["Akmola Region"]["style"]["fillColor"] == mapview.REGION_SCALE[-1]
     assert props["Karaganda Region"]["style"]["fillColor"] == mapview.REGION_SCALE[0]
     assert props["Akmola Region"]["tooltip"] == "Akmola Region: 3 region-wide action(s)"
+
+
+def test_region_classes_break_many_counts_and_the_legend_says_the_breaks(df, regions, cities):
+    # Every region with a different count, up to 200: the fixed scale made all of them
+    # "5+"; the classes spread them over the shades and the legend gives the breaks.
+    one = df[df.feature_id == "doc_a-a2-p1"]
+    names = sorted(f["properties"]["name_en"] for f in regions["features"])
+    rows = [
+        one.assign(action_id=f"{name}-{i}", feature_id=f"{name}-{i}-p1", admin1=name)
+        for k, name in enumerate(names)
+        for i in range(1 + k * k // 2)
+    ]
+    many = pd.concat(rows)
+    shaded = mapview.region_features(many, regions)
+    counts = {f["properties"]["name_en"]: f["properties"]["count"] for f in shaded["features"]}
+    classes = region_classes(counts.values())
+    fills = {f["properties"]["style"]["fillColor"] for f in shaded["features"]}
+    assert fills == set(mapview.REGION_SCALE)  # five classes, every shade in use
+    for f in shaded["features"]:
+        assert f["properties"]["style"]["fillColor"] == classes.colour(f["properties"]["count"])
+    _items, scale = legend(render(mapview.build_map(many, regions, cities)))
+    assert [s[0] for s in scale["steps"]] == classes.labels()
+    assert [s[1] for s in scale["steps"]] == list(classes.colours)
+    assert scale["steps"][-1][0].endswith(str(max(counts.values())))
 
 
 def test_popup_has_every_detail(df):
@@ -387,7 +422,7 @@ def test_the_maps_own_css_and_js_are_files_inlined_in_the_page(df, regions, citi
     assert "</" not in css and "</script" not in js.lower()
     # Python passes data only: each call into map.js is the map and one JSON object.
     assert call(html, "cityLabels")["zIndex"] == mapview.LABELS_Z
-    assert set(call(html, "legend")) == {"items", "scale"}
+    assert set(call(html, "legend")) == {"title", "items", "scale"}
     assert "vaMap.quietClusters(map_" in html
 
 

@@ -2,15 +2,20 @@
  * says. Inlined into the map's page ahead of the layers by geo.dashboard.mapview.leaflet, which
  * calls it with JSON data (never with code made in Python):
  *   vaMap.cityLabels(map, {cities: [{name, lat, lon}], zIndex})
- *   vaMap.legend(map, {items: [{label, colour, shape}], scale: null | {title, steps}})
+ *   vaMap.legend(map, {title, items: [{label, colour, shape}], scale: null | {title, steps}})
  *   vaMap.placePopups(words)      the texts, precisions and type labels/colours of the map
  *   vaMap.quietClusters(map)
+ *   vaMap.placeLabels(map, {minZoom})   names of the places with actions, zoomed in
+ *   vaMap.fitPopups(map)          popups fit in the map; no tooltip over an open popup
+ *   vaMap.countryButton(map, {bounds, title})
  * and as the GeoJson layers' callbacks: vaMap.bindPopup, vaMap.pointToLayer, vaMap.clusterIcon.
  * Every text from the data is set with textContent; HTML strings come only from Python,
  * escaped there (geo.dashboard.mapview.popups). */
 window.vaMap = (function () {
     "use strict";
     var words = null;
+    var NAME_GAP = 3;  // px between a symbol and the name beside it
+    var NAME_LEFT = 6;  // px from a place's point to its name when nothing is drawn there
 
     function text(tag, className, value) {
         var element = document.createElement(tag);
@@ -25,70 +30,208 @@ window.vaMap = (function () {
         });
     }
 
-    // City names as non-interactive text labels in their own pane below the markers.
+    // --- names on the map ------------------------------------------------------------------
+    // City names (always) and the names of places with actions (zoomed in) share one pane
+    // above the symbols that takes no clicks. After every move, zoom and re-clustering,
+    // arrange() puts each name beside the symbol drawn on its place (a cluster's bubble,
+    // a circle) instead of under or over it, and hides the place names that would cover
+    // another name.
+    var labelled = {map: null, cities: [], places: {}, minZoom: 99};
+
+    function labelMarker(map, latlng, name, className) {
+        var box = document.createElement("div");
+        box.appendChild(text("span", "va-dot", ""));
+        var span = text("span", "va-name", name);
+        box.appendChild(span);
+        var marker = L.marker(latlng, {
+            pane: "va-labels", interactive: false, keyboard: false,
+            icon: L.divIcon({className: className, html: box,
+                             iconSize: [0, 0], iconAnchor: [0, 0]})
+        });
+        return {marker: marker, dot: box.firstChild, name: span, latlng: L.latLng(latlng),
+                width: 0};
+    }
+
     function cityLabels(map, config) {
         var pane = map.createPane("va-labels");
         pane.style.zIndex = config.zIndex;
         pane.style.pointerEvents = "none";
+        labelled.map = map;
         config.cities.forEach(function (c) {
-            var box = document.createElement("div");
-            var dot = document.createElement("span");
-            dot.className = "va-dot";
-            var name = document.createElement("span");
-            name.className = "va-name";
-            name.textContent = c.name;
-            box.appendChild(dot);
-            box.appendChild(name);
-            L.marker([c.lat, c.lon], {
-                pane: "va-labels", interactive: false, keyboard: false,
-                icon: L.divIcon({className: "va-city", html: box,
-                                 iconSize: [0, 0], iconAnchor: [0, 0]})
-            }).addTo(map);
+            var label = labelMarker(map, [c.lat, c.lon], c.name, "va-city");
+            label.marker.addTo(map);
+            labelled.cities.push(label);
+        });
+        // After markercluster has redrawn for the new view (its handlers run after this).
+        map.on("zoomend moveend", function () { setTimeout(function () { arrange(map); }, 0); });
+        map.whenReady(function () { arrange(map); });
+    }
+
+    function clusterGroup(map) {
+        var found = null;
+        map.eachLayer(function (layer) {
+            if (!found && L.MarkerClusterGroup && layer instanceof L.MarkerClusterGroup) {
+                found = layer;
+            }
+        });
+        return found;
+    }
+
+    // The symbols drawn now: [x, y, radius] in the map's pixels, and the places drawn alone.
+    function drawnSymbols(map) {
+        var symbols = [];
+        var alone = [];
+        var group = clusterGroup(map);
+        if (!group || !group._featureGroup) { return {symbols: symbols, alone: alone}; }
+        group._featureGroup.eachLayer(function (layer) {
+            var at = map.latLngToContainerPoint(layer.getLatLng());
+            var r = 6;
+            if (layer instanceof L.MarkerCluster) {
+                r = layer.vaRadius || 16;
+            } else {
+                if (layer.options.radius) { r = layer.options.radius; }
+                alone.push(layer);
+            }
+            symbols.push([at.x, at.y, r]);
+        });
+        return {symbols: symbols, alone: alone};
+    }
+
+    function nameBox(map, label, symbols) {
+        var at = map.latLngToContainerPoint(label.latlng);
+        if (!label.width) { label.width = label.name.offsetWidth || 60; }
+        var left = NAME_LEFT;
+        var covered = false;
+        // Past each symbol the name's box would touch, left to right.
+        symbols.forEach(function (s) {
+            var dx = s[0] - at.x;
+            var dy = s[1] - at.y;
+            if (dx * dx + dy * dy < s[2] * s[2]) { covered = true; }
+            var x0 = at.x + left;
+            var overlaps = s[0] + s[2] > x0 && s[0] - s[2] < x0 + label.width
+                && s[1] + s[2] > at.y - 8 && s[1] - s[2] < at.y + 7
+                && s[0] + s[2] - at.x < 60;
+            if (overlaps) { left = Math.max(left, s[0] + s[2] + NAME_GAP - at.x); }
+        });
+        label.name.style.left = Math.round(left) + "px";
+        // A city's dot under a symbol would blot its number.
+        label.dot.style.visibility = covered ? "hidden" : "";
+        return [at.x + left, at.y - 8, at.x + left + label.width, at.y + 7];
+    }
+
+    function collides(box, boxes) {
+        return boxes.some(function (b) {
+            return box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1];
         });
     }
 
-    // The symbols in use, bottom left: popups open upwards and would slide under a legend
-    // at the top, and the bottom-left corner of Kazakhstan's map is empty steppe and the
-    // Caspian's shore.
+    function arrange(map) {
+        var drawn = drawnSymbols(map);
+        drawn.symbols.sort(function (a, b) { return a[0] - b[0]; });
+        var taken = labelled.cities.map(function (c) {
+            return nameBox(map, c, drawn.symbols);
+        });
+        var wanted = {};
+        if (map.getZoom() >= labelled.minZoom) {
+            drawn.alone.sort(function (a, b) {
+                return b.feature.properties.count - a.feature.properties.count;
+            });
+            drawn.alone.forEach(function (layer) {
+                var p = layer.feature.properties;
+                var key = p.place_id + "@" + p.lat + "," + p.lon;
+                var label = labelled.places[key];
+                if (!label) {
+                    label = labelMarker(map, layer.getLatLng(), p.label, "va-city va-place");
+                    labelled.places[key] = label;
+                }
+                if (!map.hasLayer(label.marker)) { label.marker.addTo(map); }
+                var box = nameBox(map, label, drawn.symbols);
+                if (!collides(box, taken)) {
+                    taken.push(box);
+                    wanted[key] = true;
+                }
+            });
+        }
+        Object.keys(labelled.places).forEach(function (key) {
+            var label = labelled.places[key];
+            if (!wanted[key] && map.hasLayer(label.marker)) { map.removeLayer(label.marker); }
+        });
+    }
+
+    function placeLabels(map, config) {
+        labelled.minZoom = config.minZoom;
+        var group = clusterGroup(map);
+        if (group) { group.on("animationend", function () { arrange(map); }); }
+        arrange(map);
+    }
+
+    // --- the legend -----------------------------------------------------------------------
+    // Top right, over Russia and China at the country's zoom, where there are no actions.
+    // Only its toggle takes clicks (map.css): a click on the legend's body reaches the
+    // marker under it. Folded at first on a map too small for it to leave the country in
+    // view (the dashboard's, beside the list of country-wide actions); opened or folded
+    // by hand, it stays so when the map is drawn again (a filter changed).
+    var LEGEND_KEY = "vaMap.legend";
+    var LEGEND_ROOM = {x: 900, y: 420};
+
+    function remembered() {
+        try { return window.localStorage.getItem(LEGEND_KEY); } catch (e) { return null; }
+    }
+
+    function remember(state) {
+        try { window.localStorage.setItem(LEGEND_KEY, state); } catch (e) { /* private mode */ }
+    }
+
     function legend(map, config) {
         var items = config.items;
         var scale = config.scale;
-        var control = L.control({position: "bottomleft"});
+        var control = L.control({position: "topright"});
         control.onAdd = function () {
             var div = L.DomUtil.create("div", "va-legend");
+            var size = map.getSize();
+            var small = size.x < LEGEND_ROOM.x || size.y < LEGEND_ROOM.y;
+            var state = remembered() || (small ? "folded" : "open");
+            if (state === "folded") { L.DomUtil.addClass(div, "va-collapsed"); }
+            var toggle = text("button", "va-legend-toggle", config.title);
+            toggle.type = "button";
+            toggle.setAttribute("aria-expanded", String(state !== "folded"));
+            L.DomEvent.disableClickPropagation(toggle);
+            L.DomEvent.on(toggle, "click", function () {
+                var collapsed = L.DomUtil.hasClass(div, "va-collapsed");
+                (collapsed ? L.DomUtil.removeClass : L.DomUtil.addClass)(div, "va-collapsed");
+                toggle.setAttribute("aria-expanded", String(collapsed));
+                remember(collapsed ? "open" : "folded");
+            });
+            div.appendChild(toggle);
+            var body = L.DomUtil.create("div", "va-legend-body", div);
+            body.style.maxHeight = Math.max(120, size.y - 90) + "px";
             items.forEach(function (it) {
                 var row = document.createElement("div");
                 var sw = document.createElement("span");
                 sw.className = "va-swatch" + (it.shape === "square" ? " va-sq" : "")
-                    + (it.shape === "area" ? " va-area" : "");
+                    + (it.shape === "cluster" ? " va-cl" : "");
                 sw.style.background = it.colour;
                 row.appendChild(sw);
                 row.appendChild(document.createTextNode(it.label));
-                div.appendChild(row);
+                body.appendChild(row);
             });
             if (scale) {
-                var title = document.createElement("div");
-                title.className = "va-title";
-                title.textContent = scale.title;
-                div.appendChild(title);
+                body.appendChild(text("div", "va-title", scale.title));
                 var steps = document.createElement("div");
                 scale.steps.forEach(function (s) {
-                    var cell = document.createElement("span");
-                    cell.className = "va-scale";
+                    var cell = text("span", "va-scale", s[0]);
                     cell.style.background = s[1];
                     cell.style.color = s[2];
-                    cell.textContent = s[0];
                     steps.appendChild(cell);
                 });
-                div.appendChild(steps);
+                body.appendChild(steps);
             }
-            L.DomEvent.disableClickPropagation(div);
-            L.DomEvent.disableScrollPropagation(div);
             return div;
         };
         control.addTo(map);
     }
 
+    // --- popups ---------------------------------------------------------------------------
     // The popup of a place with several actions, made when it opens, with textContent
     // only, from the feature's label, prec, count, types and newest and the map's words.
     function placePopup(p) {
@@ -123,15 +266,39 @@ window.vaMap = (function () {
 
     // Popups and tooltips are bound from feature properties: escaped HTML made in Python
     // (one action's popup, tooltips), or the data of placePopup (several actions).
+    var POPUP = {maxWidth: 360, autoPanPadding: [12, 12]};
+
     function bindPopup(feature, layer) {
         var p = feature.properties;
-        if (p.popup) { layer.bindPopup(p.popup, {maxWidth: 360}); }
+        if (p.popup) { layer.bindPopup(p.popup, POPUP); }
         if (p.newest) {
-            layer.bindPopup(function () { return placePopup(p); }, {maxWidth: 360});
+            layer.bindPopup(function () { return placePopup(p); }, POPUP);
         }
         if (p.tooltip) { layer.bindTooltip(p.tooltip, {sticky: true}); }
     }
 
+    // An open popup is never taller than the map: a long one scrolls inside (its source
+    // line stays at its bottom, map.css), and the map pans to show it whole. While it is
+    // open no tooltip is shown over it.
+    function fitPopups(map) {
+        map.on("popupopen", function (e) {
+            var popup = e.popup;
+            var most = Math.max(120, map.getSize().y - 80);
+            L.DomUtil.addClass(map.getContainer(), "va-popup-open");
+            if (popup.options.maxHeight !== most) {
+                popup.options.maxHeight = most;
+                popup.update();
+            }
+            map.eachLayer(function (layer) {
+                if (layer.closeTooltip) { layer.closeTooltip(); }
+            });
+        });
+        map.on("popupclose", function () {
+            L.DomUtil.removeClass(map.getContainer(), "va-popup-open");
+        });
+    }
+
+    // --- symbols --------------------------------------------------------------------------
     // Circles are SVG circle markers; checkpoints and roads are square div icons (coloured
     // through the DOM, never through HTML strings). Both live in the one GeoJson layer, so
     // the page holds one layer object whatever the number of points.
@@ -151,18 +318,19 @@ window.vaMap = (function () {
     }
 
     // A cluster's icon shows the number of actions below it (each place counts its
-    // actions), in markercluster's own small/medium/large styles. The number is an
-    // integer: no HTML.
+    // actions) on a neutral dark bubble (map.css: no action type's colour, so it is not
+    // read as one), a little bigger per tenfold. The number is an integer: no HTML.
     function clusterIcon(cluster) {
         var n = 0;
         cluster.getAllChildMarkers().forEach(function (m) {
             n += (m.feature && m.feature.properties.count) || 1;
         });
-        var size = n < 10 ? "small" : n < 100 ? "medium" : "large";
+        var size = n < 10 ? 26 : n < 100 ? 32 : n < 1000 ? 38 : 44;
+        cluster.vaRadius = size / 2;  // for the names placed beside it (arrange)
         return L.divIcon({
             html: "<div><span>" + Number(n) + "</span></div>",
-            className: "marker-cluster marker-cluster-" + size,
-            iconSize: L.point(40, 40)
+            className: "marker-cluster va-cluster",
+            iconSize: L.point(size, size)
         });
     }
 
@@ -184,10 +352,35 @@ window.vaMap = (function () {
         }, 0);
     }
 
+    // A button under the zoom buttons that shows the whole country again.
+    function countryButton(map, config) {
+        var control = L.control({position: "topleft"});
+        control.onAdd = function () {
+            var bar = L.DomUtil.create("div", "leaflet-bar va-country");
+            var link = L.DomUtil.create("a", "", bar);
+            link.href = "#";
+            link.setAttribute("role", "button");
+            link.title = config.title;
+            link.setAttribute("aria-label", config.title);
+            link.textContent = "\u2302";  // a house: home, the whole country
+            L.DomEvent.disableClickPropagation(bar);
+            L.DomEvent.on(link, "click", function (e) {
+                L.DomEvent.preventDefault(e);
+                map.closePopup();
+                map.fitBounds(config.bounds);
+            });
+            return bar;
+        };
+        control.addTo(map);
+    }
+
     return {
         cityLabels: cityLabels,
         legend: legend,
         placePopups: function (given) { words = given; },
+        placeLabels: placeLabels,
+        fitPopups: fitPopups,
+        countryButton: countryButton,
         bindPopup: bindPopup,
         pointToLayer: pointToLayer,
         clusterIcon: clusterIcon,
