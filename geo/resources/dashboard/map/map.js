@@ -268,8 +268,20 @@ window.vaMap = (function () {
     // (one action's popup, tooltips), or the data of placePopup (several actions).
     var POPUP = {maxWidth: 360, autoPanPadding: [12, 12]};
 
+    // The tallest a popup may be on ``map``: its height less room for the tip and margins.
+    function popupRoom(map) {
+        return Math.max(120, map.getSize().y - 80);
+    }
+
     function bindPopup(feature, layer) {
         var p = feature.properties;
+        // Before the popup opens (this handler runs ahead of bindPopup's own): a popup
+        // laid out taller than the map would pan its marker out of view, and markercluster
+        // would take the marker and its popup off the map.
+        layer.on("click", function () {
+            var popup = layer.getPopup();
+            if (popup && layer._map) { popup.options.maxHeight = popupRoom(layer._map); }
+        });
         if (p.popup) { layer.bindPopup(p.popup, POPUP); }
         if (p.newest) {
             layer.bindPopup(function () { return placePopup(p); }, POPUP);
@@ -278,12 +290,13 @@ window.vaMap = (function () {
     }
 
     // An open popup is never taller than the map: a long one scrolls inside (its source
-    // line stays at its bottom, map.css), and the map pans to show it whole. While it is
+    // line stays at its bottom, map.css), and the map pans to show it whole (bindPopup sets
+    // the height before a click opens it; this, for a popup opened otherwise). While it is
     // open no tooltip is shown over it.
     function fitPopups(map) {
         map.on("popupopen", function (e) {
             var popup = e.popup;
-            var most = Math.max(120, map.getSize().y - 80);
+            var most = popupRoom(map);
             L.DomUtil.addClass(map.getContainer(), "va-popup-open");
             if (popup.options.maxHeight !== most) {
                 popup.options.maxHeight = most;
