@@ -437,3 +437,56 @@ def test_a_types_colour_is_in_action_types_toml():
     for key, spec in types.items():
         assert mapview.action_colour(key) == spec["colour"]
     assert mapview.action_colour("no-such-type") == mapview.UNKNOWN_COLOUR not in colours
+
+
+def fitted(html: str) -> list[list[float]]:
+    """The bounds the map is fitted to (folium's fitBounds call)."""
+    found = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
+    return json.loads(found.group(1))
+
+
+def test_the_map_shows_the_country_or_with_focus_the_filtered_area(df, regions, cities):
+    country = mapview.bounds(regions)
+    assert fitted(render(mapview.build_map(df, regions, cities))) == country
+    # Focused on Balkhash's action only: the map is fitted to it, zoomed in no closer
+    # than FIT_MAX_ZOOM, and the button back to the country has the country's bounds.
+    balkhash = df[df.place_id == "geonames:1525798"]
+    html = render(mapview.build_map(balkhash, regions, cities, lang="ru", focus=True))
+    (south, west), (north, east) = fitted(html)
+    point = balkhash.iloc[0]
+    assert south == north == point["lat"] and west == east == point["lon"]
+    assert f'"maxZoom": {mapview.FIT_MAX_ZOOM}' in html
+    button = call(html, "countryButton")
+    assert button == {"bounds": country, "title": i18n.texts("ru")["map_whole_country"]}
+    # A region-wide action: the area is its region's outline.
+    akmola = df[df.feature_id == "doc_a-a2-p1"]
+    box = fitted(render(mapview.build_map(akmola, regions, cities, focus=True)))
+    outline = next(f for f in regions["features"] if f["properties"]["name_en"] == "Akmola Region")
+    assert box == mapview.bounds({"features": [outline]})
+    # Nothing to show: the country.
+    assert fitted(render(mapview.build_map(df.iloc[0:0], regions, cities, focus=True))) == country
+
+
+def test_places_are_named_zoomed_in_and_popups_fit_the_map(df, regions, cities):
+    html = render(mapview.build_map(df, regions, cities, lang="kk"))
+    assert call(html, "placeLabels") == {"minZoom": mapview.PLACE_LABELS_ZOOM}
+    assert "vaMap.fitPopups(map_" in html
+    labels = {f["properties"]["label"] for f in mapview.point_features(df, "kk")["features"]}
+    assert "Балқаш" in labels  # every place, with one action or several, has its name
+    # The source line is marked so that the map keeps it in view when the popup scrolls.
+    row = df[df.feature_id == "doc_e-a1-p1"].iloc[0].to_dict()
+    assert "class='va-row va-source'" in mapview.popup_html(row)
+    css = assets.map_css()
+    assert re.search(r"\.va-source \{[^}]*position: sticky", css)
+    assert ".va-popup-open .leaflet-tooltip-pane { display: none; }" in css
+
+
+def test_cluster_bubbles_and_the_legend_body_take_no_type_colour_and_no_clicks():
+    from geo import reference
+
+    colours = {spec["colour"].lower() for spec in reference.action_types().values()}
+    assert mapview.CLUSTER_COLOUR.lower() not in colours
+    css = assets.map_css()
+    assert f"background: {mapview.CLUSTER_COLOUR};" in css
+    assert re.search(r"\.leaflet-control\.va-legend \{[^}]*pointer-events: none", css)
+    assert re.search(r"\.va-legend-toggle \{[^}]*pointer-events: auto", css)
