@@ -51,7 +51,6 @@ from geo.dashboard.mapview.features import (
     details_heading,
     off_map,
     point_features,
-    region_colour,
     region_features,
 )
 from geo.dashboard.mapview.leaflet import (
@@ -109,7 +108,6 @@ __all__ = [
     "place_heading",
     "point_features",
     "popup_html",
-    "region_colour",
     "region_features",
     "source_html",
 ]

@@ -47,13 +47,6 @@ def action_colour(action_type: str) -> str:
     return ACTION_COLOURS.get(action_type, UNKNOWN_COLOUR)
 
 
-def region_colour(count: int) -> str:
-    """Fill of a region with ``count`` region-wide actions on the old fixed scale (1 lightest
-    ... 5+ darkest). The map shades by ``geo.dashboard.classes.region_classes``; this stays
-    only for the briefing image until it moves to those classes too."""
-    return REGION_SCALE[max(1, min(int(count), len(REGION_SCALE))) - 1]
-
-
 def _is_point(df: pd.DataFrame) -> pd.Series:
     return df["geo_precision"].isin(POINT_PRECISIONS) & df["lat"].notna() & df["lon"].notna()
 

@@ -290,15 +290,6 @@ def test_checkpoints_and_roads_are_squares_in_the_same_layer(df, regions, cities
     assert html.count("L.markerClusterGroup") == 1
 
 
-def test_the_old_fixed_region_scale_stays_for_the_briefing_image():
-    assert [mapview.region_colour(n) for n in (1, 2, 5, 9)] == [
-        mapview.REGION_SCALE[0],
-        mapview.REGION_SCALE[1],
-        mapview.REGION_SCALE[4],
-        mapview.REGION_SCALE[4],
-    ]
-
-
 def test_region_shading_is_by_the_classes_of_the_counts(df, regions, cities):
     # Three region-level actions in Akmola, one in Karaganda: Akmola is darker.
     more = df[df.feature_id == "doc_a-a2-p1"]
