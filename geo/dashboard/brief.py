@@ -638,32 +638,22 @@ def _side(page: Page, renderer, glyphs, df, lang, legend) -> None:
             more=lambda n: str(t["b_more"]).format(n=n),
             indent=16,
         )
+
+        def swatch(item, **style) -> None:
+            """A legend swatch level with the first line of ``item``."""
+            box = _extent(item, renderer)
+            line_height = box.height / (item.get_text().count("\n") + 1)
+            glyphs.scatter(
+                x + 6, box.y1 - line_height / 2, edgecolors="white", linewidths=0.6, **style
+            )
+
         for item, k in drawn:
             if 0 <= k < len(keys):
-                box = _extent(item, renderer)
-                lh = box.height / (item.get_text().count("\n") + 1)
-                glyphs.scatter(
-                    x + 6,
-                    box.y1 - lh / 2,
-                    s=55,
-                    color=mapview.action_colour(keys[k]),
-                    edgecolors="white",
-                    linewidths=0.6,
-                )
+                swatch(item, s=55, color=mapview.action_colour(keys[k]))
             if k == len(keys):
                 item.set_color("#555")
             if k == len(keys) + 1:
-                box = _extent(item, renderer)
-                lh = box.height / (item.get_text().count("\n") + 1)
-                glyphs.scatter(
-                    x + 6,
-                    box.y1 - lh / 2,
-                    s=45,
-                    marker="s",
-                    color="#6b7682",
-                    edgecolors="white",
-                    linewidths=0.6,
-                )
+                swatch(item, s=45, marker="s", color="#6b7682")
         top = below(drawn, top)
 
     # Sizes: circles of the map's scale, side by side, labelled under them.
