@@ -578,9 +578,8 @@ def _draw_map(page: Page, renderer, df, regions_geojson, cities, lang, whole_cou
 
 def _footer(t: Mapping[str, object], freshness: store.Freshness | None, made_on: dt.date) -> str:
     parts = []
-    if freshness and freshness.built:
-        built = freshness.built.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        parts.append(str(t["b_data_as_of"]).format(built=built))
+    if freshness and freshness.built_text:
+        parts.append(str(t["b_data_as_of"]).format(built=freshness.built_text))
     if freshness and freshness.articles is not None:
         parts.append(str(t["b_n_articles"]).format(n=freshness.articles))
     if freshness and freshness.actions is not None:

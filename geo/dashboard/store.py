@@ -478,6 +478,15 @@ class Freshness:
     articles: int | None
     actions: int | None
 
+    @property
+    def built_text(self) -> str | None:
+        """The build time as every view prints it, "2026-12-03 14:05 UTC" (a time without a
+        zone is taken as UTC); None when unknown."""
+        if self.built is None:
+            return None
+        built = self.built if self.built.tzinfo is None else self.built.astimezone(dt.UTC)
+        return built.strftime("%Y-%m-%d %H:%M UTC")
+
 
 def freshness(data_dir: str | Path) -> Freshness:
     """Read from ``build-report.json`` (``built``, ``articles``, ``actions``); a dataset made

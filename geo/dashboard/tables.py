@@ -10,7 +10,6 @@ Everything here is pure pandas: no Streamlit, no HTML.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 import re
@@ -98,12 +97,8 @@ def freshness_line(fresh, lang: str = "en") -> str:
     """ "Data as of 2026-12-03 14:05 UTC · 3000 articles" (in ``lang``) from a
     ``geo.dashboard.store.Freshness`` (a build time without a zone is taken as UTC); ""
     when the build time is unknown."""
-    if fresh is None or fresh.built is None:
+    if fresh is None or (when := fresh.built_text) is None:
         return ""
-    built = fresh.built
-    if built.tzinfo is not None:
-        built = built.astimezone(dt.UTC)
-    when = built.strftime("%Y-%m-%d %H:%M UTC")
     if fresh.articles is None:
         return i18n.t("freshness_no_articles", lang).format(built=when)
     return i18n.t("freshness", lang).format(built=when, articles=fresh.articles)
