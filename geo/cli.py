@@ -6,7 +6,8 @@ truth.
 
 Where things are (the dataset folder, the corpus, the analysts' corrections and places) is
 resolved once per command (geo.workspace): an option, else GEO_DATA_DIR, GEO_CORPUS_DIR,
-GEO_CORRECTIONS, else data/, seeds/ and data/corrections.toml in the current folder."""
+GEO_CORRECTIONS, else data/ and seeds/ in the current folder and corrections.toml in the
+dataset folder (the corrections belong to the dataset they were made on)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,8 @@ def parser() -> argparse.ArgumentParser:
         "--corrections",
         type=Path,
         help="the analysts' corrections to apply (default: GEO_CORRECTIONS, else "
-        "data/corrections.toml); the analysts' places_added.csv is read beside it",
+        "corrections.toml in the --out folder); the analysts' places_added.csv is read "
+        "beside it",
     )
 
     geocode_cmd = commands.add_parser("geocode", help="look a place name up, offline")

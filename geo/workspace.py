@@ -9,9 +9,12 @@ Out: ``Workspace.resolve(...)``, a frozen ``Workspace``:
   ``HOME/data``; its caches are in it too: ``cache`` (``data/.cache``: the GeoNames rows the
   gazetteer keeps) and the build cache (``data/.geo-cache.sqlite``, geo.dataset.cache);
 - ``corpus``: the articles the dataset is built from, default ``HOME/seeds``;
-- ``corrections``: the analysts' corrections, default ``HOME/data/corrections.toml``;
+- ``corrections``: the analysts' corrections, default ``corrections.toml`` in the data
+  folder: corrections belong to the dataset they were made on, so a build into another
+  folder (``geo build --out /tmp/x``, GEO_DATA_DIR) reads that folder's file, never
+  ``HOME/data``'s;
 - ``places``: the places analysts placed on the map, ``places_added.csv`` beside the
-  corrections file (the analysts' work is kept together: by default ``HOME/data``).
+  corrections file (the analysts' work is kept together: by default in the data folder).
 
 How: callers resolve the workspace at their edge (geo.cli, dashboard.py, pages/curate.py)
 and pass it, or its paths, down; no module of the pipeline keeps a path of its own or reads
@@ -54,12 +57,11 @@ class Workspace:
         home: str | Path | None = None,
     ) -> Workspace:
         """Each folder from its option, else its environment variable, else its default under
-        ``home`` (default: the current folder). An empty option or variable counts as unset."""
+        ``home`` (default: the current folder); the corrections file's default is in the data
+        folder so resolved. An empty option or variable counts as unset."""
         home = Path(home) if home is not None else Path.cwd()
         data_dir = Path(data or env.get(DATA_ENV) or home / DATA)
-        corrections_file = Path(
-            corrections or env.get(CORRECTIONS_ENV) or home / DATA / CORRECTIONS
-        )
+        corrections_file = Path(corrections or env.get(CORRECTIONS_ENV) or data_dir / CORRECTIONS)
         return cls(
             data=data_dir,
             corpus=Path(corpus or env.get(CORPUS_ENV) or home / CORPUS),

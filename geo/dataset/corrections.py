@@ -41,8 +41,9 @@ EDITABLE = ("action_type", "organisations", "beneficiaries", "date_start", "date
 REQUIRED = ("id", "who", "when", "change", "doc_id", "action_id", "evidence")
 HEADER = """\
 # Analysts' corrections to the extracted actions: who changed what, when and why.
-# Applied to every build (geo build); see README, "Analysts in the loop". Written by the
-# dashboard's forms; edit by hand if you like: geo build reports any entry it cannot apply.
+# Applied to every build into this folder (geo build); see README, "Analysts in the loop".
+# Written by the dashboard's forms; edit by hand if you like: geo build reports any entry it
+# cannot apply.
 """
 
 # Why a correction was not applied (Outcome.why).

@@ -77,4 +77,5 @@ def test_a_non_editable_install_builds_the_seeds(tmp_path, seeds_build):
     assert (out / ".cache").is_dir()
     assert package_files() == installed
     report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
-    assert report["corrections"]["file"] == str(elsewhere / "data" / "corrections.toml")
+    # The corrections belong to the dataset folder: out/, not the current folder's data/.
+    assert report["corrections"]["file"] == str(out / "corrections.toml")

@@ -57,6 +57,17 @@ def test_an_option_beats_the_environment():
     )
 
 
+def test_the_corrections_belong_to_the_dataset_folder_they_were_made_on():
+    # Another dataset folder (an option or GEO_DATA_DIR) has its own corrections and places:
+    # never those of HOME/data.
+    for ws in (
+        Workspace.resolve("/tmp/x", env={}, home=HOME),
+        Workspace.resolve(env={DATA_ENV: "/tmp/x"}, home=HOME),
+    ):
+        assert ws.corrections == Path("/tmp/x/corrections.toml")
+        assert ws.places == Path("/tmp/x/places_added.csv")
+
+
 def test_an_empty_option_or_variable_counts_as_unset():
     empty = {DATA_ENV: "", CORPUS_ENV: "", CORRECTIONS_ENV: ""}
     assert Workspace.resolve("", "", "", env=empty, home=HOME) == Workspace.resolve(

@@ -1,0 +1,65 @@
+"""The ``geo`` command as a user runs it (a subprocess, from a folder of its own): which
+corrections a build reads, the exit statuses and messages the README promises, the
+briefing's formats and the options' messages."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+from geo.dataset import corrections
+from tests.paths import REPO, SEEDS
+
+DOC = "000_d28f05125cd8f48e"
+
+
+def geo(*args: str, cwd) -> subprocess.CompletedProcess:
+    """``python -m geo.cli ARGS`` run in ``cwd``, with no GEO_ variable of the caller's."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GEO_")}
+    env["PYTHONPATH"] = str(REPO)
+    return subprocess.run(
+        [sys.executable, "-m", "geo.cli", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def delete_of(feature: dict) -> dict:
+    props = feature["properties"]
+    return {
+        "who": "aigerim",
+        "why": "not an action",
+        "change": "delete",
+        "doc_id": props["doc_id"],
+        "action_id": props["action_id"],
+        "evidence": props["evidence"],
+    }
+
+
+def test_a_build_of_another_corpus_into_another_folder_reads_none_of_data_corrections(
+    tmp_path, seeds_build
+):
+    # The seeds' dataset folder (data/ in the current folder) has two corrections: one of an
+    # action of DOC, one of another article's.
+    features = json.loads((seeds_build / "actions.geojson").read_bytes())["features"]
+    ours = next(f for f in features if f["properties"]["doc_id"] == DOC)
+    other = next(f for f in features if f["properties"]["doc_id"] != DOC)
+    (tmp_path / "data").mkdir()
+    for feature in (ours, other):
+        corrections.append(tmp_path / "data" / "corrections.toml", delete_of(feature))
+    # Another corpus, with a copy of DOC, built into another folder.
+    (tmp_path / "other").mkdir()
+    shutil.copy(SEEDS / f"{DOC}.txt", tmp_path / "other")
+    built = geo("build", "--corpus", "other", "--out", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    assert "correction" not in built.stdout  # neither "applied" nor "not applied"
+    report = json.loads((tmp_path / "out" / "build-report.json").read_bytes())
+    assert tmp_path / report["corrections"]["file"] == tmp_path / "out" / "corrections.toml"
+    assert report["corrections"]["applied"] == 0
+    collection = json.loads((tmp_path / "out" / "actions.geojson").read_bytes())
+    ids = {f["properties"]["action_id"] for f in collection["features"]}
+    assert ours["properties"]["action_id"] in ids  # not deleted
