@@ -10,19 +10,22 @@ even be read next time (``stamps``), and drops what no file needs any more.
 The fingerprint hashes the package's code and its data tables, so any change to the
 extractor, the gazetteer overlay or the alias tables starts from an empty cache: a stale
 result is never served. SQLite (standard library) holds it: one file, safe to kill, fast to
-read ten thousand small records from.
+read ten thousand small records from. The cache lives in the dataset folder: an SQLite error
+("unable to open database file", "attempt to write a readonly database") is that folder
+which cannot be written, ``OutputNotWritable`` (geo.exc), never a traceback.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 
 import orjson
 
 from geo import BESIDE, FOUNDATION, PIPELINE, reference
+from geo.exc import OutputNotWritable
 from geo.geoparse.gazetteer import places_stamp
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -68,7 +71,21 @@ def job_key(*parts: bytes | str | int | None) -> str:
     return digest.hexdigest()
 
 
+def _writes(method):
+    """The method's SQLite errors as ``OutputNotWritable`` naming the cache file."""
+
+    @wraps(method)
+    def checked(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as err:
+            raise OutputNotWritable(None, f"{err} ({self.path.name})", str(self.path)) from err
+
+    return checked
+
+
 class ExtractionCache:
+    @_writes
     def __init__(self, path: Path, version: str | None = None):
         self.path = path
         self.version = version or fingerprint()  # the build gives fingerprint(its places)
@@ -86,6 +103,7 @@ class ExtractionCache:
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (self.version,))
         self.db.commit()
 
+    @_writes
     def get_many(self, keys: list[str]) -> dict[str, dict]:
         found = {}
         for i in range(0, len(keys), 500):  # SQLite's limit on parameters
@@ -97,13 +115,16 @@ class ExtractionCache:
                 found[key] = orjson.loads(value)
         return found
 
+    @_writes
     def put(self, key: str, value: dict) -> None:
         self.db.execute("INSERT OR REPLACE INTO told VALUES (?, ?)", (key, orjson.dumps(value)))
 
+    @_writes
     def stamps(self) -> dict[str, tuple[str, str]]:
         """Each file's stamp and key, as the last build saw them."""
         return {name: (stamp, key) for name, stamp, key in self.db.execute("SELECT * FROM files")}
 
+    @_writes
     def remember(self, files: list[tuple[str, str, str]]) -> None:
         """The (name, stamp, key) of every file of this build; forget the rest."""
         self.db.execute("DELETE FROM files")
@@ -112,6 +133,7 @@ class ExtractionCache:
         stale = [k for (k,) in self.db.execute("SELECT key FROM told") if k not in keep]
         self.db.executemany("DELETE FROM told WHERE key = ?", [(k,) for k in stale])
 
+    @_writes
     def close(self) -> None:
         self.db.commit()
         self.db.close()

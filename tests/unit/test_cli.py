@@ -2,11 +2,14 @@
 corrections a build reads, the exit statuses and messages the README promises, the
 briefing's formats and the options' messages."""
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+
+import pytest
 
 from geo.dataset import corrections
 from tests.paths import REPO, SEEDS
@@ -26,6 +29,27 @@ def geo(*args: str, cwd) -> subprocess.CompletedProcess:
         text=True,
         timeout=600,
     )
+
+
+@contextlib.contextmanager
+def read_only(folder):
+    """``folder`` as no one may write into it: ``chmod 0555`` for a user, ``chattr +i`` for
+    root (whom permissions do not stop); the test is skipped where neither holds."""
+    as_root = os.geteuid() == 0
+    locked = subprocess.run(["chattr", "+i", str(folder)], capture_output=True) if as_root else None
+    if not as_root:
+        folder.chmod(0o555)
+    try:
+        with contextlib.suppress(OSError):
+            (folder / "probe").touch()
+            (folder / "probe").unlink()
+            pytest.skip(f"cannot make {folder} read-only here ({locked and locked.stderr})")
+        yield folder
+    finally:
+        if as_root:
+            subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+        else:
+            folder.chmod(0o755)
 
 
 def delete_of(feature: dict) -> dict:
@@ -63,3 +87,23 @@ def test_a_build_of_another_corpus_into_another_folder_reads_none_of_data_correc
     collection = json.loads((tmp_path / "out" / "actions.geojson").read_bytes())
     ids = {f["properties"]["action_id"] for f in collection["features"]}
     assert ours["properties"]["action_id"] in ids  # not deleted
+
+
+def test_a_build_into_a_read_only_dataset_folder_exits_3_with_a_message(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(SEEDS / f"{DOC}.txt", tmp_path / "corpus")
+    assert (
+        geo("build", "--corpus", "corpus", "--out", "data", "--quiet", cwd=tmp_path).returncode == 0
+    )
+    before = (tmp_path / "data" / "actions.geojson").read_bytes()
+    (tmp_path / "corpus" / f"{DOC}.txt").write_text("Волонтеры Караганды раздали продукты.")
+    with read_only(tmp_path / "data"):
+        for flags in ([], ["--no-cache"]):  # the build cache first, else the dataset's files
+            built = geo(
+                "build", "--corpus", "corpus", "--out", "data", "--quiet", *flags, cwd=tmp_path
+            )
+            assert built.returncode == 3, built.stderr
+            assert built.stderr.startswith("geo build: cannot write the dataset to data: ")
+            assert "the previous dataset there is unchanged" in built.stderr
+            assert "Traceback" not in built.stderr
+    assert (tmp_path / "data" / "actions.geojson").read_bytes() == before

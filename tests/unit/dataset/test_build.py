@@ -179,6 +179,28 @@ def test_an_output_folder_that_cannot_be_written_is_a_clear_error(tmp_path, caps
     assert f"cannot write the dataset to {out}" in capsys.readouterr().err
 
 
+def test_a_build_cache_sqlite_cannot_open_is_the_folder_that_cannot_be_written(
+    tmp_path, capsys, monkeypatch
+):
+    import sqlite3
+
+    from geo.dataset import cache
+
+    def refuse(path):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(cache.sqlite3, "connect", refuse)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "000_d28f05125cd8f48e.txt", corpus)
+    out = tmp_path / "out"
+    assert main(["build", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 3
+    assert capsys.readouterr().err == (
+        f"geo build: cannot write the dataset to {out}: unable to open database file "
+        "(.geo-cache.sqlite); the previous dataset there is unchanged\n"
+    )
+
+
 def test_the_summary_fits_a_screen_and_the_report_has_every_file(tmp_path, capsys):
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     corpus.mkdir()
