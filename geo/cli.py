@@ -76,12 +76,14 @@ def parser() -> argparse.ArgumentParser:
     )
 
     brief_cmd = commands.add_parser(
-        "brief", help="the briefing image (PNG or PDF) of the filtered actions"
+        "brief", help="the briefing image (PNG, PDF or JPEG) of the filtered actions"
     )
     brief_cmd.add_argument("--data", type=Path, help="default: GEO_DATA_DIR, else data/")
     filters.add_cli_options(brief_cmd)
     brief_cmd.add_argument("--lang", choices=["en", "ru", "kk"], default="en", help="labels")
-    brief_cmd.add_argument("-o", "--out", type=Path, required=True, help=".png or .pdf")
+    brief_cmd.add_argument(
+        "-o", "--out", type=Path, required=True, help=".png, .pdf, .jpg or .jpeg: that format"
+    )
 
     synth_cmd = commands.add_parser(
         "synth", help="write a synthetic corpus with its truth (a gold set for geo evaluate)"
@@ -255,10 +257,21 @@ def _evaluate(args) -> int:
     return 0 if ok else 1
 
 
+BRIEF_CANNOT_WRITE = 3  # as geo build's (README, "Commands")
+
+
 def _brief(args) -> int:
     from geo import reference
     from geo.dashboard import brief, store, tables, view
 
+    fmt = brief.FORMATS.get(args.out.suffix.lower())
+    if fmt is None:
+        print(
+            f"geo brief: -o {args.out}: the briefing is written as "
+            f"{', '.join(brief.FORMATS)} (the format its extension names)",
+            file=sys.stderr,
+        )
+        return 2
     app_data = reference.folder()
     data = Workspace.resolve(args.data, env=os.environ).data
     try:
@@ -271,19 +284,22 @@ def _brief(args) -> int:
     words = view.describe_filters(chosen, args.lang, store.date_bounds(df))
     regions = store.load_regions(store.find_data_file("regions.geojson", data, app_data))
     cities = store.load_cities(store.find_data_file("basemap_cities.csv", data, app_data))
-    fmt = "pdf" if args.out.suffix.lower() == ".pdf" else "png"
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    brief.render_brief(
-        shown,
-        words,
-        regions,
-        cities,
-        args.out,
-        fmt=fmt,
-        lang=args.lang,
-        freshness=store.freshness(data),
-        whole_country=len(shown) == len(df),
-    )
+    try:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        brief.render_brief(
+            shown,
+            words,
+            regions,
+            cities,
+            args.out,
+            fmt=fmt,
+            lang=args.lang,
+            freshness=store.freshness(data),
+            whole_country=len(shown) == len(df),
+        )
+    except OSError as err:
+        print(f"geo brief: cannot write {args.out}: {err.strerror or err}", file=sys.stderr)
+        return BRIEF_CANNOT_WRITE
     counts = tables.summary_counts(shown)
     print(f"Wrote {args.out}: {counts['actions']} actions at {counts['places']} places ({words})")
     return 0

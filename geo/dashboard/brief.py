@@ -50,6 +50,9 @@ from matplotlib.transforms import Bbox
 from geo.dashboard import classes, filters, i18n, mapview, store, tables
 
 DPI = 150
+# A file's extension -> the format it is written in (matplotlib's, Pillow's for JPEG): `geo
+# brief -o` writes what the name says, and refuses any other name.
+FORMATS = {".png": "png", ".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg"}
 PAGE_PX = (1754, 1240)  # A4 landscape (297 x 210 mm) at 150 dpi
 W, H = PAGE_PX
 FONT = "DejaVu Sans"
@@ -845,13 +848,13 @@ def render_brief(
     freshness: store.Freshness | None = None,
     whole_country: bool = False,
 ) -> None:
-    """Draw the briefing page of ``df`` and write it to ``out_path`` as ``fmt`` ("png" or
-    "pdf"). ``filters_text`` is printed under the title; ``made_on`` defaults to today;
-    ``freshness`` (``store.freshness(data_dir)``) makes the footer's "data as of";
-    ``whole_country``: show all of Kazakhstan (the unfiltered view), else fit the map to
-    ``df``'s places and regions."""
-    if fmt not in ("png", "pdf"):
-        raise ValueError(f"fmt must be 'png' or 'pdf', not {fmt!r}")
+    """Draw the briefing page of ``df`` and write it to ``out_path`` as ``fmt`` ("png", "pdf"
+    or "jpeg": ``FORMATS``). ``filters_text`` is printed under the title; ``made_on``
+    defaults to today; ``freshness`` (``store.freshness(data_dir)``) makes the footer's "data
+    as of"; ``whole_country``: show all of Kazakhstan (the unfiltered view), else fit the map
+    to ``df``'s places and regions."""
+    if fmt not in FORMATS.values():
+        raise ValueError(f"fmt must be one of {sorted(set(FORMATS.values()))}, not {fmt!r}")
     page = draw_brief(
         df, filters_text, regions_geojson, cities, lang, made_on, freshness, whole_country
     )

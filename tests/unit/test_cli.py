@@ -107,3 +107,25 @@ def test_a_build_into_a_read_only_dataset_folder_exits_3_with_a_message(tmp_path
             assert "the previous dataset there is unchanged" in built.stderr
             assert "Traceback" not in built.stderr
     assert (tmp_path / "data" / "actions.geojson").read_bytes() == before
+
+
+def test_brief_writes_the_format_its_file_name_says_or_refuses_it(fixture_data_dir, tmp_path):
+    from PIL import Image
+
+    from geo.dashboard.brief import PAGE_PX
+
+    made = geo("brief", "--data", str(fixture_data_dir), "-o", "brief.JPG", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    with Image.open(tmp_path / "brief.JPG") as image:
+        assert (image.format, image.size) == ("JPEG", PAGE_PX)
+    refused = geo("brief", "--data", str(fixture_data_dir), "-o", "brief.gif", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        "geo brief: -o brief.gif: the briefing is written as .png, .pdf, .jpg, .jpeg "
+        "(the format its extension names)\n"
+    )
+    assert not (tmp_path / "brief.gif").exists()
+    (tmp_path / "file").write_text("not a folder")
+    unwritable = geo("brief", "--data", str(fixture_data_dir), "-o", "file/b.png", cwd=tmp_path)
+    assert unwritable.returncode == 3
+    assert unwritable.stderr.startswith("geo brief: cannot write file/b.png: ")
