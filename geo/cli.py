@@ -12,6 +12,7 @@ dataset folder (the corrections belong to the dataset they were made on)."""
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from pathlib import Path
@@ -19,6 +20,29 @@ from pathlib import Path
 from geo.dashboard import filters
 from geo.ingest.corpus import MAX_ARTICLE_CHARS, MAX_FILE_BYTES
 from geo.workspace import Workspace
+
+
+def _value(kind: type, accepts, says: str):
+    """An argparse ``type``: ``kind(text)`` when ``accepts`` it, else argparse's error naming
+    the option ("argument --workers: '0' is not a whole number of 1 or more"), exit 2."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not accepts(value):
+            raise argparse.ArgumentTypeError(f"{text!r} is not {says}")
+        return value
+
+    return parse
+
+
+# What each number option takes (nan and inf are no size: 0 < nan is false).
+COUNT = _value(int, lambda n: n >= 1, "a whole number of 1 or more")
+SIZE = _value(float, lambda x: 0 < x < math.inf, "a number above 0")
+SHARE = _value(float, lambda x: 0 <= x <= 1, "a share from 0 to 1")
+SHARE_BELOW_1 = _value(float, lambda x: 0 <= x < 1, "a share from 0 to below 1")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -34,17 +58,17 @@ def parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     build_cmd.add_argument(
         "--max-file-mb",
-        type=float,
+        type=SIZE,
         default=MAX_FILE_BYTES / 2**20,
         help="skip larger files (default %(default)g)",
     )
     build_cmd.add_argument(
         "--max-chars",
-        type=int,
+        type=COUNT,
         default=MAX_ARTICLE_CHARS,
         help="skip articles with more characters of text (default %(default)d)",
     )
-    build_cmd.add_argument("--workers", type=int, help="processes (default: one per core)")
+    build_cmd.add_argument("--workers", type=COUNT, help="processes (default: one per core)")
     build_cmd.add_argument("--engine", choices=["local", "dask"], default="local")
     build_cmd.add_argument("--scheduler", help="the Dask scheduler, tcp://host:8786")
     build_cmd.add_argument(
@@ -69,8 +93,8 @@ def parser() -> argparse.ArgumentParser:
 
     evaluate_cmd = commands.add_parser("evaluate", help="score the geoparser on a gold set")
     evaluate_cmd.add_argument("--gold", type=Path, default=Path("tests/gold"))
-    evaluate_cmd.add_argument("--min-precision", type=float, default=0.0)
-    evaluate_cmd.add_argument("--min-recall", type=float, default=0.0)
+    evaluate_cmd.add_argument("--min-precision", type=SHARE, default=0.0)
+    evaluate_cmd.add_argument("--min-recall", type=SHARE, default=0.0)
     evaluate_cmd.add_argument(
         "--json", action="store_true", help="print the figures and the misses as JSON"
     )
@@ -88,11 +112,14 @@ def parser() -> argparse.ArgumentParser:
     synth_cmd = commands.add_parser(
         "synth", help="write a synthetic corpus with its truth (a gold set for geo evaluate)"
     )
-    synth_cmd.add_argument("--articles", type=int, required=True, metavar="N")
+    synth_cmd.add_argument("--articles", type=COUNT, required=True, metavar="N")
     synth_cmd.add_argument("--out", type=Path, required=True, help="a new or empty folder")
     synth_cmd.add_argument("--seed", type=int, default=1, help="same seed, same corpus")
     synth_cmd.add_argument(
-        "--bad", type=float, default=0.0, help="share of bad files to add (empty, binary, cp1251)"
+        "--bad",
+        type=SHARE_BELOW_1,
+        default=0.0,
+        help="share of bad files to add (empty, binary, cp1251)",
     )
     synth_cmd.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
@@ -272,6 +299,9 @@ def _brief(args) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        print(f"geo brief: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
+        return 2
     app_data = reference.folder()
     data = Workspace.resolve(args.data, env=os.environ).data
     try:
@@ -308,9 +338,6 @@ def _brief(args) -> int:
 def _synth(args) -> int:
     from geo.quality.synth import generate
 
-    if args.articles < 1 or not 0 <= args.bad < 1:
-        print("geo synth: --articles must be 1 or more and --bad in [0, 1)", file=sys.stderr)
-        return 2
     try:
         result = generate(
             args.articles, args.out, seed=args.seed, bad=args.bad, progress=not args.quiet

@@ -14,6 +14,8 @@ agree), its test in ``store.filter_actions`` and its widget in ``dashboard.py``.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -152,7 +154,7 @@ def add_cli_options(parser: argparse.ArgumentParser) -> None:
     for spec in FILTERS:
         if spec.kind == DATES:
             for option, field in zip(spec.options, spec.fields, strict=True):
-                parser.add_argument(option, dest=field, metavar="YYYY-MM-DD")
+                parser.add_argument(option, dest=field, metavar="YYYY-MM-DD", type=_cli_day)
         elif spec.kind == FLAG:
             parser.add_argument(spec.options[0], action="store_true", help=spec.help)
         elif spec.values:
@@ -166,6 +168,18 @@ def add_cli_options(parser: argparse.ArgumentParser) -> None:
             )
         else:
             parser.add_argument(spec.options[0], action="append", default=[], help=spec.help)
+
+
+def _cli_day(text: str) -> str:
+    """``--from``/``--to``: the date as written, if it is one; else argparse's error naming
+    the option ("argument --from: '2020-13-45' is not a date (YYYY-MM-DD)"), exit 2."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        try:
+            dt.date.fromisoformat(text)
+            return text
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)")
 
 
 def cli_given(args: argparse.Namespace) -> dict[str, object]:

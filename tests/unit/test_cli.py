@@ -129,3 +129,66 @@ def test_brief_writes_the_format_its_file_name_says_or_refuses_it(fixture_data_d
     unwritable = geo("brief", "--data", str(fixture_data_dir), "-o", "file/b.png", cwd=tmp_path)
     assert unwritable.returncode == 3
     assert unwritable.stderr.startswith("geo brief: cannot write file/b.png: ")
+
+
+@pytest.mark.parametrize(
+    ("command", "error"),
+    [
+        (
+            ["brief", "--from", "2020-13-45"],
+            "argument --from: '2020-13-45' is not a date (YYYY-MM-DD)",
+        ),
+        (["brief", "--to", "yesterday"], "argument --to: 'yesterday' is not a date (YYYY-MM-DD)"),
+        (["brief", "--from", "2022-1-5"], "argument --from: '2022-1-5' is not a date (YYYY-MM-DD)"),
+        (["build", "--workers", "0"], "argument --workers: '0' is not a whole number of 1 or more"),
+        (
+            ["build", "--max-chars", "-1"],
+            "argument --max-chars: '-1' is not a whole number of 1 or more",
+        ),
+        (
+            ["build", "--max-file-mb", "nan"],
+            "argument --max-file-mb: 'nan' is not a number above 0",
+        ),
+        (
+            ["evaluate", "--min-precision", "95"],
+            "argument --min-precision: '95' is not a share from 0 to 1",
+        ),
+        (
+            ["synth", "--articles", "0"],
+            "argument --articles: '0' is not a whole number of 1 or more",
+        ),
+        (["synth", "--bad", "1"], "argument --bad: '1' is not a share from 0 to below 1"),
+    ],
+)
+def test_a_bad_option_value_is_named_with_its_option(command, error, tmp_path):
+    # Everything else the command needs is given: only the bad value can stop it.
+    needs = {
+        "brief": ["--data", "nowhere", "-o", "b.png"],
+        "build": ["--corpus", "nowhere", "--out", "out", "--quiet"],
+        "evaluate": ["--gold", "nowhere"],
+        "synth": ["--articles", "1", "--out", "out", "--quiet"],
+    }
+    ran = geo(command[0], *needs[command[0]], *command[1:], cwd=tmp_path)
+    assert ran.returncode == 2
+    assert ran.stderr.splitlines()[-1] == f"geo {command[0]}: error: {error}"
+    assert not (tmp_path / "out").exists() and not (tmp_path / "b.png").exists()
+
+
+def test_brief_refuses_a_from_date_after_its_to_date(fixture_data_dir, tmp_path):
+    ran = geo(
+        "brief",
+        "--data",
+        str(fixture_data_dir),
+        "--from",
+        "2022-02-01",
+        "--to",
+        "2022-01-01",
+        "-o",
+        "b.png",
+        cwd=tmp_path,
+    )
+    assert (ran.returncode, ran.stderr) == (
+        2,
+        "geo brief: --from 2022-02-01 is after --to 2022-01-01\n",
+    )
+    assert not (tmp_path / "b.png").exists()
