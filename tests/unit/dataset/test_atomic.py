@@ -65,10 +65,12 @@ def _left_behind(marker: str, wait_s: float = 5.0) -> list[int]:
 
 
 def _content(path: Path):
-    """A file's content; for the report, without the time it took."""
+    """A file's content; for the report, without the time it took and without the path of
+    its corrections file (each dataset folder's own)."""
     if path.suffix != ".json":
         return path.read_bytes()
     report = json.loads(path.read_text(encoding="utf-8"))
     report.pop("seconds", None)
     report.pop("built", None)
+    report.get("corrections", {}).pop("file", None)
     return report
