@@ -53,6 +53,7 @@ DPI = 150
 # A file's extension -> the format it is written in (matplotlib's, Pillow's for JPEG): `geo
 # brief -o` writes what the name says, and refuses any other name.
 FORMATS = {".png": "png", ".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg"}
+JPEG_QUALITY = 90
 PAGE_PX = (1754, 1240)  # A4 landscape (297 x 210 mm) at 150 dpi
 W, H = PAGE_PX
 FONT = "DejaVu Sans"
@@ -858,7 +859,10 @@ def render_brief(
     page = draw_brief(
         df, filters_text, regions_geojson, cities, lang, made_on, freshness, whole_country
     )
-    page.fig.savefig(out_path, format=fmt, dpi=DPI, facecolor="white")
+    # Pillow's default JPEG quality is 75; at 90 the labels' edges ring less, for 1.5x the
+    # bytes (the 5 324-action synthetic briefing: 264 KB at 75, 392 KB at 90).
+    extra = {"pil_kwargs": {"quality": JPEG_QUALITY}} if fmt == "jpeg" else {}
+    page.fig.savefig(out_path, format=fmt, dpi=DPI, facecolor="white", **extra)
 
 
 def render_brief_bytes(

@@ -12,12 +12,15 @@ extractor, the gazetteer overlay or the alias tables starts from an empty cache:
 result is never served. SQLite (standard library) holds it: one file, safe to kill, fast to
 read ten thousand small records from. The cache lives in the dataset folder: an SQLite error
 ("unable to open database file", "attempt to write a readonly database") is that folder
-which cannot be written, ``OutputNotWritable`` (geo.exc), never a traceback.
+which cannot be written, ``OutputNotWritable`` (geo.exc), never a traceback. A file that
+is not an SQLite database at all (damaged, overwritten) is thrown away and started afresh: the
+cache only ever saves time, so losing it costs one full build, never a result.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 from functools import cache, wraps
 from pathlib import Path
@@ -27,6 +30,8 @@ import orjson
 from geo import BESIDE, FOUNDATION, PIPELINE, reference
 from geo.exc import OutputNotWritable
 from geo.geoparse.gazetteer import places_stamp
+
+log = logging.getLogger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CACHE_NAME = ".geo-cache.sqlite"
@@ -90,7 +95,19 @@ class ExtractionCache:
         self.path = path
         self.version = version or fingerprint()  # the build gives fingerprint(its places)
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path)
+        try:
+            self._open()
+        except sqlite3.DatabaseError as err:
+            if isinstance(err, sqlite3.OperationalError):  # the folder, not the file
+                raise
+            log.warning("%s is not a cache (%s): started afresh", path.name, err)
+            if hasattr(self, "db"):
+                self.db.close()
+            path.unlink()
+            self._open()
+
+    def _open(self) -> None:
+        self.db = sqlite3.connect(self.path)
         self.db.execute("CREATE TABLE IF NOT EXISTS told (key TEXT PRIMARY KEY, value TEXT)")
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
         self.db.execute(

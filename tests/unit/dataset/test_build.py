@@ -201,6 +201,18 @@ def test_a_build_cache_sqlite_cannot_open_is_the_folder_that_cannot_be_written(
     )
 
 
+def test_a_damaged_build_cache_is_started_afresh_not_a_traceback(tmp_path, capsys):
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    shutil.copy(SEEDS / "000_d28f05125cd8f48e.txt", corpus)
+    out.mkdir()
+    (out / ".geo-cache.sqlite").write_bytes(b"not a database, " * 512)
+    assert main(["build", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 0
+    assert (out / "actions.geojson").exists()
+    # and the cache works again: a second build reads the article from it
+    assert main(["build", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 0
+
+
 def test_the_summary_fits_a_screen_and_the_report_has_every_file(tmp_path, capsys):
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     corpus.mkdir()
