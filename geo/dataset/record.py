@@ -5,12 +5,16 @@ corrects (geo.dataset.corrections). Out: ``features_of`` (one GeoJSON Point feat
 of the action, its properties as geo.dataset.schema lists them), ``summarize`` (the action in
 one line), ``redact`` (private people's names cut to initials), ``place_kind`` and
 ``at_place`` / ``at_point`` (the place properties of a feature put at a gazetteer place or at
-an analyst's point, as a correction's ``move`` does).
+an analyst's point, as a correction's ``move`` does), ``typed`` (what an analyst typed, as the
+dataset keeps it).
 
 How: the build and the corrections both call these, so an action made by the extractor and
 one an analyst changed are written alike. The precision of a gazetteer place is the
 geocoder's one measure (``geo.geoparse.geocode.geo_precision``): a village drawn at its
-district's centre is 2 wherever it comes from, the text or an analyst.
+district's centre is 2 wherever it comes from, the text or an analyst. Text has no invisible
+characters wherever it comes from: the article's and its sidecar's were dropped as they were
+read (geo.ingest), an analyst's are dropped by ``typed`` (one definition for both:
+geo.language.characters).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from geo.geoparse.gazetteer import Place
 from geo.geoparse.geocode import geo_precision
 from geo.geoparse.resolve import localized_name
 from geo.ingest.corpus import Article
+from geo.language.characters import visible
 from geo.language.organisations import organisation_name
 from geo.reference import action_types
 
@@ -147,10 +152,21 @@ def at_place(place: Place) -> dict:
     }
 
 
+def typed(value):
+    """A value an analyst typed (a correction's organisations, a place's name), as the dataset
+    keeps it: text without invisible characters (a right-to-left override would make "evil"
+    read "live") and the spaces around it; each text of a list so; anything else as it is."""
+    if isinstance(value, str):
+        return visible(value).strip()
+    if isinstance(value, list):
+        return [typed(v) for v in value]
+    return value
+
+
 def at_point(lat: float, lon: float, name: str | None, gazetteer) -> dict:
     """The place properties of a feature at an analyst's point: exact (precision 1), named
     ``name`` (else by its coordinates), in the region the point falls in."""
-    name = name or f"{lat:.4f}, {lon:.4f}"
+    name = typed(name) or f"{lat:.4f}, {lon:.4f}"
     return {
         "place": name,
         "place_ru": name,

@@ -27,7 +27,13 @@ from geo.geoparse.roles import region_centre_spans, role_of
 from geo.ingest.corpus import Article
 from geo.language import ner
 from geo.language.names import fold, key
-from geo.language.organisations import OrgMention, find_bodies, find_organisations, find_unlisted
+from geo.language.organisations import (
+    OrgMention,
+    find_bodies,
+    find_organisations,
+    find_unlisted,
+    looks_like_name,
+)
 
 TOWN_KINDS = {"settlement", "city"}
 # The lead is the first paragraph after the headline with at least this many words; the
@@ -112,7 +118,9 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         and not geocoder.candidates(e.text)
     ]
     unknown_orgs = [
-        e.text for e in entities if e.type == "ORG" and not _overlaps((e.start, e.end), known)
+        e.text
+        for e in entities
+        if e.type == "ORG" and not _overlaps((e.start, e.end), known) and looks_like_name(e.text)
     ]
     approximate = [
         f"{p.place_name} (at the centre of {p.name.split('(')[-1].rstrip(')')})"

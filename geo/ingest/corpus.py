@@ -6,7 +6,9 @@ Out: ``read_corpus(folder) -> Corpus`` with the articles and every other file un
 folder as ``Skipped``, with its reason: not an article, empty, binary, too large, a link
 (links are never followed, so nothing outside the folder is read), hidden. An ``Article``
 keeps the whole text of its file and the spans of it that are the article itself (page
-chrome cut away), so every offset the later stages report is an offset into that text.
+chrome cut away), so every offset the later stages report is an offset into that text. That
+text has no invisible characters (geo.language.characters: bidirectional controls, zero-width
+spaces, soft hyphens, control characters): they are dropped as the file is read.
 Names are printable (``display_name``) and ``doc_id``s unique, whatever the file names.
 """
 
@@ -27,6 +29,7 @@ from charset_normalizer import from_bytes
 from geo import reference
 from geo.exc import CorpusNotFound, NotAnArticle
 from geo.ingest.metadata import META_SUFFIX, Metadata, Period, parse_metadata, sidecar_of
+from geo.language.characters import visible
 from geo.language.dates import has_label, stamp_date, url_date
 from geo.language.names import fold
 
@@ -269,6 +272,8 @@ def parse_article(
     text, encoding = decode(raw)
     if path.suffix.lower() in {".html", ".htm"}:
         text = html_to_text(text)
+    # Before any offset is taken: every span, evidence and name is of the cleaned text.
+    text = visible(text)
     meta, warnings = (
         parse_metadata(sidecar, sidecar_of(path).name) if sidecar is not None else (Metadata(), [])
     )

@@ -3,7 +3,8 @@
 In: the sidecar's path. Out: ``read_metadata(path, today) -> (Metadata, warnings)``.
 A sidecar never stops its article from being read: a broken file, a value of the wrong
 type, an unknown key, an impossible or future date, a link that is not http(s) (such as
-``javascript:``) each become one warning, and the value is ignored.
+``javascript:``) each become one warning, and the value is ignored. Invisible characters
+(geo.language.characters) are dropped from every text value before it is checked.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from geo.language.characters import visible
 from geo.language.dates import Period
 
 META_SUFFIX = ".meta.toml"
@@ -62,6 +64,8 @@ def parse_metadata(
         value = values.get(key)
         if value is None:
             continue
+        if isinstance(value, str):
+            value = visible(value)  # the article's text is cleaned alike (geo.ingest.corpus)
         if not isinstance(value, str) or len(value) > MAX_TEXT:
             warnings.append(f"{name}: {key} must be a short text, ignored")
         elif problem := _problem(key, value.strip()):

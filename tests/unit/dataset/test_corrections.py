@@ -126,6 +126,15 @@ def test_a_correction_whose_sentence_is_gone_is_reported_not_lost(tmp_path, seed
         ({"change": "move", "lat": 95.0, "lon": 70.0}, "lat/lon out of range"),
         ({"change": "edit", "action_type": "magic"}, "unknown action_type 'magic'"),
         ({"change": "edit", "date_start": "5 января"}, "date_start must be YYYY-MM-DD"),
+        (
+            {"change": "edit", "organisations": ["Jas Otan", "=HYPERLINK(A1)"]},
+            "organisation '=HYPERLINK(A1)' does not look like a name",
+        ),
+        (
+            {"change": "edit", "organisations": ["<b>x</b>"]},
+            "organisation '<b>x</b>' does not look like a name",
+        ),
+        ({"change": "edit", "organisations": "Jas Otan"}, "organisations must be a list of names"),
         ({"change": "edit"}, "an edit changes nothing"),
         ({"change": "merge"}, "a merge needs into"),
         ({"evidence": ""}, "missing evidence"),
@@ -228,3 +237,19 @@ def test_a_move_to_the_whole_country_is_in_no_region():
         4,
         "country",
     )
+
+
+def test_what_an_analyst_types_is_kept_without_invisible_characters(tmp_path, seeds_features):
+    # "\u202eikur" shows as "руки": the dataset keeps what a reader of it sees.
+    typed = ["Добрые \u202eикур\u202c"]
+    edit = correction(seeds_features, f"{DOC}-a5", "edit", organisations=typed)
+    place = "Кара\u200bганда \u2066x\u2069"
+    move = correction(seeds_features, f"{DOC}-a2", "move", lat=49.8, lon=73.1, place=place)
+    # An anchor copied from a build that kept a soft hyphen still finds its sentence.
+    move["evidence"] = move["evidence"].replace("в", "\u00adв", 1)
+    features, result = built_with(tmp_path, [edit, move])
+    assert result.corrections.applied == 2
+    assert features[f"{DOC}-a5-p1"]["properties"]["organisations"] == ["Добрые икур"]
+    assert "by Добрые икур" in features[f"{DOC}-a5-p1"]["properties"]["summary"]
+    moved = features[f"{DOC}-a2-p1"]["properties"]
+    assert moved["place"] == moved["place_ru"] == "Караганда x"

@@ -340,3 +340,18 @@ def test_an_unreadable_file_is_skipped_with_the_reason(tmp_path, monkeypatch):
     corpus = read_corpus(tmp_path)
     assert [a.doc_id for a in corpus.articles] == ["good"]
     assert corpus.skipped[0].reason == "cannot be read: Permission denied"
+
+
+def test_invisible_characters_are_dropped_before_any_offset_is_taken(tmp_path):
+    # A zero-width space inside a town's name, a soft hyphen inside a word, a right-to-left
+    # override in a name, in a text file and as HTML entities.
+    text = "Новости\n\nВ Темир\u200bтау волон\u00adтеры ОО «\u202eикур\u202c» помогли.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    page = "<p>В Темир&#8203;тау волон&shy;теры ОО «&#8238;икур&#8236;» помогли.</p>"
+    (tmp_path / "b.html").write_text(page, encoding="utf-8")
+    for name in ("a.txt", "b.html"):
+        article = read_article(tmp_path / name)
+        assert "В Темиртау волонтеры ОО «икур» помогли." in article.body_text()
+        # Offsets are of the cleaned text: the body's span holds the sentence whole.
+        s, e = article.body[0]
+        assert article.text[s:e].endswith("«икур» помогли.\n")

@@ -68,3 +68,14 @@ def test_a_broken_sidecar_is_a_warning_and_the_article_still_reads(tmp_path, con
     meta, warnings = read_metadata(tmp_path / "a.meta.toml")
     assert meta == Metadata()
     assert warnings[0].startswith("a.meta.toml: not read, the article is read without it")
+
+
+def test_invisible_characters_are_dropped_from_every_text_value(tmp_path):
+    meta, warnings = sidecar(
+        tmp_path,
+        'outlet = "\\u202eSWEN\\u202c Караганда"\ndate_note = "по\\u200b данным"\n'
+        'url = "https://example.kz/\\u2066news\\u2069/1"',
+    )
+    assert warnings == []
+    assert meta.outlet == "SWEN Караганда"  # the override made it read "NEWS Караганда"
+    assert meta.date_note == "по данным" and meta.url == "https://example.kz/news/1"

@@ -6,6 +6,7 @@ from geo.language.organisations import (
     find_bodies,
     find_organisations,
     find_unlisted,
+    looks_like_name,
     organisation_name,
 )
 
@@ -130,3 +131,41 @@ def test_acting_tells_the_doer_from_the_source_venue_and_the_helped():
     assert acts("Подарки вручили для подопечных фонда «Береке».") == {"Береке": False}
     assert acts("«Береке» қорының ұйымдастыруымен ас берілді.") == {"Береке": True}
     assert acts("Aksiıa «Bereke» qorynyń qoldaýymen ótti.") == {"Bereke": True}
+
+
+def test_names_look_like_names():
+    for name in ("ОО «Добрые руки»", "Бригада 112", "LIDER.KZ", "Qazaqstannyń Qyzyl Jarty Aıy"):
+        assert looks_like_name(name), name
+
+
+def test_markup_formulas_numbers_and_walls_of_text_do_not():
+    for junk in (
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "{{7*7}} ${7*7}",
+        "$\\notacommand$",
+        "[x](javascript:alert(1))",
+        "=HYPERLINK(A1)",
+        "+cmd",
+        "-2+3",
+        "@SUM(1)",
+        "ТОО «=HYPERLINK(A1)",  # a formula inside the quotes
+        "2021-2022",
+        "«»",
+        "Фонд " + "помощи " * 30,
+    ):
+        assert not looks_like_name(junk), junk
+
+
+def test_a_payload_in_quotes_after_a_legal_form_is_no_organisation():
+    text = (
+        "В Балхаше при поддержке ТОО «=HYPERLINK(A1)» волонтеры ОО «<img src=x onerror=alert(1)>» "
+        "и фонда «{{7*7}}» раздали чай. =HYPERLINK(A1) и ОО «Добрые руки» помогли."
+    )
+    assert names(text) == ["Добрые руки"]
+
+
+def test_every_organisation_of_the_table_looks_like_a_name():
+    from geo.reference import organisations
+
+    assert [o.name for o in organisations().values() if not looks_like_name(o.name)] == []
