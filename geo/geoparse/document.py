@@ -26,7 +26,7 @@ from geo.geoparse.resolve import ResolvedPlace, Resolver
 from geo.geoparse.roles import region_centre_spans, role_of
 from geo.ingest.corpus import Article
 from geo.language import ner
-from geo.language.names import fold, key
+from geo.language.names import fold, is_common_russian_word, key
 from geo.language.organisations import (
     OrgMention,
     find_bodies,
@@ -109,13 +109,18 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
     _add_region_centres(text, folded, sentences, resolver, region, known_orgs(orgs))
     _set_roles(folded, sentences, geocoder, article.language != "ru")
     known = [(m.start, m.end) for m in mentions] + [(o.start, o.end) for o in orgs]
-    names = [m.text for m in unresolved if not _overlaps((m.start, m.end), persons)]
+    names = [
+        m.text
+        for m in unresolved
+        if not _overlaps((m.start, m.end), persons) and worth_listing(text, m.start, m.end)
+    ]
     names += [
         e.text
         for e in entities
         if e.type == "LOC"
         and not _overlaps((e.start, e.end), known)
         and not geocoder.candidates(e.text)
+        and worth_listing(text, e.start, e.end)
     ]
     unknown_orgs = [
         e.text
@@ -143,6 +148,26 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
         outlet,
         opening,
     )
+
+
+# A name listed as unresolved has at least this many letters: "В", "Пе" (natasha's piece of
+# "Петропавловск"), "РК" are no places to teach the gazetteer.
+MIN_UNRESOLVED_LETTERS = 3
+_SENTENCE_END = re.compile(r"(?:^|[.!?…\n])[\s«“„\"(–—-]*$")
+
+
+def worth_listing(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]``, a name the gazetteer lacks, worth listing for an analyst (the
+    build report's unresolved names, ``geo unresolved``, the Curate page)? Not a name of fewer
+    than ``MIN_UNRESOLVED_LETTERS`` letters, and not common Russian words opening a sentence
+    or a headline ("Волонтеры", "Денежную помощь", "По всей", "Весенний паводок",
+    "Студенты-волонтеры"): there a capital says nothing, and natasha tags such openings as
+    places. The same words inside a sentence stay listed: "сел Дамба, Жанаталап" is a village."""
+    words = re.findall(r"[^\W\d_]+", text[start:end])
+    if sum(len(w) for w in words) < MIN_UNRESOLVED_LETTERS:
+        return False
+    opening = bool(_SENTENCE_END.search(text, max(0, start - 10), start))
+    return not (opening and all(is_common_russian_word(w) for w in words))
 
 
 def document_context(sentences: list[Sentence], opening: set[int]) -> list[ResolvedPlace]:

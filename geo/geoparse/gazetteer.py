@@ -5,7 +5,8 @@ the large cities of its neighbours, for road endpoints such as Омск), the cu
 ``geo/resources/places_overlay.csv`` (regions, cities of republican significance, renamed places,
 adjectives and demonyms, villages GeoNames lacks) and ``geo/resources/districts.csv`` (every
 district with its centre), and the region outlines
-``geo/resources/regions.geojson`` (all read through geo.reference); and a workspace's
+``geo/resources/regions.geojson``, and the regions' abbreviations
+``geo/resources/region_abbreviations.csv`` (all read through geo.reference); and a workspace's
 analysts' places file (``places_added.csv``, geo.workspace), when given.
 Out: ``Gazetteer`` with ``lookup(key)`` (places whose name folds to ``key``),
 ``by_adjective(stem)``, ``by_demonym(lemma)``, ``place(id)`` and ``region_at(lat, lon)``;
@@ -41,6 +42,7 @@ from geo.language.names import adjective_stem, kazakh_demonym_stems, key, name_f
 
 # The curated overlays in geo/resources; a workspace's places_added.csv is read after them.
 OVERLAYS = ("places_overlay.csv", "districts.csv")
+ABBREVIATIONS = "region_abbreviations.csv"  # СКО, ШҚО, ЮКО: the overlay's regions by initials
 REGIONS = "regions.geojson"
 NEIGHBOURS = {"RU", "CN", "KG", "UZ", "TM"}
 NEIGHBOUR_MIN_POPULATION = 300_000
@@ -89,6 +91,7 @@ class Gazetteer:
         self._load_geonames(cache_dir)
         rows = [row for name in OVERLAYS for row in reference.csv_rows(name)]
         self._load_overlays(rows + _read_rows(places))
+        self._load_abbreviations(reference.csv_rows(ABBREVIATIONS))
         self._drop_excluded_names(reference.csv_rows("name_exclusions.csv"))
 
     # -- queries -------------------------------------------------------------------------
@@ -200,6 +203,11 @@ class Gazetteer:
             if place.country == "KZ":
                 place.admin1 = self.region_at(place.lat, place.lon)
             self._add(place, [row["name"], *names])
+
+    def _load_abbreviations(self, rows) -> None:
+        """The regions' abbreviations (СКО, ШҚО, ЮКО) as more names of their regions."""
+        for row in rows:
+            self._index(self.places[self._overlay_ids[row["region"]]], row["abbreviation"])
 
     def _drop_excluded_names(self, rows) -> None:
         """GeoNames names that do more harm than good (a surname that was once a city's name)."""

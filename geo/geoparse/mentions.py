@@ -71,6 +71,10 @@ RURAL_OKRUG = re.compile(
 NAME_BEFORE = re.compile(rf"({_LETTERS}(?:[-‑–]{_LETTERS})*)\s+$")
 # Prepositions that end an organisation's name before a place: "фонд помощи в Алматы".
 PREPOSITIONS = {"в", "во", "на", "по", "из", "для", "с", "со", "к", "у", "о", "от", "до", "и"}
+# A Kazakh kind word after a name takes the possessive ("Көктерек ауылы", "Qarabalyq
+# aýylynda"); bare, it is a noun of its own ("Бүгінде қала аумағында": "today the town's
+# area"), and the capitalised word before it opens the sentence. Folded, Latin read as Cyrillic.
+KAZAKH_BARE_KIND_WORDS = {"облыс", "аудан", "кала", "ауыл"}
 # A Kazakh place in an organisation's name is in the genitive or bare (Ақтөбе облысы).
 GENITIVE = re.compile(r"(нын|нин|дын|дин|тын|тин)$")
 NOMINATIVE_KIND_WORDS = {"облысы", "ауданы", "каласы", "ауылы"}
@@ -268,10 +272,13 @@ def _listed_after(text, tokens, i, geocoder) -> tuple[list[PlaceMention], int]:
     last_end, j = tokens[i + 1].end(), i + 2
     while j < len(tokens):
         k = j + 1 if _is_conjunction(tokens[j].group()) else j
+        if k >= len(tokens):
+            break
+        gap = text[last_end : tokens[k].start()]
         if (
-            k >= len(tokens)
-            or tokens[k - 1].group().endswith(".")  # the sentence ended
-            or not LIST_SEPARATOR.fullmatch(text[last_end : tokens[k].start()])
+            tokens[k - 1].group().endswith(".")  # the sentence ended
+            or not LIST_SEPARATOR.fullmatch(gap)
+            or (k == j and "," not in gap)  # "в с. Бирлестик СКО": its region, not a list
         ):
             break
         name = tokens[k].group().rstrip(".")
@@ -383,6 +390,8 @@ def _names_unknown_place(tokens, i, geocoder) -> bool:
         return name[:1].isupper() and not geocoder.candidates(name) and not known_adjective
     if not (first[:1].isupper() and _is_kind_word(second)):
         return False
+    if _reading(second) in KAZAKH_BARE_KIND_WORDS:
+        return False  # "Бүгінде қала аумағында", "Keshe qala turǵyndary": "the town's ..."
     after = tokens[i + 2].group() if i + 2 < len(tokens) else ""
     if after[:1].isupper() and not second.endswith("."):
         return False
