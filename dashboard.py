@@ -121,14 +121,29 @@ regions, cities = load_base(str(regions_path), str(cities_path))
 # Query parameters are synced by hand rather than with widgets' bind="query-params": a
 # bound multiselect writes its *labels* to the URL, and ours change with the language.
 # Here the URL holds stable keys (type keys, English region names).
+# What the link asked for that the page did not take is kept (as typed problems, said in the
+# language shown) until dismissed; online tiles wait for the user's yes (a link someone sent
+# must not make the browser call a tile server).
 if "_view_from_url" not in st.session_state:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    st.session_state.update(view.view_from_params(params, bounds, choices))
+    link = view.view_from_params(params, bounds, choices)
+    st.session_state.update(link.view)
+    st.session_state["_link_problems"] = link.problems
+    st.session_state["_tiles_asked"] = link.wants_tiles
     st.session_state["_view_from_url"] = True
 for key, value in view.default_view(bounds).items():
     st.session_state.setdefault(key, value)
 if bounds:
     st.session_state["dates"] = view.clamp_dates(st.session_state["dates"], bounds)
+
+
+def answer_tiles(turn_on: bool) -> None:
+    st.session_state["tiles"] = turn_on
+    st.session_state["_tiles_asked"] = False
+
+
+def dismiss_link_problems() -> None:
+    st.session_state["_link_problems"] = []
 
 
 def reset_filters():
@@ -195,6 +210,16 @@ st.title(t["title"])
 if fresh := tables.freshness_line(load_freshness(str(data_dir), mtime), lang):
     st.caption(fresh)
 st.caption(t["caption"])
+if st.session_state["_tiles_asked"] and not st.session_state["tiles"]:
+    with st.container(border=True):
+        st.info(t["tiles_ask"], icon=":material/public:")
+        yes, no, _ = st.columns([1, 1, 3])
+        yes.button(t["tiles_confirm"], on_click=answer_tiles, args=(True,), key="tiles_yes")
+        no.button(t["tiles_keep_off"], on_click=answer_tiles, args=(False,), key="tiles_no")
+if problems := st.session_state["_link_problems"]:
+    said = "\n".join("- " + tables.escape_markdown(view.problem_words(p, lang)) for p in problems)
+    st.warning(f"{t['link_notice']}\n\n{said}", icon=":material/link_off:")
+    st.button(t["link_notice_dismiss"], on_click=dismiss_link_problems, key="link_ok")
 st.markdown(f"**{t['showing']}:** {tables.escape_markdown(filters_text)}")
 counts = shown_tables["counts"]
 c1, c2, c3, c4 = st.columns(4)
@@ -457,7 +482,7 @@ for column, fmt, mime in ((d3, "png", "image/png"), (d4, "pdf", "application/pdf
         key=f"download_{fmt}",
     )
 
-# --- the view into the URL (only what differs from the defaults) -------------------------------
+# --- the view into the URL (the dates, and what differs from the defaults) --------------------
 wanted = view.params_from_view(st.session_state, bounds)
 for key in view.URL_PARAMS:
     if key in wanted and st.query_params.get_all(key) != wanted[key]:

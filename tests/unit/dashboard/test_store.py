@@ -270,9 +270,10 @@ def test_country_wide_lists_country_level_actions(df):
 # --- the view in the URL ---------------------------------------------------------------
 
 
-def test_default_view_has_no_parameters(df):
+def test_default_view_has_only_its_dates(df):
     view = geo_view.default_view(BOUNDS)
-    assert geo_view.params_from_view(view, BOUNDS) == {}
+    # Explicit dates: the link keeps its range when a rebuild extends the dataset's.
+    assert geo_view.params_from_view(view, BOUNDS) == {"from": ["2020-01-01"], "to": ["2022-01-31"]}
     assert geo_view.filters_from_view(view) == store.Filters(BOUNDS[0], BOUNDS[1])
     assert len(store.apply_filters(df, geo_view.filters_from_view(view))) == 8
 
@@ -297,6 +298,7 @@ def test_view_round_trips_through_parameters(df):
     assert params == {
         "lang": ["kk"],
         "from": ["2022-01-01"],
+        "to": ["2022-01-31"],
         "undated": ["0"],
         "org": ["Nur Otan (Amanat)"],
         "branches": ["1"],
@@ -309,10 +311,20 @@ def test_view_round_trips_through_parameters(df):
         "tiles": ["1"],
     }
     assert set(params) <= set(geo_view.URL_PARAMS)
-    assert geo_view.view_from_params(params, BOUNDS, store.options(df)) == view
+    link = geo_view.view_from_params(params, BOUNDS, store.options(df))
+    # Online tiles wait for the user's yes: the link only asks for them.
+    assert link.view == {**view, "tiles": False} and link.wants_tiles
+    assert link.problems == []
 
 
-def test_bad_parameters_are_ignored_and_dates_clamped(df):
+def test_a_link_keeps_its_dates_when_the_data_grows():
+    view = {**geo_view.default_view(BOUNDS)}
+    params = geo_view.params_from_view(view, BOUNDS)
+    grown = (BOUNDS[0], D(2022, 3, 31))  # new articles extend the dataset
+    assert geo_view.view_from_params(params, grown).view["dates"] == BOUNDS
+
+
+def test_bad_parameters_are_not_taken_and_each_is_a_problem(df):
     params = {
         "lang": "xx",
         "from": "2019-01-01",
@@ -321,15 +333,49 @@ def test_bad_parameters_are_ignored_and_dates_clamped(df):
         "type": "<script>",
         "prec": ["9", "2"],
         "period": "decade",
-        "undated": "false",
+        "undated": "maybe",
+        "branches": "no",
     }
-    view = geo_view.view_from_params(params, BOUNDS, store.options(df))
+    view, problems, wants_tiles = geo_view.view_from_params(params, BOUNDS, store.options(df))
     assert view["lang"] == "en" and view["period"] == "month"
     assert view["dates"] == BOUNDS
     assert view["org"] == ["Jas Otan"] and view["type"] == [] and view["prec"] == [2]
-    assert view["undated"] is False
+    assert view["undated"] is True and view["branches"] is False and not wants_tiles
+    P = geo_view.LinkProblem
+    assert problems == [
+        P("lang", "xx", geo_view.NOT_AN_OPTION, geo_view.DEFAULT),
+        P("from", "2019-01-01", geo_view.OUT_OF_RANGE, geo_view.MOVED, BOUNDS[0]),
+        P("to", "not-a-date", geo_view.NOT_A_DATE, geo_view.LAST_DATE),
+        P("undated", "maybe", geo_view.NOT_YES_NO, geo_view.DEFAULT),
+        P("org", "Nobody", geo_view.NOT_IN_DATA, geo_view.LEFT_OUT),
+        P("type", "<script>", geo_view.NOT_IN_DATA, geo_view.ALL),
+        P("prec", "9", geo_view.NOT_IN_DATA, geo_view.LEFT_OUT),
+        P("period", "decade", geo_view.NOT_AN_OPTION, geo_view.DEFAULT),
+    ]
     swapped = geo_view.view_from_params({"from": "2022-01-31", "to": "2021-01-01"}, BOUNDS)
-    assert swapped["dates"] == (D(2021, 1, 1), D(2022, 1, 31))
+    assert swapped.view["dates"] == (D(2021, 1, 1), D(2022, 1, 31)) and not swapped.problems
+
+
+def test_link_problems_in_words_in_three_languages():
+    P = geo_view.LinkProblem
+    unknown = P("org", "X", geo_view.NOT_IN_DATA, geo_view.ALL)
+    assert geo_view.problem_words(unknown, "en") == (
+        "organisation 'X' is not in this dataset; showing all"
+    )
+    assert (
+        geo_view.problem_words(unknown, "ru") == "организация 'X' нет в этих данных; показано всё"
+    )
+    assert geo_view.problem_words(unknown, "kk").startswith("ұйым 'X'")
+    bad = P("from", "2020-13-45", geo_view.NOT_A_DATE, geo_view.FIRST_DATE)
+    assert geo_view.problem_words(bad, "en") == (
+        "from '2020-13-45' is not a date; showing from the first date"
+    )
+    maybe = P("undated", "maybe", geo_view.NOT_YES_NO, geo_view.DEFAULT)
+    assert geo_view.problem_words(maybe, "en") == "undated 'maybe' is not yes/no; kept the default"
+    moved = P("to", "2030-01-01", geo_view.OUT_OF_RANGE, geo_view.MOVED, BOUNDS[1])
+    assert geo_view.problem_words(moved, "en").endswith("moved to 2022-01-31")
+    long = P("org", "x" * 500, geo_view.NOT_IN_DATA, geo_view.ALL)
+    assert len(geo_view.problem_words(long, "en")) < 120
 
 
 def test_clamp_dates_to_the_data():
