@@ -391,34 +391,30 @@ with st.container():
     if undated := tables.undated_actions(filtered):
         st.caption(t["timeline_undated"].format(n=undated))
 
-count_columns = {
-    "region": st.column_config.TextColumn(t["count_region"], width="medium"),
-    "organisation": st.column_config.TextColumn(t["count_organisation"], width="medium"),
-    "actions": st.column_config.ProgressColumn(
-        t["count_actions"],
-        format="%d",
-        min_value=0,
-        max_value=max(counts["actions"], 1),
-        width="medium",
-    ),
-}
+
+def count_columns(rows: pd.DataFrame) -> dict:
+    """A count table's columns: its bars run to its own largest row (scaled to all the
+    actions, at 5 000 actions every bar was a sliver)."""
+    return {
+        "region": st.column_config.TextColumn(t["count_region"], width="medium"),
+        "organisation": st.column_config.TextColumn(t["count_organisation"], width="medium"),
+        "actions": st.column_config.ProgressColumn(
+            t["count_actions"],
+            format="%d",
+            min_value=0,
+            max_value=int(max(rows["actions"].max() if len(rows) else 0, 1)),
+            width="medium",
+        ),
+    }
+
+
 region_col, org_col = st.columns(2)
-with region_col:
-    st.subheader(t["by_region_header"])
-    st.dataframe(
-        shown_tables["by_region"],
-        hide_index=True,
-        width="stretch",
-        column_config=count_columns,
-    )
-with org_col:
-    st.subheader(t["by_org_header"])
-    st.dataframe(
-        shown_tables["by_organisation"],
-        hide_index=True,
-        width="stretch",
-        column_config=count_columns,
-    )
+for column, header, rows in (
+    (region_col, "by_region_header", shown_tables["by_region"]),
+    (org_col, "by_org_header", shown_tables["by_organisation"]),
+):
+    column.subheader(t[header])
+    column.dataframe(rows, hide_index=True, width="stretch", column_config=count_columns(rows))
 
 # --- table and downloads ---------------------------------------------------------------------
 st.subheader(t["table_header"])
@@ -443,27 +439,38 @@ st.dataframe(
 )
 
 st.markdown(f"**{t['downloads']}**")
-d1, d2, d3, d4 = st.columns(4)
+d1, d2, d3, d4, d5 = st.columns(5)
+
+
+def file_name(stem: str, ext: str) -> str:
+    return view.file_name(CONFIG[stem], filters, ext)
+
+
 # Every file is made only when its button is clicked (a callable), not on every rerun: at
 # 10 000 actions the CSV took a second of each rerun and kept 7 MB per session.
-d1.download_button(
-    t["download"],
-    data=lambda: tables.actions_csv_bytes(filtered, lang),
-    file_name=CONFIG["download_file"],
-    mime="text/csv",
-    on_click="ignore",
-    key="download_csv",
-)
-d2.download_button(
+# The CSV with headers in the language shown is .<lang>.csv.
+for column, labelled, label, ext in (
+    (d1, False, "download", "csv"),
+    (d2, True, "download_localised", f"{lang}.csv"),
+):
+    column.download_button(
+        t[label],
+        data=lambda labelled=labelled: tables.actions_csv_bytes(filtered, lang, labelled),
+        file_name=file_name("download_stem", ext),
+        mime="text/csv",
+        on_click="ignore",
+        key="download_csv_labelled" if labelled else "download_csv",
+    )
+d3.download_button(
     t["download_geojson"],
     # Every column, read from the file for these rows only (the page holds fewer columns).
     data=lambda: tables.to_geojson_bytes(store.whole_rows(actions_path, filtered)),
-    file_name=CONFIG["geojson_file"],
+    file_name=file_name("download_stem", "geojson"),
     mime="application/geo+json",
     on_click="ignore",
     key="download_geojson",
 )
-for column, fmt, mime in ((d3, "png", "image/png"), (d4, "pdf", "application/pdf")):
+for column, fmt, mime in ((d4, "png", "image/png"), (d5, "pdf", "application/pdf")):
     column.download_button(
         t[f"download_{fmt}"],
         data=lambda fmt=fmt: brief.render_brief_bytes(
@@ -476,7 +483,7 @@ for column, fmt, mime in ((d3, "png", "image/png"), (d4, "pdf", "application/pdf
             freshness=load_freshness(str(data_dir), mtime),
             whole_country=len(filtered) == len(actions),
         ),
-        file_name=f"{CONFIG['brief_file']}.{fmt}",
+        file_name=file_name("brief_stem", fmt),
         mime=mime,
         on_click="ignore",
         key=f"download_{fmt}",

@@ -14,6 +14,8 @@ HTML.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -297,3 +299,33 @@ def _dates_in_words(
     if end:
         return [str(t["w_to"]).format(end=end.isoformat())]
     return []
+
+
+# --- the view in a file name ------------------------------------------------------------------
+NAME_MAX = 40  # characters of the view's part of a file name
+_NOT_SLUG = re.compile(r"[^a-z0-9+]+")
+
+
+def file_name(stem: str, filters: Filters, ext: str) -> str:
+    """A download's name after the view, e.g.
+    ``volunteer_actions_jas-otan_2022-01-01_2022-01-31.csv``: ``stem``, the values of the
+    first list filter that is set (in ``FILTERS``' order: organisations, types, regions …;
+    "all" when none is), the dates, ``ext``; ASCII letters, digits, ``-``, ``+`` and ``_``
+    only (names lose their accents, other letters go)."""
+    picked = next(
+        (
+            getattr(filters, s.field)
+            for s in FILTERS
+            if s.kind == CHOICES and getattr(filters, s.field)
+        ),
+        (),
+    )
+    what = _slug("+".join(str(v) for v in picked)) if picked else "all"
+    dates = [d.isoformat() for d in (filters.date_from, filters.date_to) if d]
+    return "_".join([stem, what or "filtered", *dates]) + "." + ext
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ı", "i")).encode("ascii", "ignore")
+    slug = _NOT_SLUG.sub("-", ascii_text.decode().lower()).strip("-+")
+    return slug[:NAME_MAX].rstrip("-+")

@@ -218,6 +218,11 @@ def test_csv_download_matches_the_table(browser, server):
         assert data.startswith(b"\xef\xbb\xbf")
         lines = data.decode("utf-8-sig").splitlines()
         assert len(lines) == rows + 1 and lines[0].startswith("action_id,")
+        assert ",lat,lon," in lines[0]
+        # Named after the view and its dates.
+        assert download.value.suggested_filename == (
+            "volunteer_actions_food-for-duty+humanitarian-aid_2020-01-01_2022-01-31.csv"
+        )
 
 
 def test_briefing_png_download(browser, server, artifacts):
@@ -225,6 +230,8 @@ def test_briefing_png_download(browser, server, artifacts):
         with page.expect_download(timeout=WAIT_MS) as download:
             page.get_by_role("button", name=UI["download_png"]).click()
         png = Path(download.value.path()).read_bytes()
+        name = download.value.suggested_filename
+    assert name == "volunteer_actions_brief_jas-otan_2020-01-01_2022-01-31.png"
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == brief.PAGE_PX
     assert np.asarray(image.convert("L"), dtype=float).std() > 20  # not blank

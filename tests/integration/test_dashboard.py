@@ -100,6 +100,7 @@ def test_shows_everything_by_default(app):
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == [
         UI["download"],
+        UI["download_localised"],
         UI["download_geojson"],
         UI["download_png"],
         UI["download_pdf"],
@@ -418,6 +419,17 @@ def test_counts_by_region_and_organisation(app):
     app.multiselect(key="org").select("Jas Otan")
     run(app)
     assert list(app.dataframe[1].value["organisation"]) == ["Jas Otan", "Nur Otan (Amanat)"]
+
+
+def bar_scale(frame) -> int:
+    """The largest value a count table's bars are drawn to (its ProgressColumn's max)."""
+    return json.loads(frame.proto.columns)["actions"]["type_config"]["max_value"]
+
+
+def test_count_bars_run_to_the_largest_row_shown(app):
+    for frame in app.dataframe[:2]:  # by region, by organisation
+        assert bar_scale(frame) == frame.value["actions"].max()
+    assert bar_scale(app.dataframe[0]) == 3 < 7  # Akmola Region's 3 fill its bar, not 3/7
 
 
 def test_country_wide_action_listed_beside_the_map(app):

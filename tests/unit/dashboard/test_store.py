@@ -378,6 +378,26 @@ def test_link_problems_in_words_in_three_languages():
     assert len(geo_view.problem_words(long, "en")) < 120
 
 
+def test_download_names_follow_the_view():
+    name = geo_view.file_name
+    jan = {"date_from": D(2022, 1, 1), "date_to": D(2022, 1, 31)}
+    assert name("va", store.Filters(**jan, organisations=("Jas Otan",)), "csv") == (
+        "va_jas-otan_2022-01-01_2022-01-31.csv"
+    )
+    assert name("va", store.Filters(*BOUNDS), "ru.csv") == "va_all_2020-01-01_2022-01-31.ru.csv"
+    assert name("va", store.Filters(regions=("Akmola Region", "Astana")), "pdf") == (
+        "va_akmola-region+astana.pdf"
+    )
+    # ASCII only: accents dropped, other letters and path or formula characters gone.
+    odd = store.Filters(organisations=("Izgi nıet", "Dobrye rýkı"))
+    assert name("va", odd, "png") == "va_izgi-niet+dobrye-ryki.png"
+    assert name("va", store.Filters(organisations=("=HYPERLINK(1) ../../x",)), "csv") == (
+        "va_hyperlink-1-x.csv"
+    )
+    assert name("va", store.Filters(organisations=("Жас Отан",)), "csv") == "va_filtered.csv"
+    assert len(name("va", store.Filters(organisations=("x" * 300,)), "csv")) < 60
+
+
 def test_clamp_dates_to_the_data():
     assert geo_view.clamp_dates((D(2019, 1, 1), D(2030, 1, 1)), BOUNDS) == BOUNDS
     assert geo_view.clamp_dates((D(2021, 1, 1),), BOUNDS) == (D(2021, 1, 1),)
@@ -531,6 +551,23 @@ def test_to_csv_bytes_utf8_sig_joined_lists_and_defused_formulas(df):
     assert back.loc[1, "organisations"] == "Jas Otan; Nur Otan (Amanat)"
     assert back.loc[0, "date_start"] == "2022-01-01"
     assert "Жасотановцы" in back.loc[0, "evidence"]
+
+
+def test_actions_csv_has_each_actions_point_and_headers_in_a_language(df):
+    raw = tables.actions_csv_bytes(df, "ru")
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False)
+    kokshetau = back[back.action_id == "doc_a-a1"].iloc[0]
+    assert (kokshetau["lat"], kokshetau["lon"]) == (53.2841, 69.3936)
+    labelled = tables.actions_csv_bytes(df, "ru", labelled=True).decode("utf-8-sig")
+    header = labelled.splitlines()[0].split(",")
+    names = i18n.texts("ru")["csv_columns"]
+    assert header == [names[c] for c in tables.action_rows(df).columns]
+    assert "широта" in header and "долгота" in header
+    hostile = df.assign(summary='=HYPERLINK("http://x")')
+    raw = tables.actions_csv_bytes(hostile, "kk", labelled=True)
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False)
+    summary = i18n.texts("kk")["csv_columns"]["summary"]
+    assert back[summary].str.startswith("'=HYPERLINK").all()  # still no formula
 
 
 def test_actions_csv_is_the_table_one_row_per_action(df):
