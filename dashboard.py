@@ -174,6 +174,8 @@ with st.sidebar:
     st.header(t["filters"])
     if bounds:
         st.date_input(t["date_range"], min_value=bounds[0], max_value=bounds[1], key="dates")
+        # Enter applies typed dates (Streamlit applies them only when the field loses focus).
+        st.html(f"<script>{assets.page_js('dates')}</script>", unsafe_allow_javascript=True)
     st.toggle(t["include_undated"], key="undated")
 
     def pick(label: str, options: list, key: str, names: dict | None = None) -> None:

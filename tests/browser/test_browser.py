@@ -6,7 +6,8 @@ a CDN. Waits are bounded and wait for something on the page, except where the te
 that something does *not* happen (pan/zoom sending nothing). Saves screenshots in
 artifacts/: dashboard.png (main view), dashboard-popup.png, dashboard-filtered.png
 (a shared link: Jas Otan in January 2022, in Russian), dashboard-details.png (a click on
-the map) and brief-download.png (the briefing PNG the page served).
+the map), dashboard-date-enter.png (a date typed, then Enter) and brief-download.png
+(the briefing PNG the page served).
 Needs Debian's /usr/bin/chromium; skipped without it unless CI=true.
 """
 
@@ -187,6 +188,24 @@ def test_a_filter_changes_the_markers_and_the_url(browser, server):
             timeout=WAIT_MS,
         )
         assert metric(page, UI["metric_actions"]) == "2"
+
+
+def test_a_date_typed_then_enter_applies_it(browser, server, artifacts):
+    with dashboard(browser, server) as page:
+        wait_markers(page, N_POINTS)
+        start = page.locator("[data-range-field='start'] [data-type='year']")
+        start.click()
+        page.keyboard.type("2022")
+        page.keyboard.press("Enter")  # no click elsewhere: Enter alone applies it
+        page.wait_for_function("() => location.search.includes('from=2022-01-01')", timeout=WAIT_MS)
+        # doc_a's two actions, doc_e, and the undated one.
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+            ".some(m => m.innerText.trim() === '4')",
+            timeout=WAIT_MS,
+        )
+        assert metric(page, UI["metric_actions"]) == "4"
+        page.screenshot(path=str(artifacts / "dashboard-date-enter.png"))
 
 
 def test_a_shared_link_restores_the_filters(browser, server, artifacts):
