@@ -121,14 +121,29 @@ regions, cities = load_base(str(regions_path), str(cities_path))
 # Query parameters are synced by hand rather than with widgets' bind="query-params": a
 # bound multiselect writes its *labels* to the URL, and ours change with the language.
 # Here the URL holds stable keys (type keys, English region names).
+# What the link asked for that the page did not take is kept (as typed problems, said in the
+# language shown) until dismissed; online tiles wait for the user's yes (a link someone sent
+# must not make the browser call a tile server).
 if "_view_from_url" not in st.session_state:
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    st.session_state.update(view.view_from_params(params, bounds, choices))
+    link = view.view_from_params(params, bounds, choices)
+    st.session_state.update(link.view)
+    st.session_state["_link_problems"] = link.problems
+    st.session_state["_tiles_asked"] = link.wants_tiles
     st.session_state["_view_from_url"] = True
 for key, value in view.default_view(bounds).items():
     st.session_state.setdefault(key, value)
 if bounds:
     st.session_state["dates"] = view.clamp_dates(st.session_state["dates"], bounds)
+
+
+def answer_tiles(turn_on: bool) -> None:
+    st.session_state["tiles"] = turn_on
+    st.session_state["_tiles_asked"] = False
+
+
+def dismiss_link_problems() -> None:
+    st.session_state["_link_problems"] = []
 
 
 def reset_filters():
@@ -159,6 +174,8 @@ with st.sidebar:
     st.header(t["filters"])
     if bounds:
         st.date_input(t["date_range"], min_value=bounds[0], max_value=bounds[1], key="dates")
+        # Enter applies typed dates (Streamlit applies them only when the field loses focus).
+        st.html(f"<script>{assets.page_js('dates')}</script>", unsafe_allow_javascript=True)
     st.toggle(t["include_undated"], key="undated")
 
     def pick(label: str, options: list, key: str, names: dict | None = None) -> None:
@@ -195,6 +212,16 @@ st.title(t["title"])
 if fresh := tables.freshness_line(load_freshness(str(data_dir), mtime), lang):
     st.caption(fresh)
 st.caption(t["caption"])
+if st.session_state["_tiles_asked"] and not st.session_state["tiles"]:
+    with st.container(border=True):
+        st.info(t["tiles_ask"], icon=":material/public:")
+        yes, no, _ = st.columns([1, 1, 3])
+        yes.button(t["tiles_confirm"], on_click=answer_tiles, args=(True,), key="tiles_yes")
+        no.button(t["tiles_keep_off"], on_click=answer_tiles, args=(False,), key="tiles_no")
+if problems := st.session_state["_link_problems"]:
+    said = "\n".join("- " + tables.escape_markdown(view.problem_words(p, lang)) for p in problems)
+    st.warning(f"{t['link_notice']}\n\n{said}", icon=":material/link_off:")
+    st.button(t["link_notice_dismiss"], on_click=dismiss_link_problems, key="link_ok")
 st.markdown(f"**{t['showing']}:** {tables.escape_markdown(filters_text)}")
 counts = shown_tables["counts"]
 c1, c2, c3, c4 = st.columns(4)
@@ -366,34 +393,30 @@ with st.container():
     if undated := tables.undated_actions(filtered):
         st.caption(t["timeline_undated"].format(n=undated))
 
-count_columns = {
-    "region": st.column_config.TextColumn(t["count_region"], width="medium"),
-    "organisation": st.column_config.TextColumn(t["count_organisation"], width="medium"),
-    "actions": st.column_config.ProgressColumn(
-        t["count_actions"],
-        format="%d",
-        min_value=0,
-        max_value=max(counts["actions"], 1),
-        width="medium",
-    ),
-}
+
+def count_columns(rows: pd.DataFrame) -> dict:
+    """A count table's columns: its bars run to its own largest row (scaled to all the
+    actions, at 5 000 actions every bar was a sliver)."""
+    return {
+        "region": st.column_config.TextColumn(t["count_region"], width="medium"),
+        "organisation": st.column_config.TextColumn(t["count_organisation"], width="medium"),
+        "actions": st.column_config.ProgressColumn(
+            t["count_actions"],
+            format="%d",
+            min_value=0,
+            max_value=int(max(rows["actions"].max() if len(rows) else 0, 1)),
+            width="medium",
+        ),
+    }
+
+
 region_col, org_col = st.columns(2)
-with region_col:
-    st.subheader(t["by_region_header"])
-    st.dataframe(
-        shown_tables["by_region"],
-        hide_index=True,
-        width="stretch",
-        column_config=count_columns,
-    )
-with org_col:
-    st.subheader(t["by_org_header"])
-    st.dataframe(
-        shown_tables["by_organisation"],
-        hide_index=True,
-        width="stretch",
-        column_config=count_columns,
-    )
+for column, header, rows in (
+    (region_col, "by_region_header", shown_tables["by_region"]),
+    (org_col, "by_org_header", shown_tables["by_organisation"]),
+):
+    column.subheader(t[header])
+    column.dataframe(rows, hide_index=True, width="stretch", column_config=count_columns(rows))
 
 # --- table and downloads ---------------------------------------------------------------------
 st.subheader(t["table_header"])
@@ -418,27 +441,38 @@ st.dataframe(
 )
 
 st.markdown(f"**{t['downloads']}**")
-d1, d2, d3, d4 = st.columns(4)
+d1, d2, d3, d4, d5 = st.columns(5)
+
+
+def file_name(stem: str, ext: str) -> str:
+    return view.file_name(CONFIG[stem], filters, ext)
+
+
 # Every file is made only when its button is clicked (a callable), not on every rerun: at
 # 10 000 actions the CSV took a second of each rerun and kept 7 MB per session.
-d1.download_button(
-    t["download"],
-    data=lambda: tables.actions_csv_bytes(filtered, lang),
-    file_name=CONFIG["download_file"],
-    mime="text/csv",
-    on_click="ignore",
-    key="download_csv",
-)
-d2.download_button(
+# The CSV with headers in the language shown is .<lang>.csv.
+for column, labelled, label, ext in (
+    (d1, False, "download", "csv"),
+    (d2, True, "download_localised", f"{lang}.csv"),
+):
+    column.download_button(
+        t[label],
+        data=lambda labelled=labelled: tables.actions_csv_bytes(filtered, lang, labelled),
+        file_name=file_name("download_stem", ext),
+        mime="text/csv",
+        on_click="ignore",
+        key="download_csv_labelled" if labelled else "download_csv",
+    )
+d3.download_button(
     t["download_geojson"],
     # Every column, read from the file for these rows only (the page holds fewer columns).
     data=lambda: tables.to_geojson_bytes(store.whole_rows(actions_path, filtered)),
-    file_name=CONFIG["geojson_file"],
+    file_name=file_name("download_stem", "geojson"),
     mime="application/geo+json",
     on_click="ignore",
     key="download_geojson",
 )
-for column, fmt, mime in ((d3, "png", "image/png"), (d4, "pdf", "application/pdf")):
+for column, fmt, mime in ((d4, "png", "image/png"), (d5, "pdf", "application/pdf")):
     column.download_button(
         t[f"download_{fmt}"],
         data=lambda fmt=fmt: brief.render_brief_bytes(
@@ -451,13 +485,13 @@ for column, fmt, mime in ((d3, "png", "image/png"), (d4, "pdf", "application/pdf
             freshness=load_freshness(str(data_dir), mtime),
             whole_country=len(filtered) == len(actions),
         ),
-        file_name=f"{CONFIG['brief_file']}.{fmt}",
+        file_name=file_name("brief_stem", fmt),
         mime=mime,
         on_click="ignore",
         key=f"download_{fmt}",
     )
 
-# --- the view into the URL (only what differs from the defaults) -------------------------------
+# --- the view into the URL (the dates, and what differs from the defaults) --------------------
 wanted = view.params_from_view(st.session_state, bounds)
 for key in view.URL_PARAMS:
     if key in wanted and st.query_params.get_all(key) != wanted[key]:

@@ -8,7 +8,7 @@ Out: ``install_static`` copies the files to ``static/vendor/`` and returns that 
 rendered map names no ``http(s)://`` script or stylesheet and works with no internet.
 ``map_css`` and ``map_js`` read the map's own style and code
 (``geo/resources/dashboard/map/``), which ``geo.dashboard.mapview.leaflet`` inlines into the
-map's page.
+map's page; ``page_js`` the dashboard page's own scripts (``geo/resources/dashboard/page/``).
 """
 
 from __future__ import annotations
@@ -130,3 +130,9 @@ def map_js() -> str:
     """The map's own code (``geo/resources/dashboard/map/map.js``): ``window.vaMap``, the
     Leaflet glue the map's page calls with its data as JSON."""
     return _map_file("map.js")
+
+
+def page_js(name: str) -> str:
+    """A script of the dashboard page itself (``geo/resources/dashboard/page/<name>.js``),
+    e.g. ``dates``: Enter applies the dates typed into a date field."""
+    return reference.text(f"dashboard/page/{name}.js")

@@ -14,9 +14,9 @@ CONFIG: dict[str, object] = {
     "regions_file": "regions.geojson",
     "cities_file": "basemap_cities.csv",
     "map_height": 540,
-    "download_file": "volunteer_actions.csv",
-    "geojson_file": "volunteer_actions.geojson",
-    "brief_file": "volunteer_actions_brief",
+    # Downloads are named <stem>_<view>_<from>_<to>.<ext> (geo.dashboard.view.file_name).
+    "download_stem": "volunteer_actions",
+    "brief_stem": "volunteer_actions_brief",
     # At scale: a place's popup lists its newest actions (a region's too), the lists under
     # and beside the map the newest "list_max", the table the newest "table_max_rows";
     # everything else is counted, and the CSV download holds every row.

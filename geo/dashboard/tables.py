@@ -133,9 +133,11 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     Columns: action_id, doc_id, date_start, date_end, time_precision, action_type,
     action_types, summary, organisations, sponsors, beneficiaries, quantities, places
     (names in ``lang``), place_ids, regions (admin1 values), geo_precision (the finest),
-    place_source (sentence, article or outlet: where its place was read), language,
-    evidence (first place's), source, sources (all articles), edited (an analyst corrected
-    it) and corrections (the ids of those corrections, geo.dataset.corrections).
+    lat and lon (that finest place's point, the first one's on a tie; the GeoJSON download
+    has every place's), place_source (sentence, article or outlet: where its place was
+    read), language, evidence (first place's), source, sources (all articles), edited (an
+    analyst corrected it) and corrections (the ids of those corrections,
+    geo.dataset.corrections).
     """
     columns = [
         "action_id",
@@ -154,6 +156,8 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         "place_ids",
         "regions",
         "geo_precision",
+        "lat",
+        "lon",
         "place_source",
         "language",
         "evidence",
@@ -166,7 +170,7 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     # Each row's sources first, then gathered per action: a per-group apply is minutes at 10k.
     sources = [sources_of(r) for r in df[["source", "sources"]].to_dict("records")]
-    frame = df.assign(_place=place_labels(df, lang), _sources=sources)
+    frame = df.assign(_place=place_labels(df, lang), _sources=sources).reset_index(drop=True)
     if "edited" not in frame:  # a frame from before corrections existed
         frame = frame.assign(edited=False, corrections=[()] * len(frame))
     if "place_source" not in frame:  # a frame from before place_source existed
@@ -174,7 +178,7 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     grouped = frame.groupby("action_id", sort=False)
     # action_id is the index; the other gathered columns are filled in below.
     gathered = {"action_id", "places", "place_ids", "regions", "geo_precision", "sources"}
-    gathered |= {"edited", "corrections"}
+    gathered |= {"edited", "corrections", "lat", "lon"}
     out = grouped.first()[[c for c in columns if c not in gathered]].copy()
     out["places"] = grouped["_place"].agg(_unique)
     out["place_ids"] = grouped["place_id"].agg(_unique)
@@ -183,6 +187,8 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     out["sources"] = grouped["_sources"].agg(lambda rows: _unique(s for r in rows for s in r))
     out["edited"] = grouped["edited"].any()
     out["corrections"] = grouped["corrections"].agg(lambda ids: _unique(i for r in ids for i in r))
+    finest = frame.loc[grouped["geo_precision"].idxmin(), ["action_id", "lat", "lon"]]
+    out[["lat", "lon"]] = finest.set_index("action_id")[["lat", "lon"]]
     out = out.reset_index()[columns]
     order = out["date_start"].fillna(out["date_end"])
     return (
@@ -480,9 +486,13 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def actions_csv_bytes(df: pd.DataFrame, lang: str = "en") -> bytes:
-    """The table on screen as CSV: one row per action (``action_rows``)."""
-    return to_csv_bytes(action_rows(df, lang))
+def actions_csv_bytes(df: pd.DataFrame, lang: str = "en", labelled: bool = False) -> bytes:
+    """The table on screen as CSV: one row per action (``action_rows``), its headers the
+    column keys, or (``labelled``) their names in ``lang`` (i18n ``csv_columns``)."""
+    rows = action_rows(df, lang)
+    if labelled:
+        rows = rows.rename(columns=i18n.texts(lang)["csv_columns"])
+    return to_csv_bytes(rows)
 
 
 def _json_value(value: object) -> object:

@@ -14,7 +14,11 @@ HTML.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from geo.dashboard import i18n
 from geo.dashboard.filters import CHOICES, DATES, FILTERS, FLAG, value_labels
@@ -68,40 +72,143 @@ def _iso_date(text: str) -> dt.date | None:
         return None
 
 
+# --- what a link asks for that the page does not take ---------------------------------------
+# A problem names the query parameter, the value as written and what the page did instead,
+# as keys: the page says it in words in its language (``problem_words``).
+NOT_IN_DATA, NOT_A_DATE, OUT_OF_RANGE = "not_in_data", "not_a_date", "out_of_range"
+NOT_YES_NO, NOT_AN_OPTION = "not_yes_no", "not_an_option"
+# ... and then: every value (the filter is empty), the others, the dataset's first or last
+# date, the default, the nearest date of the dataset.
+ALL, LEFT_OUT, FIRST_DATE, LAST_DATE, DEFAULT, MOVED = (
+    "all",
+    "left_out",
+    "first_date",
+    "last_date",
+    "default",
+    "moved",
+)
+YES, NO = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+VALUE_SHOWN_MAX = 60  # characters of a value quoted in a notice
+
+
+@dataclass(frozen=True)
+class LinkProblem:
+    """A value of a link that the page did not take: ``param`` (the query parameter),
+    ``value`` (as written), ``problem`` (``NOT_IN_DATA`` …) and ``outcome`` (``ALL`` …: what
+    the page shows instead); ``moved_to``: the date it showed instead (``MOVED``)."""
+
+    param: str
+    value: str
+    problem: str
+    outcome: str
+    moved_to: dt.date | None = None
+
+
+class LinkView(NamedTuple):
+    """What a link asks for: the widget state (``view``), the values it did not take
+    (``problems``) and whether it asks for online tiles (``wants_tiles``: never in ``view``,
+    the page asks the user first)."""
+
+    view: dict[str, object]
+    problems: list[LinkProblem]
+    wants_tiles: bool
+
+
 def view_from_params(
     params: Mapping[str, object],
     bounds: tuple[dt.date, dt.date] | None,
     choices: Mapping[str, Collection] | None = None,
-) -> dict[str, object]:
+) -> LinkView:
     """The widget state a URL asks for: ``default_view`` with what ``params`` sets.
 
     ``params`` maps a query parameter to a string or a list of strings (repeated
-    parameters). Values that are not valid (a bad date, a name not in ``choices``, keyed
-    like ``options``) are ignored; dates are clamped to ``bounds``.
+    parameters). A value that is not valid (a bad date, a name not in ``choices``, keyed
+    like ``options``, a flag that is not yes or no) is not taken and is a ``LinkProblem``;
+    dates are clamped to ``bounds`` (a problem too). ``tiles`` is never turned on here.
     """
     view = default_view(bounds)
-    if (lang := _values(params, "lang")[:1]) and lang[0] in i18n.LANGUAGES:
-        view["lang"] = lang[0]
+    problems: list[LinkProblem] = []
+    _one_of(params, "lang", tuple(i18n.LANGUAGES), view, problems)
     if bounds:
-        start = _iso_date((_values(params, "from") or [""])[0]) or bounds[0]
-        end = _iso_date((_values(params, "to") or [""])[0]) or bounds[1]
-        start = min(max(start, bounds[0]), bounds[1])
-        end = min(max(end, bounds[0]), bounds[1])
-        view["dates"] = (start, end) if start <= end else (end, start)
+        view["dates"] = _dates(params, bounds, problems)
     for key in _FLAG_KEYS:
         if values := _values(params, key):
-            view[key] = values[0].strip().lower() in ("1", "true", "yes", "on")
+            said = values[0].strip().lower()
+            if said in YES + NO:
+                view[key] = said in YES
+            else:
+                problems.append(LinkProblem(key, values[0], NOT_YES_NO, DEFAULT))
     for key, field in _LIST_KEYS.items():
-        values = list(dict.fromkeys(_values(params, key)))
-        if fixed := {str(v): v for v in _SPECS[key].values}:
-            values = [fixed[v.strip()] for v in values if v.strip() in fixed]
-        if choices is not None and field in choices:
-            allowed = set(choices[field])
-            values = [v for v in values if v in allowed]
-        view[key] = values
-    if (period := _values(params, "period")[:1]) and period[0] in PERIODS:
-        view["period"] = period[0]
-    return view
+        view[key] = _choices(key, _values(params, key), (choices or {}).get(field), problems)
+    _one_of(params, "period", PERIODS, view, problems)
+    wants_tiles = bool(view.pop("tiles"))
+    return LinkView({**view, "tiles": False}, problems, wants_tiles)
+
+
+def _one_of(
+    params: Mapping[str, object],
+    key: str,
+    allowed: tuple[str, ...],
+    view: dict[str, object],
+    problems: list[LinkProblem],
+) -> None:
+    if values := _values(params, key)[:1]:
+        if values[0] in allowed:
+            view[key] = values[0]
+        else:
+            problems.append(LinkProblem(key, values[0], NOT_AN_OPTION, DEFAULT))
+
+
+def _dates(
+    params: Mapping[str, object], bounds: tuple[dt.date, dt.date], problems: list[LinkProblem]
+) -> tuple[dt.date, dt.date]:
+    """The link's ``from`` and ``to`` inside ``bounds``; a missing one is the dataset's."""
+    ends = []
+    for param, bound, outcome in (("from", bounds[0], FIRST_DATE), ("to", bounds[1], LAST_DATE)):
+        written = (_values(params, param) or [""])[0]
+        day = _iso_date(written) if written else bound
+        if day is None:
+            problems.append(LinkProblem(param, written, NOT_A_DATE, outcome))
+            day = bound
+        elif (moved := min(max(day, bounds[0]), bounds[1])) != day:
+            problems.append(LinkProblem(param, written, OUT_OF_RANGE, MOVED, moved))
+            day = moved
+        ends.append(day)
+    start, end = ends
+    return (start, end) if start <= end else (end, start)
+
+
+def _choices(
+    key: str, written: list[str], allowed: Collection | None, problems: list[LinkProblem]
+) -> list:
+    """The values of a list filter a link names that the data has, each once."""
+    fixed = {str(v): v for v in _SPECS[key].values}
+    known = None if allowed is None else set(allowed)
+    taken, missing = [], []
+    for value in dict.fromkeys(v.strip() for v in written):
+        chosen = fixed.get(value) if fixed else value
+        ok = chosen is not None and (known is None or chosen in known)
+        (taken if ok else missing).append(chosen if ok else value)
+    outcome = LEFT_OUT if taken else ALL
+    problems.extend(LinkProblem(key, v, NOT_IN_DATA, outcome) for v in missing)
+    return taken
+
+
+def problem_words(problem: LinkProblem, lang: str) -> str:
+    """``problem`` in words in ``lang``, e.g. "organisation 'X' is not in this dataset;
+    showing all". The value is quoted as written, cut at ``VALUE_SHOWN_MAX`` characters."""
+    t = i18n.texts(lang)
+    value = (
+        problem.value
+        if len(problem.value) <= VALUE_SHOWN_MAX
+        else (problem.value[:VALUE_SHOWN_MAX] + "…")
+    )
+    outcome = str(t["link_outcomes"][problem.outcome]).format(
+        date=problem.moved_to.isoformat() if problem.moved_to else ""
+    )
+    return str(t["link_problems"][problem.problem]).format(
+        param=t["link_params"][problem.param], value=value, outcome=outcome
+    )
 
 
 def clamp_dates(dates: Iterable[dt.date], bounds: tuple[dt.date, dt.date]) -> tuple:
@@ -113,17 +220,16 @@ def clamp_dates(dates: Iterable[dt.date], bounds: tuple[dt.date, dt.date]) -> tu
 def params_from_view(
     view: Mapping[str, object], bounds: tuple[dt.date, dt.date] | None
 ) -> dict[str, list[str]]:
-    """The query parameters of a widget state; what is at its default is left out."""
+    """The query parameters of a widget state. The dates are always written once the
+    dataset has any (a link keeps its range when new data extends the dataset's); the other
+    values only when they are not at their default."""
     default = default_view(bounds)
     params: dict[str, list[str]] = {}
     if view.get("lang", default["lang"]) != default["lang"]:
         params["lang"] = [str(view["lang"])]
     dates = tuple(view.get("dates") or ())
     if bounds and len(dates) == 2:
-        if dates[0] != bounds[0]:
-            params["from"] = [dates[0].isoformat()]
-        if dates[1] != bounds[1]:
-            params["to"] = [dates[1].isoformat()]
+        params["from"], params["to"] = [dates[0].isoformat()], [dates[1].isoformat()]
     for key in _FLAG_KEYS:
         if bool(view.get(key, default[key])) != default[key]:
             params[key] = ["1" if view[key] else "0"]
@@ -193,3 +299,33 @@ def _dates_in_words(
     if end:
         return [str(t["w_to"]).format(end=end.isoformat())]
     return []
+
+
+# --- the view in a file name ------------------------------------------------------------------
+NAME_MAX = 40  # characters of the view's part of a file name
+_NOT_SLUG = re.compile(r"[^a-z0-9+]+")
+
+
+def file_name(stem: str, filters: Filters, ext: str) -> str:
+    """A download's name after the view, e.g.
+    ``volunteer_actions_jas-otan_2022-01-01_2022-01-31.csv``: ``stem``, the values of the
+    first list filter that is set (in ``FILTERS``' order: organisations, types, regions …;
+    "all" when none is), the dates, ``ext``; ASCII letters, digits, ``-``, ``+`` and ``_``
+    only (names lose their accents, other letters go)."""
+    picked = next(
+        (
+            getattr(filters, s.field)
+            for s in FILTERS
+            if s.kind == CHOICES and getattr(filters, s.field)
+        ),
+        (),
+    )
+    what = _slug("+".join(str(v) for v in picked)) if picked else "all"
+    dates = [d.isoformat() for d in (filters.date_from, filters.date_to) if d]
+    return "_".join([stem, what or "filtered", *dates]) + "." + ext
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ı", "i")).encode("ascii", "ignore")
+    slug = _NOT_SLUG.sub("-", ascii_text.decode().lower()).strip("-+")
+    return slug[:NAME_MAX].rstrip("-+")

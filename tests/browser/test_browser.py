@@ -6,7 +6,8 @@ a CDN. Waits are bounded and wait for something on the page, except where the te
 that something does *not* happen (pan/zoom sending nothing). Saves screenshots in
 artifacts/: dashboard.png (main view), dashboard-popup.png, dashboard-filtered.png
 (a shared link: Jas Otan in January 2022, in Russian), dashboard-details.png (a click on
-the map) and brief-download.png (the briefing PNG the page served).
+the map), dashboard-date-enter.png (a date typed, then Enter) and brief-download.png
+(the briefing PNG the page served).
 Needs Debian's /usr/bin/chromium; skipped without it unless CI=true.
 """
 
@@ -181,8 +182,30 @@ def test_a_filter_changes_the_markers_and_the_url(browser, server):
         page.keyboard.press("Escape")
         # Jas Otan: Kokshetau (a marker) and Akmola Region (a shaded region, no marker).
         wait_markers(page, 1)
-        page.wait_for_function("() => location.search === '?org=Jas+Otan'", timeout=WAIT_MS)
+        # The dates are in every link, so it keeps its range when new data comes.
+        page.wait_for_function(
+            "() => location.search === '?from=2020-01-01&to=2022-01-31&org=Jas+Otan'",
+            timeout=WAIT_MS,
+        )
         assert metric(page, UI["metric_actions"]) == "2"
+
+
+def test_a_date_typed_then_enter_applies_it(browser, server, artifacts):
+    with dashboard(browser, server) as page:
+        wait_markers(page, N_POINTS)
+        start = page.locator("[data-range-field='start'] [data-type='year']")
+        start.click()
+        page.keyboard.type("2022")
+        page.keyboard.press("Enter")  # no click elsewhere: Enter alone applies it
+        page.wait_for_function("() => location.search.includes('from=2022-01-01')", timeout=WAIT_MS)
+        # doc_a's two actions, doc_e, and the undated one.
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=stMetricValue]')]"
+            ".some(m => m.innerText.trim() === '4')",
+            timeout=WAIT_MS,
+        )
+        assert metric(page, UI["metric_actions"]) == "4"
+        page.screenshot(path=str(artifacts / "dashboard-date-enter.png"))
 
 
 def test_a_shared_link_restores_the_filters(browser, server, artifacts):
@@ -198,8 +221,8 @@ def test_a_shared_link_restores_the_filters(browser, server, artifacts):
         wait_markers(page, 1)
         assert metric(page, "Акции") == "2"
         assert table_rows(page) == 2
-        # The end date is the data's own last day, so it drops out of the URL.
-        assert page.evaluate("location.search") == "?org=Jas+Otan&from=2022-01-01&undated=0&lang=ru"
+        # The end date is the data's own last day, and stays in the URL all the same.
+        assert page.evaluate("location.search") == "?" + link
         page.screenshot(path=str(artifacts / "dashboard-filtered.png"), full_page=True)
 
 
@@ -214,6 +237,11 @@ def test_csv_download_matches_the_table(browser, server):
         assert data.startswith(b"\xef\xbb\xbf")
         lines = data.decode("utf-8-sig").splitlines()
         assert len(lines) == rows + 1 and lines[0].startswith("action_id,")
+        assert ",lat,lon," in lines[0]
+        # Named after the view and its dates.
+        assert download.value.suggested_filename == (
+            "volunteer_actions_food-for-duty+humanitarian-aid_2020-01-01_2022-01-31.csv"
+        )
 
 
 def test_briefing_png_download(browser, server, artifacts):
@@ -221,6 +249,8 @@ def test_briefing_png_download(browser, server, artifacts):
         with page.expect_download(timeout=WAIT_MS) as download:
             page.get_by_role("button", name=UI["download_png"]).click()
         png = Path(download.value.path()).read_bytes()
+        name = download.value.suggested_filename
+    assert name == "volunteer_actions_brief_jas-otan_2020-01-01_2022-01-31.png"
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == brief.PAGE_PX
     assert np.asarray(image.convert("L"), dtype=float).std() > 20  # not blank

@@ -22,6 +22,8 @@ from geo.dashboard.config import CONFIG
 UI = i18n.texts("en")  # the English texts, as the pages show them
 
 D = dt.date
+# The fixture's dates, in every URL (the view always carries explicit dates).
+ALL_DATES = {"from": ["2020-01-01"], "to": ["2022-01-31"]}
 
 
 @pytest.fixture(autouse=True)
@@ -98,11 +100,12 @@ def test_shows_everything_by_default(app):
     labels = [b.proto.label for b in app.get("download_button")]
     assert labels == [
         UI["download"],
+        UI["download_localised"],
         UI["download_geojson"],
         UI["download_png"],
         UI["download_pdf"],
     ]
-    assert params(app) == {}  # the default view adds nothing to the URL
+    assert params(app) == ALL_DATES  # the dates, explicit: a shared link keeps its range
 
 
 def test_map_assets_are_all_local(app, repo_dir):
@@ -125,7 +128,7 @@ def test_online_tiles_switch(app):
     app.toggle(key="tiles").set_value(True)
     run(app)
     assert "tile.openstreetmap.org" in map_args(app)["script"]
-    assert params(app) == {"tiles": ["1"]}
+    assert params(app) == ALL_DATES | {"tiles": ["1"]}
 
 
 def test_organisation_filter_changes_table_and_map(app):
@@ -135,7 +138,7 @@ def test_organisation_filter_changes_table_and_map(app):
     assert n_points(app) == 0  # its only action is region-wide: a shaded region, no pin
     assert '"action-region"' in map_args(app)["script"]
     assert metrics(app)[UI["metric_actions"]] == "1"
-    assert params(app) == {"org": ["Nur Otan (Amanat)"]}
+    assert params(app) == ALL_DATES | {"org": ["Nur Otan (Amanat)"]}
 
 
 def test_branches_and_youth_wing(app):
@@ -145,7 +148,7 @@ def test_branches_and_youth_wing(app):
     # + Jas Otan (Kokshetau, Akmola) and Birgemiz Fund (country-wide, Astana)
     assert n_rows(app) == 4
     assert n_points(app) == 2
-    assert params(app) == {"org": ["Nur Otan (Amanat)"], "branches": ["1"]}
+    assert params(app) == ALL_DATES | {"org": ["Nur Otan (Amanat)"], "branches": ["1"]}
 
 
 def test_undated_switch(app):
@@ -153,7 +156,7 @@ def test_undated_switch(app):
     run(app)
     assert n_rows(app) == 6
     assert n_points(app) == 5  # Balkhash (no date) is gone
-    assert params(app) == {"undated": ["0"]}
+    assert params(app) == ALL_DATES | {"undated": ["0"]}
 
 
 def test_date_range(app):
@@ -161,7 +164,7 @@ def test_date_range(app):
     run(app)
     assert n_rows(app) == 4  # doc_a's two actions, doc_e, + the undated one
     assert n_points(app) == 3
-    assert params(app) == {"from": ["2022-01-01"]}  # the end is the data's own end
+    assert params(app) == ALL_DATES | {"from": ["2022-01-01"], "to": ["2022-01-31"]}
     app.toggle(key="undated").set_value(False)
     run(app)
     assert n_rows(app) == 3
@@ -171,7 +174,7 @@ def test_action_type(app):
     app.multiselect(key="type").select("humanitarian_aid")
     run(app)
     assert n_rows(app) == 2 and n_points(app) == 2
-    assert params(app) == {"type": ["humanitarian_aid"]}  # the key, not the label
+    assert params(app) == ALL_DATES | {"type": ["humanitarian_aid"]}  # the key, not the label
 
 
 def test_region(app):
@@ -208,7 +211,7 @@ def test_precision(app):
     app.multiselect(key="prec").select(3)
     run(app)
     assert n_rows(app) == 1 and n_points(app) == 0
-    assert params(app) == {"prec": ["3"]}
+    assert params(app) == ALL_DATES | {"prec": ["3"]}
 
 
 def test_reset_restores_every_filter_but_keeps_the_language(app):
@@ -226,7 +229,7 @@ def test_reset_restores_every_filter_but_keeps_the_language(app):
     assert n_rows(app) == 7 and n_points(app) == 6
     assert app.multiselect(key="org").value == [] and app.toggle(key="undated").value
     assert app.date_input(key="dates").value == (D(2020, 1, 1), D(2022, 1, 31))
-    assert params(app) == {"lang": ["ru"]}
+    assert params(app) == ALL_DATES | {"lang": ["ru"]}
 
 
 def test_language_switch(app):
@@ -245,7 +248,7 @@ def test_language_switch(app):
     assert app.multiselect(key="type").label == kk["action_types"]
     assert "Көкшетау" in set(table(app)["places"])
     assert "Бүкіл ел" in set(app.dataframe[0].value["region"])
-    assert params(app) == {"lang": ["kk"]}
+    assert params(app) == ALL_DATES | {"lang": ["kk"]}
 
 
 def test_the_curate_link_opens_the_page_in_the_language_shown(app):
@@ -266,7 +269,7 @@ def test_selection_survives_a_language_switch(app):
     run(app)
     assert app.multiselect(key="type").value == ["patrol"]
     assert n_rows(app) == 1
-    assert params(app) == {"lang": ["kk"], "type": ["patrol"]}
+    assert params(app) == ALL_DATES | {"lang": ["kk"], "type": ["patrol"]}
 
 
 def test_a_shared_link_restores_the_view(new_app):
@@ -299,20 +302,72 @@ def test_a_shared_link_restores_the_view(new_app):
     assert app.multiselect(key="alang").value == ["ru", "kk-latn"]
     assert app.multiselect(key="prec").value == [1, 3]
     assert app.radio(key="period").value == "week"
-    assert app.toggle(key="tiles").value is True
+    # Online tiles wait for the user's yes (test_a_link_asks_before_turning_on_online_tiles).
+    assert app.toggle(key="tiles").value is False
     # doc_a-a1 (Kokshetau), doc_a-a2 (Akmola Region), doc_e-a1 (Astana)
     assert n_rows(app) == 3
     assert app.title[0].value == i18n.texts("ru")["title"]
 
 
-def test_bad_link_values_are_dropped(new_app):
-    new_app.query_params["org"] = ["Jas Otan", "<script>alert(1)</script>"]
-    new_app.query_params["from"] = "yesterday"
+def warnings(at: AppTest) -> str:
+    """The page's warnings as read (their Markdown escapes taken out)."""
+    return " ".join(w.value for w in at.warning).replace("\\", "")
+
+
+def test_a_link_value_not_understood_is_named_in_a_notice(new_app):
+    new_app.query_params["org"] = ["Jas Otan", "Nonexistent Org"]
+    new_app.query_params["from"] = "2020-13-45"
+    new_app.query_params["undated"] = "maybe"
     new_app.query_params["lang"] = "fr"
     app = run(new_app)
     assert app.multiselect(key="org").value == ["Jas Otan"]
     assert app.radio(key="lang").value == "en"
-    assert params(app) == {"org": ["Jas Otan"]}
+    assert app.toggle(key="undated").value is True  # "maybe" keeps the default
+    said = warnings(app)
+    assert "organisation 'Nonexistent Org' is not in this dataset; left out" in said
+    assert "from '2020-13-45' is not a date; showing from the first date" in said
+    assert "undated 'maybe' is not yes/no; kept the default" in said
+    assert "language 'fr' is not one of its choices; kept the default" in said
+    assert params(app) == ALL_DATES | {"org": ["Jas Otan"]}
+    # In the language shown; OK puts it away.
+    app.radio(key="lang").set_value("ru")
+    run(app)
+    assert "организация 'Nonexistent Org' нет в этих данных; пропущено" in warnings(app)
+    app.button(key="link_ok").click()
+    run(app)
+    assert not app.warning
+
+
+def test_a_link_to_nothing_the_data_has_says_it_shows_all(new_app):
+    new_app.query_params["org"] = "Nonexistent Org"
+    app = run(new_app)
+    assert "organisation 'Nonexistent Org' is not in this dataset; showing all" in warnings(app)
+    assert n_rows(app) == 7
+
+
+def test_a_link_asks_before_turning_on_online_tiles(new_app):
+    new_app.query_params["tiles"] = "yes"
+    app = run(new_app)
+    assert app.toggle(key="tiles").value is False
+    assert "tile.openstreetmap.org" not in map_args(app)["script"]  # nothing online yet
+    assert UI["tiles_ask"] in [i.value for i in app.info]
+    app.button(key="tiles_yes").click()
+    run(app)
+    assert app.toggle(key="tiles").value is True
+    assert "tile.openstreetmap.org" in map_args(app)["script"]
+    assert UI["tiles_ask"] not in [i.value for i in app.info]
+    assert params(app) == ALL_DATES | {"tiles": ["1"]}
+
+
+def test_online_tiles_can_be_refused(new_app):
+    new_app.query_params["tiles"] = "1"
+    app = run(new_app)
+    app.button(key="tiles_no").click()
+    run(app)
+    assert app.toggle(key="tiles").value is False
+    assert UI["tiles_ask"] not in [i.value for i in app.info]
+    assert "tile.openstreetmap.org" not in map_args(app)["script"]
+    assert "tiles" not in params(app)
 
 
 def timeline_rows(at: AppTest) -> pd.DataFrame:
@@ -331,7 +386,7 @@ def test_timeline_per_month_or_week(app):
     app.radio(key="period").set_value("week")
     run(app)
     assert "2022-01-10" in domain(app)
-    assert params(app) == {"period": ["week"]}
+    assert params(app) == ALL_DATES | {"period": ["week"]}
     caption = " ".join(c.value for c in app.caption)
     assert UI["timeline_undated"].format(n=1) in caption
     # Per week the three actions known only to the month or year are spread (pale).
@@ -364,6 +419,17 @@ def test_counts_by_region_and_organisation(app):
     app.multiselect(key="org").select("Jas Otan")
     run(app)
     assert list(app.dataframe[1].value["organisation"]) == ["Jas Otan", "Nur Otan (Amanat)"]
+
+
+def bar_scale(frame) -> int:
+    """The largest value a count table's bars are drawn to (its ProgressColumn's max)."""
+    return json.loads(frame.proto.columns)["actions"]["type_config"]["max_value"]
+
+
+def test_count_bars_run_to_the_largest_row_shown(app):
+    for frame in app.dataframe[:2]:  # by region, by organisation
+        assert bar_scale(frame) == frame.value["actions"].max()
+    assert bar_scale(app.dataframe[0]) == 3 < 7  # Akmola Region's 3 fill its bar, not 3/7
 
 
 def test_country_wide_action_listed_beside_the_map(app):

@@ -270,9 +270,10 @@ def test_country_wide_lists_country_level_actions(df):
 # --- the view in the URL ---------------------------------------------------------------
 
 
-def test_default_view_has_no_parameters(df):
+def test_default_view_has_only_its_dates(df):
     view = geo_view.default_view(BOUNDS)
-    assert geo_view.params_from_view(view, BOUNDS) == {}
+    # Explicit dates: the link keeps its range when a rebuild extends the dataset's.
+    assert geo_view.params_from_view(view, BOUNDS) == {"from": ["2020-01-01"], "to": ["2022-01-31"]}
     assert geo_view.filters_from_view(view) == store.Filters(BOUNDS[0], BOUNDS[1])
     assert len(store.apply_filters(df, geo_view.filters_from_view(view))) == 8
 
@@ -297,6 +298,7 @@ def test_view_round_trips_through_parameters(df):
     assert params == {
         "lang": ["kk"],
         "from": ["2022-01-01"],
+        "to": ["2022-01-31"],
         "undated": ["0"],
         "org": ["Nur Otan (Amanat)"],
         "branches": ["1"],
@@ -309,10 +311,20 @@ def test_view_round_trips_through_parameters(df):
         "tiles": ["1"],
     }
     assert set(params) <= set(geo_view.URL_PARAMS)
-    assert geo_view.view_from_params(params, BOUNDS, store.options(df)) == view
+    link = geo_view.view_from_params(params, BOUNDS, store.options(df))
+    # Online tiles wait for the user's yes: the link only asks for them.
+    assert link.view == {**view, "tiles": False} and link.wants_tiles
+    assert link.problems == []
 
 
-def test_bad_parameters_are_ignored_and_dates_clamped(df):
+def test_a_link_keeps_its_dates_when_the_data_grows():
+    view = {**geo_view.default_view(BOUNDS)}
+    params = geo_view.params_from_view(view, BOUNDS)
+    grown = (BOUNDS[0], D(2022, 3, 31))  # new articles extend the dataset
+    assert geo_view.view_from_params(params, grown).view["dates"] == BOUNDS
+
+
+def test_bad_parameters_are_not_taken_and_each_is_a_problem(df):
     params = {
         "lang": "xx",
         "from": "2019-01-01",
@@ -321,15 +333,69 @@ def test_bad_parameters_are_ignored_and_dates_clamped(df):
         "type": "<script>",
         "prec": ["9", "2"],
         "period": "decade",
-        "undated": "false",
+        "undated": "maybe",
+        "branches": "no",
     }
-    view = geo_view.view_from_params(params, BOUNDS, store.options(df))
+    view, problems, wants_tiles = geo_view.view_from_params(params, BOUNDS, store.options(df))
     assert view["lang"] == "en" and view["period"] == "month"
     assert view["dates"] == BOUNDS
     assert view["org"] == ["Jas Otan"] and view["type"] == [] and view["prec"] == [2]
-    assert view["undated"] is False
+    assert view["undated"] is True and view["branches"] is False and not wants_tiles
+    P = geo_view.LinkProblem
+    assert problems == [
+        P("lang", "xx", geo_view.NOT_AN_OPTION, geo_view.DEFAULT),
+        P("from", "2019-01-01", geo_view.OUT_OF_RANGE, geo_view.MOVED, BOUNDS[0]),
+        P("to", "not-a-date", geo_view.NOT_A_DATE, geo_view.LAST_DATE),
+        P("undated", "maybe", geo_view.NOT_YES_NO, geo_view.DEFAULT),
+        P("org", "Nobody", geo_view.NOT_IN_DATA, geo_view.LEFT_OUT),
+        P("type", "<script>", geo_view.NOT_IN_DATA, geo_view.ALL),
+        P("prec", "9", geo_view.NOT_IN_DATA, geo_view.LEFT_OUT),
+        P("period", "decade", geo_view.NOT_AN_OPTION, geo_view.DEFAULT),
+    ]
     swapped = geo_view.view_from_params({"from": "2022-01-31", "to": "2021-01-01"}, BOUNDS)
-    assert swapped["dates"] == (D(2021, 1, 1), D(2022, 1, 31))
+    assert swapped.view["dates"] == (D(2021, 1, 1), D(2022, 1, 31)) and not swapped.problems
+
+
+def test_link_problems_in_words_in_three_languages():
+    P = geo_view.LinkProblem
+    unknown = P("org", "X", geo_view.NOT_IN_DATA, geo_view.ALL)
+    assert geo_view.problem_words(unknown, "en") == (
+        "organisation 'X' is not in this dataset; showing all"
+    )
+    assert (
+        geo_view.problem_words(unknown, "ru") == "организация 'X' нет в этих данных; показано всё"
+    )
+    assert geo_view.problem_words(unknown, "kk").startswith("ұйым 'X'")
+    bad = P("from", "2020-13-45", geo_view.NOT_A_DATE, geo_view.FIRST_DATE)
+    assert geo_view.problem_words(bad, "en") == (
+        "from '2020-13-45' is not a date; showing from the first date"
+    )
+    maybe = P("undated", "maybe", geo_view.NOT_YES_NO, geo_view.DEFAULT)
+    assert geo_view.problem_words(maybe, "en") == "undated 'maybe' is not yes/no; kept the default"
+    moved = P("to", "2030-01-01", geo_view.OUT_OF_RANGE, geo_view.MOVED, BOUNDS[1])
+    assert geo_view.problem_words(moved, "en").endswith("moved to 2022-01-31")
+    long = P("org", "x" * 500, geo_view.NOT_IN_DATA, geo_view.ALL)
+    assert len(geo_view.problem_words(long, "en")) < 120
+
+
+def test_download_names_follow_the_view():
+    name = geo_view.file_name
+    jan = {"date_from": D(2022, 1, 1), "date_to": D(2022, 1, 31)}
+    assert name("va", store.Filters(**jan, organisations=("Jas Otan",)), "csv") == (
+        "va_jas-otan_2022-01-01_2022-01-31.csv"
+    )
+    assert name("va", store.Filters(*BOUNDS), "ru.csv") == "va_all_2020-01-01_2022-01-31.ru.csv"
+    assert name("va", store.Filters(regions=("Akmola Region", "Astana")), "pdf") == (
+        "va_akmola-region+astana.pdf"
+    )
+    # ASCII only: accents dropped, other letters and path or formula characters gone.
+    odd = store.Filters(organisations=("Izgi nıet", "Dobrye rýkı"))
+    assert name("va", odd, "png") == "va_izgi-niet+dobrye-ryki.png"
+    assert name("va", store.Filters(organisations=("=HYPERLINK(1) ../../x",)), "csv") == (
+        "va_hyperlink-1-x.csv"
+    )
+    assert name("va", store.Filters(organisations=("Жас Отан",)), "csv") == "va_filtered.csv"
+    assert len(name("va", store.Filters(organisations=("x" * 300,)), "csv")) < 60
 
 
 def test_clamp_dates_to_the_data():
@@ -485,6 +551,23 @@ def test_to_csv_bytes_utf8_sig_joined_lists_and_defused_formulas(df):
     assert back.loc[1, "organisations"] == "Jas Otan; Nur Otan (Amanat)"
     assert back.loc[0, "date_start"] == "2022-01-01"
     assert "Жасотановцы" in back.loc[0, "evidence"]
+
+
+def test_actions_csv_has_each_actions_point_and_headers_in_a_language(df):
+    raw = tables.actions_csv_bytes(df, "ru")
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False)
+    kokshetau = back[back.action_id == "doc_a-a1"].iloc[0]
+    assert (kokshetau["lat"], kokshetau["lon"]) == (53.2841, 69.3936)
+    labelled = tables.actions_csv_bytes(df, "ru", labelled=True).decode("utf-8-sig")
+    header = labelled.splitlines()[0].split(",")
+    names = i18n.texts("ru")["csv_columns"]
+    assert header == [names[c] for c in tables.action_rows(df).columns]
+    assert "широта" in header and "долгота" in header
+    hostile = df.assign(summary='=HYPERLINK("http://x")')
+    raw = tables.actions_csv_bytes(hostile, "kk", labelled=True)
+    back = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig", keep_default_na=False)
+    summary = i18n.texts("kk")["csv_columns"]["summary"]
+    assert back[summary].str.startswith("'=HYPERLINK").all()  # still no formula
 
 
 def test_actions_csv_is_the_table_one_row_per_action(df):
