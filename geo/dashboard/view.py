@@ -23,6 +23,7 @@ from typing import NamedTuple
 from geo.dashboard import i18n
 from geo.dashboard.filters import CHOICES, DATES, FILTERS, FLAG, value_labels
 from geo.dashboard.store import Filters
+from geo.language import characters, names
 
 # --- the view in the URL -------------------------------------------------------------------
 # The dashboard's widgets use these keys in st.session_state, and the same keys are the
@@ -198,11 +199,8 @@ def problem_words(problem: LinkProblem, lang: str) -> str:
     """``problem`` in words in ``lang``, e.g. "organisation 'X' is not in this dataset;
     showing all". The value is quoted as written, cut at ``VALUE_SHOWN_MAX`` characters."""
     t = i18n.texts(lang)
-    value = (
-        problem.value
-        if len(problem.value) <= VALUE_SHOWN_MAX
-        else (problem.value[:VALUE_SHOWN_MAX] + "…")
-    )
+    written = characters.visible(problem.value)  # a link's text never reorders the notice
+    value = written if len(written) <= VALUE_SHOWN_MAX else (written[:VALUE_SHOWN_MAX] + "…")
     outcome = str(t["link_outcomes"][problem.outcome]).format(
         date=problem.moved_to.isoformat() if problem.moved_to else ""
     )
@@ -311,7 +309,7 @@ def file_name(stem: str, filters: Filters, ext: str) -> str:
     ``volunteer_actions_jas-otan_2022-01-01_2022-01-31.csv``: ``stem``, the values of the
     first list filter that is set (in ``FILTERS``' order: organisations, types, regions …;
     "all" when none is), the dates, ``ext``; ASCII letters, digits, ``-``, ``+`` and ``_``
-    only (names lose their accents, other letters go)."""
+    only (Cyrillic names in the Latin letters of ``geo.language.names``, accents dropped)."""
     picked = next(
         (
             getattr(filters, s.field)
@@ -326,6 +324,10 @@ def file_name(stem: str, filters: Filters, ext: str) -> str:
 
 
 def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text.replace("ı", "i")).encode("ascii", "ignore")
+    # Cyrillic through the pipeline's own folding and Kazakh Latin key ("Қызыл Жарты Ай" ->
+    # "kyzyl-jarty-ai"), then accents dropped: a name written in any script gets a slug.
+    cyrillic = re.search("[а-яёәғқңөұүһі]", text, re.IGNORECASE)
+    latin = names.latin_pattern(names.key(text)) if cyrillic else text
+    ascii_text = unicodedata.normalize("NFKD", latin.replace("ı", "i")).encode("ascii", "ignore")
     slug = _NOT_SLUG.sub("-", ascii_text.decode().lower()).strip("-+")
     return slug[:NAME_MAX].rstrip("-+")

@@ -332,7 +332,7 @@ def test_a_link_value_not_understood_is_named_in_a_notice(new_app):
     # In the language shown; OK puts it away.
     app.radio(key="lang").set_value("ru")
     run(app)
-    assert "организация 'Nonexistent Org' нет в этих данных; пропущено" in warnings(app)
+    assert "организация 'Nonexistent Org' — нет в этих данных; пропущено" in warnings(app)
     app.button(key="link_ok").click()
     run(app)
     assert not app.warning

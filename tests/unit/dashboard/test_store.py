@@ -363,7 +363,7 @@ def test_link_problems_in_words_in_three_languages():
         "organisation 'X' is not in this dataset; showing all"
     )
     assert (
-        geo_view.problem_words(unknown, "ru") == "организация 'X' нет в этих данных; показано всё"
+        geo_view.problem_words(unknown, "ru") == "организация 'X' — нет в этих данных; показано всё"
     )
     assert geo_view.problem_words(unknown, "kk").startswith("ұйым 'X'")
     bad = P("from", "2020-13-45", geo_view.NOT_A_DATE, geo_view.FIRST_DATE)
@@ -376,6 +376,9 @@ def test_link_problems_in_words_in_three_languages():
     assert geo_view.problem_words(moved, "en").endswith("moved to 2022-01-31")
     long = P("org", "x" * 500, geo_view.NOT_IN_DATA, geo_view.ALL)
     assert len(geo_view.problem_words(long, "en")) < 120
+    # A link's text cannot reorder the notice: bidirectional controls are dropped.
+    evil = P("org", "\u202eevil", geo_view.NOT_IN_DATA, geo_view.ALL)
+    assert "\u202e" not in geo_view.problem_words(evil, "en")
 
 
 def test_download_names_follow_the_view():
@@ -394,7 +397,12 @@ def test_download_names_follow_the_view():
     assert name("va", store.Filters(organisations=("=HYPERLINK(1) ../../x",)), "csv") == (
         "va_hyperlink-1-x.csv"
     )
-    assert name("va", store.Filters(organisations=("Жас Отан",)), "csv") == "va_filtered.csv"
+    # Cyrillic in the Latin letters the pipeline matches Kazakh Latin with.
+    assert name("va", store.Filters(organisations=("Жас Отан",)), "csv") == "va_jas-otan.csv"
+    assert name("va", store.Filters(organisations=("Қызыл Жарты Ай",)), "csv") == (
+        "va_kyzyl-jarty-ai.csv"
+    )
+    assert name("va", store.Filters(organisations=("«»",)), "csv") == "va_filtered.csv"
     assert len(name("va", store.Filters(organisations=("x" * 300,)), "csv")) < 60
 
 
