@@ -326,8 +326,7 @@ def file_name(stem: str, filters: Filters, ext: str) -> str:
 def _slug(text: str) -> str:
     # Cyrillic through the pipeline's own folding and Kazakh Latin key ("Қызыл Жарты Ай" ->
     # "kyzyl-jarty-ai"), then accents dropped: a name written in any script gets a slug.
-    cyrillic = re.search("[а-яёәғқңөұүһі]", text, re.IGNORECASE)
-    latin = names.latin_pattern(names.key(text)) if cyrillic else text
+    latin = text if names.is_latin(text) else names.latin_pattern(names.key(text))
     ascii_text = unicodedata.normalize("NFKD", latin.replace("ı", "i")).encode("ascii", "ignore")
     slug = _NOT_SLUG.sub("-", ascii_text.decode().lower()).strip("-+")
     return slug[:NAME_MAX].rstrip("-+")
