@@ -6,11 +6,14 @@ In: the dataset folder as the dashboard finds it (``--data DIR``, else GEO_DATA_
 ``seeds/``) and the corrections file (``--corrections FILE``, else GEO_CORRECTIONS, else
 ``data/corrections.toml``), resolved once as a geo.workspace.Workspace. ``?action=ID`` in
 the address opens that action under "Correct a record" (the map's details panel links here
-so); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's switch, as on the
+so; an action a correction deleted or merged is said to be so, with a button to restore it); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's switch, as on the
 map page).
 Out: articles saved under CORPUS/added/, corrections appended to the corrections file,
-places to ``places_added.csv`` beside it (``data/places_added.csv``); after each, the dataset
-is rebuilt and the map page shows it on its next run.
+places to ``places_added.csv`` beside it (``data/places_added.csv``), and any of them undone
+from the history (a revert, a withdrawn place's row, an article moved into
+CORPUS/.withdrawn/: geo.curation.history); after each, the dataset is rebuilt and the map
+page shows it on its next run. A typed point is checked before it is saved (in Kazakhstan,
+latitude and longitude not swapped, shown on a small map with its distances).
 
     streamlit run dashboard.py -- --data DIR --corpus CORPUS   # then "curate" in the sidebar
 
