@@ -6,7 +6,8 @@ In: the dataset folder as the dashboard finds it (``--data DIR``, else GEO_DATA_
 ``seeds/``) and the corrections file (``--corrections FILE``, else GEO_CORRECTIONS, else
 ``data/corrections.toml``), resolved once as a geo.workspace.Workspace. ``?action=ID`` in
 the address opens that action under "Correct a record" (the map's details panel links here
-so; an action a correction deleted or merged is said to be so, with a button to restore it); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's switch, as on the
+so; an action a correction deleted or merged is said to be so, with a button to restore
+it); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's switch, as on the
 map page).
 Out: articles saved under CORPUS/added/, corrections appended to the corrections file,
 places to ``places_added.csv`` beside it (``data/places_added.csv``), and any of them undone
@@ -413,7 +414,7 @@ def the_point_checked(page: Page, action: curate.Action, fields: dict) -> None:
                 st.caption(esc(text["distance"].format(km=km, place=name)))
     now = [(p["place"], p["lat"], p["lon"]) for p in action.places if p["lat"] is not None]
     point = (lat, lon) if lat is not None and lon is not None else None
-    if clicked := small_map(page, point, now, "move_map"):
+    if clicked := small_map(page, point, now, "move_map", fit=True):
         st.session_state["_move_click"] = clicked  # the inputs above take it on the rerun
         st.rerun()
     st.caption(text["preview"])
@@ -627,9 +628,9 @@ def the_point_and_district(page: Page):
     return lat, lon, district
 
 
-def small_map(page: Page, point, landmarks, key: str, tiles_key: str = ""):
-    """A small map of the regions with ``point`` (red) and ``landmarks`` (grey); out: the
-    point clicked on it since the last run (lat, lon), else None."""
+def small_map(page: Page, point, landmarks, key: str, tiles_key: str = "", fit: bool = False):
+    """A small map of the regions with ``point`` (red) and ``landmarks`` (grey), framed on
+    both when ``fit``; out: the point clicked on it since the last run (lat, lon), else None."""
     regions_path = store.find_data_file(
         str(config.CONFIG["regions_file"]), page.where.data, reference.folder()
     )
@@ -639,6 +640,7 @@ def small_map(page: Page, point, landmarks, key: str, tiles_key: str = ""):
             point,
             bool(tiles_key and st.session_state.get(tiles_key, False)),
             landmarks,
+            fit,
         ),
         height=380,
         use_container_width=True,

@@ -413,10 +413,13 @@ def pick_map(
     point: tuple[float, float] | None,
     online_tiles: bool = False,
     landmarks: Sequence[tuple[str, float, float]] = (),
+    fit: bool = False,
 ) -> folium.Map:
     """A small map to click a place's point on: region outlines (no tiles unless asked),
     ``landmarks`` (name, lat, lon: the district centres around, to find one's way) and the
-    point picked so far. A click anywhere is returned by st_folium's ``last_clicked``."""
+    point picked so far. A click anywhere is returned by st_folium's ``last_clicked``.
+    ``fit``: framed on the point and the landmarks together (a moved action's preview: a
+    point typed far off shows how far)."""
     from geo.dashboard import mapview
 
     m = folium.Map(
@@ -441,6 +444,9 @@ def pick_map(
         folium.CircleMarker(
             list(point), radius=7, color="#ffffff", weight=2, fill_color="#d7301f", fill_opacity=1
         ).add_to(m)
+    if fit and point and landmarks:
+        lats, lons = [point[0], *(x[1] for x in landmarks)], [point[1], *(x[2] for x in landmarks)]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=9)
     return m
 
 

@@ -62,14 +62,15 @@ def entries(where: Workspace) -> list[Entry]:
 def _corrections(where: Workspace) -> list[Entry]:
     written = _read_corrections(where)
     undone = corrections.undone_by(written)
-    found = []
+    found, said = [], {}
     for c in written:
         cid = str(c.get("id", ""))
         by = undone.get(cid)
         if c.get("change") == corrections.REVERT:
-            what = f"revert of {c.get('reverts')}"
+            what = f"revert of {c.get('reverts')} ({said.get(c.get('reverts'), '?')})"
         else:
             what = f"{c.get('change')} {c.get('action_id')}: {describe(c)}".rstrip(": ")
+        said[cid] = what
         found.append(
             Entry(
                 key=f"correction:{cid}",

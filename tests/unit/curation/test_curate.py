@@ -845,3 +845,57 @@ def test_an_action_moved_in_the_browser_is_marked_edited_on_the_map(
         page.get_by_text(UI["edited_note"]).first.wait_for(timeout=WAIT_MS)
         link = page.get_by_role("link", name=UI["correct_link"]).first
         assert link.get_attribute("href").endswith(f"curate?action={DOC}-a4")
+
+
+@pytest.mark.browser
+def test_in_the_browser_a_swapped_point_is_caught_and_the_history_undoes_a_delete(
+    browser, curate_server, artifacts
+):
+    """Issue 16: the swapped-latitude warning before saving, and the history section; saves
+    artifacts/issue16/curate-swapped.png and curate-history.png to be looked at."""
+    from playwright.sync_api import expect
+
+    base, where = curate_server
+    shots = artifacts / "issue16"
+    shots.mkdir(exist_ok=True)
+    with curate_page(browser, base, f"action={DOC}-a2") as page:
+        page.get_by_role("textbox", name="Your name", exact=True).fill("aigerim")
+        page.get_by_text("Move it to another place").click()
+        page.get_by_text("a point (latitude, longitude)").click()
+        for name, value in (("Latitude", "73.7"), ("Longitude", "46.03")):
+            box = page.get_by_role("spinbutton", name=name, exact=True)
+            box.fill(value)
+            box.press("Enter")
+        warning = page.get_by_text("Did you swap latitude and longitude?")
+        warning.wait_for(timeout=LONG_MS)
+        preview = page.locator('iframe[title="streamlit_folium.st_folium"]').last.content_frame
+        preview.locator(".leaflet-container path").first.wait_for(timeout=LONG_MS)
+        page.wait_for_timeout(1000)  # the tiles-free map draws its outlines
+        page.screenshot(path=str(shots / "curate-swapped.png"), full_page=True)
+        page.get_by_role("button", name="Use 46.03000, 73.70000").click()
+        page.get_by_text(re.compile(r"km from Karaganda")).first.wait_for(timeout=LONG_MS)
+        expect(page.get_by_role("spinbutton", name="Latitude", exact=True)).to_have_value(
+            "46.03000"
+        )
+        expect(warning).to_have_count(0)
+
+    action = curate.actions(curate.read_features(where.data))[f"{DOC}-a3"]
+    entry = curate.new_correction(action, "delete", "aigerim", "a road closure, no action")
+    curate.save_correction(where, entry)
+    curate.rebuild(where)
+    with curate_page(browser, base) as page:
+        page.get_by_text("History and undo").click()
+        page.get_by_text("Every correction, added place and added article").wait_for()
+        page.get_by_role("textbox", name="Your name", exact=True).fill("dana")
+        page.get_by_role("combobox", name="Undo a change", exact=True).click()
+        page.get_by_role("option", name=re.compile(f"^Revert: delete {DOC}-a3")).click()
+        page.get_by_role("textbox", name="Why", exact=True).fill("the squad did go out")
+        page.get_by_role("textbox", name="Why", exact=True).press("Enter")
+        page.get_by_role("button", name="Undo it and rebuild the map").click()
+        page.get_by_text("Done: ").wait_for(timeout=LONG_MS)
+        page.get_by_role("heading", name="History and undo").wait_for()
+        page.wait_for_timeout(1500)  # the table draws its rows
+        page.screenshot(path=str(shots / "curate-history.png"), full_page=True)
+    assert f"{DOC}-a3-p1" in features(where)
+    changes = [c["change"] for c in curate.read_corrections(where.corrections)]
+    assert changes[-2:] == ["delete", "revert"]
