@@ -4,11 +4,11 @@ new places; every change is saved as data and the map is rebuilt from it.
 In: the dataset folder as the dashboard finds it (``--data DIR``, else GEO_DATA_DIR, else
 ``data/``), the corpus it was built from (``--corpus DIR``, else GEO_CORPUS_DIR, else
 ``seeds/``) and the corrections file (``--corrections FILE``, else GEO_CORRECTIONS, else
-``data/corrections.toml``), resolved once as a geo.workspace.Workspace. ``?action=ID`` in
-the address opens that action under "Correct a record" (the map's details panel links here
-so; an action a correction deleted or merged is said to be so, with a button to restore
-it); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's switch, as on the
-map page).
+``corrections.toml`` in the dataset folder), resolved once as a geo.workspace.Workspace.
+``?action=ID`` in the address opens that action under "Correct a record" (the map's details
+panel links here so; an action a correction deleted or merged is said to be so, with a
+button to restore it); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's
+switch, as on the map page).
 Out: articles saved under CORPUS/added/, corrections appended to the corrections file,
 places to ``places_added.csv`` beside it (``data/places_added.csv``), and any of them undone
 from the history (a revert, a withdrawn place's row, an article moved into

@@ -54,8 +54,8 @@ _LOCK = threading.RLock()  # one write or rebuild at a time (sessions share the 
 def locate(argv: Sequence[str], environ: Mapping[str, str], home: Path) -> Workspace:
     """``--data DIR``, ``--corpus DIR``, ``--corrections FILE`` (after ``--`` on the
     ``streamlit run`` line), else GEO_DATA_DIR, GEO_CORPUS_DIR, GEO_CORRECTIONS, else
-    ``data/``, ``seeds/`` and ``data/corrections.toml`` in ``home`` (the dashboard's folder);
-    the analysts' places beside the corrections (geo.workspace)."""
+    ``data/`` and ``seeds/`` in ``home`` (the dashboard's folder) and ``corrections.toml`` in
+    the dataset folder; the analysts' places beside the corrections (geo.workspace)."""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     for option in ("--data", "--corpus", "--corrections"):
         parser.add_argument(option, default=None)
