@@ -4,13 +4,17 @@ new places; every change is saved as data and the map is rebuilt from it.
 In: the dataset folder as the dashboard finds it (``--data DIR``, else GEO_DATA_DIR, else
 ``data/``), the corpus it was built from (``--corpus DIR``, else GEO_CORPUS_DIR, else
 ``seeds/``) and the corrections file (``--corrections FILE``, else GEO_CORRECTIONS, else
-``data/corrections.toml``), resolved once as a geo.workspace.Workspace. ``?action=ID`` in
-the address opens that action under "Correct a record" (the map's details panel links here
-so); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's switch, as on the
-map page).
+``corrections.toml`` in the dataset folder), resolved once as a geo.workspace.Workspace.
+``?action=ID`` in the address opens that action under "Correct a record" (the map's details
+panel links here so; an action a correction deleted or merged is said to be so, with a
+button to restore it); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's
+switch, as on the map page).
 Out: articles saved under CORPUS/added/, corrections appended to the corrections file,
-places to ``places_added.csv`` beside it (``data/places_added.csv``); after each, the dataset
-is rebuilt and the map page shows it on its next run.
+places to ``places_added.csv`` beside it (``data/places_added.csv``), and any of them undone
+from the history (a revert, a withdrawn place's row, an article moved into
+CORPUS/.withdrawn/: geo.curation.history); after each, the dataset is rebuilt and the map
+page shows it on its next run. A typed point is checked before it is saved (in Kazakhstan,
+latitude and longitude not swapped, shown on a small map with its distances).
 
     streamlit run dashboard.py -- --data DIR --corpus CORPUS   # then "curate" in the sidebar
 
@@ -30,14 +34,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import reference
-from geo.curation import curate, intake
+from geo.curation import curate, history, intake
 from geo.dashboard import assets, config, i18n, store, tables
-from geo.ingest.corpus import ARTICLE_SUFFIXES
 from geo.ingest.metadata import LANGUAGES
 from geo.workspace import Workspace
 
 APP_DIR = Path(__file__).resolve().parent.parent
-SECTIONS = ("article", "correct", "place")
+SECTIONS = ("article", "correct", "place", "history")
 esc = tables.escape_markdown
 
 
@@ -177,10 +180,11 @@ def add_an_article(page: Page) -> None:
     n = st.session_state.setdefault("_uploads", 0)
     article_languages = i18n.article_language_labels(page.lang)
     with st.form("article"):
+        # Any type and up to MAX_RECEIVED: geo.curation.intake says why a file will not do
+        # (its type, its size against MAX_UPLOAD); the box itself would only mark it red.
         upload = st.file_uploader(
             text["upload"].format(mb=intake.MAX_UPLOAD >> 20),
-            type=sorted(ARTICLE_SUFFIXES),
-            max_upload_size=intake.MAX_UPLOAD >> 20,
+            max_upload_size=intake.MAX_RECEIVED >> 20,
             key=f"upload-{n}",
         )
         pasted = st.text_area(text["paste"], key="paste", height=220)
@@ -245,6 +249,8 @@ def correct_a_record(page: Page) -> None:
     if not found:
         st.info(esc(text["no_dataset"].format(data=page.where.data)))
         st.stop()
+    if page.wanted and page.wanted not in found:
+        not_on_the_map(page, page.wanted)
     if pick := find_the_action(page):
         action = found[pick]
         show_the_action(page, action)
@@ -260,6 +266,21 @@ def correct_a_record(page: Page) -> None:
         if st.button(text["save_correction"], type="primary", key="save"):
             save_the_correction(page, action, change, fields, why)
     corrections_so_far(page)
+
+
+def not_on_the_map(page: Page, action_id: str) -> None:
+    """A link to an action the dataset does not have: deleted or merged (by whom, when, why,
+    and a button to restore it), or unknown."""
+    text = page.text
+    gone = history.gone(page.where, action_id)
+    if gone is None:
+        st.warning(esc(text["no_such_action"].format(id=action_id)))
+        return
+    said = text["action_merged" if gone.change == "merge" else "action_deleted"]
+    st.warning(esc(said.format(into=gone.into, who=gone.who, when=gone.when, why=gone.why)))
+    why = st.text_input(text["why"], key="restore_why", placeholder=text["why_placeholder"])
+    if st.button(text["restore_it"], key="restore"):
+        undo_it(page, f"correction:{gone.correction_id}", why, {"pick": action_id})
 
 
 def find_the_action(page: Page) -> str | None:
@@ -350,6 +371,8 @@ def move_fields(page: Page, action: curate.Action) -> dict:
                 key=f"place_pick:{place_query.strip()}",
             )
     else:
+        if clicked := st.session_state.pop("_move_click", None):  # on the map, last run
+            st.session_state.update(move_lat=clicked[0], move_lon=clicked[1])
         c1, c2, c3 = st.columns(3)
         fields["lat"] = c1.number_input(
             text["latitude"], -90.0, 90.0, value=None, format="%.5f", key="move_lat"
@@ -358,7 +381,43 @@ def move_fields(page: Page, action: curate.Action) -> dict:
             text["longitude"], -180.0, 180.0, value=None, format="%.5f", key="move_lon"
         )
         fields["place"] = c3.text_input(text["place_name"], key="move_name")
+        the_point_checked(page, action, fields)
     return fields
+
+
+def the_point_checked(page: Page, action: curate.Action, fields: dict) -> None:
+    """The typed point checked before it is saved: in Kazakhstan (else why, and the
+    swapped point offered when it is), how far from the place as written, and on a small
+    map beside the action's places now (a click there moves the point)."""
+    text, lat, lon = page.text, fields["lat"], fields["lon"]
+    if lat is not None and lon is not None:
+        checked = curate.check_point(page.where, lat, lon)
+        if checked.swapped and not checked.region:
+            region = i18n.region_labels(page.lang).get(checked.swapped, checked.swapped)
+            st.warning(
+                esc(text["swapped"].format(lat=f"{lon:.5f}", lon=f"{lat:.5f}", region=region))
+            )
+            st.button(
+                text["use_swapped"].format(lat=f"{lon:.5f}", lon=f"{lat:.5f}"),
+                key="move_swap",
+                on_click=lambda: st.session_state.update(move_lat=lon, move_lon=lat),
+            )
+        elif not checked.region:
+            st.warning(text["outside_kazakhstan"])
+        else:
+            region = i18n.region_labels(page.lang).get(checked.region, checked.region)
+            st.caption(esc(text["in_region"].format(region=region)))
+            where_from = fields.get("from_place_id")
+            for name, km in curate.distances(
+                page.where, lat, lon, action, where_from, fields["place"]
+            ):
+                st.caption(esc(text["distance"].format(km=km, place=name)))
+    now = [(p["place"], p["lat"], p["lon"]) for p in action.places if p["lat"] is not None]
+    point = (lat, lon) if lat is not None and lon is not None else None
+    if clicked := small_map(page, point, now, "move_map", fit=True):
+        st.session_state["_move_click"] = clicked  # the inputs above take it on the rerun
+        st.rerun()
+    st.caption(text["preview"])
 
 
 def edit_fields(page: Page, action: curate.Action) -> dict:
@@ -433,7 +492,7 @@ def save_the_correction(
         st.error(esc(text["not_saved"].format(error=err)))
         return
     result = rebuild(where, text["applying"])
-    what = f"{change} {action.id}: {curate.describe(saved)}".rstrip(": ")
+    what = f"{change} {action.id}: {history.describe(saved)}".rstrip(": ")
     if curate.applied(result, saved["id"]):
         done(
             "success",
@@ -462,7 +521,7 @@ def corrections_so_far(page: Page) -> None:
                     "who": e.get("who"),
                     "change": e.get("change"),
                     "action": e.get("action_id"),
-                    "what": curate.describe(e),
+                    "what": history.describe(e),
                     "why": e.get("why"),
                 }
                 for e in entries
@@ -540,28 +599,11 @@ def the_point_and_district(page: Page):
     choices = dict(curate.districts(gaz, region))
     map_col, point_col = st.columns([3, 2])
     with map_col:
-        regions_path = store.find_data_file(
-            str(config.CONFIG["regions_file"]), where.data, reference.folder()
-        )
-        picked = st_folium(
-            curate.pick_map(
-                store.load_regions(regions_path),
-                (lat, lon) if lat is not None and lon is not None else None,
-                st.session_state.get("place_tiles", False),
-                [(label, gaz.places[i].lat, gaz.places[i].lon) for i, label in choices.items()],
-            ),
-            height=380,
-            use_container_width=True,
-            returned_objects=["last_clicked"],
-            key="place_map",
-        )
-        clicked = (picked or {}).get("last_clicked")
-        if clicked and clicked != st.session_state.get("_last_click"):
-            st.session_state.update(
-                _last_click=clicked,
-                place_lat=round(float(clicked["lat"]), 5),
-                place_lon=round(float(clicked["lng"]), 5),
-            )
+        landmarks = [(label, gaz.places[i].lat, gaz.places[i].lon) for i, label in choices.items()]
+        point = (lat, lon) if lat is not None and lon is not None else None
+        clicked = small_map(page, point, landmarks, "place_map", tiles_key="place_tiles")
+        if clicked:
+            st.session_state.update(place_lat=clicked[0], place_lon=clicked[1])
             st.rerun()
         st.caption(text["click_point"])
     with point_col:
@@ -586,6 +628,32 @@ def the_point_and_district(page: Page):
     return lat, lon, district
 
 
+def small_map(page: Page, point, landmarks, key: str, tiles_key: str = "", fit: bool = False):
+    """A small map of the regions with ``point`` (red) and ``landmarks`` (grey), framed on
+    both when ``fit``; out: the point clicked on it since the last run (lat, lon), else None."""
+    regions_path = store.find_data_file(
+        str(config.CONFIG["regions_file"]), page.where.data, reference.folder()
+    )
+    picked = st_folium(
+        curate.pick_map(
+            store.load_regions(regions_path),
+            point,
+            bool(tiles_key and st.session_state.get(tiles_key, False)),
+            landmarks,
+            fit,
+        ),
+        height=380,
+        use_container_width=True,
+        returned_objects=["last_clicked"],
+        key=key,
+    )
+    clicked = (picked or {}).get("last_clicked")
+    if clicked and clicked != st.session_state.get(f"_last_click:{key}"):
+        st.session_state[f"_last_click:{key}"] = clicked
+        return round(float(clicked["lat"]), 5), round(float(clicked["lng"]), 5)
+    return None
+
+
 def add_the_place(
     page: Page, names: dict, kind: str, lat, lon, district: str, picked_name: str | None
 ) -> None:
@@ -601,6 +669,7 @@ def add_the_place(
             name_en=names["name_en"],
             district_id=district,
             who=page.who,
+            why=f"the last build could not place “{picked_name}”" if picked_name else "",
         )
     except ValueError as err:
         st.error(esc(text["not_added"].format(error=err)))
@@ -641,6 +710,70 @@ def places_so_far(text: dict, where: Workspace) -> None:
         st.caption(esc(text["none_yet"].format(path=where.places)))
 
 
+# --- history and undo ---------------------------------------------------------------------------
+
+
+def the_history(page: Page) -> None:
+    """Every change, newest first, with who, when and why; any one undone (kept as a new
+    entry): a correction reverted (a deleted or merged action restored), a place or an
+    article withdrawn or restored."""
+    text = page.text
+    st.subheader(text["sections"]["history"])
+    st.caption(text["history_caption"])
+    changes = history.entries(page.where)
+    if st.toggle(text["history_gone_only"], key="history_gone"):
+        changes = [e for e in changes if e.removes_an_action]
+    if not changes:
+        st.caption(text["history_empty"])
+        return
+    kinds = text["history_kinds"]
+    st.dataframe(
+        [
+            {"when": e.when, "who": e.who, "kind": kinds.get(e.kind, e.kind)}
+            | {"what": e.what, "why": e.why, "state": e.state}
+            for e in changes
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config=text["history_columns"],
+    )
+    undoable = {e.key: e for e in changes if e.undo}
+    key = st.selectbox(
+        text["undo_pick"],
+        list(undoable),
+        index=None,
+        format_func=lambda k: text["undo_option"].format(
+            undo=text["undo"][undoable[k].undo],
+            what=undoable[k].what,
+            who=undoable[k].who or "?",
+            when=undoable[k].when,
+        ),
+        placeholder=text["undo_placeholder"],
+        key="undo_pick",
+    )
+    why = st.text_input(text["why"], key="undo_why", placeholder=text["why_placeholder"])
+    if st.button(text["undo_button"], type="primary", key="undo", disabled=key is None):
+        undo_it(page, key, why)
+
+
+def undo_it(page: Page, key: str, why: str, then: dict | None = None) -> None:
+    """Undo the history's entry ``key``, rebuild, and say so (``then``: the fields to set on
+    the next run, such as the action restored, picked)."""
+    text, where = page.text, page.where
+    try:
+        what = curate.undo(where, key, page.who, why)
+    except ValueError as err:
+        st.error(esc(text["not_undone"].format(error=err)))
+        return
+    result = rebuild(where, text["undoing"])
+    done(
+        "success",
+        text["undone"].format(what=what),
+        curate.not_applied(result),
+        reset={"undo_why": "", "restore_why": "", "undo_pick": None} | (then or {}),
+    )
+
+
 # --- the page --------------------------------------------------------------------------------
 
 lang = page_language()
@@ -656,5 +789,10 @@ if problem := curate.corpus_problem(where, report):
     st.stop()
 language_switch(switch, lang)
 page = Page(where, who, lang, text, found, report, action_from_url(found))
-show = {"article": add_an_article, "correct": correct_a_record, "place": teach_the_gazetteer}
+show = {
+    "article": add_an_article,
+    "correct": correct_a_record,
+    "place": teach_the_gazetteer,
+    "history": the_history,
+}
 show[choose_section(text)](page)

@@ -2,5 +2,6 @@
 
 In: the dashboard's Curate page (``pages/curate.py``). Out: new articles in the corpus and
 places in the analysts' places file (``intake``), corrections appended to the corrections
-file and a rebuild (``curate``). The pipeline never imports it.
+file and a rebuild (``curate``), and the history of every change with its undo, kept as a
+new entry (``history``). The pipeline never imports it.
 """

@@ -7,9 +7,11 @@ Out: the work behind the page's three forms, each ending in ``rebuild``:
 - add an article (``add_article``: ``geo.curation.intake.add_article``, then what the build found
   in it, ``findings``);
 - correct a record (``actions``/``search`` find it, ``new_correction``/``edit_changes``
-  make the correction, ``save_correction`` appends it to the corrections file);
+  make the correction, ``save_correction`` appends it to the corrections file; a typed
+  point is checked first, ``check_point``, with its ``distances`` to the place as written);
 - teach the gazetteer (``unresolved`` names from the build report, ``districts`` of a
-  region, ``pick_map`` to click a point, ``add_place``: ``geo.curation.intake.add_place``).
+  region, ``pick_map`` to click a point, ``add_place``: ``geo.curation.intake.add_place``);
+- undo any change of the history (``undo``: geo.curation.history).
 
 ``rebuild`` is ``geo.dataset.build.build(corpus, data, progress=False)`` with the workspace's
 corrections and places files: incremental (its cache re-reads only new articles); when the
@@ -33,7 +35,7 @@ from pathlib import Path
 import folium
 import orjson
 
-from geo.curation import intake
+from geo.curation import history, intake
 from geo.dataset import build as build_module
 from geo.dataset import corrections, publish
 from geo.dataset.report import FileLine
@@ -52,8 +54,8 @@ _LOCK = threading.RLock()  # one write or rebuild at a time (sessions share the 
 def locate(argv: Sequence[str], environ: Mapping[str, str], home: Path) -> Workspace:
     """``--data DIR``, ``--corpus DIR``, ``--corrections FILE`` (after ``--`` on the
     ``streamlit run`` line), else GEO_DATA_DIR, GEO_CORPUS_DIR, GEO_CORRECTIONS, else
-    ``data/``, ``seeds/`` and ``data/corrections.toml`` in ``home`` (the dashboard's folder);
-    the analysts' places beside the corrections (geo.workspace)."""
+    ``data/`` and ``seeds/`` in ``home`` (the dashboard's folder) and ``corrections.toml`` in
+    the dataset folder; the analysts' places beside the corrections (geo.workspace)."""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     for option in ("--data", "--corpus", "--corrections"):
         parser.add_argument(option, default=None)
@@ -231,9 +233,38 @@ def edit_changes(
 
 def save_correction(where: Workspace, entry: dict) -> dict:
     """Append ``entry`` to the corrections file (``geo.dataset.corrections.append``: validated,
-    ``id`` and ``when`` added); raises ValueError with the reason it is refused."""
+    ``id`` and ``when`` added, a move's point checked against Kazakhstan); raises ValueError
+    with the reason it is refused."""
     with _LOCK:
-        return corrections.append(where.corrections, entry)
+        return corrections.append(where.corrections, entry, geocoder(where).gazetteer)
+
+
+def check_point(where: Workspace, lat: float, lon: float):
+    """Where a typed point falls (the gazetteer's ``check_point``: its region, or why not,
+    with the swapped point's region when latitude and longitude look swapped)."""
+    return geocoder(where).gazetteer.check_point(lat, lon)
+
+
+def distances(
+    where: Workspace, lat: float, lon: float, action: Action, from_place_id: str | None, name: str
+) -> list[tuple[str, float]]:
+    """How far the point ``lat``, ``lon`` is from the place as written: the action's place
+    that moves (its only one, or ``from_place_id``) and the place ``name`` typed for it, when
+    the gazetteer knows it. (name, km) each."""
+    found = []
+    here = next((p for p in action.places if p["place_id"] == from_place_id), action.places[0])
+    if here.get("lat") is not None:
+        found.append((str(here["place"]), _km((lat, lon), (here["lat"], here["lon"]))))
+    named = geocoder(where).geocode(name) if name.strip() else None
+    if named is not None:
+        found.append((named.address, _km((lat, lon), (named.latitude, named.longitude))))
+    return found
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from geopy.distance import great_circle
+
+    return great_circle(a, b).km
 
 
 def read_corrections(path: Path) -> list[dict]:
@@ -242,20 +273,6 @@ def read_corrections(path: Path) -> list[dict]:
         return tomllib.loads(Path(path).read_text(encoding="utf-8")).get("correction", [])
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
         return []
-
-
-def describe(entry: Mapping) -> str:
-    """What a correction changes, in a few words."""
-    change = entry.get("change")
-    if change == "move":
-        if entry.get("place_id"):
-            return f"to {entry['place_id']}"
-        return f"to {entry.get('place') or ''} ({entry.get('lat')}, {entry.get('lon')})".strip()
-    if change == "merge":
-        return f"into {entry.get('into')}"
-    if change == "edit":
-        return "; ".join(f"{k} = {entry[k]}" for k in corrections.EDITABLE if k in entry)
-    return ""
 
 
 def now_shown(result, action_id: str) -> list[str]:
@@ -279,6 +296,16 @@ def applied(result, correction_id: str) -> bool:
 def not_applied(result) -> list[str]:
     """The report's line for each correction the build could not apply."""
     return [o.message for o in result.corrections.not_applied] if result.corrections else []
+
+
+# --- history and undo ---------------------------------------------------------------------
+
+
+def undo(where: Workspace, key: str, who: str, why: str) -> str:
+    """``geo.curation.history.undo`` of the history's entry ``key`` (who and why required);
+    returns what was done, in words. The caller rebuilds."""
+    with _LOCK:
+        return history.undo(where, key, who, why, geocoder(where).gazetteer)
 
 
 # --- articles ------------------------------------------------------------------------------
@@ -386,10 +413,13 @@ def pick_map(
     point: tuple[float, float] | None,
     online_tiles: bool = False,
     landmarks: Sequence[tuple[str, float, float]] = (),
+    fit: bool = False,
 ) -> folium.Map:
     """A small map to click a place's point on: region outlines (no tiles unless asked),
     ``landmarks`` (name, lat, lon: the district centres around, to find one's way) and the
-    point picked so far. A click anywhere is returned by st_folium's ``last_clicked``."""
+    point picked so far. A click anywhere is returned by st_folium's ``last_clicked``.
+    ``fit``: framed on the point and the landmarks together (a moved action's preview: a
+    point typed far off shows how far)."""
     from geo.dashboard import mapview
 
     m = folium.Map(
@@ -414,6 +444,9 @@ def pick_map(
         folium.CircleMarker(
             list(point), radius=7, color="#ffffff", weight=2, fill_color="#d7301f", fill_opacity=1
         ).add_to(m)
+    if fit and point and landmarks:
+        lats, lons = [point[0], *(x[1] for x in landmarks)], [point[1], *(x[2] for x in landmarks)]
+        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30), max_zoom=9)
     return m
 
 

@@ -4,7 +4,11 @@ In: an article's bytes (an uploaded .txt/.html file or pasted text) with its met
 place's names, kind, point and district. Out: ``add_article(corpus_dir, ...) -> Path`` saves
 the article (and its sidecar) under ``corpus_dir/added/``; ``add_place(..., path=...) -> dict``
 appends the place to a workspace's places file (``places_added.csv``, geo.workspace), which
-the gazetteer reads beside its curated overlay.
+the gazetteer reads beside its curated overlay. Both can be undone, nothing erased:
+``withdraw_place``/``restore_place`` append a row (the last row of a place wins),
+``withdraw_article``/``restore_article`` move the article and its sidecar into
+``CORPUS/.withdrawn/`` (which the corpus reader passes over) and back, logged in
+``CORPUS/.withdrawn/history.toml``; ``added_articles`` and ``place_rows`` list them.
 The next ``geo build`` uses both (a build re-reads only what is new, see geo.dataset.cache).
 
 Uploads are checked before anything is written: only text and HTML, at most ``MAX_UPLOAD``
@@ -19,14 +23,20 @@ import csv
 import datetime as dt
 import os
 import re
-from pathlib import Path
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 import tomli_w
 
-from geo.ingest.corpus import ARTICLE_SUFFIXES, parse_article
-from geo.ingest.metadata import LANGUAGES, parse_metadata
+from geo.geoparse.gazetteer import WITHDRAWN
+from geo.ingest.corpus import ARTICLE_SUFFIXES, WITHDRAWN_FOLDER, parse_article
+from geo.ingest.metadata import LANGUAGES, parse_metadata, sidecar_of
 
 MAX_UPLOAD = 5 * 2**20  # bytes: a news page, with room to spare
+# What the page's upload box takes (server.maxUploadSize in .streamlit/config.toml): more than
+# MAX_UPLOAD, of any type, so that add_article, not the box, says why a file will not do.
+MAX_RECEIVED = 20 * 2**20
 ADDED_FOLDER = "added"
 PLACE_KINDS = ("settlement", "district")
 OVERLAY_COLUMNS = (
@@ -34,6 +44,16 @@ OVERLAY_COLUMNS = (
     *("adjective_ru", "demonym_ru", "admin1", "parent", "centre_geonameid", "lat", "lon"),
     "source",
 )
+# The analysts' places file: the overlay's columns and each row's history. A later row with
+# the same id replaces an earlier one (geo.geoparse.gazetteer.current_places): status
+# "withdrawn" takes the place out, a row without status puts it back; no row is ever removed.
+PLACES_COLUMNS = (*OVERLAY_COLUMNS, "status", "who", "when", "why")
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S UTC"  # when a change was made (sidecars, places, history)
+HISTORY = "history.toml"  # in CORPUS/.withdrawn/: every withdrawal and restoration of an article
+HISTORY_HEADER = """\
+# Articles withdrawn from the corpus on the Curate page and restored: who, when and why.
+# The files themselves are kept beside this one (added/...), restorable.
+"""
 
 
 def add_article(
@@ -79,13 +99,19 @@ def add_article(
 
 
 def _sidecar(url: str, published: str, language: str, who: str) -> bytes:
+    """The sidecar: what the analyst said of the article, and who added it when
+    (``added_by``, ``added_at``: keys of their own, whether a date is given or not)."""
     values = {"url": url.strip(), "published": published.strip(), "language": language}
-    values = {k: v for k, v in values.items() if v}
     if language and language not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    values["date_note"] = f"added by {who or 'an analyst'} on {now}" if published else ""
+    now = _now()
+    values["date_note"] = f"added by {who or 'an analyst'} on {now}" if published.strip() else ""
+    values |= {"added_by": who.strip() or "an analyst", "added_at": now}
     return tomli_w.dumps({k: v for k, v in values.items() if v}).encode("utf-8")
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).strftime(TIME_FORMAT)
 
 
 def _safe_stem(file_name: str, raw: bytes) -> str:
@@ -107,18 +133,21 @@ def add_place(
     name_en: str = "",
     district_id: str = "",
     who: str = "",
+    why: str = "",
     path: Path,
 ) -> dict:
     """Append a place an analyst placed on the map (a village GeoNames lacks) to the places
     file ``path`` (a workspace's ``places``); returns its row. ``district_id``: a gazetteer id
-    ("district:..."). Raises ValueError for a place it will not add."""
+    ("district:..."). Raises ValueError for a place it will not add (a point outside
+    Kazakhstan: the gazetteer's ``check_point``, the rule a moved action follows too)."""
     if kind not in PLACE_KINDS:
         raise ValueError(f"kind must be one of {', '.join(PLACE_KINDS)}")
     if not name_ru.strip():
         raise ValueError("a place needs its Russian name")
-    admin1 = gazetteer.region_at(lat, lon)
-    if admin1 is None:
-        raise ValueError(f"{lat:.4f}, {lon:.4f} is not in Kazakhstan")
+    checked = gazetteer.check_point(lat, lon)
+    if checked.problem:
+        raise ValueError(checked.problem)
+    admin1 = checked.region
     parent = ""
     if district_id:
         district = gazetteer.places.get(district_id)
@@ -127,8 +156,8 @@ def add_place(
         if district.admin1 != admin1:
             raise ValueError(f"the point is in {admin1}, not in {district.admin1}")
         parent = district_id.split(":", 1)[1]
-    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
-    row = dict.fromkeys(OVERLAY_COLUMNS, "") | {
+    now = _now()
+    row = dict.fromkeys(PLACES_COLUMNS, "") | {
         "id": "added_" + re.sub(r"\W+", "_", f"{name_en or name_ru}_{lat:.3f}_{lon:.3f}").lower(),
         "kind": kind,
         "name_en": name_en.strip() or name_ru.strip(),
@@ -138,16 +167,177 @@ def add_place(
         "parent": parent,
         "lat": f"{lat:.5f}",
         "lon": f"{lon:.5f}",
-        "source": f"placed on the map by {who or 'an analyst'} on {now}",
+        "source": f"placed on the map by {who or 'an analyst'} on {now[:10]}",
+        "who": who.strip(),
+        "when": now,
+        "why": why.strip(),
     }
-    path = Path(path)
+    _append_place_row(Path(path), row)
+    return row
+
+
+def place_rows(path: Path) -> list[dict]:
+    """Every row of the places file ``path``, oldest first, as written (its history: an
+    added place, then perhaps its withdrawal and restoration)."""
+    try:
+        with Path(path).open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    except OSError:
+        return []
+
+
+def withdraw_place(path: Path, place_id: str, who: str, why: str) -> dict:
+    """Take the analysts' place ``place_id`` (its ``id`` column) out of the gazetteer: a new
+    row, status ``withdrawn``, with who, when and why; the rows before it stay."""
+    return _restate_place(Path(path), place_id, WITHDRAWN, who, why)
+
+
+def restore_place(path: Path, place_id: str, who: str, why: str) -> dict:
+    """Put a withdrawn place back: its row again, with no status, and who, when, why."""
+    return _restate_place(Path(path), place_id, "", who, why)
+
+
+def _restate_place(path: Path, place_id: str, status: str, who: str, why: str) -> dict:
+    _who_and_why(who, why)
+    rows = [r for r in place_rows(path) if r.get("id") == place_id]
+    if not rows:
+        raise ValueError(f"no place {place_id} in {path.name}")
+    if (rows[-1].get("status") or "") == status:
+        raise ValueError(f"{place_id} is {'withdrawn' if status else 'in the gazetteer'} already")
+    row = dict.fromkeys(PLACES_COLUMNS, "") | rows[-1]
+    row |= {"status": status, "who": who.strip(), "when": _now(), "why": why.strip()}
+    _append_place_row(path, {k: row.get(k) or "" for k in PLACES_COLUMNS})
+    return row
+
+
+def _append_place_row(path: Path, row: dict) -> None:
+    """Append ``row`` to the places file; a file written before the history columns
+    (status, who, when, why) is written again with them first (every row kept)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and _header(path) != PLACES_COLUMNS:
+        rows = place_rows(path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        with open(tmp, "w", encoding="utf-8", newline="") as out:
+            writer = csv.DictWriter(out, fieldnames=PLACES_COLUMNS, restval="")
+            writer.writeheader()
+            writer.writerows({k: r.get(k) or "" for k in PLACES_COLUMNS} for r in rows)
+        os.replace(tmp, path)
     new = not path.exists()
     with open(path, "a", encoding="utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=OVERLAY_COLUMNS)
+        writer = csv.DictWriter(out, fieldnames=PLACES_COLUMNS)
         if new:
             writer.writeheader()
         writer.writerow(row)
         out.flush()
         os.fsync(out.fileno())
-    return row
+
+
+def _header(path: Path) -> tuple[str, ...]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return tuple(next(csv.reader(f), ()))
+
+
+def _who_and_why(who: str, why: str) -> None:
+    if not str(who or "").strip():
+        raise ValueError("say who you are: your name goes with every change")
+    if not str(why or "").strip():
+        raise ValueError("say why: the next analyst will want to know")
+
+
+# --- withdrawn articles ----------------------------------------------------------------------
+
+
+def added_articles(corpus_dir: Path) -> list[AddedArticle]:
+    """The articles added on the Curate page, in the corpus or withdrawn, oldest first."""
+    found = []
+    for base, withdrawn in ((Path(corpus_dir), False), (Path(corpus_dir) / WITHDRAWN_FOLDER, True)):
+        folder = base / ADDED_FOLDER
+        if not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            if path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
+                found.append(AddedArticle.of(path, base, withdrawn))
+    return sorted(found, key=lambda a: (a.added_at, a.file))
+
+
+def withdrawals(corpus_dir: Path) -> list[dict]:
+    """Every withdrawal and restoration of an added article, oldest first (``change``,
+    ``file``, ``who``, ``when``, ``why``), from ``CORPUS/.withdrawn/history.toml``."""
+    try:
+        text = (Path(corpus_dir) / WITHDRAWN_FOLDER / HISTORY).read_text(encoding="utf-8")
+        return tomllib.loads(text).get("entry", [])
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+
+
+def withdraw_article(corpus_dir: Path, file: str, who: str, why: str) -> Path:
+    """Move the added article ``file`` (as the corpus names it, ``added/...``) and its
+    sidecar into ``CORPUS/.withdrawn/``, which the corpus reader passes over; kept there,
+    restorable. Returns its new path."""
+    return _move_article(Path(corpus_dir), file, "withdraw", who, why)
+
+
+def restore_article(corpus_dir: Path, file: str, who: str, why: str) -> Path:
+    """Move a withdrawn article (and its sidecar) back into the corpus."""
+    return _move_article(Path(corpus_dir), file, "restore", who, why)
+
+
+def _move_article(corpus: Path, file: str, change: str, who: str, why: str) -> Path:
+    _who_and_why(who, why)
+    rel = PurePosixPath(file)
+    if rel.parent != PurePosixPath(ADDED_FOLDER) or rel.suffix.lower() not in ARTICLE_SUFFIXES:
+        raise ValueError(f"{file} is not an article added on this page")
+    inside, aside = corpus / rel, corpus / WITHDRAWN_FOLDER / rel
+    source, target = (inside, aside) if change == "withdraw" else (aside, inside)
+    if not source.is_file():
+        state = "withdrawn" if change == "withdraw" else "in the corpus"
+        raise ValueError(f"{file} is not there to {change} (is it {state} already?)")
+    moves = [(source, target), (sidecar_of(source), sidecar_of(target))]
+    if any(to.exists() for _, to in moves):
+        raise ValueError(f"{target} exists already: nothing moved")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    for old, new in moves:
+        if old.exists():
+            os.replace(old, new)
+    _log(corpus, {"change": change, "file": file, "who": who.strip(), "when": _now(), "why": why})
+    return target
+
+
+def _log(corpus: Path, entry: dict) -> None:
+    path = corpus / WITHDRAWN_FOLDER / HISTORY
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = HISTORY_HEADER + "\n" + tomli_w.dumps({"entry": [*withdrawals(corpus), entry]})
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class AddedArticle:
+    """An article added on the Curate page: its name in the corpus (``added/...``), who
+    added it and when (its sidecar's ``added_by``, ``added_at``), and whether it is
+    withdrawn."""
+
+    file: str
+    path: Path
+    added_by: str
+    added_at: str
+    url: str
+    withdrawn: bool
+
+    @classmethod
+    def of(cls, path: Path, base: Path, withdrawn: bool) -> AddedArticle:
+        try:
+            meta = tomllib.loads(sidecar_of(path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            meta = {}
+        # Added before added_at was written: the file's time.
+        stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+        return cls(
+            file=path.relative_to(base).as_posix(),
+            path=path,
+            added_by=str(meta.get("added_by") or ""),
+            added_at=str(meta.get("added_at") or stamp.strftime(TIME_FORMAT)),
+            url=str(meta.get("url") or ""),
+            withdrawn=withdrawn,
+        )

@@ -52,7 +52,7 @@ def t(key: str, lang: str | None = DEFAULT_LANGUAGE) -> str:
 def curate_texts(lang: str | None = DEFAULT_LANGUAGE) -> dict[str, object]:
     """The Curate page's texts in ``lang``: strings, and the tables ``sections``,
     ``changes``, ``destinations``, ``place_kinds``, ``corrections_columns``,
-    ``places_columns`` (key -> label)."""
+    ``places_columns``, ``undo``, ``history_columns``, ``history_kinds`` (key -> label)."""
     return dict(_table("curate", lang))
 
 

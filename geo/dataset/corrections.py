@@ -18,7 +18,13 @@ action by the sentence. One that finds none is reported, never dropped silently.
 Changes: ``move`` (to a gazetteer ``place_id``, or to ``lat``/``lon`` with a ``place``
 name; ``from_place_id`` says which of several places), ``edit`` (any of ``action_type``,
 ``organisations``, ``beneficiaries``, ``date_start``/``date_end``), ``delete`` (a false
-action) and ``merge`` (fold the action into the one named by ``into``, keeping its sources).
+action) and ``merge`` (fold the action into the one named by ``into``, keeping its sources),
+and ``revert`` (``reverts``: the id of an earlier correction, which is then not applied;
+reverting a revert applies its correction again). Nothing is erased: undoing is a new entry.
+
+A move to ``lat``/``lon`` must land in Kazakhstan: the gazetteer's ``check_point`` (the
+rule the Curate page and an added place follow) refuses it at build time too, so a
+hand-edited file cannot put an action off the map.
 """
 
 from __future__ import annotations
@@ -38,9 +44,11 @@ from geo.language.characters import visible
 from geo.language.organisations import FORMULA_START, MARKUP, looks_like_name
 from geo.reference import action_types
 
-CHANGES = ("move", "edit", "delete", "merge")
+CHANGES = ("move", "edit", "delete", "merge")  # what a correction does to an action
+REVERT = "revert"  # undoes an earlier correction (or an earlier revert)
 EDITABLE = ("action_type", "organisations", "beneficiaries", "date_start", "date_end")
 REQUIRED = ("id", "who", "when", "change", "doc_id", "action_id", "evidence")
+REVERT_REQUIRED = ("id", "who", "when", "change", "reverts")
 HEADER = """\
 # Analysts' corrections to the extracted actions: who changed what, when and why.
 # Applied to every build into this folder (geo build); see README, "Analysts in the loop".
@@ -54,6 +62,8 @@ INVALID = "invalid"  # the entry is not a valid correction
 NO_ACTION = "no_action"  # its action is no longer in its article
 NO_TARGET = "no_target"  # a merge's ``into`` action is not there
 NO_PLACE = "no_place"  # a move's place is not in the gazetteer
+OUTSIDE = "outside"  # a move's point is not in Kazakhstan
+REVERTED = "reverted"  # a later revert undid it (not a failure)
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ class Outcome:
 
     correction_id: str | None  # None when the file itself was not read
     applied: bool
-    why: str = ""  # UNREADABLE | INVALID | NO_ACTION | NO_TARGET | NO_PLACE
+    why: str = ""  # UNREADABLE | INVALID | NO_ACTION | NO_TARGET | NO_PLACE | OUTSIDE | REVERTED
     message: str = ""
 
     @classmethod
@@ -84,18 +94,25 @@ class Report:
 
     @property
     def not_applied(self) -> list[Outcome]:
-        return [o for o in self.outcomes if not o.applied]
+        """The corrections the build could not apply (a reverted one is not among them)."""
+        return [o for o in self.outcomes if not o.applied and o.why != REVERTED]
+
+    @property
+    def reverted(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.why == REVERTED]
 
     def was_applied(self, correction_id: str) -> bool:
         """False if the build could not apply the correction ``correction_id``."""
         return not any(o.correction_id == correction_id for o in self.not_applied)
 
     def to_json(self) -> dict:
-        """As build-report.json has it: the file, how many applied, a line for each not."""
+        """As build-report.json has it: the file, how many applied, a line for each not,
+        and one for each reverted."""
         return {
             "file": self.file,
             "applied": self.applied,
             "not_applied": [o.message for o in self.not_applied],
+            "reverted": [o.message for o in self.reverted],
         }
 
 
@@ -122,20 +139,31 @@ def load(path: Path) -> tuple[list[dict], list[Outcome]]:
     return valid, problems
 
 
-def _problem(entry: dict, seen: set[str]) -> str | None:
-    missing = [key for key in REQUIRED if not entry.get(key)]
+def _problem(entry: dict, seen: set[str], gazetteer=None) -> str | None:
+    """Why ``entry`` is not a valid correction (``seen``: the ids of the valid ones before
+    it); with a ``gazetteer``, a move's point must be in Kazakhstan too."""
+    required = REVERT_REQUIRED if entry.get("change") == REVERT else REQUIRED
+    missing = [key for key in required if not entry.get(key)]
     if missing:
         return f"missing {', '.join(missing)}"
     if entry["id"] in seen:
         return "the same id as an earlier correction"
     change = entry["change"]
+    if change == REVERT:
+        return (
+            None
+            if entry["reverts"] in seen
+            else f"reverts {entry['reverts']!r}: no such earlier correction"
+        )
     if change not in CHANGES:
-        return f"change {change!r} is not one of {', '.join(CHANGES)}"
+        return f"change {change!r} is not one of {', '.join((*CHANGES, REVERT))}"
     if change == "move" and not entry.get("place_id"):
         if not all(isinstance(entry.get(k), (int, float)) for k in ("lat", "lon")):
             return "a move needs place_id, or lat and lon"
         if not (-90 <= entry["lat"] <= 90 and -180 <= entry["lon"] <= 180):
             return "lat/lon out of range"
+        if gazetteer is not None:
+            return _outside(entry, gazetteer)
     if change == "merge" and not entry.get("into"):
         return "a merge needs into (the action to keep)"
     if change == "edit":
@@ -168,6 +196,29 @@ def _organisations_problem(entry: dict) -> str | None:
     return None
 
 
+def _outside(entry: dict, gazetteer) -> str | None:
+    """Why a move's typed point is not in Kazakhstan (the gazetteer's ``check_point``)."""
+    if entry.get("change") != "move" or entry.get("place_id") or "lat" not in entry:
+        return None
+    return gazetteer.check_point(entry["lat"], entry["lon"]).problem
+
+
+def undone_by(corrections: list[dict]) -> dict[str, str]:
+    """The corrections a later revert undid: id -> the id of the revert that did. A revert
+    that is itself reverted undoes nothing (its correction is in force again)."""
+    undone: dict[str, str] = {}
+    for entry in reversed(corrections):  # a revert always names an earlier entry
+        if entry.get("change") == REVERT and entry["id"] not in undone:
+            undone.setdefault(entry["reverts"], entry["id"])
+    return undone
+
+
+def _what(correction: dict) -> str:
+    if correction["change"] == REVERT:
+        return f"revert of {correction['reverts']}"
+    return f"{correction['change']} {correction['action_id']}"
+
+
 def _iso_day(value) -> bool:
     try:
         dt.date.fromisoformat(str(value))
@@ -178,21 +229,34 @@ def _iso_day(value) -> bool:
 
 def apply(features: list[dict], corrections: list[dict], gazetteer) -> tuple[list, list[Outcome]]:
     """``features`` with the corrections applied in order; and the ``Outcome`` of each
-    correction, in order: applied, or why not (its article is gone or no longer tells that
-    sentence, its merge's other action or its move's place is not there)."""
+    correction, in order: applied, or why not (a later revert undid it, its article is gone
+    or no longer tells that sentence, its merge's other action or its move's place is not
+    there, its point is not in Kazakhstan)."""
     actions: dict[str, list[dict]] = {}
     for feature in features:
         actions.setdefault(feature["properties"]["action_id"], []).append(feature)
+    undone = undone_by(corrections)
     outcomes = []
     for correction in corrections:
+        cid = correction["id"]
+        if cid in undone:
+            message = f"correction {cid} ({_what(correction)}): reverted by {undone[cid]}"
+            outcomes.append(Outcome.failed(cid, REVERTED, message))
+            continue
+        if correction["change"] == REVERT:
+            outcomes.append(Outcome(cid, True))
+            continue
         outcome = _apply_one(actions, correction, gazetteer)
-        outcomes.append(outcome or Outcome(correction["id"], True))
+        outcomes.append(outcome or Outcome(cid, True))
     return [f for group in actions.values() for f in group], outcomes
 
 
 def _apply_one(actions: dict[str, list[dict]], correction: dict, gazetteer) -> Outcome | None:
     """Apply ``correction`` to ``actions`` (in place); the outcome if it could not be."""
     cid = correction["id"]
+    if gazetteer is not None and (problem := _outside(correction, gazetteer)):
+        message = f"correction {cid} (move {correction['action_id']}): {problem}"
+        return Outcome.failed(cid, OUTSIDE, message)
     action_id = _find(actions, correction)
     if action_id is None:
         message = (
@@ -305,15 +369,16 @@ def _move(group: list[dict], correction: dict, gazetteer) -> list[dict]:
     return group
 
 
-def append(path: Path, correction: dict) -> dict:
+def append(path: Path, correction: dict, gazetteer=None) -> dict:
     """Add ``correction`` (``id`` and ``when`` are set if missing) to the file, atomically.
-    Raises ``BadCorrection`` (a ValueError) saying why one is not valid."""
+    Raises ``BadCorrection`` (a ValueError) saying why one is not valid (with a
+    ``gazetteer``: a move's point outside Kazakhstan too)."""
     entries = []
     if path.exists():
         entries = tomllib.loads(path.read_text(encoding="utf-8")).get("correction", [])
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     correction = {"id": f"c{now:%Y%m%d%H%M%S}-{len(entries) + 1}", "when": now} | correction
-    problem = _problem(correction, {e.get("id") for e in entries})
+    problem = _problem(correction, {e.get("id") for e in entries}, gazetteer)
     if problem:
         raise BadCorrection(problem)
     text = HEADER + "\n" + tomli_w.dumps({"correction": [*entries, correction]})

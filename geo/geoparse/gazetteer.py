@@ -9,7 +9,9 @@ district with its centre), and the region outlines
 ``geo/resources/region_abbreviations.csv`` (all read through geo.reference); and a workspace's
 analysts' places file (``places_added.csv``, geo.workspace), when given.
 Out: ``Gazetteer`` with ``lookup(key)`` (places whose name folds to ``key``),
-``by_adjective(stem)``, ``by_demonym(lemma)``, ``place(id)`` and ``region_at(lat, lon)``;
+``by_adjective(stem)``, ``by_demonym(lemma)``, ``place(id)``, ``region_at(lat, lon)`` and
+``check_point(lat, lon)`` (a ``PointCheck``: the region, or why a point is not in Kazakhstan,
+with a hint when latitude and longitude look swapped);
 ``load(places, cache_dir)``, the gazetteer of a places file shared by its callers (made again
 when the file changed); ``places_stamp(places)``, what of that file a gazetteer and the build
 cache depend on.
@@ -44,6 +46,7 @@ from geo.language.names import adjective_stem, kazakh_demonym_stems, key, name_f
 OVERLAYS = ("places_overlay.csv", "districts.csv")
 ABBREVIATIONS = "region_abbreviations.csv"  # СКО, ШҚО, ЮКО: the overlay's regions by initials
 REGIONS = "regions.geojson"
+WITHDRAWN = "withdrawn"  # a place's status in the analysts' file once withdrawn
 NEIGHBOURS = {"RU", "CN", "KG", "UZ", "TM"}
 NEIGHBOUR_MIN_POPULATION = 300_000
 
@@ -71,6 +74,32 @@ class Place:
     @property
     def located(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+
+@dataclass(frozen=True)
+class PointCheck:
+    """A point checked against Kazakhstan's regions: ``region`` holds it (None: outside);
+    ``swapped``, the region that holds (lon, lat): latitude and longitude typed swapped."""
+
+    lat: float
+    lon: float
+    region: str | None
+    swapped: str | None = None
+
+    @property
+    def problem(self) -> str | None:
+        """Why the point will not do, in words; None when it is in Kazakhstan."""
+        if self.region:
+            return None
+        where = f"{self.lat:.4f}, {self.lon:.4f}"
+        if not (-90 <= self.lat <= 90 and -180 <= self.lon <= 180):
+            return f"{where} is not a point on Earth (latitude -90..90, longitude -180..180)"
+        if self.swapped:
+            return (
+                f"{where} is not in Kazakhstan: did you swap latitude and longitude? "
+                f"{self.lon:.4f}, {self.lat:.4f} is in {self.swapped}"
+            )
+        return f"{where} is not in Kazakhstan"
 
 
 class Gazetteer:
@@ -156,6 +185,16 @@ class Gazetteer:
             if polygon.contains(point):
                 return name
         return None
+
+    def check_point(self, lat: float, lon: float) -> PointCheck:
+        """Where an analyst's point ``lat``, ``lon`` falls: its region, or why it cannot be an
+        action's or a place's (the one rule for a moved action, an added place and the
+        corrections file)."""
+        lat, lon = float(lat), float(lon)
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also NaN
+            return PointCheck(lat, lon, None, None)
+        swapped = self.region_at(lon, lat) if -90 <= lon <= 90 else None
+        return PointCheck(lat, lon, self.region_at(lat, lon), swapped)
 
     # -- loading -------------------------------------------------------------------------
 
@@ -320,12 +359,21 @@ def _float(value: str) -> float | None:
 
 
 def _read_rows(path: Path | None) -> list[dict]:
-    """The rows of an overlay file outside the package (the analysts' places), or [] when there
-    is none."""
+    """The places of an overlay file outside the package (the analysts' places), or [] when
+    there is none: the last row of each id (a later row withdraws or restores a place, see
+    ``current_places``)."""
     if path is None or not Path(path).is_file():
         return []
     with Path(path).open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+        return current_places(list(csv.DictReader(f)))
+
+
+def current_places(rows: list[dict]) -> list[dict]:
+    """The places of the analysts' file as they stand: its rows are never rewritten, a
+    later row with the same ``id`` replaces an earlier one, and a row whose ``status`` is
+    ``withdrawn`` takes the place out (one restored is written again with no status)."""
+    last = {row["id"]: row for row in rows}
+    return [row for row in last.values() if (row.get("status") or "") != WITHDRAWN]
 
 
 @cache

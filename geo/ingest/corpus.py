@@ -45,6 +45,8 @@ __all__ = [
 ]
 
 ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+# Articles withdrawn on the Curate page are kept here, hidden, so never read (geo.curation.intake).
+WITHDRAWN_FOLDER = ".withdrawn"
 LONG_LINE_WORDS = 12
 # Far above any news article (the seeds are 4-6 kB); the extractor reads about 6 000
 # characters a second, so these bound one file's share of a build to about 20 seconds.
@@ -202,6 +204,8 @@ def _walk(folder: Path) -> tuple[dict[Path, os.stat_result], list[Skipped]]:
                 path = Path(entry.path)
                 if entry.is_symlink():
                     skipped.append(Skipped(path, _link_reason(path, folder)))
+                elif entry.name == WITHDRAWN_FOLDER and entry.is_dir():
+                    skipped.append(Skipped(path, "articles withdrawn by analysts, not read"))
                 elif entry.name.startswith("."):
                     kind = "folder" if entry.is_dir() else "file"
                     skipped.append(Skipped(path, f"hidden {kind}, not read"))

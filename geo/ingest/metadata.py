@@ -20,7 +20,8 @@ from geo.language.dates import Period
 
 META_SUFFIX = ".meta.toml"
 LANGUAGES = ("ru", "kk", "kk-latn")
-TEXT_KEYS = ("url", "outlet", "language", "date_note", "region")
+# added_by, added_at: who added the article on the Curate page, and when (geo.curation.intake)
+TEXT_KEYS = ("url", "outlet", "language", "date_note", "region", "added_by", "added_at")
 META_KEYS = {*TEXT_KEYS, "published"}
 MAX_TEXT = 2000  # characters; a longer value is not metadata
 
@@ -33,6 +34,8 @@ class Metadata:
     published: Period | None = None
     date_note: str | None = None  # how the date is known
     region: str | None = None  # admin1 name the outlet covers
+    added_by: str | None = None  # the analyst who added it (the Curate page)
+    added_at: str | None = None  # when, "YYYY-MM-DD HH:MM:SS UTC"
 
 
 def sidecar_of(article: Path) -> Path:

@@ -16,6 +16,7 @@ import json
 import re
 import shutil
 import sys
+import tomllib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -240,17 +241,29 @@ def test_an_article_that_will_not_do_is_refused_and_nothing_changes(site, form, 
     assert at.text_area(key="paste").value == form.get("paste", VILLAGE)  # kept to fix
 
 
-def test_an_upload_of_another_type_is_refused_by_streamlit_itself(site):
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("report.pdf", b"%PDF-1.4 ...", "only .txt and .html articles, not .pdf"),
+        ("virus.exe", b"MZ\x90\x00", "only .txt and .html articles, not .exe"),
+        ("big.txt", b"x" * (6 * 2**20), "too large: 6.0 MB (at most 5 MB)"),
+    ],
+)
+def test_an_upload_of_another_type_or_too_large_is_refused_with_its_reason(
+    site, name, content, message
+):
+    """The box takes any file up to MAX_RECEIVED, so the page, not a red mark on the file's
+    chip, says why one will not do (before, the box refused it and Save asked for a file)."""
     at = article_form(page())
-    at.file_uploader(key="upload-0").upload("virus.exe", b"MZ\x90\x00", "application/x-msdownload")
-    [submit] = [b for b in at.button if b.label == "Save and rebuild the map"]
-    submit.click()
-    at.run()  # the server checks the name against type= before the page runs
-    assert "Invalid file extension: `.exe`" in str(at.exception)
+    at.file_uploader(key="upload-0").upload(name, content, "application/octet-stream")
+    save_article(at)
+    assert message in said(at, "error") and "paste the article's text" not in said(at, "error")
     assert added_files(site) == []
-    uploader = page().file_uploader(key="upload-0")
-    assert set(uploader.allowed_type) == {".txt", ".html", ".htm"}
-    assert uploader.proto.max_upload_size_mb == intake.MAX_UPLOAD >> 20
+    uploader = at.file_uploader(key="upload-0")
+    assert list(uploader.allowed_type) == []  # every type reaches the page's own check
+    assert uploader.proto.max_upload_size_mb == intake.MAX_RECEIVED >> 20
+    config = tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == intake.MAX_RECEIVED >> 20  # the server's too
 
 
 # --- correct a record ----------------------------------------------------------------------
@@ -518,6 +531,141 @@ def test_teach_the_gazetteer_a_village_and_the_rebuild_places_it(village_site, t
     assert not (REPO / "data" / "places_added.csv").exists()
 
 
+# --- checked points, history and undo (issue 16) ----------------------------------------------
+
+PRIOZERSK = (46.03, 73.7)  # the action's town; typed the other way round it is in the Arctic
+
+
+def point_typed(lat: float, lon: float, name: str = ""):
+    def fill(at):
+        at.radio(key="move_to").set_value("point")
+        run(at)
+        at.number_input(key="move_lat").set_value(lat)
+        at.number_input(key="move_lon").set_value(lon)
+        at.text_input(key="move_name").input(name)
+        run(at)
+
+    return fill
+
+
+def test_a_point_typed_with_latitude_and_longitude_swapped_is_caught_before_saving(site):
+    at = page({"action": f"{DOC}-a4"})
+    at.text_input(key="who").input("aigerim")
+    at.radio(key="change").set_value("move")
+    run(at)
+    point_typed(PRIOZERSK[1], PRIOZERSK[0])(at)
+    assert "Did you swap latitude and longitude? 46.03000, 73.70000 is in Karaganda Region" in (
+        said(at, "warning")
+    )
+    # Saved anyway, it is refused with the reason, and nothing is written.
+    at.text_input(key="why").input("seen on the spot")
+    at.button(key="save").click()
+    run(at)
+    assert "did you swap latitude and longitude?" in said(at, "error")
+    assert not site.corrections.exists()
+    # One click takes the swapped point; the page shows where it is and how far from the town.
+    at.button(key="move_swap").click()
+    run(at)
+    assert (at.number_input(key="move_lat").value, at.number_input(key="move_lon").value) == (
+        PRIOZERSK
+    )
+    assert "In Karaganda Region." in said(at, "caption")
+    assert re.search(r"\d+\.\d km from Priozersk", said(at, "caption"))
+    assert "Did you swap" not in said(at, "warning")
+
+
+def test_a_point_outside_kazakhstan_is_refused_and_its_distance_shown_inside(site):
+    at = correct(f"{DOC}-a4", "move", point_typed(0.0, 0.0))
+    assert "That point is not in Kazakhstan." in said(at, "warning")
+    assert "0.0000, 0.0000 is not in Kazakhstan" in said(at, "error")
+    assert not site.corrections.exists()
+    at = page({"action": f"{DOC}-a4"})
+    at.radio(key="change").set_value("move")
+    run(at)
+    point_typed(50.06, 72.96, "Темиртау")(at)  # Temirtau, some 150 km north of Priozersk
+    distances = re.findall(r"(\d+\.\d) km from ([^|]+)", said(at, "caption"))
+    assert [place.strip() for _, place in distances] == [
+        "Priozersk",
+        "Temirtau, Karaganda Region, KZ",
+    ]
+    assert 100 < float(distances[0][0]) < 500 and float(distances[1][0]) < 5
+
+
+def test_an_edit_says_what_it_changed_in_words(site):
+    def fill(at):
+        at.text_input(key="edit_orgs").input("Jas Otan; Birgemiz Fund")
+
+    at = correct(f"{DOC}-a5", "edit", fill)
+    assert "organisations = Jas Otan, Birgemiz Fund" in said(at, "success")
+    assert "[" not in said(at, "success")
+
+
+def test_a_link_to_a_deleted_action_says_who_deleted_it_and_restores_it(site):
+    correct(f"{DOC}-a3", "delete", why="a road closure, no action")
+    at = page({"action": f"{DOC}-a3"})
+    warning = said(at, "warning")
+    assert re.search(
+        r"This action was deleted by aigerim on 20\d\d-\d\d-\d\d .*: a road closure", warning
+    )
+    at.text_input(key="who").input("dana")
+    at.text_input(key="restore_why").input("the squad did go out")
+    at.button(key="restore").click()
+    run(at)
+    assert "Done: " in said(at, "success")
+    assert f"{DOC}-a3-p1" in features(site)
+    assert [c["change"] for c in curate.read_corrections(site.corrections)] == ["delete", "revert"]
+    assert at.selectbox(key="pick").value == f"{DOC}-a3"  # back on the map, and picked
+
+
+def test_a_link_to_a_merged_or_unknown_action_says_so(site):
+    into = "001_a578faf2f4fd7f4d-a1"
+    saved = curate.save_correction(
+        site,
+        curate.new_correction(
+            curate.actions(curate.read_features(site.data))[f"{DOC}-a1"],
+            "merge",
+            "aigerim",
+            "told twice",
+            into=into,
+        ),
+    )
+    curate.rebuild(site)
+    assert saved["id"]
+    assert f"This action was merged into {into} by aigerim" in said(
+        page({"action": f"{DOC}-a1"}), "warning"
+    )
+    assert "No action nothing-a1 in this dataset." in said(
+        page({"action": "nothing-a1"}), "warning"
+    )
+
+
+def test_the_history_lists_every_change_and_undoes_one(site):
+    correct(f"{DOC}-a3", "delete", why="a road closure, no action")
+    at = page()
+    at.radio(key="section").set_value("history")
+    run(at)
+    [table] = [d.value for d in at.dataframe]
+    assert list(table["who"]) == ["aigerim"] and list(table["state"]) == ["in force"]
+    assert list(table["why"]) == ["a road closure, no action"]
+    at.toggle(key="history_gone").set_value(True)
+    run(at)
+    [choice] = at.selectbox(key="undo_pick").options
+    assert choice.startswith(f"Revert: delete {DOC}-a3 (aigerim, ")
+    at.selectbox(key="undo_pick").set_value(at.selectbox(key="undo_pick").options[0])
+    at.text_input(key="who").input("dana")
+    at.text_input(key="undo_why").input("the squad did go out")
+    run(at)
+    at.button(key="undo").click()
+    run(at)
+    assert "Done: " in said(at, "success") and f"{DOC}-a3-p1" in features(site)
+    assert "Nothing here yet." in said(at, "caption")  # no action off the map now
+    at.toggle(key="history_gone").set_value(False)
+    run(at)
+    [table] = [d.value for d in at.dataframe]
+    assert list(table["who"]) == ["dana", "aigerim"]
+    assert table["state"].iloc[1].startswith("reverted by")
+
+
 # --- the map page --------------------------------------------------------------------------
 
 
@@ -697,3 +845,57 @@ def test_an_action_moved_in_the_browser_is_marked_edited_on_the_map(
         page.get_by_text(UI["edited_note"]).first.wait_for(timeout=WAIT_MS)
         link = page.get_by_role("link", name=UI["correct_link"]).first
         assert link.get_attribute("href").endswith(f"curate?action={DOC}-a4")
+
+
+@pytest.mark.browser
+def test_in_the_browser_a_swapped_point_is_caught_and_the_history_undoes_a_delete(
+    browser, curate_server, artifacts
+):
+    """Issue 16: the swapped-latitude warning before saving, and the history section; saves
+    artifacts/issue16/curate-swapped.png and curate-history.png to be looked at."""
+    from playwright.sync_api import expect
+
+    base, where = curate_server
+    shots = artifacts / "issue16"
+    shots.mkdir(exist_ok=True)
+    with curate_page(browser, base, f"action={DOC}-a2") as page:
+        page.get_by_role("textbox", name="Your name", exact=True).fill("aigerim")
+        page.get_by_text("Move it to another place").click()
+        page.get_by_text("a point (latitude, longitude)").click()
+        for name, value in (("Latitude", "73.7"), ("Longitude", "46.03")):
+            box = page.get_by_role("spinbutton", name=name, exact=True)
+            box.fill(value)
+            box.press("Enter")
+        warning = page.get_by_text("Did you swap latitude and longitude?")
+        warning.wait_for(timeout=LONG_MS)
+        preview = page.locator('iframe[title="streamlit_folium.st_folium"]').last.content_frame
+        preview.locator(".leaflet-container path").first.wait_for(timeout=LONG_MS)
+        page.wait_for_timeout(1000)  # the tiles-free map draws its outlines
+        page.screenshot(path=str(shots / "curate-swapped.png"), full_page=True)
+        page.get_by_role("button", name="Use 46.03000, 73.70000").click()
+        page.get_by_text(re.compile(r"km from Karaganda")).first.wait_for(timeout=LONG_MS)
+        expect(page.get_by_role("spinbutton", name="Latitude", exact=True)).to_have_value(
+            "46.03000"
+        )
+        expect(warning).to_have_count(0)
+
+    action = curate.actions(curate.read_features(where.data))[f"{DOC}-a3"]
+    entry = curate.new_correction(action, "delete", "aigerim", "a road closure, no action")
+    curate.save_correction(where, entry)
+    curate.rebuild(where)
+    with curate_page(browser, base) as page:
+        page.get_by_text("History and undo").click()
+        page.get_by_text("Every correction, added place and added article").wait_for()
+        page.get_by_role("textbox", name="Your name", exact=True).fill("dana")
+        page.get_by_role("combobox", name="Undo a change", exact=True).click()
+        page.get_by_role("option", name=re.compile(f"^Revert: delete {DOC}-a3")).click()
+        page.get_by_role("textbox", name="Why", exact=True).fill("the squad did go out")
+        page.get_by_role("textbox", name="Why", exact=True).press("Enter")
+        page.get_by_role("button", name="Undo it and rebuild the map").click()
+        page.get_by_text("Done: ").wait_for(timeout=LONG_MS)
+        page.get_by_role("heading", name="History and undo").wait_for()
+        page.wait_for_timeout(1500)  # the table draws its rows
+        page.screenshot(path=str(shots / "curate-history.png"), full_page=True)
+    assert f"{DOC}-a3-p1" in features(where)
+    changes = [c["change"] for c in curate.read_corrections(where.corrections)]
+    assert changes[-2:] == ["delete", "revert"]

@@ -1,6 +1,7 @@
 """geo.curation.intake: analysts add articles to the corpus and places to the gazetteer, safely."""
 
 import re
+import tomllib
 
 import pytest
 
@@ -8,6 +9,7 @@ from geo.curation import intake
 from geo.geoparse.gazetteer import Gazetteer, default_gazetteer
 from geo.geoparse.geocode import OfflineGeocoder, geocoder_for
 from geo.ingest.corpus import read_corpus
+from geo.ingest.metadata import read_metadata, sidecar_of
 from geo.workspace import Workspace
 from tests.paths import SEEDS
 
@@ -125,3 +127,22 @@ def test_the_gazetteer_and_the_build_cache_read_the_workspace_places_file(tmp_pa
         location = geocoder.geocode("Ортакшыл")  # the shared one is new: the file changed
         assert location is not None and round(location.longitude, 2) == 72.41
     assert OfflineGeocoder(default_gazetteer()).geocode("Ортакшыл") is None  # tables alone
+
+
+@pytest.mark.parametrize("published", ["2022-01-07", ""])
+def test_the_sidecar_says_who_added_the_article_and_when_in_keys_of_their_own(tmp_path, published):
+    path = intake.add_article(tmp_path, ARTICLE, "a.txt", published=published, who="aigerim")
+    sidecar = tomllib.loads(sidecar_of(path).read_text(encoding="utf-8"))
+    assert sidecar["added_by"] == "aigerim"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", sidecar["added_at"])
+    meta, warnings = read_metadata(sidecar_of(path))  # the pipeline reads them, no warning
+    assert warnings == [] and (meta.added_by, meta.added_at) == ("aigerim", sidecar["added_at"])
+    (article,) = read_corpus(tmp_path).articles
+    assert article.warnings == []
+
+
+def test_a_place_typed_with_latitude_and_longitude_swapped_is_refused_with_a_hint(tmp_path):
+    # Ortakshyl's point typed the other way round: 72.41, 49.62 is in the Arctic Ocean.
+    with pytest.raises(ValueError, match="did you swap latitude and longitude"):
+        intake.add_place(default_gazetteer(), "Х", "settlement", 72.41, 49.62, path=tmp_path / "p")
+    assert not (tmp_path / "p").exists()

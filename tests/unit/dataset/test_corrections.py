@@ -1,14 +1,17 @@
 """geo.dataset.corrections: analysts' fixes are data, applied to every build, and never lost."""
 
 import json
+import re
 import shutil
 import tomllib
 
 import pytest
+import tomli_w
 
 from geo.dataset import corrections
 from geo.dataset.build import build
 from geo.exc import BadCorrection
+from geo.geoparse.gazetteer import default_gazetteer
 from tests.paths import SEEDS
 
 DOC = "000_d28f05125cd8f48e"
@@ -182,7 +185,7 @@ def test_the_build_uses_no_corrections_file_that_does_not_exist(tmp_path):
     corpus.mkdir()
     shutil.copy(SEEDS / f"{DOC}.txt", corpus)
     result = build(corpus, tmp_path / "out", progress=False, corrections_path=tmp_path / "none")
-    expected = {"file": str(tmp_path / "none"), "applied": 0, "not_applied": []}
+    expected = {"file": str(tmp_path / "none"), "applied": 0, "not_applied": [], "reverted": []}
     assert result.corrections.to_json() == expected
 
 
@@ -253,3 +256,85 @@ def test_what_an_analyst_types_is_kept_without_invisible_characters(tmp_path, se
     assert "by Добрые икур" in features[f"{DOC}-a5-p1"]["properties"]["summary"]
     moved = features[f"{DOC}-a2-p1"]["properties"]
     assert moved["place"] == moved["place_ru"] == "Караганда x"
+
+
+# --- a point outside Kazakhstan (issue 16, finding 1) ------------------------------------------
+
+
+def hand_written(path, entries):
+    """``entries`` written into the corrections file by hand (append's checks bypassed)."""
+    when = "2026-12-03T04:00:00Z"
+    path.write_text(
+        corrections.HEADER
+        + "\n"
+        + tomli_w.dumps(
+            {
+                "correction": [
+                    {"id": f"hand-{n}", "when": when} | e for n, e in enumerate(entries, start=1)
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+
+
+@pytest.mark.parametrize(
+    "lat, lon, reason",
+    [
+        (73.7, 46.03, "did you swap latitude and longitude? 46.0300, 73.7000 is in Karaganda"),
+        (0.0, 0.0, "0.0000, 0.0000 is not in Kazakhstan"),
+    ],
+)
+def test_a_move_outside_kazakhstan_is_refused_even_written_by_hand(
+    tmp_path, seeds_features, lat, lon, reason
+):
+    entry = correction(seeds_features, f"{DOC}-a4", "move", lat=lat, lon=lon, place="Priozersk")
+    with pytest.raises(BadCorrection, match=re.escape(reason)):
+        corrections.append(tmp_path / "c.toml", entry, default_gazetteer())
+    assert not (tmp_path / "c.toml").exists()
+    hand_written(tmp_path / "corrections.toml", [entry])
+    out = tmp_path / "out"
+    result = build(SEEDS, out, progress=False, corrections_path=tmp_path / "corrections.toml")
+    [outcome] = result.corrections.not_applied
+    assert (outcome.correction_id, outcome.why) == ("hand-1", corrections.OUTSIDE)
+    assert reason in outcome.message
+    features = json.loads((out / "actions.geojson").read_text(encoding="utf-8"))["features"]
+    moved = next(f for f in features if f["properties"]["feature_id"] == f"{DOC}-a4-p1")
+    assert moved["properties"]["place"] == "Priozersk" and moved["properties"]["edited"] is False
+
+
+# --- undo: a revert is a new entry (issue 16, finding 2) ------------------------------------------
+
+
+def revert(of: str, why="wrong call"):
+    return {"who": "dana", "why": why, "change": "revert", "reverts": of}
+
+
+def test_a_reverted_correction_is_not_applied_and_reverting_the_revert_applies_it_again(
+    tmp_path, seeds_features
+):
+    path = tmp_path / "corrections.toml"
+    deleted = corrections.append(path, correction(seeds_features, f"{DOC}-a3", "delete"))
+    undo = corrections.append(path, revert(deleted["id"]))
+    out = tmp_path / "out"
+    result = build(SEEDS, out, progress=False, corrections_path=path)
+    features = json.loads((out / "actions.geojson").read_text(encoding="utf-8"))["features"]
+    assert f"{DOC}-a3-p1" in {f["properties"]["feature_id"] for f in features}  # restored
+    assert result.corrections.not_applied == []  # a revert is no failure
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))["corrections"]
+    assert report["reverted"] == [
+        f"correction {deleted['id']} (delete {DOC}-a3): reverted by {undo['id']}"
+    ]
+    # Reverting the revert applies the delete again; every entry stays in the file.
+    corrections.append(path, revert(undo["id"], why="it was right"))
+    result = build(SEEDS, out, progress=False, corrections_path=path)
+    features = json.loads((out / "actions.geojson").read_text(encoding="utf-8"))["features"]
+    assert f"{DOC}-a3-p1" not in {f["properties"]["feature_id"] for f in features}
+    assert [o.correction_id for o in result.corrections.reverted] == [undo["id"]]
+    written = tomllib.loads(path.read_text(encoding="utf-8"))["correction"]
+    assert [c["change"] for c in written] == ["delete", "revert", "revert"]
+
+
+def test_a_revert_must_name_an_earlier_correction(tmp_path):
+    with pytest.raises(BadCorrection, match="reverts 'c-none': no such earlier correction"):
+        corrections.append(tmp_path / "c.toml", revert("c-none"))

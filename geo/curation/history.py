@@ -1,0 +1,276 @@
+"""History: every change analysts made, who made it, when and why, and how to undo it.
+
+In: a ``geo.workspace.Workspace``: its corrections file (``[[correction]]``, with reverts),
+its places file (one row per change of a place) and the articles added to its corpus
+(their sidecars' ``added_by``/``added_at``, and ``CORPUS/.withdrawn/history.toml``).
+Out: ``entries(where)``, the history newest first (an ``Entry`` each: who, when, what, why,
+its state and the undo it offers); ``undo(where, key, who, why)`` does that undo, as a new
+entry (nothing is erased): a correction is reverted (``change = "revert"``, which
+geo.dataset.corrections honours; reverting a revert applies its correction again), a place
+withdrawn or restored (a new row of the places file), an article withdrawn into
+``CORPUS/.withdrawn/`` or restored (geo.curation.intake). ``gone(where, action_id)``: the
+delete or merge in force that took an action off the map, for a link to it.
+The caller rebuilds the dataset after an undo (geo.curation.curate.rebuild).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from geo.curation import intake
+from geo.dataset import corrections
+from geo.geoparse.gazetteer import WITHDRAWN
+from geo.workspace import Workspace
+
+# What an undo does (the page's labels: geo/resources/dashboard/i18n, [curate.undo]).
+REVERT, APPLY_AGAIN, WITHDRAW, RESTORE = "revert", "apply_again", "withdraw", "restore"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One change of the history. ``key`` names it for ``undo``; ``undo`` is what undoing it
+    does now (None: nothing, e.g. an earlier row of a place changed since)."""
+
+    key: str
+    kind: str  # correction | place | article
+    when: str
+    who: str
+    what: str
+    why: str
+    state: str  # in force, reverted by ..., withdrawn, ...
+    undo: str | None = None
+    action_id: str = ""  # a correction's action
+    change: str = ""  # a correction's change (move, edit, delete, merge, revert)
+
+    @property
+    def removes_an_action(self) -> bool:
+        """A delete or merge in force: its action is off the map until it is reverted."""
+        return self.change in ("delete", "merge") and self.undo == REVERT
+
+
+def entries(where: Workspace) -> list[Entry]:
+    """Every correction, place and article analysts added, withdrew or restored, newest
+    first."""
+    found = [*_corrections(where), *_places(where), *_articles(where)]
+    # Within one second, a later line of its file is the newer.
+    order = {id(e): n for n, e in enumerate(found)}
+    return sorted(found, key=lambda e: (e.when, order[id(e)]), reverse=True)
+
+
+def _corrections(where: Workspace) -> list[Entry]:
+    written = _read_corrections(where)
+    undone = corrections.undone_by(written)
+    found, said = [], {}
+    for c in written:
+        cid = str(c.get("id", ""))
+        by = undone.get(cid)
+        if c.get("change") == corrections.REVERT:
+            what = f"revert of {c.get('reverts')} ({said.get(c.get('reverts'), '?')})"
+        else:
+            what = f"{c.get('change')} {c.get('action_id')}: {describe(c)}".rstrip(": ")
+        said[cid] = what
+        found.append(
+            Entry(
+                key=f"correction:{cid}",
+                kind="correction",
+                when=_when(c.get("when")),
+                who=str(c.get("who", "")),
+                what=what,
+                why=str(c.get("why", "")),
+                state=f"reverted by {by}" if by else "in force",
+                undo=APPLY_AGAIN if by else REVERT,
+                action_id=str(c.get("action_id", "")),
+                change=str(c.get("change", "")),
+            )
+        )
+    return found
+
+
+def _when(value) -> str:
+    """A correction's time as the other entries write theirs (intake.TIME_FORMAT)."""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime(intake.TIME_FORMAT)
+    return str(value or "")
+
+
+def _read_corrections(where: Workspace) -> list[dict]:
+    valid, _problems = corrections.load(where.corrections)
+    return valid
+
+
+def describe(entry) -> str:
+    """What a correction changes, in a few words."""
+    change = entry.get("change")
+    if change == "move":
+        if entry.get("place_id"):
+            return f"to {entry['place_id']}"
+        return f"to {entry.get('place') or ''} ({entry.get('lat')}, {entry.get('lon')})".strip()
+    if change == "merge":
+        return f"into {entry.get('into')}"
+    if change == "edit":
+        return "; ".join(f"{k} = {_words(entry[k])}" for k in corrections.EDITABLE if k in entry)
+    if change == corrections.REVERT:
+        return f"undoes {entry.get('reverts')}"
+    return ""
+
+
+def _words(value) -> str:
+    """A value as words: a list as its items with commas ("Jas Otan, Birgemiz Fund"),
+    "none" when empty."""
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value)) or "none"
+    return str(value)
+
+
+def _places(where: Workspace) -> list[Entry]:
+    rows = intake.place_rows(where.places)
+    last = {row.get("id"): n for n, row in enumerate(rows)}
+    found, seen = [], set()
+    for n, row in enumerate(rows):
+        place_id, status = row.get("id", ""), row.get("status") or ""
+        verb = "withdrew" if status == WITHDRAWN else "restored" if place_id in seen else "added"
+        seen.add(place_id)
+        current = last[place_id] == n
+        name = f"{row.get('name_ru')} ({row.get('admin1')}, {row.get('lat')}, {row.get('lon')})"
+        found.append(
+            Entry(
+                key=f"place:{place_id}:{n}",
+                kind="place",
+                # A row written before the history columns: its source says who and when.
+                when=row.get("when") or _from_source(row, 2),
+                who=row.get("who") or _from_source(row, 1),
+                what=f"{verb} place {name}",
+                why=row.get("why") or "",
+                state=("withdrawn" if status == WITHDRAWN else "in the gazetteer")
+                if current
+                else "changed since",
+                undo=(RESTORE if status == WITHDRAWN else WITHDRAW) if current else None,
+            )
+        )
+    return found
+
+
+def _from_source(row: dict, group: int) -> str:
+    """Who (1) or on which day (2), from "placed on the map by NAME on DAY"."""
+    found = re.search(r"by (.+) on (\S+)$", row.get("source") or "")
+    return found.group(group) if found else ""
+
+
+def _articles(where: Workspace) -> list[Entry]:
+    added = {a.file: a for a in intake.added_articles(where.corpus)}
+    log = intake.withdrawals(where.corpus)
+    last = {e.get("file"): n for n, e in enumerate(log)}
+    found = []
+    for article in added.values():
+        state = "withdrawn" if article.withdrawn else "in the corpus"
+        current = article.file not in last
+        found.append(
+            Entry(
+                key=f"article:{article.file}",
+                kind="article",
+                when=article.added_at,
+                who=article.added_by,
+                what=f"added article {article.file}" + (f" ({article.url})" if article.url else ""),
+                why="",
+                state=state if current else "changed since",
+                undo=_article_undo(article) if current else None,
+            )
+        )
+    for n, e in enumerate(log):
+        file, article = e.get("file", ""), added.get(e.get("file", ""))
+        current = last[file] == n and article is not None
+        verb = "withdrew" if e.get("change") == "withdraw" else "restored"
+        found.append(
+            Entry(
+                key=f"article:{file}:{n}",
+                kind="article",
+                when=str(e.get("when", "")),
+                who=str(e.get("who", "")),
+                what=f"{verb} article {file}",
+                why=str(e.get("why", "")),
+                state=("withdrawn" if article.withdrawn else "in the corpus")
+                if current
+                else "changed since",
+                undo=_article_undo(article) if current else None,
+            )
+        )
+    return found
+
+
+def _article_undo(article: intake.AddedArticle) -> str:
+    return RESTORE if article.withdrawn else WITHDRAW
+
+
+def undo(where: Workspace, key: str, who: str, why: str, gazetteer=None) -> str:
+    """Undo the history's entry ``key`` (as ``Entry.undo`` says), kept as a new entry;
+    returns what was done, in words. Raises ValueError with the reason it will not."""
+    entry = next((e for e in entries(where) if e.key == key), None)
+    if entry is None or entry.undo is None:
+        raise ValueError(f"{key} cannot be undone now (the history changed: look again)")
+    kind, rest = key.split(":", 1)
+    if kind == "correction":
+        return _revert(where, rest, who, why, gazetteer)
+    if kind == "place":
+        place_id = rest.rsplit(":", 1)[0]
+        if entry.undo == WITHDRAW:
+            intake.withdraw_place(where.places, place_id, who, why)
+            return f"withdrew place {place_id}"
+        intake.restore_place(where.places, place_id, who, why)
+        return f"restored place {place_id}"
+    file = rest if rest.count(":") == 0 else rest.rsplit(":", 1)[0]
+    if entry.undo == WITHDRAW:
+        intake.withdraw_article(where.corpus, file, who, why)
+        return f"withdrew article {file} (kept in {intake.WITHDRAWN_FOLDER}/)"
+    intake.restore_article(where.corpus, file, who, why)
+    return f"restored article {file}"
+
+
+def _revert(where: Workspace, correction_id: str, who: str, why: str, gazetteer) -> str:
+    """A revert of ``correction_id``, or, when a revert undid it, a revert of that revert."""
+    written = _read_corrections(where)
+    target = correction_id
+    if correction_id in (undone := corrections.undone_by(written)):
+        target = undone[correction_id]
+    entry = next(c for c in written if c["id"] == target)
+    revert = {
+        "who": who.strip(),
+        "why": why.strip(),
+        "change": corrections.REVERT,
+        "reverts": target,
+        # Which action it is about, for the history and a link to it.
+        **{k: entry[k] for k in ("doc_id", "action_id", "evidence") if entry.get(k)},
+    }
+    if not revert["who"]:
+        raise ValueError("say who you are: your name goes with every change")
+    if not revert["why"]:
+        raise ValueError("say why: the next analyst will want to know")
+    saved = corrections.append(where.corrections, revert, gazetteer)
+    if target != correction_id:
+        return f"{saved['id']} reverts {target}: {correction_id} applies again"
+    return f"{saved['id']} reverts {correction_id}"
+
+
+@dataclass(frozen=True)
+class Gone:
+    """How an action left the map: the delete or merge in force, by whom, when, why."""
+
+    correction_id: str
+    change: str  # delete | merge
+    who: str
+    when: str
+    why: str
+    into: str = ""  # a merge's kept action
+
+
+def gone(where: Workspace, action_id: str) -> Gone | None:
+    """The delete or merge in force that took ``action_id`` off the map (the last one)."""
+    written = _read_corrections(where)
+    undone = corrections.undone_by(written)
+    for c in reversed(written):
+        removed = c["change"] in ("delete", "merge") and c["id"] not in undone
+        if removed and c.get("action_id") == action_id:
+            when, why = _when(c.get("when")), c.get("why", "")
+            return Gone(c["id"], c["change"], c["who"], when, why, c.get("into", ""))
+    return None
