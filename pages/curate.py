@@ -492,7 +492,7 @@ def save_the_correction(
         st.error(esc(text["not_saved"].format(error=err)))
         return
     result = rebuild(where, text["applying"])
-    what = f"{change} {action.id}: {history.describe(saved)}".rstrip(": ")
+    what = history.headline(saved)
     if curate.applied(result, saved["id"]):
         done(
             "success",

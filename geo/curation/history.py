@@ -69,7 +69,7 @@ def _corrections(where: Workspace) -> list[Entry]:
         if c.get("change") == corrections.REVERT:
             what = f"revert of {c.get('reverts')} ({said.get(c.get('reverts'), '?')})"
         else:
-            what = f"{c.get('change')} {c.get('action_id')}: {describe(c)}".rstrip(": ")
+            what = headline(c)
         said[cid] = what
         found.append(
             Entry(
@@ -98,6 +98,12 @@ def _when(value) -> str:
 def _read_corrections(where: Workspace) -> list[dict]:
     valid, _problems = corrections.load(where.corrections)
     return valid
+
+
+def headline(entry) -> str:
+    """A correction in one line: its change, its action and what it changes
+    ("move a12: to settlement:priozersk")."""
+    return f"{entry.get('change')} {entry.get('action_id')}: {describe(entry)}".rstrip(": ")
 
 
 def describe(entry) -> str:
