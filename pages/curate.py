@@ -101,6 +101,9 @@ def rebuild(where: Workspace, what: str):
 
 
 def header(text: dict, flash: tuple | None, fresh: str) -> None:
+    # The page's styles, and Enter applying typed dates as on the map's page (dates.js).
+    st.html(f"<style>{assets.page_css('curate')}</style>")
+    st.html(f"<script>{assets.page_js('dates')}</script>", unsafe_allow_javascript=True)
     st.title(text["title"])
     if fresh:  # "data as of <build time> · N articles", as under the map page's title
         st.caption(fresh)
@@ -729,8 +732,9 @@ def the_history(page: Page) -> None:
     kinds = text["history_kinds"]
     st.dataframe(
         [
-            {"when": e.when, "who": e.who, "kind": kinds.get(e.kind, e.kind)}
-            | {"what": e.what, "why": e.why, "state": e.state}
+            # The state before the long "what": whether a change holds is what an undo needs.
+            {"when": e.when, "who": e.who, "kind": kinds.get(e.kind, e.kind), "state": e.state}
+            | {"what": e.what, "why": e.why}
             for e in changes
         ],
         hide_index=True,

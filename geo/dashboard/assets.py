@@ -136,3 +136,8 @@ def page_js(name: str) -> str:
     """A script of the dashboard page itself (``geo/resources/dashboard/page/<name>.js``),
     e.g. ``dates``: Enter applies the dates typed into a date field."""
     return reference.text(f"dashboard/page/{name}.js")
+
+
+def page_css(name: str) -> str:
+    """The styles of a page (``geo/resources/dashboard/page/<name>.css``), e.g. ``curate``."""
+    return reference.text(f"dashboard/page/{name}.css")
