@@ -4,8 +4,9 @@ In: the ``PlaceMention``s of one article (``geo.geoparse.mentions``), what the a
 about (its region, the points of its unambiguous places) and the gazetteer behind an
 ``OfflineGeocoder``.
 Out: ``Resolver.resolve(mention, ...) -> ResolvedPlace`` (the gazetteer's place, its point,
-its precision, how it was found), and ``localized_name`` (a resolved place's name in en, ru
-or kk).
+its precision, how it was found, how sure the choice was: its namesakes in other regions and
+whether the name was the gazetteer's as written), and ``localized_name`` (a resolved place's
+name in en, ru or kk).
 """
 
 from __future__ import annotations
@@ -37,6 +38,14 @@ class ResolvedPlace:
     explicit: bool = True
     parts: tuple[str, ...] = ()  # a road's places, an exit's town and direction (place ids)
     role: str = "at"  # at | from (help came from there) | to (sent there): geo.geoparse.roles
+    # Places of the same name in other regions the resolver chose against, and the farthest
+    # of them (km): a namesake far away is a wrong point when the choice was wrong.
+    namesakes: int = 0
+    namesake_km: float = 0.0
+    # The name as written is a gazetteer name (else found through an inflection, a suffix
+    # rule, a transliteration or an adjective). None: not looked up by name (a road, a
+    # demonym, the country).
+    exact: bool | None = None
 
 
 def localized_name(place: ResolvedPlace, gazetteer, lang: str) -> str:
@@ -107,14 +116,19 @@ class Resolver:
             places = self.geocoder.rank(
                 self.geocoder.gazetteer.by_adjective(stem), region=self.region
             )
-            location = self.geocoder.location(places[0], mention.text) if places else None
+            found = [self.geocoder.location(p, mention.text) for p in places if p.located]
+            exact = False
         else:
-            location = self.geocoder.geocode(
-                mention.query or mention.text, region=self.region, parent=parent, near=self.near
+            query = mention.query or mention.text
+            found = self.geocoder.geocode(
+                query, exactly_one=False, region=self.region, parent=parent, near=self.near
             )
-        if location is None:
+            exact = bool(self.geocoder.gazetteer.lookup(key(query)))
+        if not found:
             return None
+        location = found[0]
         raw = location.raw
+        others = [_km_apart(location, x) for x in found[1:] if x.raw["admin1"] != raw["admin1"]]
         return ResolvedPlace(
             raw["place_id"],
             raw["name"],
@@ -129,6 +143,9 @@ class Resolver:
             mention.via,
             parent=self.geocoder.gazetteer.place(raw["place_id"]).parent,
             explicit=mention.explicit,
+            namesakes=len(others),
+            namesake_km=round(max(others, default=0.0)),
+            exact=exact,
         )
 
     def place(self, place_id: str, written: str, start: int, end: int, via: str) -> ResolvedPlace:
@@ -245,6 +262,13 @@ class Resolver:
             anchor_id=origin.id,
             parts=(origin.id, target.id) if mention.via == "exit" else tuple(ids),
         )
+
+
+def _km_apart(a, b) -> float:
+    """Kilometres between two geopy ``Location``s."""
+    from geopy.distance import great_circle
+
+    return great_circle(a.point, b.point).km
 
 
 def _km(a, b) -> float:

@@ -215,3 +215,15 @@ def test_rural_okrug_is_left_for_the_articles_district(geocoder):
 def test_a_source_credit_names_no_place_of_the_story(geocoder, text, explicit):
     (mention,) = find_places(text, 0, len(text), geocoder)
     assert mention.explicit is explicit
+
+
+def test_a_place_knows_its_namesakes_in_other_regions_and_how_its_name_matched(geocoder):
+    resolver = Resolver(geocoder, None)
+    text = "в Актогае"  # Aktogay: villages of that name in several regions, far apart
+    (m,) = find_places(text, 0, len(text), geocoder)
+    aktogay = resolver.resolve(m)
+    assert aktogay.namesakes >= 2 and aktogay.namesake_km >= 100
+    assert aktogay.exact is False  # found through its case form, not as written
+    (m,) = find_places("Павлодар", 0, 8, geocoder)
+    pavlodar = resolver.resolve(m)
+    assert (pavlodar.namesakes, pavlodar.exact) == (0, True)
