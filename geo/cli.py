@@ -98,6 +98,11 @@ def parser() -> argparse.ArgumentParser:
     evaluate_cmd.add_argument(
         "--json", action="store_true", help="print the figures and the misses as JSON"
     )
+    evaluate_cmd.add_argument(
+        "--fit-confidence",
+        action="store_true",
+        help="also print the confidence weights fitted on this set (for confidence.toml)",
+    )
 
     brief_cmd = commands.add_parser(
         "brief", help="the briefing image (PNG, PDF or JPEG) of the filtered actions"
@@ -253,6 +258,7 @@ def _unresolved(args) -> int:
 def _evaluate(args) -> int:
     import json
 
+    from geo.quality import calibration
     from geo.quality.evaluate import evaluate, format_report, place_scores
     from geo.quality.evaluate_actions import action_scores, evaluate_actions, format_action_report
 
@@ -272,14 +278,22 @@ def _evaluate(args) -> int:
     actions = None
     if (args.gold / "expected_actions.csv").exists():
         actions = evaluate_actions(args.gold, geocoder, progress=progress)
+    bands = calibration.reliability(actions.records) if actions else []
     if args.json:
         out = {"gold": str(args.gold), "places": place_scores(result)}
         out["actions"] = action_scores(actions) if actions else None
+        out["reliability"] = [b.as_dict() for b in bands]
+        if args.fit_confidence and actions:
+            out["fitted_confidence"] = calibration.fit(actions.records)
         print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         print(format_report(result))
         if actions:
             print(format_action_report(actions, args.gold.name))
+            print("\n".join(calibration.format_reliability(bands, args.gold.name)))
+            if args.fit_confidence:
+                fitted = calibration.format_weights(calibration.fit(actions.records))
+                print("\n".join(["fitted confidence weights:", *fitted]))
     ok = result.overall.precision >= args.min_precision and result.overall.recall >= args.min_recall
     return 0 if ok else 1
 

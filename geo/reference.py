@@ -100,6 +100,12 @@ def type_colours() -> dict[str, str]:
     return {key: spec["colour"] for key, spec in action_types().items()}
 
 
+def confidence() -> dict:
+    """``geo/resources/confidence.toml``: the log-odds ``bias`` and ``reasons`` (code ->
+    ``weight`` and its words ``en``, ``ru``, ``kk``), read by geo.dataset.confidence."""
+    return toml("confidence.toml")
+
+
 def beneficiaries() -> dict[str, dict]:
     """Beneficiary key -> labels and patterns (``geo/resources/beneficiaries.toml``), in display
     order."""

@@ -109,6 +109,8 @@ def load_actions(path: str | Path) -> pd.DataFrame:
             )
         elif frame == "bool":
             df[col] = df[col].fillna(field.missing).astype(bool)
+        elif frame == "float":
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     return df
 
 
@@ -281,7 +283,7 @@ def _column(name: str, column) -> object:
         if field.missing is None:
             return numbers.astype("Int64")
         return numbers.fillna(field.missing).astype(int)
-    if frame == "coordinate":
+    if frame in {"coordinate", "float"}:
         return column.cast(pa.float64()).to_pandas()
     if pa.types.is_boolean(column.type) or frame == "bool":
         return column.to_pandas().fillna(False).astype(bool)

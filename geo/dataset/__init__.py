@@ -5,6 +5,7 @@ In: a corpus folder and the analysts' corrections. Out: ``actions.geojson``, ``.
 (``publish``). ``build`` orchestrates: it reads articles through a cache of what each one
 told (``cache``; what an article told and each file's report line are typed in ``report``),
 on one or many cores (``engines``); ``record`` turns each action into features (and is what
-``corrections`` uses to change them); it applies ``corrections`` and writes the rows
+``corrections`` uses to change them), each with the confidence and reasons ``confidence``
+judges; it applies ``corrections`` and writes the rows
 ``schema`` describes in three formats (``formats``).
 """

@@ -2,7 +2,8 @@
 
 In: an extracted ``Action`` with its article (geo.extract.actions), or a feature an analyst
 corrects (geo.dataset.corrections). Out: ``features_of`` (one GeoJSON Point feature per place
-of the action, its properties as geo.dataset.schema lists them), ``summarize`` (the action in
+of the action, its properties as geo.dataset.schema lists them, with its confidence and
+reasons from geo.dataset.confidence), ``summarize`` (the action in
 one line), ``redact`` (private people's names cut to initials), ``place_kind`` and
 ``at_place`` / ``at_point`` (the place properties of a feature put at a gazetteer place or at
 an analyst's point, as a correction's ``move`` does), ``typed`` (what an analyst typed, as the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from geo.dataset.confidence import judge
 from geo.extract.actions import Action
 from geo.geoparse.gazetteer import Place
 from geo.geoparse.geocode import geo_precision
@@ -75,6 +77,7 @@ def features_of(
             ((s, e) for s, e in action.evidence if s <= place.start < e), action.evidence[0]
         )
         kind = place_kind(place.kind, evidence_text)
+        confidence, reasons = judge(action, place)
         properties = {
             "feature_id": f"{action.action_id}-p{k}",
             "action_id": action.action_id,
@@ -104,6 +107,8 @@ def features_of(
             "geo_precision": place.geo_precision,
             "admin1": place.admin1,
             "place_source": action.place_source,
+            "confidence": confidence,
+            "confidence_reasons": reasons,
             "evidence": redact(article.text, start, end, private),
             "char_start": start,
             "char_end": end,

@@ -39,7 +39,7 @@ class Kind:
     csv: Callable[[object], object]  # the GeoJSON value -> the cell of actions.csv
     # In the dashboard's DataFrame (geo.dashboard.store): "text" (str), "tuple" (of str),
     # "date" (datetime64), "int" (int, or the nullable Int64 when ``missing`` is None),
-    # "bool".
+    # "bool", "float" (float, NaN when missing).
     frame: str
     is_list: bool = False  # a list of names: joined with "; " in the CSV, tuples in a frame
 
@@ -50,6 +50,7 @@ KINDS: dict[str, Kind] = {
     "date": Kind(pa.date32(), _as_is, "date"),  # ISO text in the GeoJSON and the CSV
     "int": Kind(pa.int64(), _as_is, "int"),
     "bool": Kind(pa.bool_(), _as_is, "bool"),
+    "number": Kind(pa.float64(), _as_is, "float"),
     # [[start, end], ...] character offsets; "s-e; s-e" in the CSV; text in a frame (as the
     # dashboard has always shown it: the list's repr).
     "spans": Kind(pa.list_(pa.list_(pa.int64())), _spans, "text"),
@@ -101,6 +102,19 @@ FIELDS: tuple[Field, ...] = (
         "text",
         optional=True,
         note="sentence | article | outlet: where the action's place was read",
+    ),
+    Field(
+        "confidence",
+        "number",
+        optional=True,
+        missing=None,
+        note="0-1, how sure the point is (geo.dataset.confidence)",
+    ),
+    Field(
+        "confidence_reasons",
+        "list",
+        optional=True,
+        note="codes of geo/resources/confidence.toml",
     ),
     Field("evidence", "text"),
     Field("char_start", "int", missing=None),

@@ -37,6 +37,7 @@ from pathlib import Path
 from geopy.distance import geodesic
 from tqdm import tqdm
 
+from geo.dataset import confidence
 from geo.extract.actions import extract
 from geo.geoparse.geocode import OfflineGeocoder
 from geo.ingest.corpus import Period, read_corpus
@@ -136,6 +137,10 @@ class ActionEvaluation:
     organisations_missed: list[str] = field(default_factory=list)
     organisations_unexpected: list[str] = field(default_factory=list)
     dates_wrong: list[str] = field(default_factory=list)
+    # Every found record as (its confidence reasons, right): right when its point is at the
+    # most specific place of one of its article's expected actions (as geo.quality.evaluate
+    # matches places): not only in its area, and a region's point for a town is wrong.
+    records: list[tuple[list[str], bool]] = field(default_factory=list)
 
 
 def read_expected_actions(path: Path) -> dict[str, list[ExpectedAction]]:
@@ -291,6 +296,7 @@ def _score_table(result, line: TableScore, doc_id, expected, found, places) -> N
     the "all" line."""
     record = line is result.table["all"]
     at_place = {id(e): _at_place(e, found, places) for e in expected}
+    finest = [x for e in expected for x in finest_places(e, places)]
     for e in expected:
         line.action_places.add(bool(at_place[id(e)]))
         if record and not at_place[id(e)]:
@@ -299,6 +305,9 @@ def _score_table(result, line: TableScore, doc_id, expected, found, places) -> N
         for p in action.places:
             ok = in_right_area(p, places)
             line.points.add(ok)
+            if record:
+                right = any(matches(x, p) for x in finest)
+                result.records.append((confidence.reasons(action, p), right))
             if record and not ok:
                 result.points_outside.append(f"{doc_id}: {p.place_name} -> {p.name} ({p.kind})")
     missed, unexpected = _score_organisations(line.organisations, expected, found)

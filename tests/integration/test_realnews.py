@@ -15,6 +15,7 @@ precision 90 %).
 
 import pytest
 
+from geo.quality.calibration import reliability
 from geo.quality.evaluate import evaluate
 from geo.quality.evaluate_actions import evaluate_actions
 from tests.paths import REALNEWS
@@ -25,6 +26,9 @@ from tests.paths import REALNEWS
 # 9/11 they would be under the issue's 90 % target), so that a fix for one class that costs
 # another shows up here.
 FLOORS = {
+    # Issue 17's confidence, fitted on tests/gold, checked here: its top band (0.9-1.0) was
+    # right in 13 of 13 records; the issue asks >= 95 %.
+    "top confidence band right": 0.95,
     "action places": 0.91,
     "points in the right area": 0.97,
     "organisations recall": 0.87,
@@ -42,8 +46,11 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def figures() -> dict[str, float]:
     places = evaluate(REALNEWS)
-    table = evaluate_actions(REALNEWS).table["all"]
+    actions = evaluate_actions(REALNEWS)
+    table = actions.table["all"]
+    top = reliability(actions.records)[0]
     return {
+        "top confidence band right": top.share if top.total else 0.0,
         "action places": table.action_places.share,
         "points in the right area": table.points.share,
         "organisations recall": table.organisations.recall,

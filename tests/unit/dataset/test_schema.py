@@ -38,6 +38,8 @@ def test_the_dashboard_frame_types_follow_the_schema(seeds_build):
                 assert column.dtype == bool, field.name
             elif kind == "tuple":
                 assert column.map(lambda v: isinstance(v, tuple)).all(), field.name
+            elif kind == "float":
+                assert column.dtype == float, field.name
             else:
                 values = column.dropna() if field.missing is None else column
                 assert values.map(lambda v: isinstance(v, str)).all(), field.name
