@@ -4,7 +4,8 @@ In: an extracted ``Action`` and one of its ``ResolvedPlace``s (geo.extract.actio
 geo.geoparse.resolve). Out: ``reasons(action, place)`` (short codes, in the order of
 geo/resources/confidence.toml), ``score(codes)`` (0-1, two decimals), ``judge(action,
 place) -> (confidence, reasons)`` as geo.dataset.record writes them (``confidence``,
-``confidence_reasons``), and ``words(code, lang)`` (a reason in en, ru or kk).
+``confidence_reasons``), ``words(code, lang)`` (a reason in en, ru or kk) and
+``by_analyst()`` (a point an analyst moved: sure, for that reason alone).
 
 How: each reason is a signal the pipeline already has (where the place was read, how the
 gazetteer matched the name, namesakes in other regions, a village at its district's centre,
@@ -57,7 +58,7 @@ def reasons(action, place) -> list[str]:
     found.add(DATE_SOURCE.get(action.date_source))
     found.add("type_inherited" if action.type_inherited else None)
     found.add("retold" if action.retold else None)
-    return [code for code in table()["reasons"] if code in found]
+    return [code for code in table()["reasons"] if code in found]  # never ANALYST: the text's
 
 
 def _organisations(ids: list[str]) -> str:
@@ -81,6 +82,15 @@ def judge(action, place) -> tuple[float, list[str]]:
     """``(confidence, reasons)`` of ``action``'s record at ``place``."""
     codes = reasons(action, place)
     return score(codes), codes
+
+
+ANALYST = "place_by_analyst"
+
+
+def by_analyst() -> dict:
+    """The confidence properties of a point an analyst moved (geo.dataset.corrections): that
+    reason alone, whatever the text's were."""
+    return {"confidence": score([ANALYST]), "confidence_reasons": [ANALYST]}
 
 
 def words(code: str, lang: str = "en") -> str:

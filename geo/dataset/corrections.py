@@ -38,7 +38,7 @@ from pathlib import Path
 
 import tomli_w
 
-from geo.dataset import record
+from geo.dataset import confidence, record
 from geo.exc import BadCorrection
 from geo.language.characters import visible
 from geo.language.organisations import FORMULA_START, MARKUP, looks_like_name
@@ -365,6 +365,7 @@ def _move(group: list[dict], correction: dict, gazetteer) -> list[dict]:
     else:
         lat, lon = float(correction["lat"]), float(correction["lon"])
         props |= record.at_point(lat, lon, correction.get("place"), gazetteer)
+    props |= confidence.by_analyst()  # the text's reasons were about the old point
     target["geometry"]["coordinates"] = [round(lon, 6), round(lat, 6)]
     return group
 

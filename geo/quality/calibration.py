@@ -68,8 +68,8 @@ def format_reliability(bands: list[Band], name: str) -> list[str]:
 
 def fit(samples: list[tuple[list[str], bool]]) -> dict[str, float]:
     """{"bias": b, code: w, ...}: the logistic regression of right on the reasons (every code
-    of the table; a code no record has gets 0)."""
-    codes = list(table()["reasons"])
+    of the table but those it marks ``fitted = false``; a code no record has gets 0)."""
+    codes = [c for c, r in table()["reasons"].items() if r.get("fitted", True)]
     x = np.array([[1.0] + [float(c in s) for c in codes] for s, _ in samples])
     y = np.array([float(r) for _, r in samples])
     w = np.zeros(x.shape[1])

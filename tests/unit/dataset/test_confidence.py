@@ -13,6 +13,7 @@ from geo.geoparse.resolve import ResolvedPlace
 from geo.reference import confidence as table
 
 CODES = set(table()["reasons"])
+KEYS = {"weight", "fitted", "en", "ru", "kk"}
 
 
 def _place(**changes) -> ResolvedPlace:
@@ -78,7 +79,7 @@ def test_the_confidence_is_the_logistic_of_the_bias_and_the_weights():
 
 def test_every_reason_has_a_weight_and_words_in_three_languages():
     for code, reason in table()["reasons"].items():
-        assert isinstance(reason["weight"], float), code
+        assert isinstance(reason["weight"], float) and set(reason) <= KEYS, code
         words = [confidence.words(code, lang) for lang in ("en", "ru", "kk")]
         assert all(w and w != code for w in words) and len(set(words)) == 3, code
     assert confidence.words("no_such_code", "ru") == "no_such_code"
@@ -93,6 +94,7 @@ def test_every_format_of_a_build_carries_the_confidence_and_its_reasons(seeds_bu
         assert 0 <= props["confidence"] <= 1
         assert round(props["confidence"], 2) == props["confidence"]
         assert props["confidence_reasons"] and set(props["confidence_reasons"]) <= CODES
+        assert "place_by_analyst" not in props["confidence_reasons"]  # no correction here
     with (seeds_build / "actions.csv").open(encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     first = features[0]["properties"]

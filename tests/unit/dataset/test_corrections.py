@@ -338,3 +338,12 @@ def test_a_reverted_correction_is_not_applied_and_reverting_the_revert_applies_i
 def test_a_revert_must_name_an_earlier_correction(tmp_path):
     with pytest.raises(BadCorrection, match="reverts 'c-none': no such earlier correction"):
         corrections.append(tmp_path / "c.toml", revert("c-none"))
+
+
+def test_a_moved_point_is_sure_because_an_analyst_put_it_there(tmp_path, seeds_features):
+    # The text's reasons (a region's point, a name in a case form) were about the old point.
+    entry = correction(seeds_features, f"{DOC}-a4", "move", place_id="geonames:1518262")
+    features, _ = built_with(tmp_path, [entry])
+    moved = features[f"{DOC}-a4-p1"]["properties"]
+    assert moved["confidence_reasons"] == ["place_by_analyst"]
+    assert moved["confidence"] >= 0.95

@@ -34,6 +34,7 @@ def test_the_fit_gives_a_reason_seen_on_wrong_records_a_negative_weight():
     weights = fit(samples)
     assert weights["whole_region"] < 0 < weights["bias"]
     assert weights["road_point"] == 0.0  # no record has it
+    assert "place_by_analyst" not in weights  # set by hand, not fitted
     assert "[reasons.whole_region] weight = " in "\n".join(format_weights(weights))
 
 
