@@ -24,8 +24,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from geo.dataset.schema import CSV_COLUMNS, FIELDS, arrow_schema, csv_cell
+from geo.language.organisations import FORMULA_START
 
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A spreadsheet runs a cell as a formula after these, and after a tab or a CR it may too.
+_FORMULA_PREFIXES = (*FORMULA_START, "\t", "\r")
 ROW_GROUP = 16_384  # rows; rows are sorted by date, so a date filter skips groups
 _DATES = tuple(f.name for f in FIELDS if f.kind == "date")
 

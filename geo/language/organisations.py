@@ -42,7 +42,7 @@ MARKUP = frozenset("<>{}[];\\$|`")
 # What a spreadsheet runs as a formula (geo.dataset.formats defuses them in cells too), at the
 # start of the name or of its quoted part ("ТОО «=HYPERLINK(A1)»").
 FORMULA_START = ("=", "+", "-", "@")
-_FORMULA = re.compile(r"(?:^|[«“„\"'])\s*[=+@-]")
+_FORMULA = re.compile(r"(?:^|[«“„\"'])\s*[" + re.escape("".join(FORMULA_START)) + "]")
 
 
 def looks_like_name(name: str) -> bool:
