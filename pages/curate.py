@@ -395,7 +395,7 @@ def the_point_checked(page: Page, action: curate.Action, fields: dict) -> None:
     text, lat, lon = page.text, fields["lat"], fields["lon"]
     if lat is not None and lon is not None:
         checked = curate.check_point(page.where, lat, lon)
-        if checked.swapped and not checked.region:
+        if checked.swapped:
             region = i18n.region_labels(page.lang).get(checked.swapped, checked.swapped)
             st.warning(
                 esc(text["swapped"].format(lat=f"{lon:.5f}", lon=f"{lat:.5f}", region=region))
@@ -784,8 +784,8 @@ lang = page_language()
 text = i18n.curate_texts(lang)
 set_up(lang, text)
 where = curate.locate(sys.argv[1:], os.environ, home=APP_DIR)
-header(text, take_flash(), tables.freshness_line(store.freshness(where.data), lang))
 report = curate.read_report(where.data)
+header(text, take_flash(), tables.freshness_line(store.freshness(where.data, report), lang))
 found = curate.actions(curate.read_features(where.data))
 who, switch = sidebar(where, text)
 if problem := curate.corpus_problem(where, report):

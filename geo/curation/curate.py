@@ -166,10 +166,7 @@ def new_correction(action: Action, change: str, who: str, why: str, **fields) ->
     Raises ValueError, with a message for the analyst, when who or why is missing."""
     if change not in CHANGES:
         raise ValueError(f"change must be one of {', '.join(CHANGES)}")
-    if not who.strip():
-        raise ValueError("say who you are: your name goes with every change")
-    if not why.strip():
-        raise ValueError("say why: the next analyst will want to know")
+    intake.who_and_why(who, why)
     entry = {
         "who": who.strip(),
         "why": why.strip(),
@@ -305,7 +302,7 @@ def undo(where: Workspace, key: str, who: str, why: str) -> str:
     """``geo.curation.history.undo`` of the history's entry ``key`` (who and why required);
     returns what was done, in words. The caller rebuilds."""
     with _LOCK:
-        return history.undo(where, key, who, why, geocoder(where).gazetteer)
+        return history.undo(where, key, who, why)
 
 
 # --- articles ------------------------------------------------------------------------------

@@ -41,7 +41,7 @@ class Entry:
     why: str
     state: str  # in force, reverted by ..., withdrawn, ...
     undo: str | None = None
-    action_id: str = ""  # a correction's action
+    target: str = ""  # what an undo acts on: the correction's id, the place's id, the file
     change: str = ""  # a correction's change (move, edit, delete, merge, revert)
 
     @property
@@ -59,8 +59,9 @@ def entries(where: Workspace) -> list[Entry]:
     return sorted(found, key=lambda e: (e.when, order[id(e)]), reverse=True)
 
 
-def _corrections(where: Workspace) -> list[Entry]:
-    written = _read_corrections(where)
+def _corrections(where: Workspace, written: list[dict] | None = None) -> list[Entry]:
+    """The corrections file's entries (``written``: the file, if already read)."""
+    written = _read_corrections(where) if written is None else written
     undone = corrections.undone_by(written)
     found, said = [], {}
     for c in written:
@@ -81,7 +82,7 @@ def _corrections(where: Workspace) -> list[Entry]:
                 why=str(c.get("why", "")),
                 state=f"reverted by {by}" if by else "in force",
                 undo=APPLY_AGAIN if by else REVERT,
-                action_id=str(c.get("action_id", "")),
+                target=cid,
                 change=str(c.get("change", "")),
             )
         )
@@ -153,6 +154,7 @@ def _places(where: Workspace) -> list[Entry]:
                 if current
                 else "changed since",
                 undo=(RESTORE if status == WITHDRAWN else WITHDRAW) if current else None,
+                target=place_id,
             )
         )
     return found
@@ -170,8 +172,6 @@ def _articles(where: Workspace) -> list[Entry]:
     last = {e.get("file"): n for n, e in enumerate(log)}
     found = []
     for article in added.values():
-        state = "withdrawn" if article.withdrawn else "in the corpus"
-        current = article.file not in last
         found.append(
             Entry(
                 key=f"article:{article.file}",
@@ -180,8 +180,7 @@ def _articles(where: Workspace) -> list[Entry]:
                 who=article.added_by,
                 what=f"added article {article.file}" + (f" ({article.url})" if article.url else ""),
                 why="",
-                state=state if current else "changed since",
-                undo=_article_undo(article) if current else None,
+                **_article_now(article, current=article.file not in last),
             )
         )
     for n, e in enumerate(log):
@@ -196,36 +195,42 @@ def _articles(where: Workspace) -> list[Entry]:
                 who=str(e.get("who", "")),
                 what=f"{verb} article {file}",
                 why=str(e.get("why", "")),
-                state=("withdrawn" if article.withdrawn else "in the corpus")
-                if current
-                else "changed since",
-                undo=_article_undo(article) if current else None,
+                **_article_now(article, current),
             )
         )
     return found
 
 
-def _article_undo(article: intake.AddedArticle) -> str:
-    return RESTORE if article.withdrawn else WITHDRAW
+def _article_now(article: intake.AddedArticle | None, current: bool) -> dict:
+    """An article entry's state, undo and target: what the newest entry of its file offers."""
+    if not current or article is None:
+        return {"state": "changed since", "undo": None}
+    withdrawn = article.withdrawn
+    return {
+        "state": "withdrawn" if withdrawn else "in the corpus",
+        "undo": RESTORE if withdrawn else WITHDRAW,
+        "target": article.file,
+    }
 
 
-def undo(where: Workspace, key: str, who: str, why: str, gazetteer=None) -> str:
+def undo(where: Workspace, key: str, who: str, why: str) -> str:
     """Undo the history's entry ``key`` (as ``Entry.undo`` says), kept as a new entry;
     returns what was done, in words. Raises ValueError with the reason it will not."""
-    entry = next((e for e in entries(where) if e.key == key), None)
+    kind = key.split(":", 1)[0]
+    of_kind = {"correction": _corrections, "place": _places, "article": _articles}.get(kind)
+    entry = next((e for e in of_kind(where) if e.key == key), None) if of_kind else None
     if entry is None or entry.undo is None:
         raise ValueError(f"{key} cannot be undone now (the history changed: look again)")
-    kind, rest = key.split(":", 1)
     if kind == "correction":
-        return _revert(where, rest, who, why, gazetteer)
+        return _revert(where, entry.target, who, why)
     if kind == "place":
-        place_id = rest.rsplit(":", 1)[0]
+        place_id = entry.target
         if entry.undo == WITHDRAW:
             intake.withdraw_place(where.places, place_id, who, why)
             return f"withdrew place {place_id}"
         intake.restore_place(where.places, place_id, who, why)
         return f"restored place {place_id}"
-    file = rest if rest.count(":") == 0 else rest.rsplit(":", 1)[0]
+    file = entry.target
     if entry.undo == WITHDRAW:
         intake.withdraw_article(where.corpus, file, who, why)
         return f"withdrew article {file} (kept in {intake.WITHDRAWN_FOLDER}/)"
@@ -233,8 +238,9 @@ def undo(where: Workspace, key: str, who: str, why: str, gazetteer=None) -> str:
     return f"restored article {file}"
 
 
-def _revert(where: Workspace, correction_id: str, who: str, why: str, gazetteer) -> str:
+def _revert(where: Workspace, correction_id: str, who: str, why: str) -> str:
     """A revert of ``correction_id``, or, when a revert undid it, a revert of that revert."""
+    intake.who_and_why(who, why)
     written = _read_corrections(where)
     target = correction_id
     if correction_id in (undone := corrections.undone_by(written)):
@@ -248,11 +254,7 @@ def _revert(where: Workspace, correction_id: str, who: str, why: str, gazetteer)
         # Which action it is about, for the history and a link to it.
         **{k: entry[k] for k in ("doc_id", "action_id", "evidence") if entry.get(k)},
     }
-    if not revert["who"]:
-        raise ValueError("say who you are: your name goes with every change")
-    if not revert["why"]:
-        raise ValueError("say why: the next analyst will want to know")
-    saved = corrections.append(where.corrections, revert, gazetteer)
+    saved = corrections.append(where.corrections, revert)
     if target != correction_id:
         return f"{saved['id']} reverts {target}: {correction_id} applies again"
     return f"{saved['id']} reverts {correction_id}"
@@ -273,10 +275,9 @@ class Gone:
 def gone(where: Workspace, action_id: str) -> Gone | None:
     """The delete or merge in force that took ``action_id`` off the map (the last one)."""
     written = _read_corrections(where)
-    undone = corrections.undone_by(written)
+    in_force = {e.target for e in _corrections(where, written) if e.removes_an_action}
     for c in reversed(written):
-        removed = c["change"] in ("delete", "merge") and c["id"] not in undone
-        if removed and c.get("action_id") == action_id:
+        if c["id"] in in_force and c.get("action_id") == action_id:
             when, why = _when(c.get("when")), c.get("why", "")
             return Gone(c["id"], c["change"], c["who"], when, why, c.get("into", ""))
     return None

@@ -31,7 +31,7 @@ import tomli_w
 
 from geo.geoparse.gazetteer import WITHDRAWN
 from geo.ingest.corpus import ARTICLE_SUFFIXES, WITHDRAWN_FOLDER, parse_article
-from geo.ingest.metadata import LANGUAGES, parse_metadata, sidecar_of
+from geo.ingest.metadata import LANGUAGES, parse_metadata, read_metadata, sidecar_of
 
 MAX_UPLOAD = 5 * 2**20  # bytes: a news page, with room to spare
 # What the page's upload box takes (server.maxUploadSize in .streamlit/config.toml): more than
@@ -198,7 +198,7 @@ def restore_place(path: Path, place_id: str, who: str, why: str) -> dict:
 
 
 def _restate_place(path: Path, place_id: str, status: str, who: str, why: str) -> dict:
-    _who_and_why(who, why)
+    who_and_why(who, why)
     rows = [r for r in place_rows(path) if r.get("id") == place_id]
     if not rows:
         raise ValueError(f"no place {place_id} in {path.name}")
@@ -237,7 +237,8 @@ def _header(path: Path) -> tuple[str, ...]:
         return tuple(next(csv.reader(f), ()))
 
 
-def _who_and_why(who: str, why: str) -> None:
+def who_and_why(who: str, why: str) -> None:
+    """Every change names who made it and why; ValueError with the words for the analyst if not."""
     if not str(who or "").strip():
         raise ValueError("say who you are: your name goes with every change")
     if not str(why or "").strip():
@@ -283,7 +284,7 @@ def restore_article(corpus_dir: Path, file: str, who: str, why: str) -> Path:
 
 
 def _move_article(corpus: Path, file: str, change: str, who: str, why: str) -> Path:
-    _who_and_why(who, why)
+    who_and_why(who, why)
     rel = PurePosixPath(file)
     if rel.parent != PurePosixPath(ADDED_FOLDER) or rel.suffix.lower() not in ARTICLE_SUFFIXES:
         raise ValueError(f"{file} is not an article added on this page")
@@ -319,7 +320,6 @@ class AddedArticle:
     withdrawn."""
 
     file: str
-    path: Path
     added_by: str
     added_at: str
     url: str
@@ -327,17 +327,13 @@ class AddedArticle:
 
     @classmethod
     def of(cls, path: Path, base: Path, withdrawn: bool) -> AddedArticle:
-        try:
-            meta = tomllib.loads(sidecar_of(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-            meta = {}
+        meta, _problems = read_metadata(sidecar_of(path))  # the pipeline's own reading
         # Added before added_at was written: the file's time.
         stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
         return cls(
             file=path.relative_to(base).as_posix(),
-            path=path,
-            added_by=str(meta.get("added_by") or ""),
-            added_at=str(meta.get("added_at") or stamp.strftime(TIME_FORMAT)),
-            url=str(meta.get("url") or ""),
+            added_by=meta.added_by or "",
+            added_at=meta.added_at or stamp.strftime(TIME_FORMAT),
+            url=meta.url or "",
             withdrawn=withdrawn,
         )

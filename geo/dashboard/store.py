@@ -490,15 +490,18 @@ class Freshness:
         return built.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def freshness(data_dir: str | Path) -> Freshness:
-    """Read from ``build-report.json`` (``built``, ``articles``, ``actions``); a dataset made
-    by an older build or by another tool has no ``built``: the dataset file's modification
-    time stands in for it. Nothing raises: a missing or broken report gives what is known."""
+def freshness(data_dir: str | Path, report: Mapping | None = None) -> Freshness:
+    """Read from ``build-report.json`` (``built``, ``articles``, ``actions``), or from
+    ``report``, that file already read; a dataset made by an older build or by another tool
+    has no ``built``: the dataset file's modification time stands in for it. Nothing raises:
+    a missing or broken report gives what is known."""
     from geo.dataset import publish
 
-    report: dict = {}
-    with contextlib.suppress(OSError, ValueError):
-        report = json.loads(publish.current(Path(data_dir), "build-report.json").read_bytes())
+    if report is None:
+        report = {}
+        with contextlib.suppress(OSError, ValueError):
+            path = publish.current(Path(data_dir), "build-report.json")
+            report = json.loads(path.read_bytes())
     built = None
     with contextlib.suppress(KeyError, TypeError, ValueError):
         built = dt.datetime.fromisoformat(report["built"])

@@ -79,7 +79,8 @@ class Place:
 @dataclass(frozen=True)
 class PointCheck:
     """A point checked against Kazakhstan's regions: ``region`` holds it (None: outside);
-    ``swapped``, the region that holds (lon, lat): latitude and longitude typed swapped."""
+    ``swapped``, for a point outside, the region that holds (lon, lat): latitude and
+    longitude typed swapped."""
 
     lat: float
     lon: float
@@ -193,8 +194,10 @@ class Gazetteer:
         lat, lon = float(lat), float(lon)
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # also NaN
             return PointCheck(lat, lon, None, None)
-        swapped = self.region_at(lon, lat) if -90 <= lon <= 90 else None
-        return PointCheck(lat, lon, self.region_at(lat, lon), swapped)
+        region = self.region_at(lat, lon)
+        # The swapped point is asked only of a point outside (each ask tests every region).
+        swapped = self.region_at(lon, lat) if region is None and -90 <= lon <= 90 else None
+        return PointCheck(lat, lon, region, swapped)
 
     # -- loading -------------------------------------------------------------------------
 
