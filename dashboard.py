@@ -203,6 +203,8 @@ with st.sidebar:
     online_tiles = st.toggle(t["online_tiles"], key="tiles")
 
 filters = view.filters_from_view(st.session_state)
+# Any filter set: the map and the briefing image show the filtered area, else the country.
+focus = filters != view.filters_from_view(view.default_view(bounds))
 filtered = store.apply_filters(actions, filters)
 shown_tables = view_tables(str(actions_path), mtime, filters, lang)
 filters_text = view.describe_filters(filters, lang, bounds)
@@ -276,10 +278,7 @@ map_col, side_col = st.columns([3, 1])
 with map_col:
     st.subheader(t["map_header"])
     # Filtered, the map shows the filtered area (a button on it goes back to the country).
-    unfiltered = view.filters_from_view(view.default_view(bounds))
-    folium_map = mapview.build_map(
-        filtered, regions, cities, online_tiles, lang, focus=filters != unfiltered
-    )
+    folium_map = mapview.build_map(filtered, regions, cities, online_tiles, lang, focus=focus)
     # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
     # panning and zooming do not.
     returned = st_folium(
@@ -483,7 +482,7 @@ for column, fmt, mime in ((d4, "png", "image/png"), (d5, "pdf", "application/pdf
             fmt=fmt,
             lang=lang,
             freshness=load_freshness(str(data_dir), mtime),
-            whole_country=len(filtered) == len(actions),
+            whole_country=not focus,  # the same area as the map above
         ),
         file_name=file_name("brief_stem", fmt),
         mime=mime,

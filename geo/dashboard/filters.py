@@ -170,16 +170,26 @@ def add_cli_options(parser: argparse.ArgumentParser) -> None:
             parser.add_argument(spec.options[0], action="append", default=[], help=spec.help)
 
 
+def parse_day(text: str) -> dt.date | None:
+    """A day written YYYY-MM-DD (spaces around allowed), as the command line's ``--from``/
+    ``--to`` and a link's ``from``/``to`` take it; None for anything else ("2020-13-45",
+    "20220101", which Python's ``fromisoformat`` alone would take)."""
+    text = text.strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _cli_day(text: str) -> str:
-    """``--from``/``--to``: the date as written, if it is one; else argparse's error naming
-    the option ("argument --from: '2020-13-45' is not a date (YYYY-MM-DD)"), exit 2."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        try:
-            dt.date.fromisoformat(text)
-            return text
-        except ValueError:
-            pass
-    raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)")
+    """``--from``/``--to``: the date as written, if it is one (``parse_day``); else argparse's
+    error naming the option ("argument --from: '2020-13-45' is not a date (YYYY-MM-DD)")."""
+    day = parse_day(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)")
+    return day.isoformat()
 
 
 def cli_given(args: argparse.Namespace) -> dict[str, object]:

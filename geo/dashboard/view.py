@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from geo.dashboard import i18n
-from geo.dashboard.filters import CHOICES, DATES, FILTERS, FLAG, value_labels
+from geo.dashboard.filters import CHOICES, DATES, FILTERS, FLAG, parse_day, value_labels
 from geo.dashboard.store import Filters
 from geo.language import characters, names
 
@@ -64,13 +64,6 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value]
-
-
-def _iso_date(text: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        return None
 
 
 # --- what a link asks for that the page does not take ---------------------------------------
@@ -167,7 +160,7 @@ def _dates(
     ends = []
     for param, bound, outcome in (("from", bounds[0], FIRST_DATE), ("to", bounds[1], LAST_DATE)):
         written = (_values(params, param) or [""])[0]
-        day = _iso_date(written) if written else bound
+        day = parse_day(written) if written else bound
         if day is None:
             problems.append(LinkProblem(param, written, NOT_A_DATE, outcome))
             day = bound

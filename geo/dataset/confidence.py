@@ -19,6 +19,7 @@ numbers are data.
 from __future__ import annotations
 
 import math
+from functools import cache
 
 from geo.reference import confidence as table
 
@@ -71,11 +72,16 @@ def _organisations(ids: list[str]) -> str:
 def score(codes: list[str], weights: dict | None = None) -> float:
     """The confidence of a record with ``codes``: the logistic of the bias plus their weights
     (``weights``: {"bias": b, code: w}, else the table's), to two decimals."""
-    if weights is None:
-        t = table()
-        weights = {"bias": t["bias"]} | {c: r["weight"] for c, r in t["reasons"].items()}
+    weights = _table_weights() if weights is None else weights
     logit = weights["bias"] + sum(weights.get(c, 0.0) for c in codes)
     return round(1 / (1 + math.exp(-logit)), 2)
+
+
+@cache
+def _table_weights() -> dict[str, float]:
+    """The table's bias and weights, made once: ``score`` runs for every record of a build."""
+    t = table()
+    return {"bias": t["bias"]} | {c: r["weight"] for c, r in t["reasons"].items()}
 
 
 def judge(action, place) -> tuple[float, list[str]]:
