@@ -313,11 +313,10 @@ def places(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     ``action_type`` (the one most of them have), ``square`` (a checkpoint or road), ``name``;
     most actions first."""
     columns = ["lon", "lat", "count", "action_type", "square", "name"]
-    points = df[df["geo_precision"].isin(mapview.POINT_PRECISIONS) & df["lat"].notna()]
-    points = points[points["lon"].notna()]
+    points = df[mapview.is_point(df)]  # the live map's rule, its key and its squares below
     if points.empty:
         return pd.DataFrame(columns=columns)
-    key = ["place_id", "lat", "lon"]
+    key = mapview.PLACE_KEY
     rows = points.drop_duplicates([*key, "action_id"])
     types = (
         rows.groupby([*key, "action_type"])
@@ -329,7 +328,10 @@ def places(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     )
     first = rows.drop_duplicates(key).set_index(key)
     out = types.set_index(key).join(rows.groupby(key).size().rename("count"))
-    out["square"] = first["place_kind"].isin(mapview.SQUARE_KINDS)
+    # A square when any action there is at a checkpoint or road, as on the live map.
+    out["square"] = (
+        rows["place_kind"].isin(mapview.SQUARE_KINDS).groupby([rows[k] for k in key]).any()
+    )
     out["name"] = tables.place_labels(first, lang)
     out = out.reset_index().sort_values(["count", "place_id"], ascending=[False, True])
     return out[columns].reset_index(drop=True)

@@ -47,7 +47,9 @@ def action_colour(action_type: str) -> str:
     return ACTION_COLOURS.get(action_type, UNKNOWN_COLOUR)
 
 
-def _is_point(df: pd.DataFrame) -> pd.Series:
+def is_point(df: pd.DataFrame) -> pd.Series:
+    """The rows drawn as a place's symbol (map and briefing image): a point precision with
+    coordinates."""
     return df["geo_precision"].isin(POINT_PRECISIONS) & df["lat"].notna() & df["lon"].notna()
 
 
@@ -91,7 +93,7 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
       ``popup_newest`` of CONFIG).
     """
     # Only the columns needed here: sorting and copying all of them took most of the time.
-    points = _is_point(df)
+    points = is_point(df)
     rows = df.loc[points, _PLACE_COLUMNS].assign(_pos=np.flatnonzero(points.to_numpy()))
     rows = rows.drop_duplicates([*PLACE_KEY, "action_id"])
     if rows.empty:
@@ -231,7 +233,7 @@ def off_map(df: pd.DataFrame, regions_geojson: Mapping[str, Any]) -> pd.DataFram
     region = (df["geo_precision"] == REGION_PRECISION) & df["admin1"].isin(
         _region_names(regions_geojson)
     )
-    rest = df[~(_is_point(df) | region)]
+    rest = df[~(is_point(df) | region)]
     return rest.drop_duplicates("action_id")
 
 
@@ -264,7 +266,7 @@ def details_heading(
     as its popup gives it: 'Kokshetau: 3 action(s)', 'Akmola Region: actions across the
     region'; None when nothing is selected."""
     if place_id is not None:
-        at = df[_is_point(df) & (df["place_id"] == place_id)]
+        at = df[is_point(df) & (df["place_id"] == place_id)]
         at = at[(at["lat"] == lat) & (at["lon"] == lon)]
         if at.empty:
             return None
