@@ -5,7 +5,8 @@ geo.geoparse.resolve). Out: ``reasons(action, place)`` (short codes, in the orde
 geo/resources/confidence.toml), ``score(codes)`` (0-1, two decimals), ``judge(action,
 place) -> (confidence, reasons)`` as geo.dataset.record writes them (``confidence``,
 ``confidence_reasons``), ``words(code, lang)`` (a reason in en, ru or kk) and
-``by_analyst()`` (a point an analyst moved: sure, for that reason alone).
+``by_analyst()`` (a point an analyst moved: sure, for that reason alone) and
+``is_doubtful(confidence)`` (below the table's ``doubtful_below``).
 
 How: each reason is a signal the pipeline already has (where the place was read, how the
 gazetteer matched the name, namesakes in other regions, a village at its district's centre,
@@ -97,6 +98,18 @@ def by_analyst() -> dict:
     """The confidence properties of a point an analyst moved (geo.dataset.corrections): that
     reason alone, whatever the text's were."""
     return {"confidence": score([ANALYST]), "confidence_reasons": [ANALYST]}
+
+
+def doubtful_below() -> float:
+    """The confidence under which a record is doubtful (the table's ``doubtful_below``):
+    one threshold for the map's hollow points, the briefing line and the review queue."""
+    return table()["doubtful_below"]
+
+
+def is_doubtful(confidence: float | None) -> bool:
+    """Whether a record of ``confidence`` is doubtful; a record without one (a dataset
+    written before confidences) is not called doubtful."""
+    return confidence is not None and confidence < doubtful_below()
 
 
 def words(code: str, lang: str = "en") -> str:

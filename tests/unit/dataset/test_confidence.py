@@ -77,6 +77,15 @@ def test_the_confidence_is_the_logistic_of_the_bias_and_the_weights():
     assert 0 <= confidence.judge(_action(region), region)[0] <= 1
 
 
+def test_a_record_below_the_table_s_threshold_is_doubtful():
+    threshold = table()["doubtful_below"]
+    assert confidence.is_doubtful(threshold - 0.01)
+    assert not confidence.is_doubtful(threshold)
+    assert not confidence.is_doubtful(None)  # a dataset written before confidences
+    region = _place(kind="region")
+    assert confidence.is_doubtful(confidence.judge(_action(region), region)[0])
+
+
 def test_every_reason_has_a_weight_and_words_in_three_languages():
     for code, reason in table()["reasons"].items():
         assert isinstance(reason["weight"], float) and set(reason) <= KEYS, code
