@@ -49,7 +49,7 @@ DATE_SOURCE = {
 def reasons(action, place) -> list[str]:
     """The reason codes of ``action``'s record at ``place``, in the table's order."""
     found = {PLACE_SOURCE.get(action.place_source), VIA.get(place.via)}
-    found.add({"region": "whole_region", "country": "whole_country"}.get(place.kind))
+    found.add(_stands_for(place))
     if place.exact is not None:
         found.add("name_exact" if place.exact else "name_inflected")
     if place.namesakes:
@@ -61,6 +61,14 @@ def reasons(action, place) -> list[str]:
     found.add("type_inherited" if action.type_inherited else None)
     found.add("retold" if action.retold else None)
     return [code for code in table()["reasons"] if code in found]  # never ANALYST: the text's
+
+
+def _stands_for(place) -> str | None:
+    """What a point for an area stands for: a region the article names towns or districts
+    in (the point may stand in for one), a region it names nothing finer in, the country."""
+    if place.kind == "region":
+        return "whole_region" if place.finer_named else "region_only_named"
+    return "whole_country" if place.kind == "country" else None
 
 
 def _organisations(ids: list[str]) -> str:

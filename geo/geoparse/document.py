@@ -15,6 +15,7 @@ article names (a namesake near them wins), the towns of the text for points on r
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from razdel import sentenize
@@ -36,6 +37,7 @@ from geo.language.organisations import (
 )
 
 TOWN_KINDS = {"settlement", "city"}
+FINER_KINDS = TOWN_KINDS | {"district"}  # finer than a region
 # The lead is the first paragraph after the headline with at least this many words; the
 # short lines between them are datelines and bylines ("АҚТӨБЕ. KAZINFORM", "4 ноября 2025 г.",
 # "собственный корреспондент по ЗКО"). Headlines of the real-news set run 5 to 14 words,
@@ -108,6 +110,7 @@ def geoparse(article: Article, geocoder: OfflineGeocoder) -> Geoparse:
     sentences, unresolved = _resolve(text, paragraphs, mentions, resolver)
     _add_region_centres(text, folded, sentences, resolver, region, known_orgs(orgs))
     _set_roles(folded, sentences, geocoder, article.language != "ru")
+    _count_finer_places(sentences)
     known = [(m.start, m.end) for m in mentions] + [(o.start, o.end) for o in orgs]
     names = [
         m.text
@@ -308,6 +311,20 @@ def _set_roles(folded, sentences, geocoder, kazakh: bool) -> None:
         sentence.places = [
             replace(p, role=role) if role != "at" else p
             for p, role in zip(places, roles, strict=True)
+        ]
+
+
+def _count_finer_places(sentences) -> None:
+    """Each region's point learns how many towns and districts in it the article names
+    (``ResolvedPlace.finer_named``). Measured on the gold sets: every wrong region point of
+    tests/gold (14 of 14) is in an article that names towns of that region, and every region
+    point of ../shared/realnews in an article that names none (6) is right."""
+    finer = {p.place_id: p.admin1 for s in sentences for p in s.places if p.kind in FINER_KINDS}
+    counts = Counter(finer.values())
+    for sentence in sentences:
+        sentence.places = [
+            replace(p, finer_named=counts[p.admin1]) if p.kind == "region" else p
+            for p in sentence.places
         ]
 
 

@@ -46,6 +46,10 @@ class ResolvedPlace:
     # rule, a transliteration or an adjective). None: not looked up by name (a road, a
     # demonym, the country).
     exact: bool | None = None
+    # A region's point: how many towns and districts in that region the article names (its
+    # own or another action's). A region the article names nothing finer in is the finest
+    # place it gives; otherwise the point may stand in for one of them (geo.dataset.confidence).
+    finer_named: int = 0
 
 
 def localized_name(place: ResolvedPlace, gazetteer, lang: str) -> str:

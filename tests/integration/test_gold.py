@@ -6,6 +6,7 @@ The gold set was written for this project and the code was tuned on it; tests/go
 
 import pytest
 
+from geo.quality.calibration import reliability
 from geo.quality.evaluate import evaluate
 from tests.paths import GOLD
 
@@ -48,3 +49,12 @@ def test_actions_against_the_gold_set_do_not_fall_back(actions):
     assert actions.types_right >= 0.8 * actions.actions.matched
     assert actions.dates_overlapping == actions.dated
     assert actions.beneficiaries.precision >= 0.7
+
+
+def test_the_confidence_bands_of_the_set_it_was_fitted_on(actions):
+    # Issue 17: the top band right >= 95 %, the bottom (doubtful) band <= 60 %. Fitted here,
+    # so this only says the table still fits its own set; test_realnews checks it elsewhere.
+    bands = reliability(actions.records)
+    top, bottom = bands[0], bands[-1]
+    assert top.total and top.share >= 0.95, top
+    assert bottom.total and bottom.share <= 0.60, bottom

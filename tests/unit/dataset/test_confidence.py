@@ -43,7 +43,7 @@ def test_a_town_named_in_the_sentence_has_its_reasons_in_the_table_s_order():
 
 def test_each_signal_gives_its_reason():
     village = _place(via="district_centre", exact=None)
-    region = _place(kind="region", namesakes=2, namesake_km=640, role="from")
+    region = _place(kind="region", finer_named=1, namesakes=2, namesake_km=640, role="from")
     unlisted = _action(village, organisations=["unlisted:ОО «Жарқын»"], date_source="metadata")
     assert confidence.reasons(unlisted, village) == [
         "place_in_sentence",
@@ -66,13 +66,22 @@ def test_each_signal_gives_its_reason():
     assert "namesakes_near" in confidence.reasons(_action(near), near)
 
 
+def test_a_region_the_article_names_nothing_finer_in_is_not_doubted_as_a_stand_in():
+    alone = _place(kind="region", finer_named=0)
+    with_towns = _place(kind="region", finer_named=3)
+    assert "region_only_named" in confidence.reasons(_action(alone), alone)
+    assert "whole_region" in confidence.reasons(_action(with_towns), with_towns)
+    assert confidence.is_doubtful(confidence.judge(_action(with_towns), with_towns)[0])
+    assert not confidence.is_doubtful(confidence.judge(_action(alone), alone)[0])
+
+
 def test_the_confidence_is_the_logistic_of_the_bias_and_the_weights():
     assert confidence.score([], {"bias": 0.0}) == 0.5
     assert confidence.score(["a"], {"bias": 0.0, "a": 2.0}) == 0.88
     assert confidence.score(["a", "b"], {"bias": 2.0, "a": 0.0, "b": -4.0}) == 0.12
     # with the shipped weights: a town named in its sentence is surer than a region's point
     town = _place(exact=True)
-    region = _place(kind="region")
+    region = _place(kind="region", finer_named=2)
     assert confidence.judge(_action(town), town)[0] > confidence.judge(_action(region), region)[0]
     assert 0 <= confidence.judge(_action(region), region)[0] <= 1
 
@@ -82,7 +91,7 @@ def test_a_record_below_the_table_s_threshold_is_doubtful():
     assert confidence.is_doubtful(threshold - 0.01)
     assert not confidence.is_doubtful(threshold)
     assert not confidence.is_doubtful(None)  # a dataset written before confidences
-    region = _place(kind="region")
+    region = _place(kind="region", finer_named=2)
     assert confidence.is_doubtful(confidence.judge(_action(region), region)[0])
 
 

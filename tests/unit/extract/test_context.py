@@ -183,3 +183,20 @@ def test_an_undated_page_takes_the_one_date_its_lead_gives(tmp_path, geocoder):
     dated = [(a.period.start.isoformat(), a.period.end.isoformat(), a.date_source) for a in actions]
     # The lead's own action by its text; the body's, which names no date, by the lead's.
     assert dated == [("2022-03-01", "2022-04-30", "text"), ("2022-03-01", "2022-04-30", "article")]
+
+
+def test_a_region_point_knows_whether_the_article_names_its_towns(tmp_path, geocoder):
+    alone = "Волонтеры Павлодарской области собрали продукты для пожилых людей.\n"
+    (region,) = [p for a in actions_of(tmp_path, geocoder, alone) for p in a.places]
+    assert (region.kind, region.finer_named) == ("region", 0)
+    with_towns = (
+        "Волонтеры Павлодарской области собрали продукты для пожилых людей.\n\n"
+        "Продукты раздали в Экибастузе и в Аксу.\n"
+    )
+    regions = [
+        p
+        for a in actions_of(tmp_path, geocoder, with_towns)
+        for p in a.places
+        if p.kind == "region"
+    ]
+    assert regions and all(p.finer_named == 2 for p in regions)
