@@ -34,6 +34,7 @@ from streamlit_folium import st_folium
 
 from geo import reference
 from geo.dashboard import assets, brief, config, i18n, mapview, store, tables, view
+from geo.dataset.confidence import is_doubtful
 from geo.workspace import Workspace
 
 APP_DIR = Path(__file__).resolve().parent
@@ -198,6 +199,15 @@ with st.sidebar:
     pick("article_languages", choices["languages"], "alang", article_languages)
     precision_labels = {p: f"{p} · {precision_names.get(p, '')}" for p in choices["precisions"]}
     pick("precision", choices["precisions"], "prec", precision_labels)
+    # Default: every record; the rule is geo.dashboard.filters.confidence_keeps.
+    confidence_names = i18n.confidence_filter_labels(lang)
+    st.radio(
+        t["confidence_filter"],
+        list(confidence_names),
+        format_func=confidence_names.get,
+        key="conf",
+        help=t["confidence_filter_help"].format(threshold=tables.doubtful_threshold()),
+    )
     st.button(t["reset"], on_click=reset_filters, icon=":material/restart_alt:")
     st.subheader(t["map_options"])
     online_tiles = st.toggle(t["online_tiles"], key="tiles")
@@ -233,10 +243,25 @@ c3.metric(t["metric_organisations"], counts["organisations"])
 c4.metric(t["metric_country"], counts["country"])
 
 
+def show_confidence(sure: list[tuple]) -> None:
+    """A card's confidence: "Confidence: 42% · doubtful" and its reasons in words, one line
+    per place (named when the action has several), least sure first."""
+    for place, confidence, reasons in sure:
+        said = tables.escape_markdown(tables.confidence_label(confidence, lang))
+        if is_doubtful(confidence):
+            said = f":orange[{said}]"
+        where = f"{place}: " if len(sure) > 1 else ""
+        words = "; ".join(tables.reason_words(reasons, lang))
+        head = tables.escape_markdown(f"{t['f_confidence']}: {where}")
+        st.caption(head + said + (" — " + tables.escape_markdown(words) if words else ""))
+
+
 def show_actions(rows: pd.DataFrame, container) -> None:
-    """One bordered card per action: summary, date · organisations · places, evidence,
-    sources (http(s) ones as link buttons); the newest CONFIG["list_max"] of them."""
+    """One bordered card per action: summary, date · organisations · places, how sure its
+    places are (confidence and reasons), evidence, sources (http(s) ones as link buttons);
+    the newest CONFIG["list_max"] of them."""
     shown = tables.newest_actions(rows, CONFIG["list_max"])
+    confidences = tables.place_confidences(shown, lang)
     if (n := rows["action_id"].nunique()) > (listed := shown["action_id"].nunique()):
         container.caption(t["list_more"].format(shown=listed, n=n))
     for row in tables.action_rows(shown, lang).to_dict("records"):
@@ -253,6 +278,7 @@ def show_actions(rows: pd.DataFrame, container) -> None:
             if row["beneficiaries"] or row["quantities"]:
                 helped = [beneficiary_names.get(b, b) for b in row["beneficiaries"]]
                 st.caption(tables.escape_markdown(" · ".join([*helped, *row["quantities"]])))
+            show_confidence(confidences.get(row["action_id"], []))
             if row["evidence"]:
                 st.caption("> " + tables.escape_markdown(row["evidence"]))
             for source in row["sources"]:
@@ -288,7 +314,7 @@ with map_col:
         returned_objects=mapview.RETURNED_OBJECTS,
         key="map",
     )
-    st.caption(t["map_note"])
+    st.caption(t["map_note"].format(threshold=tables.doubtful_threshold()))
     st.subheader(t["details_header"])
     click = mapview.clicked(returned)
     selected = tables.action_details(filtered, **click)

@@ -6,7 +6,8 @@ the base-map cities (``geo.dashboard.store.load_cities``), the language of the l
 the data is (``geo.dashboard.store.freshness``) and whether the view is the whole dataset.
 Out: ``render_brief`` writes a PNG (1754 x 1240 px: A4 at 150 dpi) or a PDF (A4) to a path or a
 binary file; ``draw_brief`` returns the drawn page (``Page``: the figure, each text's box, the
-map's labels and symbols) for tests to measure. On the page: title, filters, a map, counts, the
+map's labels and symbols) for tests to measure. On the page: title, filters, a map, counts (with
+"N of M points are doubtful" when some are), the
 legends (colour by type, circle sizes, region classes), the organisations, the sources and a
 footer (data as of <build time>, N articles, M actions; made <date>; credits).
 How: Matplotlib's Agg backend, no pyplot state, no network; DejaVu Sans (shipped with
@@ -617,6 +618,9 @@ def _side(page: Page, renderer, glyphs, df, lang, legend) -> None:
         f"{t['metric_organisations']}: {counts['organisations']}",
         str(t["b_country"]).format(n=counts["country"]),
     ]
+    # How many shown records are doubtful (geo.dashboard.filters.doubtful); none, no line.
+    if doubts := tables.doubtful_line(df, lang):
+        lines.append(doubts)
     top = header(str(t["b_counts"]))
     top = below(_block(page, renderer, "side", x, top, bottom, lines, (9.5, 7)), top)
 
@@ -926,6 +930,12 @@ def filters_from_args(df: pd.DataFrame, **given: object) -> store.Filters:
                 chosen[field_name] = dt.date.fromisoformat(str(text)) if text else None
         elif spec.kind == filters.FLAG:
             chosen[spec.field] = bool(given.get(spec.field, spec.default))
+        elif spec.kind == filters.ONE_OF:
+            value = given.get(spec.field, spec.default)
+            if value not in spec.values:
+                listed = ", ".join(str(v) for v in spec.values)
+                raise ValueError(f"{value!r} is not a {spec.field} (one of: {listed})")
+            chosen[spec.field] = value
         elif spec.values:
             chosen[spec.field] = tuple(int(v) for v in given.get(spec.field, ()))
     return store.Filters(**chosen)

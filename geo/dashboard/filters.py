@@ -19,7 +19,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-DATES, FLAG, CHOICES = "dates", "flag", "choices"
+import pandas as pd
+
+from geo.dataset import confidence as judged
+
+DATES, FLAG, CHOICES, ONE_OF = "dates", "flag", "choices", "one_of"
 
 
 @dataclass(frozen=True)
@@ -28,14 +32,16 @@ class FilterSpec:
 
     ``key``: the widget's key in the dashboard's session state and the URL's query parameter
     (a ``DATES`` range is written as the parameters ``from`` and ``to``); ``kind``: ``DATES``
-    (a range of dates), ``FLAG`` (yes or no) or ``CHOICES`` (any of a list; none picked means
-    all); ``fields``: the ``store.Filters`` field(s) it sets; ``default``: its value when it
+    (a range of dates), ``FLAG`` (yes or no), ``CHOICES`` (any of a list; none picked means
+    all) or ``ONE_OF`` (exactly one of ``values``, its default shows everything);
+    ``fields``: the ``store.Filters`` field(s) it sets; ``default``: its value when it
     shows everything; ``words``: the label (``i18n.texts``) that says it in words
     (``{names}`` its values); ``qualifies``: the key of the filter whose words a ``FLAG``
     rewrites ("Jas Otan and its branches") instead of having words of its own;
     ``labels``: the name of the ``geo.dashboard.i18n`` function naming its values in a
     language; ``values``: the only
-    values it takes, when fixed (they are then ints, in the URL and on the command line);
+    values it takes, when fixed (a ``CHOICES``' are ints, in the URL and on the command
+    line; a ``ONE_OF``'s are words);
     ``options``: ``geo brief``'s option(s) (a ``FLAG``'s option flips its default);
     ``help``: the option's help; ``match_labels``: ``geo brief`` also takes a value's label
     in any language.
@@ -50,7 +56,7 @@ class FilterSpec:
     help: str | None = None
     qualifies: str | None = None
     labels: str | None = None
-    values: tuple[int, ...] = ()
+    values: tuple[int, ...] | tuple[str, ...] = ()
     match_labels: bool = False
 
     @property
@@ -132,7 +138,40 @@ FILTERS: tuple[FilterSpec, ...] = (
         labels="geo_precision_labels",
         values=(1, 2, 3, 4),
     ),
+    FilterSpec(
+        "conf",
+        ONE_OF,
+        ("confidence",),
+        "all",
+        "w_confidence",
+        ("--confidence",),
+        help="all; sure: hide doubtful records; doubtful: only them",
+        labels="confidence_filter_labels",
+        values=("all", "sure", "doubtful"),
+    ),
 )
+
+
+# --- the confidence filter's rule -----------------------------------------------------------
+# A record is doubtful below geo.dataset.confidence's one threshold (doubtful_below); one
+# without a confidence (a dataset built before confidences: NaN) is not doubtful, so "sure"
+# keeps it and "doubtful" leaves it out, and "all" hides nothing.
+
+
+def doubtful(confidence: pd.Series) -> pd.Series:
+    """Per record, whether it is doubtful (``geo.dataset.confidence.is_doubtful``, for a
+    column): NaN is not."""
+    return confidence.lt(judged.doubtful_below()).fillna(False).astype(bool)
+
+
+def confidence_keeps(confidence: pd.Series, level: str) -> pd.Series | None:
+    """The records the confidence filter keeps at ``level``: None (all of them) for "all",
+    else a mask: "sure" the records that are not doubtful, "doubtful" those that are."""
+    if level == "sure":
+        return ~doubtful(confidence)
+    if level == "doubtful":
+        return doubtful(confidence)
+    return None
 
 
 def value_labels(spec: FilterSpec, lang: str) -> Mapping:
@@ -157,6 +196,10 @@ def add_cli_options(parser: argparse.ArgumentParser) -> None:
                 parser.add_argument(option, dest=field, metavar="YYYY-MM-DD", type=_cli_day)
         elif spec.kind == FLAG:
             parser.add_argument(spec.options[0], action="store_true", help=spec.help)
+        elif spec.kind == ONE_OF:
+            parser.add_argument(
+                spec.options[0], default=spec.default, choices=spec.values, help=spec.help
+            )
         elif spec.values:
             parser.add_argument(
                 spec.options[0],
@@ -203,6 +246,8 @@ def cli_given(args: argparse.Namespace) -> dict[str, object]:
         elif spec.kind == FLAG:
             flipped = bool(getattr(args, _dest(spec.options[0])))
             given[spec.field] = (not spec.default) if flipped else spec.default
+        elif spec.kind == ONE_OF:
+            given[spec.field] = getattr(args, _dest(spec.options[0]))
         else:
             given[spec.field] = list(getattr(args, _dest(spec.options[0])))
     return given

@@ -67,6 +67,11 @@ def geo_precision_labels(lang: str | None = DEFAULT_LANGUAGE) -> dict[int, str]:
     return {int(k): v for k, v in _table("geo_precision", lang).items()}
 
 
+def confidence_filter_labels(lang: str | None = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """The confidence filter's choices (all, sure, doubtful) -> their labels in ``lang``."""
+    return _table("confidence_filter", lang)
+
+
 def time_precision_labels(lang: str | None = DEFAULT_LANGUAGE) -> dict[str, str]:
     """time_precision (day, week, month, year, unknown) -> its label in ``lang``."""
     return _table("time_precision", lang)

@@ -25,6 +25,7 @@ import pandas as pd
 
 from geo import reference
 from geo.dashboard import config
+from geo.dashboard.filters import confidence_keeps
 from geo.dataset.schema import BY_NAME, COORDINATES, FEATURE_PROPERTIES, FIELDS
 from geo.dataset.schema import LIST_COLUMNS as LIST_COLUMNS
 
@@ -324,6 +325,7 @@ class Filters:
     beneficiaries: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     precisions: tuple[int, ...] = ()
+    confidence: str = "all"
 
 
 def expand_organisations(names: Iterable[str], include_branches: bool = False) -> set[str]:
@@ -365,6 +367,7 @@ def filter_actions(
     beneficiaries: Iterable[str] = (),
     languages: Iterable[str] = (),
     precisions: Iterable[int] = (),
+    confidence: str = "all",
 ) -> pd.DataFrame:
     """Return the rows of ``df`` that match the filters (same columns, index kept).
 
@@ -377,7 +380,9 @@ def filter_actions(
     - ``action_types``: rows with one of them among their ``action_types`` (or as main type).
     - ``regions``: rows whose ``admin1`` is one of them (country-wide rows have none).
     - ``beneficiaries``, ``languages``, ``precisions`` (geo_precision levels): any of them.
-    Every empty choice means no filtering on that property.
+    - ``confidence``: "all", "sure" (no doubtful record) or "doubtful" (only those), by
+      ``geo.dashboard.filters.confidence_keeps``.
+    Every empty choice (and "all") means no filtering on that property.
     """
     start = df["date_start"].fillna(df["date_end"])
     end = df["date_end"].fillna(df["date_start"])
@@ -403,6 +408,8 @@ def filter_actions(
         keep &= df["language"].isin(languages)
     if precisions := {int(p) for p in precisions}:
         keep &= df["geo_precision"].isin(precisions)
+    if (kept := confidence_keeps(df["confidence"], confidence)) is not None:
+        keep &= kept
     # Nothing filtered out: the frame itself, not a copy (100 ms at 100 000 actions).
     return df if keep.all() else df[keep]
 

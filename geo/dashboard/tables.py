@@ -19,6 +19,8 @@ from itertools import chain
 import pandas as pd
 
 from geo.dashboard import i18n
+from geo.dashboard.filters import doubtful
+from geo.dataset import confidence as judged
 from geo.dataset.formats import defuse_formula
 from geo.dataset.schema import FEATURE_PROPERTIES
 
@@ -121,6 +123,62 @@ def place_labels(df: pd.DataFrame, lang: str = "en") -> pd.Series:
         ru = df["place_ru"].where(df["place_ru"] != "", df["place"])
         return df["place_kk"].where(df["place_kk"] != "", ru)
     return df["place"]
+
+
+# --- how sure a record is, in words (geo.dataset.confidence) -----------------------------------
+
+
+def doubtful_threshold() -> str:
+    """The doubtful threshold as the texts give it ("0.5"): the sidebar's help, the map's
+    note and legend, the briefing image's line."""
+    return f"{judged.doubtful_below():g}"
+
+
+def confidence_label(confidence: object, lang: str = "en") -> str | None:
+    """A record's confidence as the popup and the card say it: "42%", "42% · doubtful"
+    (below ``geo.dataset.confidence.doubtful_below``); None for a record without one."""
+    if _is_missing(confidence):
+        return None
+    t = i18n.texts(lang)
+    said = str(t["confidence_value"]).format(percent=round(float(confidence) * 100))
+    if judged.is_doubtful(float(confidence)):
+        said += f" · {t['confidence_doubtful']}"
+    return said
+
+
+def reason_words(codes: Iterable[str], lang: str = "en") -> list[str]:
+    """A record's ``confidence_reasons`` in words in ``lang``, in its order."""
+    return [judged.words(code, lang) for code in codes or ()]
+
+
+def place_confidences(df: pd.DataFrame, lang: str = "en") -> dict[str, list[tuple]]:
+    """Per action, how sure each of its places is: ``action_id -> [(place, confidence,
+    reasons)]`` (place named in ``lang``, each place once, least sure first); the card
+    under the map says it. Records without a confidence are left out."""
+    rated = df[df["confidence"].notna()]
+    rated = rated.assign(_place=place_labels(rated, lang)).sort_values("confidence", kind="stable")
+    found: dict[str, list[tuple]] = {}
+    for action, place, conf, codes in zip(
+        rated["action_id"],
+        rated["_place"],
+        rated["confidence"],
+        rated["confidence_reasons"],
+        strict=True,
+    ):
+        if all(place != known for known, _c, _r in found.get(action, ())):
+            found.setdefault(action, []).append((place, float(conf), tuple(codes)))
+    return found
+
+
+def doubtful_line(df: pd.DataFrame, lang: str = "en") -> str | None:
+    """How many of ``df``'s records are doubtful, e.g. "3 of 18 points are doubtful
+    (confidence below 0.5)" (the briefing image); None when none is."""
+    n = int(doubtful(df["confidence"]).sum())
+    if not n:
+        return None
+    return str(i18n.texts(lang)["b_doubtful"]).format(
+        n=n, total=len(df), threshold=doubtful_threshold()
+    )
 
 
 def _unique(values: Iterable[object]) -> tuple:

@@ -21,7 +21,15 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from geo.dashboard import i18n
-from geo.dashboard.filters import CHOICES, DATES, FILTERS, FLAG, parse_day, value_labels
+from geo.dashboard.filters import (
+    CHOICES,
+    DATES,
+    FILTERS,
+    FLAG,
+    ONE_OF,
+    parse_day,
+    value_labels,
+)
 from geo.dashboard.store import Filters
 from geo.language import characters, names
 
@@ -35,6 +43,7 @@ VIEW_KEYS = ("lang", *FILTER_KEYS, "period", "tiles")
 _SPECS = {spec.key: spec for spec in FILTERS}
 _LIST_KEYS = {spec.key: spec.field for spec in FILTERS if spec.kind == CHOICES}
 _FLAG_KEYS = (*(spec.key for spec in FILTERS if spec.kind == FLAG), "tiles")
+_ONE_OF_KEYS = {spec.key: spec for spec in FILTERS if spec.kind == ONE_OF}
 # The query parameters a view can set: the view's keys, a date range written as "from" and "to".
 URL_PARAMS = tuple(
     p
@@ -134,6 +143,8 @@ def view_from_params(
                 problems.append(LinkProblem(key, values[0], NOT_YES_NO, DEFAULT))
     for key, field in _LIST_KEYS.items():
         view[key] = _choices(key, _values(params, key), (choices or {}).get(field), problems)
+    for key, spec in _ONE_OF_KEYS.items():
+        _one_of(params, key, tuple(str(v) for v in spec.values), view, problems)
     _one_of(params, "period", PERIODS, view, problems)
     wants_tiles = bool(view.pop("tiles"))
     return LinkView({**view, "tiles": False}, problems, wants_tiles)
@@ -227,6 +238,9 @@ def params_from_view(
     for key in _LIST_KEYS:
         if values := list(view.get(key) or ()):
             params[key] = [str(v) for v in values]
+    for key in _ONE_OF_KEYS:
+        if view.get(key, default[key]) != default[key]:
+            params[key] = [str(view[key])]
     if view.get("period", default["period"]) != default["period"]:
         params["period"] = [str(view["period"])]
     return params
@@ -244,6 +258,9 @@ def filters_from_view(view: Mapping[str, object]) -> Filters:
             )
         elif spec.kind == FLAG:
             chosen[spec.field] = bool(view.get(spec.key, spec.default))
+        elif spec.kind == ONE_OF:
+            said = view.get(spec.key, spec.default)
+            chosen[spec.field] = said if said in spec.values else spec.default
         elif spec.values:
             chosen[spec.field] = tuple(int(v) for v in view.get(spec.key) or ())
         else:
@@ -265,6 +282,9 @@ def describe_filters(
         elif spec.kind == FLAG and not spec.qualifies:
             if getattr(filters, spec.field) != spec.default:
                 parts.append(str(t[spec.words]))
+        elif spec.kind == ONE_OF and (value := getattr(filters, spec.field)) != spec.default:
+            names = value_labels(spec, lang)
+            parts.append(t[spec.words].format(names=names.get(value, value)))
         elif spec.kind == CHOICES and (values := getattr(filters, spec.field)):
             names = value_labels(spec, lang)
             said = ", ".join(str(names.get(v, v)) for v in values)

@@ -8,8 +8,11 @@ Out: ``build_map`` returns a ``folium.Map`` with no tile layer unless asked for:
 - one clustered GeoJson layer for actions placed at a settlement or near one
   (geo_precision 1 and 2) with one feature per place, however many actions happened
   there: a circle growing with their number, coloured by the most frequent action type,
-  or a square for road checkpoints and roads (``place_kind`` checkpoint|road); its popup
-  gives the counts by type and the newest actions (a long popup scrolls inside the map, its
+  or a square for road checkpoints and roads (``place_kind`` checkpoint|road), hollow (white
+  inside a ring of that colour) when every action there is doubtful, and so is a cluster
+  bubble whose places all are; its popup
+  gives the counts by type, how many are doubtful and the newest actions (one action:
+  its confidence and reasons) (a long popup scrolls inside the map, its
   source line in view; no tooltip over it), its cluster icons the number of actions below
   them on a neutral bubble that no type's colour is; zoomed in, the places drawn alone are
   named where a name fits;
@@ -33,6 +36,8 @@ the folium/Leaflet glue that assembles the map.
 
 from geo.dashboard.mapview.features import (
     ACTION_COLOURS,
+    HOLLOW_FILL,
+    HOLLOW_RING,
     MAX_RADIUS,
     PLACE_KEY,
     POINT_PRECISIONS,
@@ -49,6 +54,7 @@ from geo.dashboard.mapview.features import (
     city_rows,
     clicked,
     details_heading,
+    doubtful_style,
     is_point,
     off_map,
     point_features,
@@ -77,6 +83,8 @@ __all__ = [
     "ATTRIBUTION",
     "CLUSTER_COLOUR",
     "FIT_MAX_ZOOM",
+    "HOLLOW_FILL",
+    "HOLLOW_RING",
     "LABELS_Z",
     "MAX_RADIUS",
     "MAX_ZOOM_OFFLINE",
@@ -105,6 +113,7 @@ __all__ = [
     "city_rows",
     "clicked",
     "details_heading",
+    "doubtful_style",
     "is_point",
     "off_map",
     "place_heading",

