@@ -244,16 +244,20 @@ c4.metric(t["metric_country"], counts["country"])
 
 
 def show_confidence(sure: list[tuple]) -> None:
-    """A card's confidence: "Confidence: 42% · doubtful" and its reasons in words, one line
-    per place (named when the action has several), least sure first."""
+    """A card's confidence, one line per place (named when the action has several), least
+    sure first: "Confidence: 42% · doubtful — <reasons in words>"; a sure one's reasons
+    wait in the line's help (eight reasons under every card crowded the list beside the map)."""
     for place, confidence, reasons in sure:
         said = tables.escape_markdown(tables.confidence_label(confidence, lang))
-        if is_doubtful(confidence):
-            said = f":orange[{said}]"
-        where = f"{place}: " if len(sure) > 1 else ""
         words = "; ".join(tables.reason_words(reasons, lang))
-        head = tables.escape_markdown(f"{t['f_confidence']}: {where}")
-        st.caption(head + said + (" — " + tables.escape_markdown(words) if words else ""))
+        head = tables.escape_markdown(
+            f"{t['f_confidence']}: " + (f"{place}: " if len(sure) > 1 else "")
+        )
+        if is_doubtful(confidence):
+            why = " — " + tables.escape_markdown(words) if words else ""
+            st.caption(f"{head}:orange[{said}]{why}")
+        else:
+            st.caption(head + said, help=words or None)
 
 
 def show_actions(rows: pd.DataFrame, container) -> None:

@@ -18,6 +18,7 @@ Out: ``build_map`` returns a ``folium.Map`` with no tile layer unless asked for:
   named where a name fits;
 - the regions of region-level actions (geo_precision 3) shaded by the class of how many
   actions each has (``geo.dashboard.classes``: quantile breaks), matched by ``admin1``;
+  its outline dashed when all those actions are doubtful;
 - a legend of the symbols and classes that folds away and takes no clicks but on its
   toggle, and a button back to the whole country; the map shows the whole country, or the
   filtered area when asked to (``focus``).
@@ -36,6 +37,7 @@ the folium/Leaflet glue that assembles the map.
 
 from geo.dashboard.mapview.features import (
     ACTION_COLOURS,
+    DOUBTFUL_REGION,
     HOLLOW_FILL,
     HOLLOW_RING,
     MAX_RADIUS,
@@ -81,6 +83,7 @@ from geo.dashboard.mapview.popups import action_label, place_heading, popup_html
 __all__ = [
     "ACTION_COLOURS",
     "ATTRIBUTION",
+    "DOUBTFUL_REGION",
     "CLUSTER_COLOUR",
     "FIT_MAX_ZOOM",
     "HOLLOW_FILL",

@@ -50,6 +50,10 @@ RADIUS, RADIUS_PER_DECADE, MAX_RADIUS = 7, 3, 16
 # A doubtful place (every action there below the doubtful threshold): hollow, a white fill in
 # a ring of its type's colour this many px wide (map.css draws a square's border alike).
 HOLLOW_FILL, HOLLOW_RING = "#ffffff", 2.5
+# A shaded region whose region-wide actions are all doubtful: a dashed outline (its fill
+# stays the class of its count: at 5 000 actions nearly every region is dashed, and a paler
+# fill there blurred the classes).
+DOUBTFUL_REGION = {"dashArray": "6 4"}
 
 
 def action_colour(action_type: str) -> str:
@@ -208,18 +212,22 @@ def region_features(
     """FeatureCollection of the regions that have region-level actions, shaded by count.
 
     Each feature is the region's outline with ``kind`` ("action-region"), ``name_en``,
-    ``count`` (distinct actions), ``style`` (fill by the class of ``count`` among the counts
-    of the regions shaded: ``geo.dashboard.classes.region_classes``), an escaped
-    ``tooltip`` with the count and a ``popup`` listing the newest ``region_popup_newest``
-    (CONFIG) of those actions, with how many more the click lists under the map.
+    ``count`` (distinct actions), ``doubtful`` (how many of them are doubtful), ``hollow``
+    (all of them are), ``style`` (fill by the class of ``count`` among the counts
+    of the regions shaded: ``geo.dashboard.classes.region_classes``; its outline dashed,
+    ``DOUBTFUL_REGION``, when ``hollow``), an escaped
+    ``tooltip`` with the count and a ``popup`` saying how many are doubtful and listing the
+    newest ``region_popup_newest`` (CONFIG) of those actions, with how many more the click
+    lists under the map.
     """
     t = i18n.texts(lang)
     region_names = i18n.region_labels(lang)
     wanted = (df["geo_precision"] == REGION_PRECISION) & df["admin1"].notna()
-    columns = ["admin1", "action_id", "summary", "organisations", "source", "sources"]
+    columns = ["admin1", "action_id", "summary", "organisations", "source", "sources", "confidence"]
     rows = df.loc[wanted, [*columns, "date_start", "date_end", "time_precision"]]
     rows = _newest_first(rows.drop_duplicates(["admin1", "action_id"]))
     counts = rows.groupby("admin1", sort=False).size().to_dict()
+    unsure = doubtful(rows["confidence"]).groupby(rows["admin1"], sort=False).sum().to_dict()
     newest: dict[str, list[dict[str, Any]]] = {}
     head = rows.groupby("admin1", sort=False).head(int(config.CONFIG["region_popup_newest"]))
     for record in head.to_dict("records"):
@@ -241,6 +249,13 @@ def region_features(
             for r in shown
         )
         more = _more(count - len(shown), lang) if count > len(shown) else ""
+        doubts = int(unsure.get(name, 0))
+        doubt = (
+            f"<div class='va-row va-confidence va-doubtful'>"
+            f"{_e(t['popup_doubtful'].format(n=doubts, total=count))}</div>"
+            if doubts
+            else ""
+        )
         features.append(
             {
                 "type": "Feature",
@@ -253,13 +268,16 @@ def region_features(
                     "popup": (
                         f"<div class='va-popup'><div class='va-summary'>"
                         f"{_e(t['details_region'].format(region=label))}</div>"
-                        f"<ul>{items}</ul>{more}</div>"
+                        f"{doubt}<ul>{items}</ul>{more}</div>"
                     ),
+                    "doubtful": doubts,
+                    "hollow": doubts == count,
                     "style": {
                         "color": REGION_EDGE,
                         "weight": 2,
                         "fillColor": classes.colour(count),
                         "fillOpacity": 0.7,
+                        **(DOUBTFUL_REGION if doubts == count else {}),
                     },
                 },
             }

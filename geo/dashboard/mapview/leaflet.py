@@ -26,6 +26,7 @@ from jinja2 import Template
 from geo.dashboard import assets, i18n
 from geo.dashboard.classes import SCALE, region_classes
 from geo.dashboard.mapview.features import (
+    REGION_EDGE,
     UNKNOWN_COLOUR,
     action_colour,
     bounds,
@@ -211,8 +212,9 @@ def _popup_words(points: dict[str, Any], lang: str) -> dict[str, Any]:
 
 def _legend(points: dict[str, Any], shaded: dict[str, Any], lang: str) -> dict[str, Any]:
     """The data of ``vaMap.legend``: ``title`` (its toggle's), ``items``, rows with
-    ``label``, ``colour`` and ``shape`` (circle, square, cluster, hollow: a doubtful place,
-    listed when the map has one) of the symbols on the map;
+    ``label``, ``colour`` and ``shape`` (circle, square, cluster; hollow: a doubtful place,
+    dashed: a region whose region-wide actions are all doubtful, each listed when the map
+    has one) of the symbols on the map;
     ``scale``, None or the ``title`` and the [label, fill, text colour] steps of the region
     shading: one per class of ``geo.dashboard.classes.region_classes``, its range of counts
     as label ("1", "2–4", "5–40")."""
@@ -228,6 +230,9 @@ def _legend(points: dict[str, Any], shaded: dict[str, Any], lang: str) -> dict[s
     if any(p["hollow"] for p in props):
         said = str(t["legend_doubtful"]).format(threshold=doubtful_threshold())
         items.append({"label": said, "colour": "#6b7682", "shape": "hollow"})
+    if any(f["properties"]["hollow"] for f in shaded["features"]):
+        said = str(t["legend_doubtful_region"]).format(threshold=doubtful_threshold())
+        items.append({"label": said, "colour": REGION_EDGE, "shape": "dashed"})
     if len(props) > 1:  # enough places for markercluster to group some
         items.append({"label": t["legend_cluster"], "colour": CLUSTER_COLOUR, "shape": "cluster"})
     scale = None

@@ -231,3 +231,18 @@ def test_the_legend_says_hollow_is_doubtful_when_the_map_has_one(df, unrated, ba
     for frame in (unrated, store.filter_actions(df, confidence="sure")):
         shapes = [i["shape"] for i in legend_items(mapview.build_map(frame, *base, lang=lang))]
         assert "hollow" not in shapes
+
+
+def test_a_region_whose_region_wide_actions_are_all_doubtful_is_dashed(df, base):
+    regions, _cities = base
+    sure = mapview.region_features(df, regions)["features"][0]["properties"]
+    assert sure["name_en"] == "Akmola Region" and not sure["hollow"]
+    assert "dashArray" not in sure["style"] and "va-doubtful" not in sure["popup"]
+    unsure = df.assign(confidence=df["confidence"].where(df["geo_precision"] != 3, 0.2))
+    props = mapview.region_features(unsure, regions)["features"][0]["properties"]
+    assert props["hollow"] and props["doubtful"] == 1
+    assert props["style"]["dashArray"] == mapview.DOUBTFUL_REGION["dashArray"]
+    assert "doubtful: 1 of 1" in props["popup"]
+    items = legend_items(mapview.build_map(unsure, *base))
+    said = i18n.texts("en")["legend_doubtful_region"]
+    assert {"label": said, "colour": mapview.REGION_EDGE, "shape": "dashed"} in items

@@ -3,7 +3,8 @@
  * calls it with JSON data (never with code made in Python):
  *   vaMap.cityLabels(map, {cities: [{name, lat, lon}], zIndex})
  *   vaMap.legend(map, {title, items: [{label, colour, shape}], scale: null | {title, steps}})
- *                                 shape: circle, square, cluster or hollow (a doubtful place)
+ *                                 shape: circle, square, cluster, hollow (a doubtful place)
+ *                                 or dashed (a region whose actions are all doubtful)
  *   vaMap.placePopups(words)      the texts, precisions and type labels/colours of the map
  *   vaMap.quietClusters(map)
  *   vaMap.placeLabels(map, {minZoom})   names of the places with actions, zoomed in
@@ -211,8 +212,9 @@ window.vaMap = (function () {
                 var sw = document.createElement("span");
                 sw.className = "va-swatch" + (it.shape === "square" ? " va-sq" : "")
                     + (it.shape === "cluster" ? " va-cl" : "")
-                    + (it.shape === "hollow" ? " va-hollow" : "");
-                if (it.shape === "hollow") {
+                    + (it.shape === "hollow" ? " va-hollow" : "")
+                    + (it.shape === "dashed" ? " va-dashed" : "");
+                if (it.shape === "hollow" || it.shape === "dashed") {
                     sw.style.borderColor = it.colour;
                 } else {
                     sw.style.background = it.colour;
