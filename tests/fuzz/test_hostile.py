@@ -215,7 +215,7 @@ def test_map_html_holds_no_markup_from_the_data(data_dir, lang):
     # textContent from the raw text (escaped here, it would show entities).
     for props in [f["properties"] for f in points if "newest" in f["properties"]]:
         assert "popup" not in props
-        assert all("&lt;" not in summary for summary, _dates in props["newest"])
+        assert all("&lt;" not in summary for summary, *_said in props["newest"])
     for feature in points + shaded:
         for key in ("popup", "tooltip"):
             if key not in feature["properties"]:
