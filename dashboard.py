@@ -9,16 +9,17 @@ The URL's query parameters hold the view (language, filters, timeline period, ti
 a copied address reopens the same filtered view.
 Out: a page in English, Russian or Kazakh with filters in the sidebar, how fresh the data
 is (DIR/build-report.json), counts, an offline map, the actions not on the map
-(country-wide), the details of the action clicked on the map, a timeline (actions known
-only roughly spread over their dates), counts by region and organisation, a table of the
-actions, and downloads of what is on screen (CSV, GeoJSON, briefing PNG and PDF).
+(country-wide), the details of the action clicked on the map, one view under it at a time
+(a timeline, actions known only roughly spread over their dates; counts by region and
+organisation; a table of the actions), and downloads of what is on screen (CSV, GeoJSON,
+briefing PNG and PDF).
 
     streamlit run dashboard.py                      # data/actions.geojson
     streamlit run dashboard.py -- --data /some/dir  # /some/dir/actions.geojson
     GEO_DATA_DIR=/some/dir streamlit run dashboard.py
 
 All data work lives in geo.dashboard.store, geo.dashboard.view, geo.dashboard.tables,
-geo.dashboard.mapview and geo.dashboard.brief; this
+geo.dashboard.charts, geo.dashboard.mapview and geo.dashboard.brief; this
 script lays out the page.
 """
 
@@ -27,13 +28,12 @@ import os
 import sys
 from pathlib import Path
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import reference
-from geo.dashboard import assets, brief, config, i18n, mapview, store, tables, view
+from geo.dashboard import assets, brief, charts, config, i18n, mapview, store, tables, view
 from geo.dataset.confidence import is_doubtful
 from geo.workspace import Workspace
 
@@ -69,20 +69,27 @@ def load_actions(path: str, mtime: float):
     return actions, store.date_bounds(actions), store.options(actions)
 
 
+# One view's counts and tables, each computed once for every session that shows it (most
+# open the default view; shared links repeat others), and only when its section is shown.
 @st.cache_data(show_spinner=False, max_entries=64)
-def view_tables(path: str, mtime: float, filters: store.Filters, lang: str) -> dict:
-    # One view's counts and tables, computed once for every session that shows it (most
-    # open the default view; shared links repeat others): 0.5 s of a rerun at 100 000.
+def view_counts(path: str, mtime: float, filters: store.Filters) -> dict[str, int]:
+    actions, _bounds, _choices = load_actions(path, mtime)
+    return tables.summary_counts(store.apply_filters(actions, filters))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def count_tables(path: str, mtime: float, filters: store.Filters, lang: str):
     actions, _bounds, _choices = load_actions(path, mtime)
     filtered = store.apply_filters(actions, filters)
-    newest = tables.newest_actions(filtered, CONFIG["table_max_rows"])
-    return {
-        "counts": tables.summary_counts(filtered),
-        "by_region": tables.counts_by_region(filtered, lang)[["region", "actions"]],
-        "by_organisation": tables.counts_by_organisation(filtered),
-        "table": tables.table_view(newest, lang),
-        "table_actions": newest["action_id"].nunique(),
-    }
+    by_region = tables.counts_by_region(filtered, lang)[["region", "actions"]]
+    return by_region, tables.counts_by_organisation(filtered)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def action_table(path: str, mtime: float, filters: store.Filters, lang: str):
+    actions, _bounds, _choices = load_actions(path, mtime)
+    newest = tables.newest_actions(store.apply_filters(actions, filters), CONFIG["table_max_rows"])
+    return tables.table_view(newest, lang), newest["action_id"].nunique()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -216,7 +223,6 @@ filters = view.filters_from_view(st.session_state)
 # Any filter set: the map and the briefing image show the filtered area, else the country.
 focus = filters != view.filters_from_view(view.default_view(bounds))
 filtered = store.apply_filters(actions, filters)
-shown_tables = view_tables(str(actions_path), mtime, filters, lang)
 filters_text = view.describe_filters(filters, lang, bounds)
 
 # --- title and counts ------------------------------------------------------------------------
@@ -235,7 +241,7 @@ if problems := st.session_state["_link_problems"]:
     st.warning(f"{t['link_notice']}\n\n{said}", icon=":material/link_off:")
     st.button(t["link_notice_dismiss"], on_click=dismiss_link_problems, key="link_ok")
 st.markdown(f"**{t['showing']}:** {tables.escape_markdown(filters_text)}")
-counts = shown_tables["counts"]
+counts = view_counts(str(actions_path), mtime, filters)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(t["metric_actions"], counts["actions"])
 c2.metric(t["metric_places"], counts["places"])
@@ -339,88 +345,14 @@ with side_col:
         st.container(height=CONFIG["map_height"], border=False),
     )
 
-# --- timeline and counts --------------------------------------------------------------------
-with st.container():
-    st.subheader(t["timeline_header"])
-    period = st.radio(
-        t["period"],
-        view.PERIODS,
-        format_func=lambda p: t[p],
-        horizontal=True,
-        key="period",
-    )
-    per_period, dated = timeline_tables(str(actions_path), mtime, filters, period)
-    if per_period.empty:
-        st.info(t["no_rows"])
-    else:
-        shown_types = sorted(set(per_period["action_type"]))
-        periods = tables.all_periods(per_period, period)
-        # Solid: actions dated within one bar; pale, on top: the others, spread over their
-        # days (tables.timeline). Opacity, not colour: colour is the action type, as on the map.
-        dating = {"exact": t[f"timeline_exact_{period}"], "spread": t["timeline_spread"]}
-        rank = {k: i for i, k in enumerate(shown_types)}
-        # Types the taxonomy lacks keep their key as the label (not None).
-        labelled = per_period.assign(
-            type=[type_names.get(k, k) for k in per_period["action_type"]],
-            dated=per_period["dating"].map(dating),
-            stack=[
-                rank[k] + (len(rank) if d == "spread" else 0)
-                for k, d in zip(per_period["action_type"], per_period["dating"], strict=True)
-            ],
-        )
-        chart = (
-            alt.Chart(labelled)
-            # Bars no wider than their period's band (overlapping pale bars would darken),
-            # 40 px at most; empty periods stay on the axis.
-            .mark_bar(width=40 if len(periods) <= 10 else alt.RelativeBandSize(0.85))
-            .encode(
-                x=alt.X(
-                    "period:O",
-                    title=t["timeline_x"],
-                    scale=alt.Scale(domain=periods),
-                    axis=alt.Axis(labelAngle=-45, labelOverlap="greedy"),
-                ),
-                y=alt.Y("actions:Q", title=t["timeline_y"], axis=alt.Axis(tickMinStep=1)),
-                color=alt.Color(
-                    "type:N",
-                    title=None,
-                    scale=alt.Scale(
-                        domain=[type_names.get(k, k) for k in shown_types],
-                        range=[mapview.action_colour(k) for k in shown_types],
-                    ),
-                    legend=alt.Legend(orient="right", labelLimit=320),
-                ),
-                opacity=alt.Opacity(
-                    "dated:N",
-                    title=None,
-                    scale=alt.Scale(domain=list(dating.values()), range=[1.0, 0.35]),
-                    # Above the bars: beside them, under a long list of types, it is cut off.
-                    legend=alt.Legend(
-                        orient="top",
-                        direction="horizontal",
-                        labelLimit=400,
-                        symbolType="square",
-                        symbolFillColor="#555",
-                        symbolStrokeWidth=0,
-                    ),
-                ),
-                order=alt.Order("stack:Q"),
-                tooltip=[
-                    alt.Tooltip("period:N", title=t["timeline_tip_period"]),
-                    alt.Tooltip("type:N", title=t["timeline_tip_type"]),
-                    alt.Tooltip("dated:N", title=t["timeline_tip_dating"]),
-                    alt.Tooltip("actions:Q", title=t["timeline_tip_actions"], format=".2~f"),
-                    alt.Tooltip("of_actions:Q", title=t["timeline_tip_of"]),
-                ],
-            )
-            # Room for the plot under its dating legend and, beside it, a legend of every type.
-            .properties(height=340)
-        )
-        st.altair_chart(chart, width="stretch")
-        if dated["spread"]:
-            st.caption(t["timeline_spread_note"].format(n=dated["spread"], total=dated["dated"]))
-    if undated := tables.undated_actions(filtered):
-        st.caption(t["timeline_undated"].format(n=undated))
+# --- under the map: one view at a time, drawn only when chosen -----------------------------------
+section = st.segmented_control(
+    t["sections"],
+    view.SECTIONS,
+    format_func=lambda s: t[f"section_{s}"],
+    required=True,
+    key="section",
+)
 
 
 def count_columns(rows: pd.DataFrame) -> dict:
@@ -439,35 +371,55 @@ def count_columns(rows: pd.DataFrame) -> dict:
     }
 
 
-region_col, org_col = st.columns(2)
-for column, header, rows in (
-    (region_col, "by_region_header", shown_tables["by_region"]),
-    (org_col, "by_org_header", shown_tables["by_organisation"]),
-):
-    column.subheader(t[header])
-    column.dataframe(rows, hide_index=True, width="stretch", column_config=count_columns(rows))
-
-# --- table and downloads ---------------------------------------------------------------------
-st.subheader(t["table_header"])
-st.caption(t["table_note"])
-if filtered.empty:
-    st.info(t["no_rows"])
-# The newest rows only: 100 000 rows were ~70 MB to send on every rerun.
-if (n := counts["actions"]) > (shown := shown_tables["table_actions"]):
-    st.caption(t["table_capped"].format(shown=shown, n=n))
-headers = t["columns"]
-st.dataframe(
-    shown_tables["table"],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        **headers,
-        "date_start": st.column_config.DateColumn(headers["date_start"]),
-        "date_end": st.column_config.DateColumn(headers["date_end"]),
-        # Only http(s) sources are in "link" (see tables.table_view), so only they are links.
-        "link": st.column_config.LinkColumn(headers["link"], display_text=t["open_link"]),
-    },
-)
+if section == "timeline":
+    st.subheader(t["timeline_header"])
+    period = st.radio(
+        t["period"],
+        view.PERIODS,
+        format_func=lambda p: t[p],
+        horizontal=True,
+        key="period",
+    )
+    per_period, dated = timeline_tables(str(actions_path), mtime, filters, period)
+    if per_period.empty:
+        st.info(t["no_rows"])
+    else:
+        st.altair_chart(charts.timeline_chart(per_period, period, lang), width="stretch")
+        if dated["spread"]:
+            st.caption(t["timeline_spread_note"].format(n=dated["spread"], total=dated["dated"]))
+    if undated := tables.undated_actions(filtered):
+        st.caption(t["timeline_undated"].format(n=undated))
+elif section == "counts":
+    by_region, by_organisation = count_tables(str(actions_path), mtime, filters, lang)
+    region_col, org_col = st.columns(2)
+    for column, header, rows in (
+        (region_col, "by_region_header", by_region),
+        (org_col, "by_org_header", by_organisation),
+    ):
+        column.subheader(t[header])
+        column.dataframe(rows, hide_index=True, width="stretch", column_config=count_columns(rows))
+else:
+    st.subheader(t["table_header"])
+    st.caption(t["table_note"])
+    if filtered.empty:
+        st.info(t["no_rows"])
+    table, table_actions = action_table(str(actions_path), mtime, filters, lang)
+    # The newest rows only: 100 000 rows were ~70 MB to send on every rerun.
+    if (n := counts["actions"]) > table_actions:
+        st.caption(t["table_capped"].format(shown=table_actions, n=n))
+    headers = t["columns"]
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            **headers,
+            "date_start": st.column_config.DateColumn(headers["date_start"]),
+            "date_end": st.column_config.DateColumn(headers["date_end"]),
+            # Only http(s) sources are in "link" (tables.table_view), so only they are links.
+            "link": st.column_config.LinkColumn(headers["link"], display_text=t["open_link"]),
+        },
+    )
 
 st.markdown(f"**{t['downloads']}**")
 d1, d2, d3, d4, d5 = st.columns(5)

@@ -21,7 +21,7 @@ from PIL import Image
 
 from benchmarks import harness
 from benchmarks.harness import MAP_FRAME
-from geo.dashboard import brief, i18n
+from geo.dashboard import brief, i18n, view
 
 UI = i18n.texts("en")  # the English texts, as the pages show them
 
@@ -117,7 +117,10 @@ def wait_markers(page, n: int) -> None:
 
 
 def table_rows(page) -> int:
-    """Rows of the actions table (the page's last data frame), from the grid's ARIA."""
+    """Rows of the actions table (the page's last data frame), from the grid's ARIA, once
+    its view under the map is chosen (the segmented control's buttons, in SECTIONS order)."""
+    sections = page.locator("[data-testid='stButtonGroup']").last.locator("button")
+    sections.nth(view.SECTIONS.index("table")).click()
     grid = page.locator("[data-testid='stDataFrame']").last.locator("[aria-rowcount]").first
     grid.wait_for(state="attached", timeout=WAIT_MS)  # an accessible, invisible table
     return int(grid.get_attribute("aria-rowcount")) - 1  # the header row
@@ -220,9 +223,9 @@ def test_a_shared_link_restores_the_filters(browser, server, artifacts):
         assert [dates.nth(i).input_value() for i in (0, 1)] == ["2022-01-01", "2022-01-31"]
         wait_markers(page, 1)
         assert metric(page, "Акции") == "2"
-        assert table_rows(page) == 2
         # The end date is the data's own last day, and stays in the URL all the same.
         assert page.evaluate("location.search") == "?" + link
+        assert table_rows(page) == 2
         page.screenshot(path=str(artifacts / "dashboard-filtered.png"), full_page=True)
 
 

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.dashboard import i18n
+from tests.pages import count_frames, table
 
 UI = i18n.texts("en")  # the English texts, as the pages show them
 
@@ -26,11 +27,6 @@ def app(new_app):
     new_app.run()
     assert not new_app.exception, new_app.exception
     return new_app
-
-
-def table(at):
-    [frame] = [d.value for d in at.dataframe if "summary" in d.value.columns]
-    return frame
 
 
 def metrics(at):
@@ -61,7 +57,7 @@ def test_who_fed_police_at_akmola_checkpoints_in_january_2022(app, repo_dir):
     assert list(answer["organisations"]) == ["Jas Otan"]
     assert list(answer["places"]) == ["Kokshetau"]
     assert metrics(app)[UI["metric_actions"]] == "1"
-    assert list(app.dataframe[1].value["organisation"]) == ["Jas Otan"]
+    assert list(count_frames(app)[1].value["organisation"]) == ["Jas Otan"]
 
     # The link to this view reopens it in a new session.
     link = {key: app.query_params[key] for key in app.query_params}

@@ -28,6 +28,7 @@ from geo.curation import curate, intake
 from geo.dashboard import i18n, mapview, store, tables
 from geo.dashboard.config import CONFIG
 from geo.workspace import CORPUS_ENV, CORRECTIONS_ENV, Workspace
+from tests.pages import table
 from tests.paths import REPO
 
 UI = i18n.texts("en")  # the English texts, as the pages show them
@@ -693,8 +694,7 @@ def test_the_map_page_shows_each_change_on_its_next_run_without_a_restart(site):
     assert "Saved correction" in said(run(at), "success")
     at.switch_page("dashboard.py")
     run(at)
-    [table] = [d.value for d in at.dataframe if "summary" in d.value.columns]
-    edited = [s for s in table["summary"] if s.startswith("✎ ")]
+    edited = [s for s in table(at)["summary"] if s.startswith("✎ ")]
     assert edited == ["✎ Humanitarian and food aid by Jas Otan, Birgemiz Fund — Kazakhstan"]
     # Country-wide actions are cards beside the map: marked, and linked to this page.
     assert UI["edited_note"] in said(at, "caption")
