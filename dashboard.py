@@ -50,7 +50,7 @@ cli, _unknown = parser.parse_known_args(sys.argv[1:])
 data_dir = Workspace.resolve(cli.data, env=os.environ, home=APP_DIR).data
 # actions.parquet if the build wrote one, else actions.geojson; the last whole dataset, even
 # while a build is switching files (geo.dataset.publish).
-actions_path = store.actions_file(data_dir)
+actions_path, mtime = store.data_stamp(data_dir)
 regions_path = store.find_data_file(CONFIG["regions_file"], data_dir, reference.folder())
 cities_path = store.find_data_file(CONFIG["cities_file"], data_dir, reference.folder())
 
@@ -123,7 +123,6 @@ if not st.get_option("server.enableStaticServing"):
     )
 
 try:
-    mtime = actions_path.stat().st_mtime if actions_path.exists() else 0.0
     actions, bounds, choices = load_actions(str(actions_path), mtime)
 except store.ActionsFileNotFound as err:
     st.title(i18n.t("title"))
@@ -314,6 +313,39 @@ def show_actions(rows: pd.DataFrame, container) -> None:
                 query_params={"action": row["action_id"]} | lang_param,
             )
 
+
+# --- new data: the page follows the data folder ------------------------------------------------
+# A dataset published by `geo build`, `geo watch` or the Curate page is shown within
+# CONFIG["data_check_seconds"]: the whole page reruns, filters, view and map position kept
+# (the map keeps its own, map.js), and the actions new since the page was opened are
+# counted and listed until marked as seen.
+@st.fragment(run_every=CONFIG["data_check_seconds"])
+def follow_the_data() -> None:
+    if store.data_stamp(data_dir) != (actions_path, mtime):
+        st.rerun(scope="app")
+
+
+def mark_seen(ids: frozenset, stamp: float) -> None:
+    st.session_state["_seen"] = (ids, stamp)
+
+
+follow_the_data()
+seen_ids, seen_stamp = st.session_state.setdefault(
+    "_seen", (frozenset(actions["action_id"]), mtime)
+)
+if seen_stamp != mtime:
+    new = filtered[~filtered["action_id"].isin(seen_ids)]
+    if n_new := new["action_id"].nunique():
+        with st.container(border=True):
+            st.info(t["new_actions"].format(n=n_new), icon=":material/fiber_new:")
+            with st.expander(t["new_actions_show"]):
+                show_actions(new, st.container())
+            st.button(
+                t["new_actions_seen"],
+                on_click=mark_seen,
+                args=(frozenset(actions["action_id"]), mtime),
+                key="new_seen",
+            )
 
 # --- map, what was clicked on it, and what is not on it -----------------------------------------
 map_col, side_col = st.columns([3, 1])

@@ -171,6 +171,14 @@ def actions_file(data_dir: str | Path) -> Path:
     return geojson
 
 
+def data_stamp(data_dir: str | Path) -> tuple[Path, float]:
+    """The dataset a page shows, as ``(actions_file, its modification time)``: a new stamp
+    means ``geo build``, ``geo watch`` or the Curate page published another (0.0 when there
+    is no file). A stat, cheap enough for every open page to ask every few seconds."""
+    path = actions_file(data_dir)
+    return path, (path.stat().st_mtime if path.exists() else 0.0)
+
+
 def read_actions(
     path: str | Path,
     columns: Iterable[str] | None = None,

@@ -8,6 +8,7 @@ tests/unit/dashboard/test_store.py).
 
 import datetime as dt
 import json
+import os
 import sys
 
 import pandas as pd
@@ -390,6 +391,33 @@ def test_the_view_under_the_map_is_drawn_alone_and_kept_in_the_link(app, new_app
     run(again)
     assert again.session_state["section"] == "timeline"
     assert "view 'map' is not one of its choices" in " ".join(w.value for w in again.warning)
+
+
+def test_a_newly_published_dataset_is_shown_with_its_new_actions_named(app, fixture_data_dir):
+    app.multiselect(key="org").select("Jas Otan")
+    run(app)
+    assert not app.get("expander")  # nothing new yet
+    # A build publishes the dataset again, with one more action of Jas Otan.
+    path = fixture_data_dir / "actions.geojson"
+    data = json.loads(path.read_text("utf-8"))
+    added = json.loads(json.dumps(data["features"][0]))
+    added["properties"] |= {"feature_id": "doc_z-a1-p1", "action_id": "doc_z-a1"}
+    added["properties"]["summary"] = "Jas Otan volunteers cleared snow in Kokshetau"
+    data["features"].append(added)
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    os.utime(path, (path.stat().st_atime + 5, path.stat().st_mtime + 5))
+    run(app)  # what the page's check for new data does (every few seconds)
+    assert app.multiselect(key="org").value == ["Jas Otan"]  # the view is kept
+    said = " ".join(i.value for i in app.info)
+    assert UI["new_actions"].format(n=1) in said
+    [new] = app.get("expander")
+    assert new.label == UI["new_actions_show"]
+    assert "Jas Otan volunteers cleared snow in Kokshetau" in " ".join(
+        m.value for m in new.markdown
+    )
+    app.button(key="new_seen").click()
+    run(app)
+    assert UI["new_actions"].format(n=1) not in " ".join(i.value for i in app.info)
 
 
 def test_timeline_per_month_or_week(app):
