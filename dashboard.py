@@ -352,7 +352,9 @@ map_col, side_col = st.columns([3, 1])
 with map_col:
     st.subheader(t["map_header"])
     # Filtered, the map shows the filtered area (a button on it goes back to the country).
-    folium_map = mapview.build_map(filtered, regions, cities, online_tiles, lang, focus=focus)
+    folium_map = mapview.build_map(
+        filtered, regions, cities, online_tiles, lang, focus=focus, view_key=view.map_key(filters)
+    )
     # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
     # panning and zooming do not.
     returned = st_folium(

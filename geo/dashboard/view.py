@@ -13,7 +13,9 @@ HTML.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import json
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
@@ -250,6 +252,12 @@ def params_from_view(
         if view.get(key, default[key]) != default[key]:
             params[key] = [str(view[key])]
     return params
+
+
+def map_key(filters: Filters) -> str:
+    """The key under which the map keeps its position (geo.dashboard.mapview.build_map's
+    ``view_key``): the same filters, the same key, whatever the data."""
+    return json.dumps(dataclasses.asdict(filters), default=str, sort_keys=True)
 
 
 def filters_from_view(view: Mapping[str, object]) -> Filters:

@@ -254,6 +254,7 @@ def build_map(
     online_tiles: bool = False,
     lang: str = "en",
     focus: bool = False,
+    view_key: str | None = None,
 ) -> folium.Map:
     """Return the map of ``df`` (see the module docstring for the layers), with every
     label in ``lang``.
@@ -262,7 +263,9 @@ def build_map(
     network once ``geo.dashboard.assets.use_local_assets`` has been called. The map shows
     the whole country, or with ``focus`` (``df`` is filtered) the area of ``df``'s places
     and shaded regions, zoomed in no closer than ``FIT_MAX_ZOOM``; a button on the map
-    goes back to the whole country.
+    goes back to the whole country. With ``view_key`` (the view's filters, as
+    ``geo.dashboard.view.map_key`` writes them) the map keeps the position it was panned and
+    zoomed to when drawn again for the same view, e.g. on a new dataset.
     """
     m = folium.Map(
         location=[48.0, 67.0],
@@ -342,4 +345,6 @@ def build_map(
                 "countryButton", {"bounds": country, "title": i18n.texts(lang)["map_whole_country"]}
             )
         )
+    if view_key is not None:  # after the framing above: a kept position overrides it
+        m.add_child(_Call("keepView", {"key": view_key}))
     return m

@@ -1,0 +1,85 @@
+"""The dashboard follows its data folder (issue 18): a dataset published while a page is
+open appears on it without a reload, its filters and map position kept, with the new
+actions counted. Saves artifacts/follow-new-data.png.
+
+The dataset is published here by rewriting actions.geojson, as ``geo build`` and
+``geo watch`` do (tests/unit/dataset checks that they publish); the page checks for a new one
+every ``CONFIG["data_check_seconds"]``.
+"""
+
+import json
+import os
+
+import pytest
+
+from geo.dashboard import i18n
+from tests.browser.test_browser import MARKERS, WAIT_MS, dashboard, map_frame, streamlit_server
+
+pytestmark = pytest.mark.browser
+
+UI = i18n.texts("en")
+MAP = "window[Object.keys(window).find(k => k.startsWith('map_'))]"  # folium's map_<hash>
+ASTANA = [71.4704, 51.1605]
+KEPT = "va-map-view"  # where map.js keeps the map's position
+
+
+@pytest.fixture(scope="module")
+def folder(repo_dir, actions_fixture, tmp_path_factory, chromium_path):
+    """A data folder with the fixture, served by its own dashboard: (folder, base URL)."""
+    data_dir = tmp_path_factory.mktemp("follow_data")
+    (data_dir / "actions.geojson").write_bytes(actions_fixture.read_bytes())
+    with streamlit_server(repo_dir, data_dir) as base:
+        yield data_dir, base
+
+
+def publish_one_more(data_dir) -> None:
+    """The dataset again, with one more action of Jas Otan, in Astana."""
+    path = data_dir / "actions.geojson"
+    data = json.loads(path.read_text("utf-8"))
+    added = json.loads(json.dumps(data["features"][0]))
+    added["geometry"]["coordinates"] = ASTANA
+    added["properties"] |= {
+        "feature_id": "doc_new-a1-p1",
+        "action_id": "doc_new-a1",
+        "place": "Astana",
+        "place_id": "geonames:1526273",
+        "summary": "Jas Otan volunteers cleared snow in Astana",
+    }
+    data["features"].append(added)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    os.replace(tmp, path)
+
+
+def test_a_new_dataset_appears_without_a_reload_filters_and_position_kept(
+    browser, folder, artifacts
+):
+    data_dir, base = folder
+    with dashboard(browser, base, "org=Jas+Otan") as page:
+        page.wait_for_function(f"() => ({MARKERS})() >= 1", timeout=WAIT_MS)
+        before = page.evaluate(f"() => ({MARKERS})()")
+        frame = map_frame(page)
+        # The map has framed the view once it kept a position (map.js keepView); then the
+        # analyst pans and zooms.
+        frame.wait_for_function(f"() => {MAP} && sessionStorage.getItem({KEPT!r})", timeout=WAIT_MS)
+        frame.evaluate(f"() => {MAP}.setView([51.0, 72.0], 6, {{animate: false}})")
+        frame.wait_for_function(f"() => sessionStorage.getItem({KEPT!r}).includes('zoom\":6}}')")
+        page.evaluate("window.__same_page = true")  # gone if the page were reloaded
+
+        publish_one_more(data_dir)
+        page.get_by_text(UI["new_actions"].format(n=1)).wait_for(timeout=WAIT_MS)
+        page.wait_for_function(f"() => ({MARKERS})() === {before + 1}", timeout=WAIT_MS)
+
+        assert page.evaluate("window.__same_page") is True
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert sidebar.locator("[data-tag]").get_by_title("Jas Otan").count() == 1
+        frame = map_frame(page)  # the map was drawn again, in a new frame document
+        # Framed for the view first, then put back where the analyst left it (map.js keepView).
+        frame.wait_for_function(f"() => {MAP} && {MAP}.getZoom() === 6", timeout=WAIT_MS)
+        centre = frame.evaluate(f"() => {MAP}.getCenter()")
+        assert abs(centre["lat"] - 51.0) < 0.01 and abs(centre["lng"] - 72.0) < 0.01
+        page.get_by_text(UI["new_actions_show"]).click()
+        page.get_by_text("Jas Otan volunteers cleared snow in Astana").first.wait_for(
+            timeout=WAIT_MS
+        )
+        page.screenshot(path=str(artifacts / "follow-new-data.png"), full_page=True)
