@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from streamlit.proto.BackMsg_pb2 import BackMsg
 
 from benchmarks import harness
 from benchmarks.harness import MAP_FRAME
@@ -75,8 +76,8 @@ def server(repo_dir, actions_fixture, tmp_path_factory, chromium_path):
 @contextmanager
 def dashboard(browser, server, query: str = "", frames_sent: list | None = None):
     """A page on the dashboard (``query``: the URL's query string), map drawn; on exit,
-    asserts it asked nothing of the outside world and logged no error. The messages the
-    page sends the server (a rerun is one) are appended to ``frames_sent``."""
+    asserts it asked nothing of the outside world and logged no error. The reruns of the
+    whole page it asks the server for are appended to ``frames_sent``."""
     external: list[str] = []
     problems: list[str] = []
     dialogs: list[str] = []
@@ -95,7 +96,12 @@ def dashboard(browser, server, query: str = "", frames_sent: list | None = None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     if frames_sent is not None:
-        page.on("websocket", lambda ws: ws.on("framesent", lambda frame: frames_sent.append(frame)))
+
+        def rerun(frame) -> None:
+            if is_app_rerun(frame):
+                frames_sent.append(frame)
+
+        page.on("websocket", lambda ws: ws.on("framesent", rerun))
     try:
         page.goto(f"{server}/{'?' + query if query else ''}", wait_until="domcontentloaded")
         page.wait_for_selector("[data-testid='stApp']", timeout=WAIT_MS)
@@ -106,6 +112,14 @@ def dashboard(browser, server, query: str = "", frames_sent: list | None = None)
     assert external == [], f"requests to outside the local server: {external}"
     assert problems == [], problems
     assert dialogs == []
+
+
+def is_app_rerun(frame: bytes) -> bool:
+    """Whether a message the page sent asks for a rerun of the whole page: not the data check
+    (a fragment, every CONFIG["data_check_seconds"]), not a heartbeat."""
+    message = BackMsg()
+    message.ParseFromString(frame if isinstance(frame, bytes) else frame.encode())
+    return message.WhichOneof("type") == "rerun_script" and not message.rerun_script.fragment_id
 
 
 def map_frame(page):

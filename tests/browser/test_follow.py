@@ -59,7 +59,7 @@ def test_a_new_dataset_appears_without_a_reload_filters_and_position_kept(
         page.wait_for_function(f"() => ({MARKERS})() >= 1", timeout=WAIT_MS)
         before = page.evaluate(f"() => ({MARKERS})()")
         frame = map_frame(page)
-        # The map has framed the view once it kept a position (map.js keepView); then the
+        # The map has framed the view once it kept a position (map.js frameView); then the
         # analyst pans and zooms.
         frame.wait_for_function(f"() => {MAP} && sessionStorage.getItem({KEPT!r})", timeout=WAIT_MS)
         frame.evaluate(f"() => {MAP}.setView([51.0, 72.0], 6, {{animate: false}})")
@@ -74,7 +74,7 @@ def test_a_new_dataset_appears_without_a_reload_filters_and_position_kept(
         sidebar = page.locator("[data-testid='stSidebar']")
         assert sidebar.locator("[data-tag]").get_by_title("Jas Otan").count() == 1
         frame = map_frame(page)  # the map was drawn again, in a new frame document
-        # Framed for the view first, then put back where the analyst left it (map.js keepView).
+        # Drawn again where the analyst left it (map.js frameView).
         frame.wait_for_function(f"() => {MAP} && {MAP}.getZoom() === 6", timeout=WAIT_MS)
         centre = frame.evaluate(f"() => {MAP}.getCenter()")
         assert abs(centre["lat"] - 51.0) < 0.01 and abs(centre["lng"] - 72.0) < 0.01

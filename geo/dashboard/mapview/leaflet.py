@@ -335,16 +335,16 @@ def build_map(
 
     country = bounds(regions_geojson)
     area = bounds({"features": [*points["features"], *shaded["features"]]}) if focus else None
+    # Framed in the browser (map.js frameView), where a position kept for this view wins:
+    # folium's own fitBounds landed after it (measured in Chromium through streamlit-folium).
+    framing = {"key": view_key, "bounds": area or country}
     if area:
-        m.fit_bounds(area, max_zoom=FIT_MAX_ZOOM, padding=(20, 20))
-    elif country:
-        m.fit_bounds(country)
+        framing["options"] = {"maxZoom": FIT_MAX_ZOOM, "padding": [20, 20]}
+    m.add_child(_Call("frameView", framing))
     if country:
         m.add_child(
             _Call(
                 "countryButton", {"bounds": country, "title": i18n.texts(lang)["map_whole_country"]}
             )
         )
-    if view_key is not None:  # after the framing above: a kept position overrides it
-        m.add_child(_Call("keepView", {"key": view_key}))
     return m

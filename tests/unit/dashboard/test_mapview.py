@@ -431,9 +431,8 @@ def test_a_types_colour_is_in_action_types_toml():
 
 
 def fitted(html: str) -> list[list[float]]:
-    """The bounds the map is fitted to (folium's fitBounds call)."""
-    found = re.search(r"\.fitBounds\(\s*(\[\[.*?\]\])", html, re.S)
-    return json.loads(found.group(1))
+    """The bounds the map is first fitted to (map.js frameView's)."""
+    return call(html, "frameView")["bounds"]
 
 
 def test_the_map_shows_the_country_or_with_focus_the_filtered_area(df, regions, cities):
@@ -456,6 +455,15 @@ def test_the_map_shows_the_country_or_with_focus_the_filtered_area(df, regions, 
     assert box == mapview.bounds({"features": [outline]})
     # Nothing to show: the country.
     assert fitted(render(mapview.build_map(df.iloc[0:0], regions, cities, focus=True))) == country
+
+
+def test_the_map_keeps_its_position_per_view_when_given_the_view_s_key(df, regions, cities):
+    # No key (the briefing, a test): framed as above, no position kept.
+    assert call(render(mapview.build_map(df, regions, cities)), "frameView")["key"] is None
+    # The dashboard gives its filters as the key: the browser puts the map back where the
+    # analyst left it when the same view is drawn again (map.js frameView).
+    html = render(mapview.build_map(df, regions, cities, view_key='{"regions": []}'))
+    assert call(html, "frameView")["key"] == '{"regions": []}'
 
 
 def test_places_are_named_zoomed_in_and_popups_fit_the_map(df, regions, cities):

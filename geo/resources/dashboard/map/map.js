@@ -413,43 +413,31 @@ window.vaMap = (function () {
         control.addTo(map);
     }
 
-    // The map keeps its position when the page shows a new dataset of the same view (the
-    // page reruns and the map is drawn again): kept in the tab's sessionStorage under the
-    // view's key. Another view (other filters) frames its own area. The map's own framing
-    // (fitBounds) can land after this call, without a moveend (measured in Chromium through
-    // streamlit-folium), so for SETTLE_MS after the map starts the saved view is put back
-    // whenever the map is elsewhere, and only then does the map keep new positions.
-    var SETTLE_MS = 1500, SETTLE_STEP_MS = 50;
-    function keepView(map, config) {
+    // The map's first view: the area given (the filtered places, else the country), unless
+    // the page drew this same view before in this browser tab and the map was moved since:
+    // then where it was left (a new dataset reruns the page and draws the map again; the
+    // filters are the key). Kept in the tab's sessionStorage on every move.
+    function frameView(map, config) {
         var name = "va-map-view", saved = null;
         try {
             saved = JSON.parse(window.sessionStorage.getItem(name) || "null");
         } catch (e) { /* no storage (a sandboxed frame): the view's own framing */ }
-        var wanted = saved && saved.key === config.key ? saved : null;
-        function keep() {
+        if (config.key !== null && saved && saved.key === config.key) {
+            map.setView(saved.center, saved.zoom, {animate: false});
+        } else if (config.bounds) {
+            map.fitBounds(config.bounds, config.options || {});
+        }
+        if (config.key === null) { return; }
+        map.on("moveend", function () {
             try {
                 window.sessionStorage.setItem(name, JSON.stringify(
                     {key: config.key, center: map.getCenter(), zoom: map.getZoom()}));
             } catch (e) { /* as above */ }
-        }
-        if (!wanted) {
-            map.on("moveend", keep);
-            return;
-        }
-        var started = Date.now();
-        var settle = setInterval(function () {
-            var there = map.getZoom() === wanted.zoom &&
-                map.getCenter().equals(L.latLng(wanted.center), 1e-6);
-            if (!there) { map.setView(wanted.center, wanted.zoom, {animate: false}); }
-            if (Date.now() - started >= SETTLE_MS) {
-                clearInterval(settle);
-                map.on("moveend", keep);
-            }
-        }, SETTLE_STEP_MS);
+        });
     }
 
     return {
-        keepView: keepView,
+        frameView: frameView,
         cityLabels: cityLabels,
         legend: legend,
         placePopups: function (given) { words = given; },
