@@ -1,4 +1,5 @@
-"""The ``geo`` command: ``geo build`` turns a corpus into the map's dataset; ``geo geocode``
+"""The ``geo`` command: ``geo build`` turns a corpus into the map's dataset; ``geo watch``
+builds it again whenever the corpus changes (geo.dataset.watch); ``geo geocode``
 looks a name up in the offline gazetteer; ``geo unresolved`` lists the place names a build
 could not resolve; ``geo evaluate`` scores the geoparser on a gold set; ``geo brief`` draws
 the briefing image of the filtered actions; ``geo synth`` writes a synthetic corpus with its
