@@ -39,7 +39,7 @@ import watchfiles
 
 from geo.dataset import publish
 from geo.dataset.build import BuildResult, Memory, build, warm
-from geo.exc import OutputNotWritable
+from geo.exc import CorpusNotFound, OutputNotWritable
 
 log = logging.getLogger(__name__)
 
@@ -166,8 +166,11 @@ def watch(
     debounce_ms: int = DEBOUNCE_MS,
 ) -> None:
     """Build, then build again after each batch of changes until ``stop`` is set or Ctrl-C
-    (KeyboardInterrupt, raised to the caller); the dataset folder is settled either way."""
+    (KeyboardInterrupt, raised to the caller); the dataset folder is settled either way.
+    Raises ``CorpusNotFound`` (geo.exc) for a corpus folder that is not there."""
     resident.corpus, resident.out = Path(resident.corpus).resolve(), Path(resident.out).resolve()
+    if not resident.corpus.is_dir():
+        raise CorpusNotFound(f"corpus folder not found: {resident.corpus}")
     try:
         warm(resident.options.get("places_path"), resident.options.get("cache_dir"))
         resident.out.mkdir(parents=True, exist_ok=True)  # watched: the corrections are there

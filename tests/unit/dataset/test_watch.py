@@ -224,3 +224,13 @@ def _until(process: subprocess.Popen, word: str, limit: float = 120.0) -> str:
         if word in line:
             return "".join(lines)
     raise AssertionError(f"no {word!r} in the log: " + "".join(lines))
+
+
+def test_a_corpus_folder_that_is_not_there_is_exit_status_2(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    command = [sys.executable, "-m", "geo.cli", "watch", "--corpus", str(missing)]
+    done = subprocess.run(
+        [*command, "--out", str(tmp_path / "data")], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2
+    assert f"geo watch: corpus folder not found: {missing}" in done.stderr
