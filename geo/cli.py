@@ -1,4 +1,5 @@
-"""The ``geo`` command: ``geo build`` turns a corpus into the map's dataset; ``geo geocode``
+"""The ``geo`` command: ``geo build`` turns a corpus into the map's dataset; ``geo watch``
+builds it again whenever the corpus changes (geo.dataset.watch); ``geo geocode``
 looks a name up in the offline gazetteer; ``geo unresolved`` lists the place names a build
 could not resolve; ``geo evaluate`` scores the geoparser on a gold set; ``geo brief`` draws
 the briefing image of the filtered actions; ``geo synth`` writes a synthetic corpus with its
@@ -84,6 +85,22 @@ def parser() -> argparse.ArgumentParser:
         "beside it",
     )
 
+    watch_cmd = commands.add_parser(
+        "watch", help="build, then publish again within a second of every change to the corpus"
+    )
+    watch_cmd.add_argument("--corpus", type=Path, help="default: GEO_CORPUS_DIR, else seeds/")
+    watch_cmd.add_argument(
+        "--out", type=Path, help="the dataset folder (default: GEO_DATA_DIR, else data/)"
+    )
+    watch_cmd.add_argument(
+        "--corrections",
+        type=Path,
+        help="as geo build's (default: GEO_CORRECTIONS, else corrections.toml in --out)",
+    )
+    watch_cmd.add_argument(
+        "--workers", type=COUNT, help="processes for a large change (default: one per core)"
+    )
+
     geocode_cmd = commands.add_parser("geocode", help="look a place name up, offline")
     geocode_cmd.add_argument("name")
     geocode_cmd.add_argument("--region", help="English name of the region the text is about")
@@ -134,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     handlers = {
         "build": _build,
+        "watch": _watch,
         "geocode": _geocode,
         "unresolved": _unresolved,
         "evaluate": _evaluate,
@@ -204,6 +222,49 @@ def _build(args) -> int:
         return BUILD_NOTHING_READ
     print(f"Wrote actions.geojson, .csv, .parquet and build-report.json to {where.data}")
     return BUILD_OK
+
+
+def _watch(args) -> int:
+    """``geo watch``: geo.dataset.watch over the workspace, one line in the log per change and
+    per publication; Ctrl-C stops it (exit 0), the dataset folder settled."""
+    import logging
+
+    from geo.dataset.watch import Resident, watch
+    from geo.exc import CorpusNotFound
+
+    logging.basicConfig(format="%(asctime)s %(message)s", datefmt="%H:%M:%S")  # warnings up
+    logging.getLogger("geo.dataset.watch").setLevel(logging.INFO)  # and the watch's lines
+    where = Workspace.resolve(args.out, args.corpus, args.corrections, env=os.environ)
+    options = {
+        "workers": args.workers,
+        "corrections_path": where.corrections,
+        "places_path": where.places,
+        "cache_dir": where.cache,
+    }
+    _stop_on_signals()
+    try:
+        watch(Resident(where.corpus, where.data, options))
+    except CorpusNotFound:
+        print(f"geo watch: corpus folder not found: {where.corpus}", file=sys.stderr)
+        return BUILD_USAGE
+    except KeyboardInterrupt:
+        logging.getLogger("geo.dataset.watch").info(
+            "stopped; %s holds the last dataset", where.data
+        )
+    return BUILD_OK
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C (SIGINT) and SIGTERM stop ``geo watch`` the same way, as KeyboardInterrupt:
+    also when it was started in the background (``geo watch &``), where the shell has it
+    ignore SIGINT, and under a service manager, which stops with SIGTERM."""
+    import signal
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _log_to_stderr() -> None:

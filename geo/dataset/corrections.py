@@ -29,6 +29,7 @@ hand-edited file cannot put an action off the map.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import os
 import re
@@ -264,12 +265,14 @@ def _apply_one(actions: dict[str, list[dict]], correction: dict, gazetteer) -> O
             f"{correction['action_id']}): its action is no longer in {correction['doc_id']}"
         )
         return Outcome.failed(cid, NO_ACTION, message)
+    actions[action_id] = _own(actions[action_id])
     change = correction["change"]
     if change == "merge":
         kept = _find(actions, {**correction, "action_id": correction["into"], "evidence": ""})
         if kept is None or kept == action_id:
             message = f"correction {cid}: no action {correction['into']}"
             return Outcome.failed(cid, NO_TARGET, message)
+        actions[kept] = _own(actions[kept])
         sources = [s for f in actions[action_id] for s in f["properties"]["sources"]]
         for feature in actions[kept]:
             props = feature["properties"]
@@ -291,6 +294,13 @@ def _apply_one(actions: dict[str, list[dict]], correction: dict, gazetteer) -> O
     for feature in actions.get(action_id, []):
         _mark(feature, correction)
     return None
+
+
+def _own(group: list[dict]) -> list[dict]:
+    """A copy of an action's features to change: the features a correction starts from stay
+    as the extraction made them, for the next build of a resident process (geo.dataset.watch)
+    keeps them in memory. An action has a few features: copying them costs nothing."""
+    return copy.deepcopy(group)
 
 
 def _find(actions: dict[str, list[dict]], correction: dict) -> str | None:

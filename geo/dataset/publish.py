@@ -1,7 +1,9 @@
 """Publish: replace a dataset's files all together, so readers see the old set or the new.
 
 In: a folder and the new content of each of its files. Out: ``publish(folder, files)``
-replaces them; ``current(folder, name)`` is the path a reader should open.
+replaces them; ``current(folder, name)`` is the path a reader should open; ``version(folder)``
+changes with every publication (for a reader that polls); ``settle(folder)`` finishes or
+drops a publication that was interrupted.
 
 Each file is renamed into place atomically, but a build writes three files, and a kill
 between two renames would leave a new map beside an old report. So a build first writes
@@ -55,6 +57,25 @@ def recover(folder: Path) -> None:
         journal.unlink()
     for leftover in folder.glob(".*.tmp"):
         leftover.unlink(missing_ok=True)
+
+
+def settle(folder: Path) -> None:
+    """Leave ``folder`` holding one whole dataset: a publication interrupted (Ctrl-C, a
+    crash) is finished if it was committed and dropped if not."""
+    with _locked(folder):
+        recover(folder)
+
+
+def version(folder: Path, name: str = "build-report.json") -> str:
+    """A token that changes with every publication into ``folder``, for a reader that polls
+    (a dashboard following the data): the identity and modification time of ``name``, which
+    ``publish`` replaces by a new file, the report last. One ``stat``, no read. Empty when
+    there is no dataset."""
+    try:
+        stat = current(folder, name).stat()
+    except OSError:
+        return ""
+    return f"{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_size}"
 
 
 def current(folder: Path, name: str) -> Path:

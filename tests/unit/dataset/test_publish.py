@@ -119,3 +119,30 @@ def test_the_journal_is_small_json_naming_staged_files(tmp_path, monkeypatch):
     monkeypatch.setattr(os, "replace", peek)
     publish.publish(tmp_path, {"a.csv": b"a"})
     assert list(seen) == ["a.csv"] and seen["a.csv"].startswith(".a.csv.")
+
+
+def test_version_changes_with_every_publication_and_only_then(tmp_path):
+    assert publish.version(tmp_path, "build-report.json") == ""  # no dataset yet
+    publish.publish(tmp_path, {n: b"1\n" for n in NAMES})
+    first = publish.version(tmp_path)
+    assert first and publish.version(tmp_path) == first  # reading changes nothing
+    publish.publish(tmp_path, {n: b"1\n" for n in NAMES})  # the same bytes, published again
+    assert publish.version(tmp_path) not in ("", first)
+
+
+def test_settle_finishes_a_committed_publication_after_ctrl_c(tmp_path, monkeypatch):
+    publish.publish(tmp_path, {n: b"old\n" for n in NAMES})
+    real_replace = os.replace
+
+    def ctrl_c_after_commit(src, dst):
+        real_replace(src, dst)
+        if str(dst).endswith(publish.JOURNAL):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", ctrl_c_after_commit)
+    with pytest.raises(KeyboardInterrupt):
+        publish.publish(tmp_path, {n: b"new\n" for n in NAMES})
+    monkeypatch.setattr(os, "replace", real_replace)
+    publish.settle(tmp_path)  # what geo watch does on its way out
+    assert {(tmp_path / n).read_bytes() for n in NAMES} == {b"new\n"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*NAMES, publish.LOCK])
