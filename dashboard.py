@@ -50,7 +50,8 @@ cli, _unknown = parser.parse_known_args(sys.argv[1:])
 data_dir = Workspace.resolve(cli.data, env=os.environ, home=APP_DIR).data
 # actions.parquet if the build wrote one, else actions.geojson; the last whole dataset, even
 # while a build is switching files (geo.dataset.publish).
-actions_path, mtime = store.data_stamp(data_dir)
+stamp = store.data_stamp(data_dir)
+actions_path, mtime = stamp.path, stamp.mtime
 regions_path = store.find_data_file(CONFIG["regions_file"], data_dir, reference.folder())
 cities_path = store.find_data_file(CONFIG["cities_file"], data_dir, reference.folder())
 
@@ -100,8 +101,8 @@ def action_table(path: str, mtime: float, filters: store.Filters, lang: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def load_freshness(data_dir: str, mtime: float) -> store.Freshness:
-    # Keyed like load_actions: a new `geo build` reads build-report.json again.
+def load_freshness(data_dir: str, version: str) -> store.Freshness:
+    # Keyed by the publication (store.DataStamp.version): a new one reads build-report.json.
     return store.freshness(data_dir)
 
 
@@ -232,7 +233,7 @@ filters_text = view.describe_filters(filters, lang, bounds)
 
 # --- title and counts ------------------------------------------------------------------------
 st.title(t["title"])
-if fresh := tables.freshness_line(load_freshness(str(data_dir), mtime), lang):
+if fresh := tables.freshness_line(load_freshness(str(data_dir), stamp.version), lang):
     st.caption(fresh)
 st.caption(t["caption"])
 if st.session_state["_tiles_asked"] and not st.session_state["tiles"]:
@@ -321,7 +322,7 @@ def show_actions(rows: pd.DataFrame, container) -> None:
 # counted and listed until marked as seen.
 @st.fragment(run_every=CONFIG["data_check_seconds"])
 def follow_the_data() -> None:
-    if store.data_stamp(data_dir) != (actions_path, mtime):
+    if store.data_stamp(data_dir) != stamp:
         st.rerun(scope="app")
 
 
@@ -503,7 +504,7 @@ for column, fmt, mime in ((d4, "png", "image/png"), (d5, "pdf", "application/pdf
             cities,
             fmt=fmt,
             lang=lang,
-            freshness=load_freshness(str(data_dir), mtime),
+            freshness=load_freshness(str(data_dir), stamp.version),
             whole_country=not focus,  # the same area as the map above
         ),
         file_name=file_name("brief_stem", fmt),

@@ -46,6 +46,9 @@ from geo.workspace import Workspace
 CHANGES = corrections.CHANGES  # move, edit, delete, merge (labelled in geo/resources/i18n)
 SEARCH_LIMIT = 200  # actions offered in a list at once
 _LOCK = threading.RLock()  # one write or rebuild at a time (sessions share the process)
+# Every article's result from the last rebuild, as `geo watch` keeps them: the next rebuild
+# extracts only what changed and reads no cache file (geo.dataset.build.Memory).
+_MEMORY = build_module.Memory()
 
 
 # --- where things are --------------------------------------------------------------------
@@ -452,8 +455,8 @@ def pick_map(
 
 def rebuild(where: Workspace):
     """``geo build`` of the corpus into the dataset folder, with the workspace's corrections
-    and places: returns the ``BuildResult``. The dashboard's map reads the new files on its
-    next run."""
+    and places: returns the ``BuildResult``. It publishes as every build does; an open
+    dashboard shows the new dataset on its next check (the same path as ``geo watch``'s)."""
     with _LOCK:
         return build_module.build(
             where.corpus,
@@ -462,4 +465,5 @@ def rebuild(where: Workspace):
             corrections_path=where.corrections,
             places_path=where.places,
             cache_dir=where.cache,
+            memory=_MEMORY,
         )

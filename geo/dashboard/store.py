@@ -20,6 +20,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -171,12 +172,25 @@ def actions_file(data_dir: str | Path) -> Path:
     return geojson
 
 
-def data_stamp(data_dir: str | Path) -> tuple[Path, float]:
-    """The dataset a page shows, as ``(actions_file, its modification time)``: a new stamp
-    means ``geo build``, ``geo watch`` or the Curate page published another (0.0 when there
-    is no file). A stat, cheap enough for every open page to ask every few seconds."""
+class DataStamp(NamedTuple):
+    """Which dataset a page shows: the actions file it read (``actions_file``), that file's
+    modification time, and the publication's version (``geo.dataset.publish.version``: the
+    build report, replaced last, so it changes once the whole dataset is new)."""
+
+    path: Path
+    mtime: float
+    version: str
+
+
+def data_stamp(data_dir: str | Path) -> DataStamp:
+    """The stamp of the dataset in ``data_dir`` now: another one means ``geo build``,
+    ``geo watch`` or the Curate page published (mtime 0.0 and version "" when there is
+    none). Two stats, cheap enough for every open page to ask every few seconds."""
+    from geo.dataset import publish
+
     path = actions_file(data_dir)
-    return path, (path.stat().st_mtime if path.exists() else 0.0)
+    mtime = path.stat().st_mtime if path.exists() else 0.0
+    return DataStamp(path, mtime, publish.version(Path(data_dir)))
 
 
 def read_actions(

@@ -679,6 +679,8 @@ def test_the_map_page_shows_each_change_on_its_next_run_without_a_restart(site):
     save_article(at)
     at.switch_page("dashboard.py")
     assert metrics(run(at))[UI["metric_actions"]] == str(SEED_ACTIONS + 1)
+    # The rebuild published as `geo build` and `geo watch` do: the map page names what is new.
+    assert UI["new_actions"].format(n=1) in said(at, "info")
     assert "Temirtau" in set(
         tables.table_view(store.load_actions(site.data / "actions.geojson"))["places"]
     )
