@@ -148,7 +148,10 @@ if "_view_from_url" not in st.session_state:
 for key, value in view.default_view(bounds).items():
     st.session_state.setdefault(key, value)
 if bounds:
-    st.session_state["dates"] = view.clamp_dates(st.session_state["dates"], bounds)
+    # The whole range stays the whole range when new data extends it (the page follows the data).
+    before = st.session_state.get("_bounds")
+    st.session_state["dates"] = view.clamp_dates(st.session_state["dates"], bounds, before)
+    st.session_state["_bounds"] = tuple(bounds)
 
 
 def answer_tiles(turn_on: bool) -> None:

@@ -220,9 +220,18 @@ def problem_words(problem: LinkProblem, lang: str) -> str:
     )
 
 
-def clamp_dates(dates: Iterable[dt.date], bounds: tuple[dt.date, dt.date]) -> tuple:
+def clamp_dates(
+    dates: Iterable[dt.date],
+    bounds: tuple[dt.date, dt.date],
+    before: tuple[dt.date, dt.date] | None = None,
+) -> tuple:
     """``dates`` (a range, or its first date while it is being picked) moved inside
-    ``bounds``: a session may outlive a rebuild of the data with other dates."""
+    ``bounds``: a session may outlive a rebuild of the data with other dates. A range that
+    was the whole of the data (``before``: its bounds when the session last drew the page)
+    stays the whole of it, so that new actions of new dates are shown."""
+    dates = tuple(dates)
+    if before is not None and dates == tuple(before):
+        return tuple(bounds)
     return tuple(min(max(d, bounds[0]), bounds[1]) for d in dates)
 
 

@@ -2,13 +2,18 @@
 open appears on it without a reload, its filters and map position kept, with the new
 actions counted. Saves artifacts/follow-new-data.png.
 
-The dataset is published here by rewriting actions.geojson, as ``geo build`` and
-``geo watch`` do (tests/unit/dataset checks that they publish); the page checks for a new one
-every ``CONFIG["data_check_seconds"]``.
+The first test publishes by rewriting actions.geojson; the second saves an article into a
+corpus that ``geo watch`` watches, as an analyst does. The page checks for a new dataset every
+``CONFIG["data_check_seconds"]``. Saves artifacts/follow-new-data.png and
+follow-watched.png.
 """
 
 import json
 import os
+import shutil
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -83,3 +88,53 @@ def test_a_new_dataset_appears_without_a_reload_filters_and_position_kept(
             timeout=WAIT_MS
         )
         page.screenshot(path=str(artifacts / "follow-new-data.png"), full_page=True)
+
+
+# A new article the pipeline reads as one action of Jas Otan in Temirtau.
+ARTICLE = (
+    "Волонтеры раздали продукты в Темиртау\n\n"
+    "В Темиртау волонтеры «Жас Отан» 5 марта 2022 года раздали продукты пожилым людям.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def watched(repo_dir, tmp_path_factory, chromium_path):
+    """The seeds' corpus watched by ``geo watch`` into a data folder, and the dashboard on
+    that folder: (corpus, base URL)."""
+    root = tmp_path_factory.mktemp("watched")
+    corpus, data_dir = root / "corpus", root / "data"
+    shutil.copytree(repo_dir / "seeds", corpus)
+    command = [sys.executable, "-m", "geo.cli", "watch", "--corpus", str(corpus)]
+    log = (root / "watch.log").open("w", encoding="utf-8")
+    watch = subprocess.Popen([*command, "--out", str(data_dir)], stderr=log, cwd=repo_dir)
+    try:
+        started = time.monotonic()
+        while not (data_dir / "build-report.json").exists():
+            assert watch.poll() is None, (root / "watch.log").read_text("utf-8")
+            assert time.monotonic() - started < 180, "geo watch published nothing"
+            time.sleep(0.5)
+        with streamlit_server(repo_dir, data_dir) as base:
+            yield corpus, base
+    finally:
+        watch.terminate()
+        watch.wait(timeout=60)
+        log.close()
+
+
+def test_an_article_saved_into_a_watched_corpus_appears_on_the_open_page(
+    browser, watched, artifacts
+):
+    corpus, base = watched
+    with dashboard(browser, base, "org=Jas+Otan") as page:
+        page.wait_for_function(f"() => ({MARKERS})() >= 1", timeout=WAIT_MS)
+        before = page.evaluate(f"() => ({MARKERS})()")
+        page.evaluate("window.__same_page = true")  # gone if the page were reloaded
+        (corpus / "temirtau_2022.txt").write_text(ARTICLE, encoding="utf-8")
+        page.get_by_text(UI["new_actions"].format(n=1)).wait_for(timeout=WAIT_MS)
+        page.wait_for_function(f"() => ({MARKERS})() === {before + 1}", timeout=WAIT_MS)
+        assert page.evaluate("window.__same_page") is True
+        sidebar = page.locator("[data-testid='stSidebar']")
+        assert sidebar.locator("[data-tag]").get_by_title("Jas Otan").count() == 1
+        page.get_by_text(UI["new_actions_show"]).click()
+        page.get_by_text("Temirtau").first.wait_for(timeout=WAIT_MS)
+        page.screenshot(path=str(artifacts / "follow-watched.png"), full_page=True)

@@ -410,6 +410,11 @@ def test_clamp_dates_to_the_data():
     assert geo_view.clamp_dates((D(2019, 1, 1), D(2030, 1, 1)), BOUNDS) == BOUNDS
     assert geo_view.clamp_dates((D(2021, 1, 1),), BOUNDS) == (D(2021, 1, 1),)
     assert geo_view.clamp_dates((), BOUNDS) == ()
+    # New data extends the dates: the whole range follows it, a narrower one stays.
+    wider = (BOUNDS[0], D(2030, 1, 1))
+    assert geo_view.clamp_dates(BOUNDS, wider, before=BOUNDS) == wider
+    narrow = (D(2021, 1, 1), BOUNDS[1])
+    assert geo_view.clamp_dates(narrow, wider, before=BOUNDS) == narrow
 
 
 def test_view_while_a_date_range_is_being_picked():
