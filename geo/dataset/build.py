@@ -37,7 +37,7 @@ from pathlib import Path
 import orjson
 from tqdm import tqdm
 
-from geo.dataset import corrections, engines, formats
+from geo.dataset import confidence, corrections, engines, formats
 from geo.dataset.cache import CACHE_NAME, ExtractionCache, fingerprint, job_key
 from geo.dataset.publish import publish
 from geo.dataset.record import features_of
@@ -385,7 +385,8 @@ def merge_retellings(told: list[ArticleTold]) -> list[dict]:
     """The same action told by several articles (in Russian and in Kazakh, or by two outlets)
     is one action with several sources: same main type, same places, the same organisations
     and overlapping dates. Returns the features, each action's once, its ``sources`` listing
-    every article that told it. ``told``: ``process`` results, in corpus order."""
+    every article that told it, and its records the reason ``told_by_several`` (geo.dataset.
+    confidence.with_retellings). ``told``: ``process`` results, in corpus order."""
     kept: dict[str, list[tuple[ToldAction, str, list[str]]]] = defaultdict(list)
     order: list[tuple[ToldAction, str, list[str]]] = []
     for article_told in told:
@@ -408,7 +409,12 @@ def merge_retellings(told: list[ArticleTold]) -> list[dict]:
     features = []
     for action, _, retold in order:
         for feature in action.features:
-            feature["properties"]["sources"] = [action.source, *retold]
+            props = feature["properties"]
+            props["sources"] = [action.source, *retold]
+            if props.get("confidence_reasons") is not None:  # several sources agree
+                props["confidence"], props["confidence_reasons"] = confidence.with_retellings(
+                    props["confidence_reasons"], bool(retold)
+                )
             features.append(feature)
     return features
 

@@ -99,6 +99,19 @@ def judge(action, place) -> tuple[float, list[str]]:
     return score(codes), codes
 
 
+TOLD_BY_SEVERAL = "told_by_several"
+
+
+def with_retellings(codes: list[str], retold: bool) -> tuple[float, list[str]]:
+    """``(confidence, reasons)`` of a record whose action other articles also told
+    (``retold``; geo.dataset.build.merge_retellings) or no longer tell: ``told_by_several``
+    added or taken away, in the table's order. The same answer however often it is asked
+    (a resident build keeps the records between builds)."""
+    found = {c for c in codes if c != TOLD_BY_SEVERAL} | ({TOLD_BY_SEVERAL} if retold else set())
+    ordered = [c for c in table()["reasons"] if c in found]
+    return score(ordered), ordered
+
+
 ANALYST = "place_by_analyst"
 
 

@@ -9,6 +9,7 @@ import pytest
 from geopy.distance import geodesic
 
 from geo.cli import main
+from geo.dataset.confidence import with_retellings
 from geo.dataset.schema import FEATURE_PROPERTIES
 from tests.paths import SEEDS
 
@@ -257,6 +258,20 @@ def test_the_same_action_told_twice_is_one_action_with_two_sources(tmp_path):
     features = json.loads((tmp_path / "out" / "actions.geojson").read_text("utf-8"))["features"]
     sources = sorted(f["properties"]["sources"] for f in features)
     assert sources == [["corpus/kk.txt", "corpus/ru.txt"], ["corpus/other.txt"]]
+    # Several sources agree: a reason of the merged action's records, not of the other's.
+    agreed = {
+        len(f["properties"]["sources"]): "told_by_several" in f["properties"]["confidence_reasons"]
+        for f in features
+    }
+    assert agreed == {2: True, 1: False}
+
+
+def test_agreement_is_a_reason_given_or_taken_away_the_same_however_often_asked():
+    codes = ["place_in_sentence", "name_exact", "no_date"]
+    confidence, told = with_retellings(codes, True)
+    assert told == ["place_in_sentence", "name_exact", "no_date", "told_by_several"]
+    assert with_retellings(told, True) == (confidence, told)  # a resident build asks again
+    assert with_retellings(told, False)[1] == codes  # the other article was deleted
 
 
 def test_private_people_are_not_published_by_name(tmp_path):
