@@ -43,7 +43,9 @@ from geo.geoparse.geocode import OfflineGeocoder, geocoder_for
 from geo.ingest.corpus import list_corpus
 from geo.workspace import Workspace
 
-CHANGES = corrections.CHANGES  # move, edit, delete, merge (labelled in geo/resources/i18n)
+# What "Correct a record" offers (labelled in geo/resources/i18n); a confirm comes from the
+# review queue (geo.curation.review).
+CHANGES = tuple(c for c in corrections.CHANGES if c != "confirm")
 SEARCH_LIMIT = 200  # actions offered in a list at once
 _LOCK = threading.RLock()  # one write or rebuild at a time (sessions share the process)
 # Every article's result from the last rebuild, as `geo watch` keeps them: the next rebuild

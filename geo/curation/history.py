@@ -116,6 +116,8 @@ def describe(entry) -> str:
         return f"to {entry.get('place') or ''} ({entry.get('lat')}, {entry.get('lon')})".strip()
     if change == "merge":
         return f"into {entry.get('into')}"
+    if change == "confirm":
+        return f"checked at {entry.get('place_id')}"
     if change == "edit":
         return "; ".join(f"{k} = {_words(entry[k])}" for k in corrections.EDITABLE if k in entry)
     if change == corrections.REVERT:

@@ -79,9 +79,14 @@ def load_actions(path: str | Path) -> pd.DataFrame:
         data = json.load(fh)
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ValueError(f"{path} is not a GeoJSON FeatureCollection")
+    return features_frame(data.get("features") or [])
 
+
+def features_frame(features: Iterable[Mapping]) -> pd.DataFrame:
+    """GeoJSON features (as ``actions.geojson`` holds them) as ``load_actions`` types them:
+    e.g. the records a correction took off the map, which build-report.json keeps."""
     rows = []
-    for feature in data.get("features") or []:
+    for feature in features:
         props = dict(feature.get("properties") or {})
         geometry = feature.get("geometry") or {}
         coords = geometry.get("coordinates") if geometry.get("type") == "Point" else None

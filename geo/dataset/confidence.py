@@ -5,7 +5,8 @@ geo.geoparse.resolve). Out: ``reasons(action, place)`` (short codes, in the orde
 geo/resources/confidence.toml), ``score(codes)`` (0-1, two decimals), ``judge(action,
 place) -> (confidence, reasons)`` as geo.dataset.record writes them (``confidence``,
 ``confidence_reasons``), ``words(code, lang)`` (a reason in en, ru or kk) and
-``by_analyst()`` (a point an analyst moved: sure, for that reason alone) and
+``by_analyst()`` (a point an analyst moved: sure, for that reason alone), ``checked()`` (a
+record an analyst confirmed: the same, for its own reason) and
 ``is_doubtful(confidence)`` (below the table's ``doubtful_below``).
 
 How: each reason is a signal the pipeline already has (where the place was read, how the
@@ -113,12 +114,20 @@ def with_retellings(codes: list[str], retold: bool) -> tuple[float, list[str]]:
 
 
 ANALYST = "place_by_analyst"
+CHECKED = "checked_by_analyst"
+BY_ANALYSTS = (ANALYST, CHECKED)  # reasons no text gives: an analyst looked
 
 
-def by_analyst() -> dict:
+def by_analyst(code: str = ANALYST) -> dict:
     """The confidence properties of a point an analyst moved (geo.dataset.corrections): that
-    reason alone, whatever the text's were."""
-    return {"confidence": score([ANALYST]), "confidence_reasons": [ANALYST]}
+    reason alone, whatever the text's were. ``text_confidence`` keeps the text's."""
+    return {"confidence": score([code]), "confidence_reasons": [code]}
+
+
+def checked() -> dict:
+    """The confidence properties of a record an analyst confirmed (a correction's
+    ``confirm``): the one reason ``checked_by_analyst``."""
+    return by_analyst(CHECKED)
 
 
 def doubtful_below() -> float:

@@ -6,7 +6,9 @@ validates the file (a problem is an ``Outcome`` not applied, with why);
 ``apply(features, corrections, gazetteer) -> (features, outcomes)`` returns the features
 corrected, every feature of a corrected action marked ``edited`` with the ids of its
 ``corrections``, and the ``Outcome`` of each correction: applied, or why not (its action is
-gone, ...). ``Report`` gathers a build's outcomes: the ``corrections`` of build-report.json.
+gone, ...); a delete's or merge's ``Outcome`` keeps the features it took off the map
+(``removed``, listed in the report so that the review queue still counts them as checked).
+``Report`` gathers a build's outcomes: the ``corrections`` of build-report.json.
 ``append(path, correction)`` adds one (the dashboard's forms use it; ``BadCorrection`` says
 why it will not).
 
@@ -18,7 +20,9 @@ action by the sentence. One that finds none is reported, never dropped silently.
 Changes: ``move`` (to a gazetteer ``place_id``, or to ``lat``/``lon`` with a ``place``
 name; ``from_place_id`` says which of several places), ``edit`` (any of ``action_type``,
 ``organisations``, ``beneficiaries``, ``date_start``/``date_end``), ``delete`` (a false
-action) and ``merge`` (fold the action into the one named by ``into``, keeping its sources),
+action), ``merge`` (fold the action into the one named by ``into``, keeping its sources),
+``confirm`` (an analyst checked the record and its point is right: ``place_id`` says which
+of several places; its confidence becomes an analyst's, geo.dataset.confidence.checked)
 and ``revert`` (``reverts``: the id of an earlier correction, which is then not applied;
 reverting a revert applies its correction again). Nothing is erased: undoing is a new entry.
 
@@ -45,7 +49,7 @@ from geo.language.characters import visible
 from geo.language.organisations import FORMULA_START, MARKUP, looks_like_name
 from geo.reference import action_types
 
-CHANGES = ("move", "edit", "delete", "merge")  # what a correction does to an action
+CHANGES = ("move", "edit", "delete", "merge", "confirm")  # what a correction does to an action
 REVERT = "revert"  # undoes an earlier correction (or an earlier revert)
 EDITABLE = ("action_type", "organisations", "beneficiaries", "date_start", "date_end")
 REQUIRED = ("id", "who", "when", "change", "doc_id", "action_id", "evidence")
@@ -76,6 +80,7 @@ class Outcome:
     applied: bool
     why: str = ""  # UNREADABLE | INVALID | NO_ACTION | NO_TARGET | NO_PLACE | OUTSIDE | REVERTED
     message: str = ""
+    removed: tuple[dict, ...] = ()  # the features a delete or merge took off the map
 
     @classmethod
     def failed(cls, correction_id: str | None, why: str, message: str) -> Outcome:
@@ -102,18 +107,24 @@ class Report:
     def reverted(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.why == REVERTED]
 
+    @property
+    def removed(self) -> list[dict]:
+        """The features the corrections took off the map (deleted, merged), as they were."""
+        return [f for o in self.outcomes for f in o.removed]
+
     def was_applied(self, correction_id: str) -> bool:
         """False if the build could not apply the correction ``correction_id``."""
         return not any(o.correction_id == correction_id for o in self.not_applied)
 
     def to_json(self) -> dict:
         """As build-report.json has it: the file, how many applied, a line for each not,
-        and one for each reverted."""
+        one for each reverted, and the features taken off the map (``removed``)."""
         return {
             "file": self.file,
             "applied": self.applied,
             "not_applied": [o.message for o in self.not_applied],
             "reverted": [o.message for o in self.reverted],
+            "removed": self.removed,
         }
 
 
@@ -253,7 +264,8 @@ def apply(features: list[dict], corrections: list[dict], gazetteer) -> tuple[lis
 
 
 def _apply_one(actions: dict[str, list[dict]], correction: dict, gazetteer) -> Outcome | None:
-    """Apply ``correction`` to ``actions`` (in place); the outcome if it could not be."""
+    """Apply ``correction`` to ``actions`` (in place); the outcome if it could not be, or if
+    it took features off the map (a delete's, a merge's: ``removed``)."""
     cid = correction["id"]
     if gazetteer is not None and (problem := _outside(correction, gazetteer)):
         message = f"correction {cid} (move {correction['action_id']}): {problem}"
@@ -278,9 +290,15 @@ def _apply_one(actions: dict[str, list[dict]], correction: dict, gazetteer) -> O
             props = feature["properties"]
             props["sources"] = list(dict.fromkeys(props["sources"] + sources))
             _mark(feature, correction)
-        del actions[action_id]
-    elif change == "delete":
-        del actions[action_id]
+        return Outcome(cid, True, removed=tuple(actions.pop(action_id)))
+    if change == "delete":
+        return Outcome(cid, True, removed=tuple(actions.pop(action_id)))
+    if change == "confirm":
+        if (target := _at(actions[action_id], correction.get("place_id"))) is None:
+            where = correction["place_id"]
+            message = f"correction {cid} (confirm {correction['action_id']}): not at {where} now"
+            return Outcome.failed(cid, NO_PLACE, message)
+        target["properties"] |= confidence.checked()
     elif change == "move":
         place_id = correction.get("place_id")
         place = gazetteer.places.get(place_id) if place_id else None
@@ -326,7 +344,7 @@ def _words(text: str) -> str:
 
 def _mark(feature: dict, correction: dict) -> None:
     props = feature["properties"]
-    props["edited"] = True
+    props["edited"] = props.get("edited") or correction["change"] != "confirm"  # none changed
     props["corrections"] = list(dict.fromkeys([*props.get("corrections", []), correction["id"]]))
 
 
@@ -356,6 +374,13 @@ def _summarize(group: list[dict]) -> None:
 def _precision(start: str, end: str) -> str:
     days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days
     return "day" if days == 0 else "week" if days < 7 else "month" if days < 31 else "year"
+
+
+def _at(group: list[dict], place_id: str | None) -> dict | None:
+    """The feature of the action at ``place_id``; with none named, its only (or first) one."""
+    if not place_id:
+        return group[0]
+    return next((f for f in group if f["properties"]["place_id"] == place_id), None)
 
 
 def _move(group: list[dict], correction: dict, gazetteer) -> list[dict]:

@@ -108,6 +108,7 @@ def features_of(
             "admin1": place.admin1,
             "place_source": action.place_source,
             "confidence": confidence,
+            "text_confidence": confidence,  # kept when an analyst moves or confirms the point
             "confidence_reasons": reasons,
             "evidence": redact(article.text, start, end, private),
             "char_start": start,

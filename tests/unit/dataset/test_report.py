@@ -129,4 +129,5 @@ def test_a_correction_outcome_is_told_by_its_id_not_by_its_text():
         "applied": 1,
         "not_applied": ["correction c10 (...)"],
         "reverted": [],
+        "removed": [],
     }
