@@ -2,7 +2,8 @@
 builds it again whenever the corpus changes (geo.dataset.watch); ``geo geocode``
 looks a name up in the offline gazetteer; ``geo unresolved`` lists the place names a build
 could not resolve; ``geo evaluate`` scores the geoparser on a gold set; ``geo brief`` draws
-the briefing image of the filtered actions; ``geo synth`` writes a synthetic corpus with its
+the briefing image of the filtered actions; ``geo review`` prints the review queue (the
+records most worth an analyst's look first); ``geo synth`` writes a synthetic corpus with its
 truth.
 
 Where things are (the dataset folder, the corpus, the analysts' corrections and places) is
@@ -120,6 +121,19 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also print the confidence weights fitted on this set (for confidence.toml)",
     )
+    evaluate_cmd.add_argument(
+        "--queue",
+        action="store_true",
+        help="also print how many wrong points the review queue's first 10 records hold, "
+        "against 10 at random",
+    )
+
+    review_cmd = commands.add_parser(
+        "review", help="the review queue: the records most worth an analyst's look first"
+    )
+    review_cmd.add_argument("--data", type=Path, help="default: GEO_DATA_DIR, else data/")
+    review_cmd.add_argument("--top", type=COUNT, default=10, help="records shown (default 10)")
+    review_cmd.add_argument("--json", action="store_true", help="the queue and progress as JSON")
 
     brief_cmd = commands.add_parser(
         "brief", help="the briefing image (PNG, PDF or JPEG) of the filtered actions"
@@ -156,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         "unresolved": _unresolved,
         "evaluate": _evaluate,
         "brief": _brief,
+        "review": _review,
         "synth": _synth,
     }
     return handlers[args.command](args)
@@ -339,13 +354,15 @@ def _evaluate(args) -> int:
     actions = None
     if (args.gold / "expected_actions.csv").exists():
         actions = evaluate_actions(args.gold, geocoder, progress=progress)
-    bands = calibration.reliability(actions.records) if actions else []
+    bands = calibration.reliability(actions.samples) if actions else []
     if args.json:
         out = {"gold": str(args.gold), "places": place_scores(result)}
         out["actions"] = action_scores(actions) if actions else None
         out["reliability"] = [b.as_dict() for b in bands]
         if args.fit_confidence and actions:
-            out["fitted_confidence"] = calibration.fit(actions.records)
+            out["fitted_confidence"] = calibration.fit(actions.samples)
+        if args.queue and actions:
+            out["queue"] = calibration.queue_check(actions.records, args.gold.name).as_dict()
         print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
         print(format_report(result))
@@ -353,8 +370,10 @@ def _evaluate(args) -> int:
             print(format_action_report(actions, args.gold.name))
             print("\n".join(calibration.format_reliability(bands, args.gold.name)))
             if args.fit_confidence:
-                fitted = calibration.format_weights(calibration.fit(actions.records))
+                fitted = calibration.format_weights(calibration.fit(actions.samples))
                 print("\n".join(["fitted confidence weights:", *fitted]))
+            if args.queue:
+                print(calibration.queue_check(actions.records, args.gold.name).line())
     ok = result.overall.precision >= args.min_precision and result.overall.recall >= args.min_recall
     return 0 if ok else 1
 
@@ -407,6 +426,26 @@ def _brief(args) -> int:
         return BRIEF_CANNOT_WRITE
     counts = tables.summary_counts(shown)
     print(f"Wrote {args.out}: {counts['actions']} actions at {counts['places']} places ({words})")
+    return 0
+
+
+def _review(args) -> int:
+    import json
+
+    from geo.curation import review
+
+    where = Workspace.resolve(args.data, env=os.environ)
+    try:
+        queued = review.load(where.data, corrections_path=where.corrections)
+    except FileNotFoundError as err:
+        print(f"geo review: {err}", file=sys.stderr)
+        return 2
+    shown = [e for e in queued.entries if not e.checked][: args.top]
+    if args.json:
+        out = {"progress": vars(queued.progress), "queue": [e.as_dict() for e in shown]}
+        print(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(review.lines(shown, queued.progress)))
     return 0
 
 

@@ -5,7 +5,9 @@ point lies in the area its article supports (geo.quality.evaluate_actions.in_rig
 Out: ``reliability(samples) -> list[Band]`` (confidence bands -> how many records, how many
 right), ``format_reliability`` (the table ``geo evaluate`` prints) and ``fit(samples)`` (the
 weights of geo/resources/confidence.toml that best predict right from the reasons, printed
-by ``geo evaluate --fit-confidence`` as TOML lines to copy into the table).
+by ``geo evaluate --fit-confidence`` as TOML lines to copy into the table);
+``queue_check(records) -> QueueCheck``: how many wrong points the review queue's first ten
+records hold against ten at random (``geo evaluate --queue``).
 
 How: the confidence is geo.dataset.confidence's rule; a band is right in the share of its
 records that are. ``fit`` is a logistic regression on the reasons' indicators, by Newton's
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from geo.curation import review
 from geo.dataset.confidence import doubtful_below, score
 from geo.reference import confidence as table
 
@@ -90,3 +93,58 @@ def format_weights(weights: dict[str, float]) -> list[str]:
     return [f"bias = {weights['bias']}"] + [
         f"[reasons.{c}] weight = {w}" for c, w in weights.items() if c != "bias"
     ]
+
+
+QUEUE_TOP = 10  # records an analyst checks first
+
+
+@dataclass(frozen=True)
+class QueueCheck:
+    """The review queue on a gold set: ``wrong_first`` wrong points among its first ``top``
+    records, against ``at_random`` expected among ``top`` drawn at random (the share of
+    wrong records times ``top``: the mean of every draw, exactly)."""
+
+    name: str
+    records: int
+    wrong: int
+    top: int
+    wrong_first: int
+
+    @property
+    def at_random(self) -> float:
+        return self.wrong / self.records * min(self.top, self.records) if self.records else 0.0
+
+    def line(self) -> str:
+        verdict = "better than" if self.wrong_first > self.at_random else "not better than"
+        return (
+            f"review queue ({self.name}): the first {self.top} records hold "
+            f"{self.wrong_first} wrong points, {self.top} at random {self.at_random:.1f} "
+            f"({self.wrong} wrong of {self.records} records): {verdict} random"
+        )
+
+    def as_dict(self) -> dict:
+        return {
+            "records": self.records,
+            "wrong": self.wrong,
+            "top": self.top,
+            "wrong_first": self.wrong_first,
+            "at_random": round(self.at_random, 2),
+        }
+
+
+def queue_check(records, name: str = "gold", top: int = QUEUE_TOP) -> QueueCheck:
+    """The review queue (geo.curation.review) over an evaluation's records (``JudgedRecord``s
+    of geo.quality.evaluate_actions, the whole set as one view), against the truth."""
+    queued, right = [], {}
+    for n, r in enumerate(records):
+        c = score(list(r.reasons))
+        record_id = f"{r.action_id}:{r.place_id}:{n}"
+        right[record_id] = r.right
+        queued.append(
+            review.Record(
+                record_id, r.action_id, r.place_id, r.place_id, r.organisations, c, r.reasons, c
+            )
+        )
+    first = review.queue(queued)[:top]
+    wrong = sum(not ok for ok in right.values())
+    return QueueCheck(name, len(right), wrong, top, sum(not right[e.record_id] for e in first))

@@ -119,6 +119,22 @@ class TableScore:
         return out
 
 
+@dataclass(frozen=True)
+class JudgedRecord:
+    """One found record (an action at one of its places) and whether it is right: its point
+    is at the most specific place of one of its article's expected actions (as
+    geo.quality.evaluate matches places), not only in its area; a region's point for a town
+    is wrong. With what the review queue needs (geo.curation.review): its article, action,
+    place and organisations."""
+
+    reasons: tuple[str, ...]  # geo.dataset.confidence.reasons
+    right: bool
+    doc_id: str
+    action_id: str
+    place_id: str
+    organisations: tuple[str, ...]  # organisations and sponsors (ids)
+
+
 @dataclass
 class ActionEvaluation:
     actions: Score = field(default_factory=Score)
@@ -137,10 +153,13 @@ class ActionEvaluation:
     organisations_missed: list[str] = field(default_factory=list)
     organisations_unexpected: list[str] = field(default_factory=list)
     dates_wrong: list[str] = field(default_factory=list)
-    # Every found record as (its confidence reasons, right): right when its point is at the
-    # most specific place of one of its article's expected actions (as geo.quality.evaluate
-    # matches places): not only in its area, and a region's point for a town is wrong.
-    records: list[tuple[list[str], bool]] = field(default_factory=list)
+    # Every found record, judged (see JudgedRecord).
+    records: list[JudgedRecord] = field(default_factory=list)
+
+    @property
+    def samples(self) -> list[tuple[list[str], bool]]:
+        """The records as geo.quality.calibration takes them: (reason codes, right)."""
+        return [(list(r.reasons), r.right) for r in self.records]
 
 
 def read_expected_actions(path: Path) -> dict[str, list[ExpectedAction]]:
@@ -307,7 +326,7 @@ def _score_table(result, line: TableScore, doc_id, expected, found, places) -> N
             line.points.add(ok)
             if record:
                 right = any(matches(x, p) for x in finest)
-                result.records.append((confidence.reasons(action, p), right))
+                result.records.append(_judged(action, p, right))
             if record and not ok:
                 result.points_outside.append(f"{doc_id}: {p.place_name} -> {p.name} ({p.kind})")
     missed, unexpected = _score_organisations(line.organisations, expected, found)
@@ -315,6 +334,17 @@ def _score_table(result, line: TableScore, doc_id, expected, found, places) -> N
         result.organisations_missed += [f"{doc_id}: {n}" for n in missed]
         result.organisations_unexpected += [f"{doc_id}: {n}" for n in unexpected]
     _score_dates(result if record else None, line, doc_id, expected, found, at_place)
+
+
+def _judged(action, place, right: bool) -> JudgedRecord:
+    return JudgedRecord(
+        tuple(confidence.reasons(action, place)),
+        right,
+        action.doc_id,
+        action.action_id,
+        place.place_id,
+        tuple(dict.fromkeys([*action.organisations, *action.sponsors])),
+    )
 
 
 def _at_place(e: ExpectedAction, found, places: list[Expected]) -> list:

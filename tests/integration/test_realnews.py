@@ -48,7 +48,7 @@ def figures() -> dict[str, float]:
     places = evaluate(REALNEWS)
     actions = evaluate_actions(REALNEWS)
     table = actions.table["all"]
-    bands = reliability(actions.records)
+    bands = reliability(actions.samples)
     top, bottom = bands[0], bands[-1]
     return {
         "top confidence band right": top.share if top.total else 0.0,
