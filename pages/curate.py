@@ -34,13 +34,14 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import reference
-from geo.curation import curate, history, intake
+from geo.curation import curate, history, intake, review
 from geo.dashboard import assets, config, i18n, store, tables
+from geo.dataset import confidence
 from geo.ingest.metadata import LANGUAGES
 from geo.workspace import Workspace
 
 APP_DIR = Path(__file__).resolve().parent.parent
-SECTIONS = ("article", "correct", "place", "history")
+SECTIONS = ("article", "correct", "review", "place", "history")
 esc = tables.escape_markdown
 
 
@@ -545,6 +546,91 @@ def corrections_so_far(page: Page) -> None:
         st.caption(text["build_applied_all"].format(n=built.get("applied", 0)))
 
 
+# --- the review queue ---------------------------------------------------------------------
+
+
+def review_queue(page: Page) -> None:
+    """The records of the view in the address (the map page's filters), heaviest first
+    (geo.curation.review), each with its evidence, a Confirm button and a way to move, edit
+    or delete it; the progress of checking the doubtful ones; those checked already."""
+    text = page.text
+    st.subheader(text["sections"]["review"])
+    st.caption(text["review_caption"])
+    if not page.found:
+        st.info(esc(text["no_dataset"].format(data=page.where.data)))
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    queued = review.load(page.where.data, params, page.where.corrections, page.lang)
+    st.caption(esc(text["review_view"].format(filters=queued.view)))
+    done_ = queued.progress
+    st.markdown("**" + text["review_progress"].format(**vars(done_)) + "**")
+    st.progress(done_.checked / done_.doubtful if done_.doubtful else 1.0)
+    top = st.number_input(text["review_top"], 1, curate.SEARCH_LIMIT, 10, key="review_top")
+    todo = [e for e in queued.entries if not e.checked][: int(top)]
+    if not todo:
+        st.info(text["review_empty"])
+    for entry in todo:
+        queue_entry(page, entry)
+    checked = [e for e in queued.entries if e.checked]
+    if checked:
+        with st.expander(text["review_checked_header"].format(n=len(checked))):
+            for entry in checked:
+                summary = (
+                    page.found[entry.action_id].props.get("summary")
+                    if entry.action_id in page.found
+                    else ""
+                )
+                st.caption(esc(f"{text['review_checked']} · {entry.place} · {summary}"))
+
+
+def queue_entry(page: Page, entry: review.Entry) -> None:
+    """One record of the queue: what it says, why it is doubted (the reasons in the
+    page's language), how many actions share its place or organisation, and its buttons."""
+    text, action = page.text, page.found.get(entry.action_id)
+    props = action.props if action else {}
+    with st.container(border=True):
+        summary = props.get("summary") or entry.action_id
+        st.markdown(
+            "**" + esc(text["review_entry"].format(rank=entry.rank, summary=summary)) + "**"
+        )
+        evidence = dict(place=entry.place, confidence=entry.confidence, shares=entry.shares)
+        st.caption(esc(text["review_evidence"].format(**evidence, weight=entry.weight)))
+        st.caption(esc(" · ".join(confidence.words(code, page.lang) for code in entry.reasons)))
+        if props.get("evidence"):
+            st.caption("> " + esc(props["evidence"]))
+        c1, c2 = st.columns(2)
+        if c1.button(text["review_confirm"], key=f"confirm:{entry.record_id}", type="primary"):
+            confirm_it(page, props, entry)
+        c2.button(
+            text["review_fix"],
+            key=f"fix:{entry.record_id}",
+            on_click=lambda: st.session_state.update(
+                section="correct", find="", pick=entry.action_id
+            ),
+        )
+
+
+def confirm_it(page: Page, props: dict, entry: review.Entry) -> None:
+    """Confirm the record (a ``confirm`` correction, by the analyst in the sidebar), rebuild,
+    and say so: the record is then shown as checked."""
+    text, where = page.text, page.where
+    try:
+        saved = curate.save_correction(
+            where, review.confirmation(props | {"place_id": entry.place_id}, page.who)
+        )
+    except ValueError as err:
+        st.error(esc(text["not_saved"].format(error=err)))
+        return
+    result = rebuild(where, text["review_confirming"])
+    if curate.applied(result, saved["id"]):
+        done("success", text["review_confirmed"].format(place=entry.place, id=entry.record_id))
+    done(
+        "warning",
+        text["correction_not_applied"].format(id=saved["id"], what=history.headline(saved)),
+        curate.not_applied(result),
+    )
+
+
 # --- teach the gazetteer -----------------------------------------------------------------------
 
 
@@ -796,6 +882,7 @@ page = Page(where, who, lang, text, found, report, action_from_url(found))
 show = {
     "article": add_an_article,
     "correct": correct_a_record,
+    "review": review_queue,
     "place": teach_the_gazetteer,
     "history": the_history,
 }
