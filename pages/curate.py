@@ -1,5 +1,6 @@
-"""Curate: analysts add articles, correct what the machine got wrong and teach the gazetteer
-new places; every change is saved as data and the map is rebuilt from it.
+"""Curate: analysts add articles, correct what the machine got wrong, check the review
+queue's records and teach the gazetteer new places; every change is saved as data and the map
+is rebuilt from it.
 
 In: the dataset folder as the dashboard finds it (``--data DIR``, else GEO_DATA_DIR, else
 ``data/``), the corpus it was built from (``--corpus DIR``, else GEO_CORPUS_DIR, else
@@ -8,7 +9,8 @@ In: the dataset folder as the dashboard finds it (``--data DIR``, else GEO_DATA_
 ``?action=ID`` in the address opens that action under "Correct a record" (the map's details
 panel links here so; an action a correction deleted or merged is said to be so, with a
 button to restore it); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's
-switch, as on the map page).
+switch, as on the map page); the map page's filter parameters (``from``, ``to``, ``org``,
+``region``...) the view whose records the review queue lists (geo.curation.review).
 Out: articles saved under CORPUS/added/, corrections appended to the corrections file,
 places to ``places_added.csv`` beside it (``data/places_added.csv``), and any of them undone
 from the history (a revert, a withdrawn place's row, an article moved into
