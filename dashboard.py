@@ -225,6 +225,13 @@ with st.sidebar:
         help=t["confidence_filter_help"].format(threshold=tables.doubtful_threshold()),
     )
     st.button(t["reset"], on_click=reset_filters, icon=":material/restart_alt:")
+    # The Curate page's review queue of the records of this view (geo.curation.review).
+    st.page_link(
+        "pages/curate.py",
+        label=t["review_link"],
+        icon=":material/fact_check:",
+        query_params=view.params_from_view(st.session_state, bounds) | {"section": "review"},
+    )
     st.subheader(t["map_options"])
     online_tiles = st.toggle(t["online_tiles"], key="tiles")
 

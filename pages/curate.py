@@ -10,7 +10,8 @@ In: the dataset folder as the dashboard finds it (``--data DIR``, else GEO_DATA_
 panel links here so; an action a correction deleted or merged is said to be so, with a
 button to restore it); ``?lang=ru`` or ``kk`` the page in Russian or Kazakh (the sidebar's
 switch, as on the map page); the map page's filter parameters (``from``, ``to``, ``org``,
-``region``...) the view whose records the review queue lists (geo.curation.review).
+``region``...) the view whose records the review queue lists (geo.curation.review), and
+``?section=review`` opens that section (the map page's sidebar links here so).
 Out: articles saved under CORPUS/added/, corrections appended to the corrections file,
 places to ``places_added.csv`` beside it (``data/places_added.csv``), and any of them undone
 from the history (a revert, a withdrawn place's row, an article moved into
@@ -166,6 +167,11 @@ def action_from_url(found: dict) -> str | None:
 
 
 def choose_section(text: dict) -> str:
+    """The section to show: the radio's; ``?section=review`` (the map page's link to the
+    review queue of its view) picks it once per address."""
+    wanted = st.query_params.get("section")
+    if wanted in SECTIONS and st.session_state.get("_section_from_url") != wanted:
+        st.session_state.update(_section_from_url=wanted, section=wanted)
     return st.radio(
         text["what_to_do"],
         SECTIONS,

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.curation import curate, history, review
+from geo.dashboard import i18n
 from geo.dataset import confidence
 from tests.unit.curation.test_curate import (
     DOC,
@@ -21,6 +22,7 @@ from tests.unit.curation.test_curate import (
 )
 from tests.unit.test_cli import geo
 
+UI_REVIEW_LINK = i18n.texts("en")["review_link"]
 DOUBTFUL = f"{DOC}-a1-p1"  # the seeds' one doubtful record: Karaganda Region, 0.4
 
 
@@ -233,3 +235,22 @@ def test_the_queue_speaks_the_page_s_language_and_follows_the_view_in_the_addres
     assert "Қарағанды облысы" in said(at, "caption")
     assert confidence.words("whole_region", "kk") in said(at, "caption")
     assert titles(at) and not any("Akmola" in t for t in titles(at))
+
+
+def test_the_map_page_links_to_the_review_queue_of_its_view(site):
+    from urllib.parse import parse_qs
+
+    from tests.paths import REPO
+
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=180)
+    run(at)
+    at.multiselect(key="region").set_value(["Karaganda Region"])
+    run(at)
+    [link] = [x.proto for x in at.get("page_link") if "section=review" in x.proto.query_string]
+    assert link.label == UI_REVIEW_LINK
+    query = parse_qs(link.query_string)
+    assert query["region"] == ["Karaganda Region"] and query["section"] == ["review"]
+    curate_page = page({key: values[0] for key, values in query.items()})
+    assert curate_page.radio(key="section").value == "review"
+    assert progress_line(curate_page) == "**0 of 1 doubtful records checked**"
+    assert "regions: Karaganda Region" in said(curate_page, "caption")
