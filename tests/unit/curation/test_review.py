@@ -10,8 +10,10 @@ from streamlit.testing.v1 import AppTest
 from geo.curation import curate, history, review
 from geo.dashboard import i18n
 from geo.dataset import confidence
+from geo.workspace import CORPUS_ENV, CORRECTIONS_ENV
 from tests.unit.curation.test_curate import (
     DOC,
+    LONG_MS,
     copy_site,
     features,
     fresh_caches,  # noqa: F401 (autouse: no cache kept)
@@ -254,3 +256,67 @@ def test_the_map_page_links_to_the_review_queue_of_its_view(site):
     assert curate_page.radio(key="section").value == "review"
     assert progress_line(curate_page) == "**0 of 1 doubtful records checked**"
     assert "regions: Karaganda Region" in said(curate_page, "caption")
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def review_server(repo_dir, seeds_build, tmp_path_factory, chromium_path):
+    """The dashboard on a copy of seeds/ and its build, its Curate page with a temporary
+    corrections file (as test_curate's ``curate_server``)."""
+    from tests.browser.test_browser import streamlit_server
+
+    where = copy_site(tmp_path_factory.mktemp("review_browser"), seeds_build)
+    with pytest.MonkeyPatch.context() as mp:  # the server's environment only
+        mp.setenv(CORPUS_ENV, str(where.corpus))
+        mp.setenv(CORRECTIONS_ENV, str(where.corrections))
+        with streamlit_server(repo_dir, where.data) as base:
+            yield base, where
+
+
+@pytest.mark.browser
+def test_in_the_browser_the_map_s_link_opens_the_queue_and_confirm_checks_a_record(
+    browser, review_server, artifacts
+):
+    """From the map filtered to Karaganda Region, the sidebar's link opens the review queue of
+    that view; Confirm on its doubtful record counts it checked. Saves
+    artifacts/issue17/review-queue.png and review-confirmed.png to be looked at."""
+    from playwright.sync_api import expect
+
+    from tests.browser.test_browser import dashboard
+
+    base, where = review_server
+    shots = artifacts / "issue17"
+    shots.mkdir(exist_ok=True)
+    view = {"region": ["Karaganda Region"]}
+    rank = next(e.rank for e in review.load(where.data, view).entries if e.record_id == DOUBTFUL)
+    with dashboard(browser, base, "region=Karaganda+Region") as page:
+        page.get_by_role("link", name=UI_REVIEW_LINK).click()
+        page.get_by_role("heading", name="Review queue").wait_for(timeout=LONG_MS)
+        progress = page.get_by_text("0 of 1 doubtful records checked")
+        progress.wait_for(timeout=LONG_MS)
+        page.get_by_text("View: regions: Karaganda Region").wait_for()
+        page.get_by_text(confidence.words("whole_region")).first.wait_for()
+        page.wait_for_timeout(1000)
+        page.screenshot(path=str(shots / "review-queue.png"), full_page=True)
+        page.get_by_role("textbox", name="Your name", exact=True).fill("aigerim")
+        page.get_by_role("textbox", name="Your name", exact=True).press("Enter")
+        confirm = page.get_by_role("button", name="Confirm: it is right")
+        confirm.nth(rank - 1).click()
+        page.get_by_text("Confirmed: Karaganda Region").wait_for(timeout=LONG_MS)
+        expect(page.get_by_text("1 of 1 doubtful records checked")).to_be_visible()
+        shown = page.get_by_role("spinbutton", name="Records shown", exact=True)
+        shown.fill("2")  # a short page: the progress, the queue and the records checked
+        shown.press("Enter")
+        expect(page.get_by_role("button", name="Confirm: it is right")).to_have_count(2)
+        page.get_by_text("Checked in this view (1)").click()
+        page.get_by_text("✓ checked by an analyst · Karaganda Region").wait_for()
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(shots / "review-confirmed.png"), full_page=True)
+    [entry] = curate.read_corrections(where.corrections)
+    assert (entry["change"], entry["who"], entry["place_id"]) == (
+        "confirm",
+        "aigerim",
+        "region:karaganda",
+    )
