@@ -348,3 +348,24 @@ def test_a_moved_point_is_sure_because_an_analyst_put_it_there(tmp_path, seeds_f
     moved = features[f"{DOC}-a4-p1"]["properties"]
     assert moved["confidence_reasons"] == ["place_by_analyst"]
     assert moved["confidence"] >= 0.95
+
+
+def test_a_confirmed_record_is_checked_by_an_analyst_the_others_of_its_action_are_not(
+    tmp_path, seeds_features
+):
+    # 004...-a2 is at Astana and Almaty: the analyst checked the Almaty record only.
+    action = "004_5b44a82eec03611c-a2"
+    entry = correction(seeds_features, action, "confirm", place_id="geonames:1526384")
+    deleted = correction(seeds_features, f"{DOC}-a3", "delete")
+    features, result = built_with(tmp_path, [entry, deleted])
+    assert result.corrections.not_applied == []
+    checked, other = features[f"{action}-p2"]["properties"], features[f"{action}-p1"]["properties"]
+    assert (checked["place"], checked["confidence_reasons"]) == ("Almaty", ["checked_by_analyst"])
+    assert checked["confidence"] == 1.0 and checked["text_confidence"] == other["confidence"]
+    assert other["confidence_reasons"] != ["checked_by_analyst"]
+    assert checked["corrections"] == other["corrections"] and not checked["edited"]
+    # The deleted record is kept, as it was, in the report's corrections.
+    [removed] = result.corrections.removed
+    assert removed["properties"]["feature_id"] == f"{DOC}-a3-p1"
+    report = json.loads((tmp_path / "out" / "build-report.json").read_text(encoding="utf-8"))
+    assert report["corrections"]["removed"] == [removed]
