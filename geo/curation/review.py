@@ -4,11 +4,13 @@ progress of checking the doubtful ones.
 In: the records of a view (``Record`` each: from the dashboard's table of the dataset,
 ``records_of``, or from an evaluated gold set, geo.quality.evaluate_actions) and, for the
 progress, the records corrections took off the map (the build report's ``removed``).
-Out: ``queue(records) -> list[Entry]`` (heaviest first), ``progress(records) -> Progress``
-("12 of 40 doubtful records checked"), ``confirmation(...)`` (the ``confirm`` correction of a
-record, for geo.dataset.corrections), ``load(where, filters) -> Review`` (the queue and the
-progress of a dataset folder, in a view: the one entry point of the Curate page and
-``geo review``).
+Out: ``queue(records) -> list[Entry]`` (heaviest first, with ``shares``), ``progress(records,
+removed) -> Progress`` ("12 of 40 doubtful records checked"), ``confirmation(record, who)``
+(the ``confirm`` correction of a record, for geo.dataset.corrections), ``lines`` (the queue
+for a terminal), ``records_of`` (a dashboard table's rows as ``Record``s) and
+``load(data_dir, params, corrections_path, lang) -> Review`` (the queue and the progress of a
+dataset folder in the view the map page's address parameters name: the one entry point of
+the Curate page and ``geo review``).
 
 How: a record's weight is how much a check would change the map:
 
@@ -37,7 +39,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo.dataset import confidence, corrections
@@ -160,14 +162,7 @@ def queue(records: Sequence[Record]) -> list[Entry]:
         for r in records
     ]
     entries.sort(key=lambda e: (-e.weight, e.confidence, e.record_id))
-    return [_ranked(e, n) for n, e in enumerate(entries, start=1)]
-
-
-def _ranked(entry: Entry, rank: int) -> Entry:
-    return Entry(rank, *(getattr(entry, f) for f in _FIELDS[1:]))
-
-
-_FIELDS = tuple(Entry.__dataclass_fields__)
+    return [replace(e, rank=n) for n, e in enumerate(entries, start=1)]
 
 
 def progress(records: Iterable[Record], removed: Iterable[Record] = ()) -> Progress:
