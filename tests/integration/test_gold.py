@@ -54,7 +54,7 @@ def test_actions_against_the_gold_set_do_not_fall_back(actions):
 def test_the_confidence_bands_of_the_set_it_was_fitted_on(actions):
     # Issue 17: the top band right >= 95 %, the bottom (doubtful) band <= 60 %. Fitted here,
     # so this only says the table still fits its own set; test_realnews checks it elsewhere.
-    bands = reliability(actions.records)
+    bands = reliability(actions.samples)
     top, bottom = bands[0], bands[-1]
     assert top.total and top.share >= 0.95, top
     assert bottom.total and bottom.share <= 0.60, bottom
