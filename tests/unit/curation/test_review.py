@@ -151,9 +151,14 @@ def test_geo_review_prints_the_top_records_with_their_evidence_and_the_progress(
     done = geo("review", "--data", str(seeds_build), "--top", "2", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0].startswith("1. 001_a578faf2f4fd7f4d-a1-p1  weight 2.82 = (1 - 0.53) x 6")
-    assert "   place: Akmola Region (region:akmola); organisations: Nur Otan (Amanat)" in lines[1]
-    assert f"   - {confidence.words('whole_region')}" in lines
+    first = review.load(seeds_build).entries[0]  # the seeds' heaviest: Dostyk, 1.04
+    assert lines[:3] == [
+        f"1. {first.record_id}  weight {first.weight:.2f} = (1 - {first.confidence:.2f}) x "
+        f"{first.shares} actions sharing its place or organisation",
+        f"   place: {first.place} ({first.place_id}); organisations: "
+        + "; ".join(first.organisations),
+        f"   - {confidence.words(first.reasons[0])}",
+    ]
     assert sum(line[:1].isdigit() for line in lines[:-1]) == 2
     assert lines[-1] == "0 of 1 doubtful records checked"
     as_json = json.loads(geo("review", "--data", str(seeds_build), "--json", cwd=tmp_path).stdout)
@@ -181,7 +186,7 @@ def review_page(query: dict | None = None) -> AppTest:
 
 
 def titles(at: AppTest) -> list[str]:
-    """The queue's records as the page titles them, unescaped ("1. Patrols … — Akmola Region")."""
+    """The queue's records as the page titles them, unescaped ("1. Cash aid by … — Dostyk")."""
     bold = [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**")]
     return [t.strip("*") for t in bold if t[2:3].isdigit() and ". " in t]
 
@@ -195,12 +200,13 @@ def progress_line(at: AppTest) -> str:
 def test_the_page_lists_the_queue_with_its_evidence_and_confirm_checks_a_record(site):
     at = review_page()
     assert progress_line(at) == "**0 of 1 doubtful records checked**"
-    first = titles(at)[0]  # the heaviest record first, as geo review has it
-    assert first.startswith("1. Patrols and public order") and first.endswith("Akmola Region")
-    assert len(titles(at)) == 10
+    first = review.load(site.data).entries[0]  # the heaviest record first, as geo review has it
+    summary = features(site)[first.record_id]["properties"]["summary"]
+    assert titles(at)[0] == f"1. {summary}" and len(titles(at)) == 10
     captions = said(at, "caption")
-    assert "confidence 0.53 · 6 action(s) share its place or organisation · weight 2.82" in captions
-    assert confidence.words("whole_region") in captions
+    evidence = f"confidence {first.confidence:.2f} · {first.shares} action(s) share its place"
+    assert f"at {first.place} · {evidence} or organisation · weight {first.weight:.2f}" in captions
+    assert " · ".join(confidence.words(code) for code in first.reasons) in captions
     at.text_input(key="who").input("aigerim")
     at.button(key=f"confirm:{DOUBTFUL}").click()
     run(at)
