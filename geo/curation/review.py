@@ -266,11 +266,21 @@ def load(data_dir, params: Mapping | None = None, corrections_path=None, lang="e
     bounds = store.date_bounds(frame)
     link = view.view_from_params(params or {}, bounds, store.options(frame))
     filters = view.filters_from_view(link.view)
-    frame, gone = store.apply_filters(frame, filters), store.apply_filters(gone, filters)
+    frame, gone = _in_view(frame, filters), _in_view(gone, filters)
     written = corrections.load(Path(corrections_path))[0] if corrections_path else []
     records = records_of(frame, edit_ids(written))
     done = progress(records, records_of(gone, removed=True))
     return Review(queue(records), done, view.describe_filters(filters, lang, bounds))
+
+
+def _in_view(frame, filters):
+    """The rows of ``frame`` in the view ``filters``, its confidence filter ("doubtful",
+    "sure") judging each record by the text's confidence: a record confirmed or moved stays
+    in the doubtful view it was reviewed in, so the progress counts it checked."""
+    from geo.dashboard import store
+
+    by_text = frame.assign(confidence=frame["text_confidence"].fillna(frame["confidence"]))
+    return frame.loc[store.apply_filters(by_text, filters).index]
 
 
 def _report(data_dir) -> dict:

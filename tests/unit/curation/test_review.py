@@ -326,3 +326,12 @@ def test_in_the_browser_the_map_s_link_opens_the_queue_and_confirm_checks_a_reco
         "aigerim",
         "region:karaganda",
     )
+
+
+def test_in_the_doubtful_view_a_confirmed_record_stays_and_counts_checked(where):
+    doubtful = {"conf": ["doubtful"]}
+    assert [e.record_id for e in review.load(where.data, doubtful).entries] == [DOUBTFUL]
+    confirm(where, DOUBTFUL)
+    after = review.load(where.data, doubtful, where.corrections)
+    assert [(e.record_id, e.checked) for e in after.entries] == [(DOUBTFUL, True)]
+    assert str(after.progress) == "1 of 1 doubtful records checked"
