@@ -415,6 +415,7 @@ def merge_retellings(told: list[ArticleTold]) -> list[dict]:
                 props["confidence"], props["confidence_reasons"] = confidence.with_retellings(
                     props["confidence_reasons"], bool(retold)
                 )
+                props["text_confidence"] = props["confidence"]  # still the text's alone
             features.append(feature)
     return features
 

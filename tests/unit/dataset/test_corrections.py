@@ -369,3 +369,10 @@ def test_a_confirmed_record_is_checked_by_an_analyst_the_others_of_its_action_ar
     assert removed["properties"]["feature_id"] == f"{DOC}-a3-p1"
     report = json.loads((tmp_path / "out" / "build-report.json").read_text(encoding="utf-8"))
     assert report["corrections"]["removed"] == [removed]
+
+
+def test_the_text_s_confidence_is_the_confidence_until_an_analyst_checks(seeds_features):
+    # Every record of a build without corrections, retold ones included (told_by_several).
+    assert all(
+        f["properties"]["text_confidence"] == f["properties"]["confidence"] for f in seeds_features
+    )
