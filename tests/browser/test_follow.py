@@ -37,6 +37,19 @@ def folder(repo_dir, actions_fixture, tmp_path_factory, chromium_path):
         yield data_dir, base
 
 
+def markers_drawn(page) -> int:
+    """The markers on the map once it has drawn some."""
+    page.wait_for_function(f"() => ({MARKERS})() >= 1", timeout=WAIT_MS)
+    return page.evaluate(f"() => ({MARKERS})()")
+
+
+def assert_same_page_same_filter(page) -> None:
+    """No reload (the mark set before is still there) and the organisation filter kept."""
+    assert page.evaluate("window.__same_page") is True
+    sidebar = page.locator("[data-testid='stSidebar']")
+    assert sidebar.locator("[data-tag]").get_by_title("Jas Otan").count() == 1
+
+
 def publish_one_more(data_dir) -> None:
     """The dataset again, with one more action of Jas Otan, in Astana."""
     path = data_dir / "actions.geojson"
@@ -61,8 +74,7 @@ def test_a_new_dataset_appears_without_a_reload_filters_and_position_kept(
 ):
     data_dir, base = folder
     with dashboard(browser, base, "org=Jas+Otan") as page:
-        page.wait_for_function(f"() => ({MARKERS})() >= 1", timeout=WAIT_MS)
-        before = page.evaluate(f"() => ({MARKERS})()")
+        before = markers_drawn(page)
         frame = map_frame(page)
         # The map has framed the view once it kept a position (map.js frameView); then the
         # analyst pans and zooms.
@@ -75,9 +87,7 @@ def test_a_new_dataset_appears_without_a_reload_filters_and_position_kept(
         page.get_by_text(UI["new_actions"].format(n=1)).wait_for(timeout=WAIT_MS)
         page.wait_for_function(f"() => ({MARKERS})() === {before + 1}", timeout=WAIT_MS)
 
-        assert page.evaluate("window.__same_page") is True
-        sidebar = page.locator("[data-testid='stSidebar']")
-        assert sidebar.locator("[data-tag]").get_by_title("Jas Otan").count() == 1
+        assert_same_page_same_filter(page)
         frame = map_frame(page)  # the map was drawn again, in a new frame document
         # Drawn again where the analyst left it (map.js frameView).
         frame.wait_for_function(f"() => {MAP} && {MAP}.getZoom() === 6", timeout=WAIT_MS)
@@ -126,15 +136,12 @@ def test_an_article_saved_into_a_watched_corpus_appears_on_the_open_page(
 ):
     corpus, base = watched
     with dashboard(browser, base, "org=Jas+Otan") as page:
-        page.wait_for_function(f"() => ({MARKERS})() >= 1", timeout=WAIT_MS)
-        before = page.evaluate(f"() => ({MARKERS})()")
+        before = markers_drawn(page)
         page.evaluate("window.__same_page = true")  # gone if the page were reloaded
         (corpus / "temirtau_2022.txt").write_text(ARTICLE, encoding="utf-8")
         page.get_by_text(UI["new_actions"].format(n=1)).wait_for(timeout=WAIT_MS)
         page.wait_for_function(f"() => ({MARKERS})() === {before + 1}", timeout=WAIT_MS)
-        assert page.evaluate("window.__same_page") is True
-        sidebar = page.locator("[data-testid='stSidebar']")
-        assert sidebar.locator("[data-tag]").get_by_title("Jas Otan").count() == 1
+        assert_same_page_same_filter(page)
         page.get_by_text(UI["new_actions_show"]).click()
         page.get_by_text("Temirtau").first.wait_for(timeout=WAIT_MS)
         page.screenshot(path=str(artifacts / "follow-watched.png"), full_page=True)
