@@ -26,7 +26,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-import json
 import logging
 import time
 from collections import defaultdict
@@ -391,7 +390,7 @@ def merge_retellings(told: list[ArticleTold]) -> list[dict]:
     order: list[tuple[ToldAction, str, list[str]]] = []
     for article_told in told:
         for action in article_told.actions:
-            bucket = kept[json.dumps(action.same_as.key)]
+            bucket = kept[orjson.dumps(action.same_as.key)]
             twin = next(
                 (
                     k
@@ -455,12 +454,13 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
         "no_place_in_text": result.unplaced,
         "corrections": result.corrections.to_json() if result.corrections else {},
     }
+    lines = formats.feature_lines(result.features)
     publish(
         out_dir,
         {
-            "actions.geojson": formats.feature_collection(result.features),
+            "actions.geojson": formats.feature_collection(result.features, lines),
             "actions.csv": formats.csv_table(result.features),
-            "actions.parquet": formats.parquet_table(result.features),
+            "actions.parquet": formats.parquet_table(result.features, lines),
             "build-report.json": orjson.dumps(report, option=orjson.OPT_INDENT_2),
         },
     )

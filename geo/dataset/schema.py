@@ -43,6 +43,11 @@ class Kind:
     frame: str
     is_list: bool = False  # a list of names: joined with "; " in the CSV, tuples in a frame
 
+    @property
+    def verbatim_in_csv(self) -> bool:
+        """The GeoJSON value is the CSV cell as it is (``csv`` need not be called)."""
+        return self.csv is _as_is
+
 
 KINDS: dict[str, Kind] = {
     "text": Kind(pa.string(), _as_is, "text"),

@@ -1,14 +1,17 @@
 """geo.dataset.formats: the three files of a build hold the same rows."""
 
+import copy
 import csv
+import datetime as dt
 import io
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from geo.dataset import formats
-from geo.dataset.schema import CSV_COLUMNS, FEATURE_PROPERTIES
+from geo.dataset.schema import CSV_COLUMNS, FEATURE_PROPERTIES, FIELDS, csv_cell
 
 
 def features(seeds_build):
@@ -47,3 +50,56 @@ def test_a_view_reads_only_its_columns_and_dated_rows(seeds_build):
     assert january.column_names == ["feature_id", "lat", "lon"]
     dated = [f for f in features(seeds_build) if (f["properties"]["date_end"] or "") >= "2022"]
     assert january.num_rows == len(dated) > 0
+
+
+def tricky(seeds_build) -> list[dict]:
+    """The seeds' rows and, made from them, what the writers must get right: equal dates
+    (the Parquet keeps their order), undated rows (last), an optional property missing, a
+    cell that would start a formula, a text with a line break and quotes."""
+    rows = features(seeds_build)
+    extra = copy.deepcopy(rows[:4])
+    extra[0]["properties"].update(date_start=None, date_end=None, summary='=HYPERLINK("x")')
+    extra[1]["properties"].pop("place_source")
+    extra[1]["properties"]["organisations"] = ["+7 701", "Jas Otan"]
+    extra[2]["properties"].update(
+        evidence='"Сказал",\r\nон', date_start=rows[0]["properties"]["date_start"]
+    )
+    extra[3]["properties"]["confidence"] = 1
+    return [*extra, *rows, *extra[:2]]
+
+
+def test_the_parquet_is_the_rows_sorted_by_date_undated_last(seeds_build):
+    rows = tricky(seeds_build)
+    # What pyarrow makes of the rows themselves, sorted as the Parquet promises.
+    ordered = sorted(rows, key=lambda f: f["properties"].get("date_start") or "9999")
+    properties = [
+        {
+            **f["properties"],
+            "lat": f["geometry"]["coordinates"][1],
+            "lon": f["geometry"]["coordinates"][0],
+        }
+        for f in ordered
+    ]
+    for p in properties:
+        for name in ("date_start", "date_end"):
+            p[name] = p[name] and dt.date.fromisoformat(p[name])
+    expected = pa.Table.from_pylist(properties, schema=formats.parquet_schema())
+    written = pq.read_table(io.BytesIO(formats.parquet_table(rows)))
+    assert written.replace_schema_metadata().equals(expected)
+    lines = formats.feature_lines(rows)
+    assert formats.parquet_table(rows, lines) == formats.parquet_table(rows)
+    assert pq.read_table(io.BytesIO(formats.parquet_table([]))).num_rows == 0
+
+
+def test_every_csv_cell_is_the_schema_cell_with_formulas_defused(seeds_build):
+    rows = tricky(seeds_build)
+    table = list(csv.reader(io.StringIO(formats.csv_table(rows).decode("utf-8-sig"), newline="")))
+    assert table[0] == list(CSV_COLUMNS) and len(table) == len(rows) + 1
+    for row, cells in zip(rows, table[1:], strict=True):
+        props = row["properties"]
+        expected = [formats.defuse_formula(csv_cell(f, props.get(f.name))) for f in FIELDS]
+        lon, lat = row["geometry"]["coordinates"]
+        assert cells == ["" if v is None else str(v) for v in [*expected, lat, lon]]
+    assert table[1][CSV_COLUMNS.index("summary")] == '\'=HYPERLINK("x")'
+    assert table[2][CSV_COLUMNS.index("organisations")] == "'+7 701; Jas Otan"
+    assert table[3][CSV_COLUMNS.index("evidence")] == '"Сказал",\r\nон'
