@@ -87,14 +87,16 @@ class Memory:
     ``version`` (geo.dataset.cache.fingerprint) that made them. A build given one reads
     neither the cache file nor JSON for an article it holds (at 10 000 articles, reading
     them back cost 0.25 s of every rebuild) and leaves in it the results of this build's
-    articles alone."""
+    articles alone. It keeps the rows of actions.csv it wrote too, by feature
+    (geo.dataset.formats.csv_table's ``known``)."""
 
     version: str = ""
     told: dict[str, ArticleTold] = field(default_factory=dict)
+    csv_rows: dict[bytes, str] = field(default_factory=dict)
 
     def recall(self, version: str) -> dict[str, ArticleTold]:
         if version != self.version:  # another pipeline or other places: nothing here holds
-            self.version, self.told = version, {}
+            self.version, self.told, self.csv_rows = version, {}, {}
         return self.told
 
 
@@ -146,7 +148,8 @@ def build(
     corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
     if not corpus_dir.is_dir():
         raise CorpusNotFound(f"corpus folder not found: {corpus_dir}")
-    entries, skipped = list_corpus(corpus_dir)
+    with _paused_gc():  # a resident process holds millions of objects (see _paused_gc)
+        entries, skipped = list_corpus(corpus_dir)
     result = BuildResult()
     result.files += [FileLine.skipped(s.name, s.reason) for s in skipped]
     version = fingerprint(places_path)
@@ -181,8 +184,9 @@ def build(
             _assemble(result, keys, told, corrections_path, tables)
             result.seconds = time.perf_counter() - started
             if any(f.processed for f in result.files):
+                known = memory.csv_rows if memory is not None and use_cache else None
                 with _writing(out_dir):
-                    write_outputs(result, out_dir)
+                    write_outputs(result, out_dir, known)
                 result.written = True
         return result
     finally:
@@ -214,7 +218,9 @@ def _paused_gc():
     back to another: the cycle collector would walk them again and again for nothing (at
     10 000 articles, reading them took 0.6 s with it and 0.25 s without). Never paused
     while articles are extracted. What was made meanwhile is set aside (frozen) until
-    ``build`` ends, or the first collection after the pause would walk all of it again."""
+    ``build`` ends, or the first collection after the pause would walk all of it again.
+    (In ``geo watch``, which keeps every result between builds, a full collection started
+    while the 20 000 files were listed made the listing 0.85 s instead of 0.2 s.)"""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -437,7 +443,11 @@ def _source(article: Article, corpus_name: str) -> str:
     return article.meta.url or f"{corpus_name}/{article.name}"
 
 
-def write_outputs(result: BuildResult, out_dir: Path) -> None:
+def write_outputs(
+    result: BuildResult, out_dir: Path, csv_rows: dict[bytes, str] | None = None
+) -> None:
+    """The dataset's files, published together. ``csv_rows``: the CSV rows a resident
+    builder kept (``Memory.csv_rows``), used and updated."""
     report = {
         # When the dataset was made (UTC): the dashboard and the briefing say how fresh it is.
         "built": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -459,7 +469,7 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
         out_dir,
         {
             "actions.geojson": formats.feature_collection(result.features, lines),
-            "actions.csv": formats.csv_table(result.features),
+            "actions.csv": formats.csv_table(result.features, lines, csv_rows),
             "actions.parquet": formats.parquet_table(result.features, lines),
             "build-report.json": orjson.dumps(report, option=orjson.OPT_INDENT_2),
         },

@@ -55,31 +55,50 @@ def defuse_formula(value: object) -> object:
     return value
 
 
-def csv_table(features: list[dict]) -> bytes:
+def csv_table(
+    features: list[dict], lines: list[bytes] | None = None, known: dict[bytes, str] | None = None
+) -> bytes:
     """Rows end with CRLF (RFC 4180), so every cell holding a CR or LF is quoted, and no text
-    cell can start a spreadsheet formula (``defuse_formula``): the text comes from the web."""
+    cell can start a spreadsheet formula (``defuse_formula``): the text comes from the web.
+    ``known``: the rows a resident builder (geo.dataset.watch) wrote last time, by their
+    feature's line (``feature_lines``, given as ``lines``); a feature whose line is there
+    gets that row as it is (a row is a function of the feature alone), and ``known`` is left
+    holding this table's rows. At 10 000 articles that is 0.05 s instead of 0.45 s."""
+    known = {} if known is None else known
+    lines = feature_lines(features) if lines is None else lines
+    rows = {}
+    for feature, line in zip(features, lines, strict=True):
+        if line not in rows:
+            rows[line] = known.get(line) or _csv_text(_csv_row(feature))
+    known.clear()
+    known.update(rows)
+    text = _csv_text(CSV_COLUMNS) + "".join(rows[line] for line in lines)
+    return text.encode("utf-8-sig")
+
+
+def _csv_text(row) -> str:
+    """One row of actions.csv as text, its CRLF included."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    # Each column's cell maker looked up once (none where the value is the cell) and the
-    # formula check inline: at 10 000 articles (716 000 cells) a call of csv_cell and of
-    # defuse_formula per cell took 3 s of 3.4 s under cProfile. The same cells as they make.
-    makers = [(f.name, None if f.type.verbatim_in_csv else f.type.csv) for f in FIELDS]
-    rows = []
-    for feature in features:
-        properties = feature["properties"]
-        row = [
-            properties.get(name) if make is None else make(properties.get(name))
-            for name, make in makers
-        ]
-        row = [
-            "'" + v if v.__class__ is str and v.startswith(_FORMULA_PREFIXES) else v for v in row
-        ]
-        lon, lat = feature["geometry"]["coordinates"]
-        row += (lat, lon)
-        rows.append(row)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    csv.writer(buffer, lineterminator="\r\n").writerow(row)
+    return buffer.getvalue()
+
+
+# Each column's name and cell maker, none where the value is the cell: looked up once, and
+# the formula check inline, for at 10 000 articles (716 000 cells) a call of csv_cell and of
+# defuse_formula per cell took 3 s of 3.4 s under cProfile. The same cells as they make.
+_MAKERS = tuple((f.name, None if f.type.verbatim_in_csv else f.type.csv) for f in FIELDS)
+
+
+def _csv_row(feature: dict) -> list:
+    properties = feature["properties"]
+    row = [
+        properties.get(name) if make is None else make(properties.get(name))
+        for name, make in _MAKERS
+    ]
+    row = ["'" + v if v.__class__ is str and v.startswith(_FORMULA_PREFIXES) else v for v in row]
+    lon, lat = feature["geometry"]["coordinates"]
+    row += (lat, lon)
+    return row
 
 
 def parquet_schema() -> pa.Schema:
