@@ -134,7 +134,9 @@ def _from_lines(lines: list[bytes], schema: pa.Schema) -> pa.Table:
         ]
     )
     options = pj.ParseOptions(explicit_schema=feature, unexpected_field_behavior="ignore")
-    read = pj.read_json(io.BytesIO(b"\n".join(lines)), parse_options=options)
+    # A block holds whole lines: one longer than the reader's 1 MB blocks would be an error.
+    blocks = pj.ReadOptions(block_size=max(1 << 20, 2 * max(map(len, lines))))
+    read = pj.read_json(io.BytesIO(b"\n".join(lines)), blocks, options)
     properties = read.column("properties").combine_chunks()
     columns = [
         properties.field(f.name).cast(pa.date32()) if f.name in _DATES else properties.field(f.name)

@@ -11,8 +11,8 @@ says what changed and one what was published: "published 5 324 actions from 1 00
 in 0.6 s (+1 article, +3 actions)"; each file newly skipped gets its line with its reason.
 
 How: one build path. ``Resident.rebuild`` calls ``geo.dataset.build.build`` with a
-``build.Memory``: the results of every article stay in this process between builds, as do
-natasha and the gazetteer (loaded once, in this process: a change of a few articles runs
+``build.Memory``: the results of every article (and the CSV rows written) stay in this
+process between builds, as do natasha and the gazetteer (loaded once, in this process: a change of a few articles runs
 here, see geo.dataset.engines), so a rebuild reads and extracts only the files whose size or
 modification time changed; a change of fewer than ``POOL_FROM`` files is extracted
 in this process. The folder is watched with ``watchfiles`` (inotify on Linux,

@@ -89,6 +89,8 @@ def test_the_parquet_is_the_rows_sorted_by_date_undated_last(seeds_build):
     lines = formats.feature_lines(rows)
     assert formats.parquet_table(rows, lines) == formats.parquet_table(rows)
     assert pq.read_table(io.BytesIO(formats.parquet_table([]))).num_rows == 0
+    rows[5]["properties"]["evidence"] = "Волонтеры. " * 200_000  # a line of 3 MB
+    assert pq.read_table(io.BytesIO(formats.parquet_table(rows))).num_rows == len(rows)
 
 
 def test_every_csv_cell_is_the_schema_cell_with_formulas_defused(seeds_build):
