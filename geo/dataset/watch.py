@@ -12,18 +12,18 @@ in 0.6 s (+1 article, +3 actions)"; each file newly skipped gets its line with i
 
 How: one build path. ``Resident.rebuild`` calls ``geo.dataset.build.build`` with a
 ``build.Memory``: the results of every article (and the CSV rows written) stay in this
-process between builds, as do natasha and the gazetteer (loaded once, in this process: a change of a few articles runs
-here, see geo.dataset.engines), so a rebuild reads and extracts only the files whose size or
-modification time changed; a change of fewer than ``POOL_FROM`` files is extracted
-in this process. The folder is watched with ``watchfiles`` (inotify on Linux,
-FSEvents on macOS, ReadDirectoryChangesW on Windows, through the Rust ``notify`` crate): it
-hands over the changes in batches, waiting ``STEP_MS`` after the last one (at most
-``DEBOUNCE_MS``) so a burst of 200 files saved at once is one or a few builds, not 200.
-Changes made while a build runs are kept and make the next batch. Publication is
+process between builds, as do natasha and the gazetteer (loaded once, in this process: a
+change of a few articles runs here, see geo.dataset.engines), so a rebuild reads and
+extracts only the files whose size or modification time changed; a change of fewer than
+``POOL_FROM`` files is extracted in this process. The folder is watched with ``watchfiles``
+(inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows, through the Rust
+``notify`` crate): it hands over the changes in batches, waiting ``STEP_MS`` after the last
+one (at most ``DEBOUNCE_MS``) so a burst of 200 files saved at once is one or a few builds,
+not 200. Changes made while a build runs are kept and make the next batch. Publication is
 geo.dataset.publish's: all files or none; Ctrl-C in the middle of one finishes it if it was
-committed and drops it if not (``publish.settle``), so the folder never holds half a dataset.
-A dashboard follows the data by polling ``publish.version(folder)``: one ``stat`` of
-``build-report.json``, which every publication replaces last.
+committed and drops it if not (``publish.settle``), so the folder never holds half a
+dataset. A dashboard follows the data by polling ``publish.version(folder)``: one ``stat``
+of ``build-report.json``, which every publication replaces last.
 """
 
 from __future__ import annotations
