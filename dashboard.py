@@ -234,6 +234,7 @@ with st.sidebar:
     )
     st.subheader(t["map_options"])
     online_tiles = st.toggle(t["online_tiles"], key="tiles")
+    st.toggle(t["follow"], key="follow", help=t["follow_help"])
 
 filters = view.filters_from_view(st.session_state)
 # Any filter set: the map and the briefing image show the filtered area, else the country.
@@ -340,7 +341,11 @@ def mark_seen(ids: frozenset, stamp: float) -> None:
     st.session_state["_seen"] = (ids, stamp)
 
 
-follow_the_data()
+# Only when asked for (a switch; `follow=1` in the link): in the load test, 20 sessions all
+# looking every few seconds on 2 cores starved the server (7 CPU-s a session against 1.3,
+# and pages waited minutes for their map), so the looking is each analyst's choice.
+if st.session_state["follow"]:
+    follow_the_data()
 seen_ids, seen_stamp = st.session_state.setdefault(
     "_seen", (frozenset(actions["action_id"]), mtime)
 )

@@ -24,7 +24,7 @@ CONFIG: dict[str, object] = {
     "region_popup_newest": 5,
     "list_max": 10,
     "table_max_rows": 1000,  # sent to every session on every rerun
-    # An open page looks for a newly published dataset this often (a stat of one file) and
-    # then shows it, filters kept (issue 18: new articles on the map within seconds).
-    "data_check_seconds": 2,
+    # An open page that follows the data (a switch) looks for a newly published dataset this
+    # often (two stats in a fragment rerun) and then shows it, filters kept (issue 18).
+    "data_check_seconds": 5,
 }

@@ -41,10 +41,10 @@ from geo.language import characters, names
 # link opens the same view in any interface language.
 
 FILTER_KEYS = tuple(spec.key for spec in FILTERS)  # what the Reset button resets
-VIEW_KEYS = ("lang", *FILTER_KEYS, "period", "section", "tiles")
+VIEW_KEYS = ("lang", *FILTER_KEYS, "period", "section", "follow", "tiles")
 _SPECS = {spec.key: spec for spec in FILTERS}
 _LIST_KEYS = {spec.key: spec.field for spec in FILTERS if spec.kind == CHOICES}
-_FLAG_KEYS = (*(spec.key for spec in FILTERS if spec.kind == FLAG), "tiles")
+_FLAG_KEYS = (*(spec.key for spec in FILTERS if spec.kind == FLAG), "follow", "tiles")
 _ONE_OF_KEYS = {spec.key: spec for spec in FILTERS if spec.kind == ONE_OF}
 # The query parameters a view can set: the view's keys, a date range written as "from" and "to".
 URL_PARAMS = tuple(
@@ -69,7 +69,13 @@ def default_view(bounds: tuple[dt.date, dt.date] | None) -> dict[str, object]:
             view[spec.key] = list(spec.default)
         else:
             view[spec.key] = spec.default
-    return {**view, "period": PERIODS[0], "section": SECTIONS[0], "tiles": False}
+    return {
+        **view,
+        "period": PERIODS[0],
+        "section": SECTIONS[0],
+        "follow": False,
+        "tiles": False,
+    }
 
 
 def _values(params: Mapping[str, object], key: str) -> list[str]:

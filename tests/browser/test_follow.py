@@ -73,7 +73,7 @@ def test_a_new_dataset_appears_without_a_reload_filters_and_position_kept(
     browser, folder, artifacts
 ):
     data_dir, base = folder
-    with dashboard(browser, base, "org=Jas+Otan") as page:
+    with dashboard(browser, base, "org=Jas+Otan&follow=1") as page:
         before = markers_drawn(page)
         frame = map_frame(page)
         # The map has framed the view once it kept a position (map.js frameView); then the
@@ -135,7 +135,7 @@ def test_an_article_saved_into_a_watched_corpus_appears_on_the_open_page(
     browser, watched, artifacts
 ):
     corpus, base = watched
-    with dashboard(browser, base, "org=Jas+Otan") as page:
+    with dashboard(browser, base, "org=Jas+Otan&follow=1") as page:
         before = markers_drawn(page)
         page.evaluate("window.__same_page = true")  # gone if the page were reloaded
         (corpus / "temirtau_2022.txt").write_text(ARTICLE, encoding="utf-8")

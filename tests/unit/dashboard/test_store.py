@@ -704,10 +704,10 @@ def test_the_filter_table_names_every_field_of_filters_once(df):
             assert default == (spec.default if spec.kind != filters.DATES else None), field
     keys = [spec.key for spec in filters.FILTERS]
     assert geo_view.FILTER_KEYS == tuple(keys)
-    assert geo_view.VIEW_KEYS == ("lang", *keys, "period", "section", "tiles")
+    assert geo_view.VIEW_KEYS == ("lang", *keys, "period", "section", "follow", "tiles")
     assert geo_view.URL_PARAMS == (
         *("lang", "from", "to", "undated", "org", "branches", "type", "region", "ben"),
-        *("alang", "prec", "conf", "period", "section", "tiles"),
+        *("alang", "prec", "conf", "period", "section", "follow", "tiles"),
     )
     for spec in filters.FILTERS:
         for lang in i18n.LANGUAGES:
