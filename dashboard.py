@@ -337,8 +337,18 @@ def follow_the_data() -> None:
         st.rerun(scope="app")
 
 
-def mark_seen(ids: frozenset, stamp: float) -> None:
-    st.session_state["_seen"] = (ids, stamp)
+def mark_seen(path: str, seen: float) -> None:
+    st.session_state["_seen"] = (path, seen)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def action_ids(path: str, mtime: float) -> frozenset:
+    # The actions of one published dataset, once for every session: a session keeps only
+    # the stamp it opened with (a set of 100 000 ids in each session was tens of MB). A
+    # dataset four publications old has left the cache: its ids are then the file's now,
+    # and nothing is called new.
+    actions, _bounds, _choices = load_actions(path, mtime)
+    return frozenset(actions["action_id"])
 
 
 # Only when asked for (a switch; `follow=1` in the link): in the load test, 20 sessions all
@@ -346,11 +356,10 @@ def mark_seen(ids: frozenset, stamp: float) -> None:
 # and pages waited minutes for their map), so the looking is each analyst's choice.
 if st.session_state["follow"]:
     follow_the_data()
-seen_ids, seen_stamp = st.session_state.setdefault(
-    "_seen", (frozenset(actions["action_id"]), mtime)
-)
-if seen_stamp != mtime:
-    new = filtered[~filtered["action_id"].isin(seen_ids)]
+action_ids(str(actions_path), mtime)  # kept while it is the dataset: the next one compares
+seen_path, seen_mtime = st.session_state.setdefault("_seen", (str(actions_path), mtime))
+if seen_mtime != mtime:
+    new = filtered[~filtered["action_id"].isin(action_ids(seen_path, seen_mtime))]
     if n_new := new["action_id"].nunique():
         with st.container(border=True):
             st.info(t["new_actions"].format(n=n_new), icon=":material/fiber_new:")
@@ -359,7 +368,7 @@ if seen_stamp != mtime:
             st.button(
                 t["new_actions_seen"],
                 on_click=mark_seen,
-                args=(frozenset(actions["action_id"]), mtime),
+                args=(str(actions_path), mtime),
                 key="new_seen",
             )
 
