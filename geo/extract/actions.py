@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from geo.geoparse.document import SPECIFICITY, Geoparse, geoparse
+from geo.geoparse.document import SPECIFICITY, Geoparse, geoparse, places_an_action
 from geo.geoparse.geocode import OfflineGeocoder
 from geo.geoparse.resolve import ResolvedPlace
 from geo.ingest.corpus import Article, Period
@@ -262,11 +262,11 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
             elif current and unit.paragraph - current.paragraph <= 1:
                 _add_region_centre(current, unit)  # "Занятия охватили ... областной центр."
             continue
-        moved = _moved_on(units, index, article.text, current)
+        moved = _moved_on(units, index, current)
         if current is not None and not moved and (continues or _belongs_to(unit, current)):
             _merge(current, unit, with_places="continue_with_places" in flags or "split" in flags)
             continue
-        earlier = moved or _earlier_in_paragraph(units, index, article.text)
+        earlier = moved or _earlier_in_paragraph(units, index)
         current = _new_action(unit, current, article, found, earlier, after_move=bool(moved))
         actions.append(current)
     actions = _drop_repeats(actions)
@@ -405,27 +405,27 @@ def _sponsor(folded: str, org: OrgMention) -> bool:
     )
 
 
-def _earlier_in_paragraph(units: list[_Unit], index: int, text: str) -> list[ResolvedPlace]:
+def _earlier_in_paragraph(units: list[_Unit], index: int) -> list[ResolvedPlace]:
     """Where a sentence that names no place is, by the sentences before it: the nearest one
     in its paragraph that names a place (the headline and the lead are geo.geoparse.document's
     document context)."""
     unit = units[index]
     before = [u for u in units if u.paragraph == unit.paragraph and u.start < unit.start][::-1]
-    return next((own for u in before if (own := _own_places(u, text))), [])
+    return next((own for u in before if (own := _own_places(u))), [])
 
 
-def _moved_on(units: list[_Unit], index: int, text: str, current: Action | None):
+def _moved_on(units: list[_Unit], index: int, current: Action | None):
     """The places the text has moved on to since the current action was told: a sentence
     with action words and no place of its own, after a sentence of its paragraph that names
     other places than the action's ("Ақмола облысында ... 50 волонтер
     қатысып жатыр. Олар ... эвакуациялап ..."). Such a sentence tells a new action there
     ([] if none)."""
     unit = units[index]
-    if current is None or unit.paragraph == current.paragraph or _own_places(unit, text):
+    if current is None or unit.paragraph == current.paragraph or _own_places(unit):
         return []
     told = current.spans[-1][1]
     since = [u for u in units[:index] if u.start >= told and u.paragraph == unit.paragraph]
-    earlier = next((own for u in reversed(since) if (own := _placing(u, text))), [])
+    earlier = next((own for u in reversed(since) if (own := _placing(u))), [])
     # A new place, or one of the action's several ("Ақтөбе, Қостанай ... облыстарында", then
     # "Ақмола облысында ..."): either way the paragraph is about somewhere else now. Only in
     # its own paragraph: a place named in the paragraph before split 4 of 26 real articles
@@ -434,16 +434,14 @@ def _moved_on(units: list[_Unit], index: int, text: str, current: Action | None)
     return earlier if moved else []
 
 
-def _placing(unit: _Unit, text: str) -> list[ResolvedPlace]:
+def _placing(unit: _Unit) -> list[ResolvedPlace]:
     """The places a sentence gives the sentences after it (as _earlier_in_paragraph)."""
-    return [p for p in _own_places(unit, text) if p.kind != "country"]
+    return [p for p in _own_places(unit) if p.kind != "country"]
 
 
-def _own_places(unit: _Unit, text: str) -> list[ResolvedPlace]:
+def _own_places(unit: _Unit) -> list[ResolvedPlace]:
     """The places a sentence names itself (no dateline, no country by name)."""
-    return [
-        p for p in unit.places if p.explicit and _places_an_action(p) and not _dateline(p, text)
-    ]
+    return [p for p in unit.places if p.explicit and places_an_action(p) and not p.dateline]
 
 
 def _belongs_to(unit: _Unit, current: Action) -> bool:
@@ -529,7 +527,7 @@ def _place_of(
     7. the whole country -> ``article``; the build report lists such actions as unplaced.
     """
     # "областной центр" is read below by _town_in, as the sentence's flag says.
-    own = [p for p in _own_places(unit, article.text) if p.via != "region_centre"]
+    own = [p for p in _own_places(unit) if p.via != "region_centre"]
     if any(p.kind != "country" for p in own):  # "елімізде, оның ішінде Ақмола облысында"
         own = [p for p in own if p.kind != "country"]
     if own and not any(p.kind in {"region", "country"} for p in own):
@@ -600,19 +598,6 @@ def _main_place(found: Geoparse) -> ResolvedPlace | None:
     if not ranked or len(ranked[0]) < 2 or (len(ranked) > 1 and len(ranked[1]) == len(ranked[0])):
         return None
     return ranked[0][0]
-
-
-def _dateline(place: ResolvedPlace, text: str) -> bool:
-    """An agency's dateline opening a paragraph ("АҚТӨБЕ. KAZINFORM –", "АСТАНА."): where the
-    news was written, context for the article (geo.geoparse.document), not its sentence's place."""
-    at_line_start = place.start == 0 or text[place.start - 1] == "\n"
-    return at_line_start and place.place_name.isupper() and text[place.end : place.end + 1] in ".,"
-
-
-def _places_an_action(place: ResolvedPlace) -> bool:
-    """The country by name is no action's place ("Қазақстанның іскер әйелдер қауымдастығы",
-    "жителей Казахстана"); the whole country, said so, is ("по всей стране")."""
-    return place.kind != "country" or place.via == "nationwide"
 
 
 def _town_in(own, found: Geoparse, article: Article, unit: _Unit) -> ResolvedPlace | None:
@@ -691,7 +676,7 @@ def _outlet_place(found: Geoparse) -> ResolvedPlace | None:
 def _merge(action: Action, unit: _Unit, with_places: bool, evidence: bool = True) -> None:
     action.types = _ordered(action.types + unit.types)
     action.organisations = _unique(action.organisations + [o.org_id for o in unit.orgs])
-    own = [p for p in unit.places if p.explicit and _places_an_action(p)]
+    own = [p for p in unit.places if p.explicit and places_an_action(p)]
     if own and action.place_source != "sentence" and unit.types:
         # Placed from the context until a sentence that tells it names the place itself.
         action.places, action.place_source = list(own), "sentence"

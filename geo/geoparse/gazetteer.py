@@ -40,11 +40,21 @@ from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from geo import reference, workspace
-from geo.language.names import adjective_stem, kazakh_demonym_stems, key, name_forms, russian_lemmas
+from geo.language.names import (
+    adjective_stem,
+    is_latin,
+    kazakh_demonym_stems,
+    key,
+    latin_key,
+    name_forms,
+    russian_lemmas,
+    variants,
+)
 
 # The curated overlays in geo/resources; a workspace's places_added.csv is read after them.
 OVERLAYS = ("places_overlay.csv", "districts.csv")
 ABBREVIATIONS = "region_abbreviations.csv"  # СКО, ШҚО, ЮКО: the overlay's regions by initials
+EPITHETS = "region_epithets.csv"  # Ертіс өңірі, Сыр өңірі: the regions' names in the press
 REGIONS = "regions.geojson"
 WITHDRAWN = "withdrawn"  # a place's status in the analysts' file once withdrawn
 NEIGHBOURS = {"RU", "CN", "KG", "UZ", "TM"}
@@ -113,6 +123,7 @@ class Gazetteer:
         self._by_adjective: dict[str, list[str]] = defaultdict(list)
         self._by_demonym: dict[str, list[str]] = defaultdict(list)
         self.common_noun_keys: set[str] = set()  # "столица", "елорда": match in lowercase too
+        self._heads: set[str] = set()  # the first words of names of several words (lookup_phrase)
         # A region's or district's name without its kind word and spaces ("шыгысказакстан"),
         # for demonyms written as one word and for a region named without "облысы".
         self._by_short: dict[str, list[str]] = defaultdict(list)
@@ -122,12 +133,33 @@ class Gazetteer:
         rows = [row for name in OVERLAYS for row in reference.csv_rows(name)]
         self._load_overlays(rows + _read_rows(places))
         self._load_abbreviations(reference.csv_rows(ABBREVIATIONS))
+        self._load_epithets(reference.csv_rows(EPITHETS))
         self._drop_excluded_names(reference.csv_rows("name_exclusions.csv"))
 
     # -- queries -------------------------------------------------------------------------
 
     def lookup(self, name_key: str) -> list[Place]:
         return [self.places[i] for i in self._by_key.get(name_key, [])]
+
+    def lookup_phrase(self, phrase: str) -> list[Place]:
+        """The places a name of several words means, its last word inflected as Kazakh and
+        Russian inflect a name ("Ертіс өңірінің" is "Ертіс өңірі"): the phrase as written
+        first. Only for a phrase whose first words begin a name of the gazetteer (a cheap
+        test: the inflected forms are tried for a few phrases of an article, not for all)."""
+        if found := self.lookup(key(phrase)):
+            return found
+        words = phrase.split()
+        if len(words) < 2:
+            return []
+        head = " ".join(words[:-1])
+        # A Latin word's inflected forms are Cyrillic keys (geo.language.names.variants).
+        head = latin_key(head) if is_latin(head) else key(head)
+        if head not in self._heads:
+            return []
+        for variant in variants(words[-1])[1:]:
+            if found := self.lookup(f"{head} {variant}"):
+                return found
+        return []
 
     def by_adjective(self, stem: str) -> list[Place]:
         return [self.places[i] for i in self._by_adjective.get(stem, [])]
@@ -214,6 +246,8 @@ class Gazetteer:
             self.common_noun_keys.add(key(name))
         k = key(name)
         place.names.add(k)
+        if " " in k:
+            self._heads.add(k.rsplit(" ", 1)[0])
         if place.id not in self._by_key[k]:
             self._by_key[k].append(place.id)
 
@@ -250,6 +284,11 @@ class Gazetteer:
         """The regions' abbreviations (СКО, ШҚО, ЮКО) as more names of their regions."""
         for row in rows:
             self._index(self.places[self._overlay_ids[row["region"]]], row["abbreviation"])
+
+    def _load_epithets(self, rows) -> None:
+        """The regions' epithets (Ертіс өңірі = Pavlodar Region) as more names of their regions."""
+        for row in rows:
+            self._index(self.places[self._overlay_ids[row["region"]]], row["epithet"])
 
     def _drop_excluded_names(self, rows) -> None:
         """GeoNames names that do more harm than good (a surname that was once a city's name)."""

@@ -115,6 +115,8 @@ class OfflineGeocoder(Geocoder):
         for whole in (key(query), latin_key(query)) if is_latin(query) else (key(query),):
             if found := gaz.lookup(whole):
                 return self._region_of_the_name(whole, found)
+        if len(query.split()) > 1 and (found := gaz.lookup_phrase(query)):
+            return found
         name, kind = split_kind_word(query)
         words = name.split()
         if kind in {"region", "district"} and len(words) == 1 and (stem := adjective_stem(name)):

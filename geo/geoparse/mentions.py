@@ -319,7 +319,7 @@ def _match_at(text, tokens, i, geocoder, shared_kind_word=None, shared=None):
             width > 1
             and not _has_kind_word(window)
             and not shared_here
-            and not gaz.lookup(key(phrase))
+            and not gaz.lookup_phrase(phrase)
         ):
             continue
         name_token = window[1].group() if width > 1 and _is_kind_word(first) else first

@@ -50,6 +50,10 @@ class ResolvedPlace:
     # own or another action's). A region the article names nothing finer in is the finest
     # place it gives; otherwise the point may stand in for one of them (geo.dataset.confidence).
     finer_named: int = 0
+    # An agency's dateline or a headline's rubric ("АСТАНА. KAZINFORM –", "Түркістан: ..."):
+    # where the news was filed, the article's context (geo.geoparse.document), no place of
+    # the sentence it opens.
+    dateline: bool = False
 
 
 def localized_name(place: ResolvedPlace, gazetteer, lang: str) -> str:

@@ -176,13 +176,24 @@ def format_report(result: Evaluation) -> str:
         f"{result.settlements_within}/{result.settlements}",
         f"region-level places inside their region: {result.regions_inside}/{result.regions}",
     ]
-    for language, s in sorted(result.by_language.items()):
+    rows = sorted(result.by_language.items())
+    if sum(language.startswith("kk") for language, _ in rows) > 1:
+        rows.append(("kazakh", kazakh(result)))  # both scripts
+    for language, s in rows:
         lines.append(
             f"  {language:8} precision {s.precision:6.1%}  recall {s.recall:6.1%}  "
             f"({s.matched}/{s.expected} expected, {s.found} found)"
         )
     lines += _listing("missed", result.misses) + _listing("false places", result.false_places)
     return "\n".join(lines)
+
+
+def kazakh(result: Evaluation) -> Score:
+    """Kazakh text in both scripts (kk and kk-latn) as one score."""
+    parts = [s for language, s in result.by_language.items() if language.startswith("kk")]
+    return Score(
+        sum(s.expected for s in parts), sum(s.found for s in parts), sum(s.matched for s in parts)
+    )
 
 
 def place_scores(result: Evaluation) -> dict:
@@ -200,6 +211,7 @@ def place_scores(result: Evaluation) -> dict:
     return {
         "overall": score(result.overall),
         "by_language": {lang: score(s) for lang, s in sorted(result.by_language.items())},
+        "kazakh": score(kazakh(result)),
         "settlements_within": [result.settlements_within, result.settlements],
         "regions_inside": [result.regions_inside, result.regions],
         "misses": result.misses,

@@ -200,3 +200,11 @@ def test_a_region_point_knows_whether_the_article_names_its_towns(tmp_path, geoc
         if p.kind == "region"
     ]
     assert regions and all(p.finer_named == 2 for p in regions)
+
+
+def test_a_town_help_came_from_is_not_a_finer_place_of_the_region(tmp_path, geocoder):
+    # Volunteers from Ekibastuz in Pavlodar Region: the region's point stands for no town.
+    text = "Волонтеры из Экибастуза помогают тушить степной пожар в Павлодарской области.\n"
+    regions = [p for a in actions_of(tmp_path, geocoder, text) for p in a.places]
+    regions = [p for p in regions if p.kind == "region"]
+    assert regions and all(p.finer_named == 0 for p in regions)

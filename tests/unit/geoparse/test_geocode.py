@@ -149,3 +149,28 @@ def test_district_without_a_known_centre_is_region_precise(geocoder):
 
 def test_surname_is_no_city(geocoder):
     assert geocoder.geocode("Шевченко") is None  # geo/resources/name_exclusions.csv
+
+
+@pytest.mark.parametrize(
+    "epithet, region",
+    [
+        ("Ертіс өңірі", "Pavlodar Region"),  # as geo/resources/region_epithets.csv writes it
+        ("Ертіс өңірінің", "Pavlodar Region"),  # its last word inflected (lookup_phrase)
+        ("Прииртышье", "Pavlodar Region"),
+        ("Сыр өңірінде", "Kyzylorda Region"),
+        ("Syr óńirinde", "Kyzylorda Region"),  # Kazakh Latin, read into Cyrillic
+        ("Жайық өңіріне", "West Kazakhstan Region"),
+    ],
+)
+def test_the_press_names_for_a_region(geocoder, epithet, region):
+    location = geocoder.geocode(epithet)
+    assert location is not None and location.raw["kind"] == "region"
+    assert location.raw["admin1"] == region
+
+
+def test_a_phrase_is_found_only_under_a_name_the_gazetteer_holds(geocoder):
+    gazetteer = geocoder.gazetteer
+    assert [p.id for p in gazetteer.lookup_phrase("Ертіс өңірінің")] == ["region:pavlodar"]
+    assert gazetteer.lookup_phrase("Ертіс") == []  # one word: candidates() reads it
+    # Сарыарқа names the steppe of more than one region: no epithet of any.
+    assert gazetteer.lookup_phrase("Сарыарқа өңірінің") == []

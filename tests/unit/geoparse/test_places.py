@@ -227,3 +227,8 @@ def test_a_place_knows_its_namesakes_in_other_regions_and_how_its_name_matched(g
     (m,) = find_places("Павлодар", 0, 8, geocoder)
     pavlodar = resolver.resolve(m)
     assert (pavlodar.namesakes, pavlodar.exact) == (0, True)
+
+
+def test_a_region_by_the_name_the_press_gives_it(geocoder):
+    found = mentions("Ертіс өңірінің жастары Арысқа көмек жіберді.", geocoder)
+    assert found[0] == ("name", "Ертіс өңірінің", True)
