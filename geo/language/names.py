@@ -341,6 +341,15 @@ def russian_guesses(word: str) -> list[str]:
     ]
 
 
+def is_first_name(word: str) -> bool:
+    """True when pymorphy3's best reading of the word is a person's first name (Светлана,
+    Гульнара, Данильбек)."""
+    if not _russian_word(word):
+        return False
+    parses = _morph().parse(word)
+    return bool(parses) and "Name" in parses[0].tag
+
+
 def is_common_russian_word(word: str) -> bool:
     """True when pymorphy3's dictionary knows the word and its best reading is not a name."""
     if not _russian_word(word):

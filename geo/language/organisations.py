@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from geo import reference
-from geo.language.names import fold, latin_pattern, table_patterns
+from geo.language.names import fold, is_first_name, latin_pattern, table_patterns
 from geo.reference import organisations
 
 # An organisation named as the place where something happened is not one of the actors:
@@ -351,8 +351,8 @@ def _extend_right(text: str, end: int) -> int:
     "центра города Шахтинска"; not a person's name ("диаспоры Данильбек Саратов")."""
     for _ in range(2):
         m = RU_NAME_AFTER.match(text, end)
-        if not m:
-            break
+        if not m or is_first_name(m.group().split()[-1]):
+            break  # "координатор штаба Светлана Ермекова": who speaks, not the body's name
         end = m.end()
     return end
 

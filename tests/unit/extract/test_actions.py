@@ -40,6 +40,10 @@ def types_in(sentence: str) -> list[str]:
         ("Бизнесмены вручили сертификаты детям-сиротам.", "humanitarian_aid"),
         ("Студенты оказав помощь ветеранам, вернулись в город.", "humanitarian_aid"),
         ("Ерікті жастар гуманитарлық-материалдық көмек жеткізді.", "humanitarian_aid"),
+        ("Волонтеры доставляли одиноким пенсионерам свежий хлеб.", "humanitarian_aid"),
+        # collection points for donated goods
+        ("В Актау пункты сбора открыты в торговых центрах.", "humanitarian_aid"),
+        ("Қалада көмек қабылдау пункттері ашылды.", "humanitarian_aid"),
         # fundraising
         ("Ауыл тұрғындары 2 миллион теңге қаржы жинады.", "fundraising"),
         ("Volonterler 500 myń teńge qarajat jınady.", "fundraising"),

@@ -33,6 +33,11 @@ def test_a_person_after_the_head_is_no_part_of_the_name():
     assert found == ["корейская диаспора"]
 
 
+def test_who_speaks_for_a_body_is_no_part_of_its_name():
+    found = names("«Помогать важно», – рассказала координатор штаба Светлана Ермекова.")
+    assert not any("Светлана" in name for name in found)
+
+
 def test_the_regional_centre_and_generic_groups_are_no_organisations():
     assert names("Волонтеры работали в областном центре и организовали волонтерские группы.") == []
     assert names("Приехали представители нескольких этнокультурных центров.") == []
