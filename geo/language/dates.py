@@ -33,7 +33,7 @@ from functools import cache
 from urllib.parse import urlsplit
 
 from geo import reference
-from geo.language.names import fold
+from geo.language.names import fold, is_genitive
 
 
 @dataclass(frozen=True)
@@ -169,6 +169,10 @@ RELATIVE_YEARS = [
 ]
 
 
+# "Накануне" and the word after it (geo.language.dates._the_day_before).
+EVE = re.compile(r"\bнакануне\b[ \t,]*([а-яё]+)?")
+
+
 @dataclass
 class DateMention:
     period: Period
@@ -186,6 +190,7 @@ def find_dates(text: str, start: int, end: int, published: Period | None) -> lis
             if period is not None:
                 found.append(DateMention(period, m.start(), m.end()))
     if published is not None and published.precision == "day":
+        found += _the_day_before(text, start, end, published.start)
         for pattern, first, last, precision in RELATIVE:
             for m in pattern.finditer(text, start, end):
                 found.append(
@@ -205,6 +210,17 @@ def find_dates(text: str, start: int, end: int, published: Period | None) -> lis
         if all(d.end <= k.start or k.end <= d.start for k in kept):
             kept.append(d)
     return sorted(kept, key=lambda d: d.start)
+
+
+def _the_day_before(text: str, start: int, end: int, day: date) -> list[DateMention]:
+    """ "Накануне волонтеры работали ...", "накануне в селе ...": the day before publication.
+    "Накануне праздника" (a genitive after it, by pymorphy3) is the eve of something else
+    and dates nothing here."""
+    return [
+        DateMention(_relative(day, -1, -1, "day"), m.start(), m.start() + len("накануне"))
+        for m in EVE.finditer(text, start, end)
+        if not (m.group(1) and is_genitive(m.group(1)))
+    ]
 
 
 def _month(m: re.Match) -> int | None:

@@ -350,6 +350,15 @@ def is_first_name(word: str) -> bool:
     return bool(parses) and "Name" in parses[0].tag
 
 
+def is_genitive(word: str) -> bool:
+    """True when pymorphy3's best reading of a Russian word is a genitive noun or adjective
+    ("праздника", "нового" in "накануне нового года")."""
+    if not _russian_word(word):
+        return False
+    parses = _morph().parse(word)
+    return bool(parses) and "gent" in parses[0].tag and parses[0].tag.POS in {"NOUN", "ADJF"}
+
+
 def is_common_russian_word(word: str) -> bool:
     """True when pymorphy3's dictionary knows the word and its best reading is not a name."""
     if not _russian_word(word):

@@ -105,6 +105,7 @@ CAPITAL = re.compile(r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]")
 KK_GENITIVE = re.compile(r"(?:[ндт][ыи]н|[ndt][yi]n)$")
 # Only its genitive or possessive ("облысы", "қаласының"): "Орал қаласында штаб" is where.
 KK_PLACE_WORD = re.compile(r"^(?:облыс|аудан|кала|ауыл|oblys|audan|kala|auyl)\w*(?:ы|нын|y|nyn)$")
+CENTRE = re.compile(r"орталы[гк]|ortaly[gk]")  # Kazakh "centre", both scripts (folded)
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,10 @@ def _body(text, folded, m: re.Match, table: _HeadTable, floor: int) -> OrgMentio
     # A capitalised name before a lower-case head names it ("Sapar Dosanov qory"); a
     # capitalised generic head is a name of its own ("Байзақ ауданы Кеңес": a village).
     by_name = named and text[m.start() : m.end()].split()[-1][:1].islower()
-    if not (named or qualified) or (head and not (quoted or by_name or _kind_in(words, table))):
+    if table.language == "kk" and len(words) == 1 and _place_centre(folded, start, m.start()):
+        return None  # "Мұғалжар ауданының орталығы": the district's centre, a town
+    kind = _kind_in(words, table) or _complemented(words, table)
+    if not (named or qualified) or (head and not (quoted or by_name or kind)):
         return None  # "центр", "Кеңес" (a village): a generic head needs a kind of body
     generic = table.needs_name.search(folded, m.start(), m.end())
     if not (named or quoted) and generic and not _has_complement(words, table):
@@ -290,6 +294,25 @@ def _has_complement(words: list[str], table: _HeadTable) -> bool:
     """Does a genitive follow the head ("движение волонтеров")?"""
     heads = [i for i, w in enumerate(words) if table.needs_name.match(w)]
     return bool(heads) and heads[-1] < len(words) - 1
+
+
+def _place_centre(folded: str, start: int, head: int) -> bool:
+    """Is the only name before a Kazakh head a place with its kind word ("X ауданының",
+    "Y облысының") and the head "орталығы"? Then it is that place's centre (a town)."""
+    before = folded[start:head].split()
+    return bool(before and KK_PLACE_WORD.match(before[-1]) and CENTRE.match(folded, head))
+
+
+def _complemented(words: list[str], table: _HeadTable) -> bool:
+    """Does a genitive of the complements follow a head that needs a kind ("районный центр
+    занятости": the genitive says what kind of centre)? Not a head that needs a name too:
+    "Группа волонтеров" is any group."""
+    heads = [
+        i
+        for i, w in enumerate(words)
+        if table.needs_kind.match(w) and not table.needs_name.match(w)
+    ]
+    return table.language == "ru" and bool(heads) and heads[-1] < len(words) - 1
 
 
 def _kind_in(words: list[str], table: _HeadTable) -> bool:

@@ -41,6 +41,7 @@ def types_in(sentence: str) -> list[str]:
         ("Студенты оказав помощь ветеранам, вернулись в город.", "humanitarian_aid"),
         ("Ерікті жастар гуманитарлық-материалдық көмек жеткізді.", "humanitarian_aid"),
         ("Волонтеры доставляли одиноким пенсионерам свежий хлеб.", "humanitarian_aid"),
+        ("Оқушыларға сөмке мен кеңсе тауарлары табысталды.", "humanitarian_aid"),
         # collection points for donated goods
         ("В Актау пункты сбора открыты в торговых центрах.", "humanitarian_aid"),
         ("Қалада көмек қабылдау пункттері ашылды.", "humanitarian_aid"),
@@ -129,3 +130,12 @@ def test_a_headline_told_again_with_more_places_is_one_action(tmp_path, geocoder
     )
     (action,) = actions_of(tmp_path, geocoder, text)
     assert {p.place_id for p in action.places} >= {AKTAU}
+
+
+def test_who_supported_the_action_told_just_before_is_one_of_its_organisations(tmp_path, geocoder):
+    text = (
+        "В Павлодаре волонтеры раздали продукты пенсионерам.\n\n"
+        "Акцию поддержал областной акимат, выделив транспорт.\n"
+    )
+    (action,) = actions_of(tmp_path, geocoder, text)
+    assert "unlisted:областной акимат" in action.organisations

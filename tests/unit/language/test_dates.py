@@ -62,6 +62,8 @@ def test_no_dates_in_numbers_phone_numbers_and_city_names():
         ("Сегодняшнее мероприятие собрало волонтеров", ("2021-06-20", "2021-06-20", "day")),
         ("Бүгінгі акцияға еріктілер қатысты", ("2021-06-20", "2021-06-20", "day")),
         ("Вчерашний субботник", ("2021-06-19", "2021-06-19", "day")),
+        ("Накануне волонтеры работали в селе", ("2021-06-19", "2021-06-19", "day")),
+        ("Накануне в Актобе прошла акция", ("2021-06-19", "2021-06-19", "day")),
         ("Былтыр еріктілер ағаш отырғызды", ("2020-01-01", "2020-12-31", "year")),
         ("Byltyr eriktiler", ("2020-01-01", "2020-12-31", "year")),
         ("в прошлом году волонтеры", ("2020-01-01", "2020-12-31", "year")),
@@ -71,6 +73,11 @@ def test_no_dates_in_numbers_phone_numbers_and_city_names():
 )
 def test_relative_words(text, expected):
     assert dates(text) == [expected]
+
+
+def test_the_eve_of_something_else_is_no_date():
+    assert dates("Накануне праздника волонтеры поздравили ветеранов") == []
+    assert dates("накануне нового года") == []
 
 
 def test_last_year_needs_only_the_publication_year():

@@ -38,6 +38,22 @@ def test_who_speaks_for_a_body_is_no_part_of_its_name():
     assert not any("Светлана" in name for name in found)
 
 
+def test_public_institutions_that_join_an_action():
+    assert names("Инструмент предоставил районный центр занятости.") == ["районный центр занятости"]
+    assert names("Саженцы передало лесное хозяйство района.") == ["лесное хозяйство"]
+    assert names("Мусор вывезло коммунальное предприятие г. Щучинска.") == [
+        "коммунальное предприятие г. Щучинска"
+    ]
+    assert names("Орман шаруашылығы мекемесі көшет берді.") == ["Орман шаруашылығы мекемесі"]
+    assert names("Национальный парк «Бурабай» выдал мешки.") == ["Бурабай"]
+    # An authority acts when the verb before it says so.
+    assert names("Экспедицию поддержал областной акимат.") == ["областной акимат"]
+    # Not a city park, a farm, any group of volunteers or a district's centre (a town).
+    assert names("В городском парке крестьянское хозяйство раздало корм.") == []
+    assert names("Группа волонтеров из Кызылорды высадила деревья.") == []
+    assert names("Мұғалжар ауданының орталығы Қандыағаш қаласында акция өтті.") == []
+
+
 def test_the_regional_centre_and_generic_groups_are_no_organisations():
     assert names("Волонтеры работали в областном центре и организовали волонтерские группы.") == []
     assert names("Приехали представители нескольких этнокультурных центров.") == []
