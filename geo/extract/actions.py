@@ -205,6 +205,8 @@ def _split_units(folded, s, e, p_index, orgs, places) -> list[_Unit]:
         new_orgs = {o.org_id for o in sentence_orgs if prev[2] <= o.start < nxt[2]} - seen
         if nxt[0] != prev[0] and new_orgs:
             bounds.append(prev[2])  # "... питания и АО «Транстелеком» – работа по техническому"
+        elif (clause := _new_clause_at(folded, prev[1], nxt[1], places, bounds[-1])) is not None:
+            bounds.append(clause)  # "Меркі ауданында ... жеткізсе, Шу қаласында ... көмектесті"
     bounds.append(e)
     units = []
     for k, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
@@ -223,6 +225,22 @@ def _split_units(folded, s, e, p_index, orgs, places) -> list[_Unit]:
             )
         )
     return units
+
+
+# Where a sentence turns to a second action elsewhere: a Kazakh verb in the conditional
+# ("жеткізсе," = "while ... delivered,"), Russian ", а" ("..., а в Шу ...").
+NEW_CLAUSE = re.compile(r"(?:\w(?:са|се|sa|se),|, а)\s")
+
+
+def _new_clause_at(folded, after: int, before: int, places, start: int) -> int | None:
+    """Where, between two action words, a sentence starts telling a second action at another
+    place (the offset after the turn), or None: each side must name a place of its own."""
+    turn = NEW_CLAUSE.search(folded, after, before)
+    if turn is None:
+        return None
+    first = {p.place_id for p in places if start <= p.start < turn.start() and p.explicit}
+    second = {p.place_id for p in places if turn.end() <= p.start < before and p.explicit}
+    return turn.end() if first and second and not second <= first else None
 
 
 def _triggers(folded, s, e) -> list[tuple[str, int, int]]:

@@ -139,3 +139,14 @@ def test_who_supported_the_action_told_just_before_is_one_of_its_organisations(t
     )
     (action,) = actions_of(tmp_path, geocoder, text)
     assert "unlisted:областной акимат" in action.organisations
+
+
+def test_a_sentence_that_turns_to_another_place_tells_two_actions(tmp_path, geocoder):
+    kazakh = (
+        "Меркі ауданында еріктілер отбасыларға көмір жеткізсе, Шу қаласында жастар көмектесті.\n"
+    )
+    russian = "В Павлодаре волонтеры раздали продукты, а в Экибастузе студенты убрали снег.\n"
+    for text in (kazakh, russian):
+        found = actions_of(tmp_path, geocoder, text)
+        assert [len(a.places) for a in found] == [1, 1], [a.places for a in found]
+        assert found[0].places[0].place_id != found[1].places[0].place_id
