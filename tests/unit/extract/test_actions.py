@@ -42,6 +42,9 @@ def types_in(sentence: str) -> list[str]:
         ("Ерікті жастар гуманитарлық-материалдық көмек жеткізді.", "humanitarian_aid"),
         ("Волонтеры доставляли одиноким пенсионерам свежий хлеб.", "humanitarian_aid"),
         ("Оқушыларға сөмке мен кеңсе тауарлары табысталды.", "humanitarian_aid"),
+        # things sewn or knitted for those in need
+        ("Көпбалалы ана зардап шеккендерге көрпешелер тігіпті.", "humanitarian_aid"),
+        ("Школьницы сшили теплые носки для пожилых.", "humanitarian_aid"),
         # collection points for donated goods
         ("В Актау пункты сбора открыты в торговых центрах.", "humanitarian_aid"),
         ("Қалада көмек қабылдау пункттері ашылды.", "humanitarian_aid"),
@@ -69,6 +72,8 @@ def types_in(sentence: str) -> list[str]:
         # other: volunteers mobilised
         ("Облыста 2 мың ерікті жұмылдырылды.", "other"),
         ("Колледждерден 300 ерікті тартылды.", "other"),
+        ("Қалада арнайы пункттер мен волонтерлік штабтар ашылды.", "other"),
+        ("В Уральске открылся волонтерский штаб.", "other"),
         # cash aid
         ("Кәсіпкер жұмысшыларына 50 мың теңгеден көмек көрсетті.", "cash_aid"),
     ],
