@@ -270,6 +270,9 @@ def _ordered(types) -> list[str]:
 def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Action]:
     actions: list[Action] = []
     current: Action | None = None
+    # Who organised what the article is about, said before any action is told ("Проект
+    # реализован ОО ... по заказу управления ..." in the lead): the first action's.
+    ahead: list[_Unit] = []
     for index, unit in enumerate(units):
         flags = unit.flags
         continues = flags & {"continue_with_places", "continue_with_organisations"}
@@ -279,6 +282,8 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
                 _merge(current, unit, with_places="continue_with_places" in flags, evidence=False)
             elif current and unit.paragraph - current.paragraph <= 1:
                 _add_region_centre(current, unit)  # "Занятия охватили ... областной центр."
+            elif current is None and "organisers_of_previous" in flags and unit.orgs:
+                ahead.append(unit)
             continue
         moved = _moved_on(units, index, current)
         if current is not None and not moved and (continues or _belongs_to(unit, current)):
@@ -286,6 +291,9 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
             continue
         earlier = moved or _earlier_in_paragraph(units, index)
         current = _new_action(unit, current, article, found, earlier, after_move=bool(moved))
+        for told in ahead if not actions else []:
+            if unit.paragraph - told.paragraph <= 2:
+                _merge(current, told, with_places=False, evidence=False)
         actions.append(current)
     actions = _drop_repeats(actions)
     for index, action in enumerate(actions, start=1):

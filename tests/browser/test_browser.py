@@ -12,6 +12,7 @@ Needs Debian's /usr/bin/chromium; skipped without it unless CI=true.
 """
 
 import io
+import json
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -123,7 +124,13 @@ def is_app_rerun(frame: bytes) -> bool:
 
 
 def map_frame(page):
-    return page.locator(MAP_FRAME).element_handle().content_frame()
+    """The map's frame. While a rerun replaces the map the page holds the old frame and the
+    new one for a moment (seen under load): wait until one is left, and take the newest."""
+    page.wait_for_function(
+        f"() => document.querySelectorAll({json.dumps(MAP_FRAME)}).length === 1",
+        timeout=WAIT_MS,
+    )
+    return page.locator(MAP_FRAME).last.element_handle().content_frame()
 
 
 def wait_markers(page, n: int) -> None:

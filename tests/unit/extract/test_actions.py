@@ -155,3 +155,15 @@ def test_a_sentence_that_turns_to_another_place_tells_two_actions(tmp_path, geoc
         found = actions_of(tmp_path, geocoder, text)
         assert [len(a.places) for a in found] == [1, 1], [a.places for a in found]
         assert found[0].places[0].place_id != found[1].places[0].place_id
+
+
+def test_who_carried_out_the_project_said_before_its_action_is_told(tmp_path, geocoder):
+    text = (
+        "В Павлодаре появились отряды быстрого реагирования\n\n"
+        "Социальный проект реализован ОО «Союз волонтеров» по заказу областного управления"
+        " общественного развития.\n\n"
+        "Волонтеры отрядов провели тренинги по оказанию первой помощи для жителей Павлодара.\n"
+    )
+    (action,) = actions_of(tmp_path, geocoder, text)
+    names = " ".join(action.organisations)
+    assert "Союз волонтеров" in names and "управление общественного развития" in names
