@@ -473,12 +473,23 @@ def _nationwide_patterns() -> list[re.Pattern]:
     return table_patterns(discourse()["nationwide"])
 
 
+# A campaign described as nationwide ("бүкіл республика бойынша бастау алған «X» акциясы",
+# "стартовавшая по всей стране акция"): the words say what kind of campaign it is, as the
+# adjective "республикалық акция" does, not where this article's action is.
+_CAMPAIGN = r"(«[^»]{1,60}»\s+)?(акци|челлендж|марафон|aksii|chellendj|marafon)"
+CAMPAIGN_AFTER = re.compile(rf"\s+(\S+\s+)?\w+(ган|ген|кан|кен|gan|gen|qan|ken)\s+{_CAMPAIGN}")
+CAMPAIGN_BEFORE = re.compile(r"(стартовавш|проходящ|прошедш|объявленн|организованн)\w*\s+$")
+
+
 def _nationwide(text, folded, start, end) -> list[PlaceMention]:
-    """ "по всей стране", "бүкіл ел бойынша": the whole country, as a place."""
+    """ "по всей стране", "бүкіл ел бойынша": the whole country, as a place; not when the
+    words describe a campaign (``CAMPAIGN_AFTER``, ``CAMPAIGN_BEFORE``)."""
     return [
         PlaceMention(m.start(), m.end(), text[m.start() : m.end()], "nationwide")
         for pattern in _nationwide_patterns()
         for m in pattern.finditer(folded, start, end)
+        if not CAMPAIGN_AFTER.match(folded, m.end(), end)
+        and not CAMPAIGN_BEFORE.search(folded, max(start, m.start() - 30), m.start())
     ]
 
 

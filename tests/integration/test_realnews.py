@@ -22,7 +22,7 @@ from tests.paths import REALNEWS
 
 # Measured at the end of issue 13's second session (`geo evaluate --gold ../shared/realnews`):
 # action places 45/46, points 51/51, organisations R 32/33 P 32/32, dates 10/11 articles,
-# places kk P 32/36, kk-latn P 9/9, Kazakh in both scripts P 41/45. Each floor allows one case
+# places kk P 32/35, kk-latn P 9/9, Kazakh in both scripts P 41/44. Each floor allows one case
 # less than that (dates none: at 9/11 they would be under the issue's 90 % target), so that a
 # fix for one class that costs another shows up here.
 FLOORS = {
@@ -34,9 +34,9 @@ FLOORS = {
     "organisations recall": 0.93,
     "organisations precision": 0.96,
     "dates (articles that state one)": 0.90,
-    "place precision kk": 0.86,
+    "place precision kk": 0.88,
     "place precision kk-latn": 0.88,
-    "place precision Kazakh": 0.88,
+    "place precision Kazakh": 0.90,
 }
 
 pytestmark = pytest.mark.skipif(

@@ -232,3 +232,19 @@ def test_a_place_knows_its_namesakes_in_other_regions_and_how_its_name_matched(g
 def test_a_region_by_the_name_the_press_gives_it(geocoder):
     found = mentions("Ертіс өңірінің жастары Арысқа көмек жіберді.", geocoder)
     assert found[0] == ("name", "Ертіс өңірінің", True)
+
+
+def test_a_campaign_described_as_nationwide_is_no_place(geocoder):
+    # As the adjective "республикалық акция": what kind of campaign, not where this one is.
+    assert (
+        mentions(
+            "Бүкіл республика бойынша бастау алған «Жақсылық» акциясы облысқа келді.", geocoder
+        )
+        == []
+    )
+    found = mentions("Стартовавшая по всей стране акция «Добро» пришла в Павлодар.", geocoder)
+    assert [via for via, _, _ in found] == ["name"]
+    # The whole country said as the place of what happens stays.
+    assert mentions("Акция проходит по всей стране.", geocoder) == [
+        ("nationwide", "по всей стране", True)
+    ]
