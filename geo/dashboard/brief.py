@@ -10,19 +10,19 @@ map's labels and symbols) for tests to measure. On the page: title, filters, a m
 "N of M points are doubtful" when some are), the
 legends (colour by type, circle sizes, region classes), the organisations, the sources and a
 footer (data as of <build time>, N articles, M actions; made <date>; credits).
-How: Matplotlib's Agg backend, no pyplot state, no network; DejaVu Sans (shipped with
-matplotlib) has the Cyrillic and Kazakh letters. The map draws one proportional symbol per
-place (circle area by its number of actions, colour by the type most of them have; checkpoints
-and roads as squares), largest first so the small ones stay on top, and shades the regions of
-region-wide actions by ``geo.dashboard.classes.region_classes`` (the live map's breaks). The
-extent is the filtered places and regions with a margin (the rest of the country as context),
-or the whole country when the view is unfiltered or its places span it. City labels are placed
-greedily (base-map cities first, then places by number of actions), each at the first of eight
-spots around its point where its measured box meets no other label, no symbol and stays in the
-map; a label that fits nowhere is left out. Every text block has a box: it is wrapped to the
-box's width by measured text widths, shrunk down to a floor size, and a list that still does not
-fit keeps its first items and ends with "… and N more". Every text is drawn as written
-(mathtext off: a "$" in a name stays a dollar sign).
+How: Matplotlib's Agg backend, no pyplot state, no network; DejaVu Sans (shipped with matplotlib)
+has the Cyrillic and Kazakh letters. The map draws one proportional symbol per place (circle area by
+its number of actions, colour by the type most of them have; checkpoints and roads as squares;
+hollow, a white fill in a ring of that colour, when every record there is doubtful, as on the live
+map), largest first so the small ones stay on top, and shades the regions of region-wide actions by
+``geo.dashboard.classes.region_classes`` (the live map's breaks). The extent is the filtered places
+and regions with a margin (the rest of the country as context), or the whole country when the view
+is unfiltered or its places span it. City labels are placed greedily (base-map cities first, then
+places by number of actions), each at the first of eight spots around its point where its measured
+box meets no other label, no symbol and stays in the map; a label that fits nowhere is left out.
+Every text block has a box: it is wrapped to the box's width by measured text widths, shrunk down to
+a floor size, and a list that still does not fit keeps its first items and ends with "… and N more".
+Every text is drawn as written (mathtext off: a "$" in a name stays a dollar sign).
 """
 
 from __future__ import annotations
@@ -73,6 +73,9 @@ FOOTER_BOX = (44, 10, 1710, 72)
 # between MIN_RADIUS and ONE_RADIUS (at MIN_RADIUS the largest may be bigger).
 MAX_RADIUS, ONE_RADIUS, MIN_RADIUS = 20.0, 3.5, 1.2
 INK_SHARE = 0.12
+# A doubtful place's ring (points): the live map's 2.5 px ring (mapview.HOLLOW_RING) at the
+# page's scale, where a one-action circle is a few points across.
+HOLLOW_RING_PT = 1.4
 SIZE_STEPS = (1, 10, 100, 1000, 10000)
 # The extent: the filtered area with this margin, never smaller than MIN_SPAN degrees, the
 # whole country once it spans COUNTRY_SHARE of the country's width or height.
@@ -311,9 +314,10 @@ def _rings(geometry: Mapping[str, Any]) -> Iterable[list[list[float]]]:
 
 def places(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """One row per place of the point actions: ``lon``, ``lat``, ``count`` (distinct actions),
-    ``action_type`` (the one most of them have), ``square`` (a checkpoint or road), ``name``;
-    most actions first."""
-    columns = ["lon", "lat", "count", "action_type", "square", "name"]
+    ``action_type`` (the one most of them have), ``square`` (a checkpoint or road),
+    ``hollow`` (every record there is doubtful, as the live map draws it), ``name``; most
+    actions first."""
+    columns = ["lon", "lat", "count", "action_type", "square", "hollow", "name"]
     points = df[mapview.is_point(df)]  # the live map's rule, its key and its squares below
     if points.empty:
         return pd.DataFrame(columns=columns)
@@ -333,6 +337,8 @@ def places(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     out["square"] = (
         rows["place_kind"].isin(mapview.SQUARE_KINDS).groupby([rows[k] for k in key]).any()
     )
+    unsure = filters.doubtful(rows["confidence"]) if "confidence" in rows else rows["lat"].isna()
+    out["hollow"] = unsure.groupby([rows[k] for k in key]).all()
     out["name"] = tables.place_labels(first, lang)
     out = out.reset_index().sort_values(["count", "place_id"], ascending=[False, True])
     return out[columns].reset_index(drop=True)
@@ -432,13 +438,17 @@ def _symbols(ax, spots: pd.DataFrame, one: float) -> None:
     # A square's area is the circle's: its side is sqrt(pi)/2 of the circle's diameter.
     side = np.where(spots["square"], math.sqrt(math.pi) / 2, 1.0)
     diameter = 2 * one * np.sqrt(spots["count"].astype(float)) * side
+    colours = [mapview.action_colour(t) for t in spots["action_type"]]
+    hollow = spots["hollow"].to_numpy(dtype=bool)
+    # A doubtful place as on the live map (mapview.doubtful_style): white inside a ring of
+    # its type's colour.
     coll = ax.scatter(
         spots["lon"].astype(float),
         spots["lat"].astype(float),
         s=diameter**2,
-        c=[mapview.action_colour(t) for t in spots["action_type"]],
-        edgecolors="white",
-        linewidths=0.6,
+        c=[mapview.HOLLOW_FILL if h else c for h, c in zip(hollow, colours, strict=True)],
+        edgecolors=[c if h else "white" for h, c in zip(hollow, colours, strict=True)],
+        linewidths=np.where(hollow, HOLLOW_RING_PT, 0.6),
         alpha=0.9,
         zorder=4,
     )
@@ -577,6 +587,7 @@ def _draw_map(page: Page, renderer, df, regions_geojson, cities, lang, whole_cou
         "one": one,
         "largest": int(spots["count"].max()) if not spots.empty else 0,
         "breaks": breaks,
+        "hollow": bool(spots["hollow"].any()),
     }
 
 
@@ -634,6 +645,8 @@ def _side(page: Page, renderer, glyphs, df, lang, legend) -> None:
         squares = df["place_kind"].isin(mapview.SQUARE_KINDS).any()
         if squares:
             items.append(str(t["legend_checkpoint"]))
+        if legend["hollow"]:
+            items.append(str(t["legend_doubtful"]).format(threshold=tables.doubtful_threshold()))
         budget = max(top - 0.32 * (SIDE_BOX[3] - bottom), bottom)
         drawn = _block(
             page,
@@ -652,17 +665,24 @@ def _side(page: Page, renderer, glyphs, df, lang, legend) -> None:
             """A legend swatch level with the first line of ``item``."""
             box = _extent(item, renderer)
             line_height = box.height / (item.get_text().count("\n") + 1)
-            glyphs.scatter(
-                x + 6, box.y1 - line_height / 2, edgecolors="white", linewidths=0.6, **style
-            )
+            style = {"edgecolors": "white", "linewidths": 0.6, **style}
+            glyphs.scatter(x + 6, box.y1 - line_height / 2, **style)
 
         for item, k in drawn:
             if 0 <= k < len(keys):
                 swatch(item, s=55, color=mapview.action_colour(keys[k]))
             if k == len(keys):
                 item.set_color("#555")
-            if k == len(keys) + 1:
+            if k == len(keys) + 1 and squares:
                 swatch(item, s=45, marker="s", color="#6b7682")
+            if k == len(keys) + 1 + squares and legend["hollow"]:
+                swatch(
+                    item,
+                    s=45,
+                    color=mapview.HOLLOW_FILL,
+                    edgecolors="#6b7682",
+                    linewidths=HOLLOW_RING_PT,
+                )
         top = below(drawn, top)
 
     # Sizes: circles of the map's scale, side by side, labelled under them.

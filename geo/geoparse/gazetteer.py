@@ -146,17 +146,18 @@ class Gazetteer:
         Russian inflect a name ("Ертіс өңірінің" is "Ертіс өңірі"): the phrase as written
         first. Only for a phrase whose first words begin a name of the gazetteer (a cheap
         test: the inflected forms are tried for a few phrases of an article, not for all)."""
-        if found := self.lookup(key(phrase)):
+        whole = key(phrase)
+        if found := self.lookup(whole):
             return found
-        words = phrase.split()
-        if len(words) < 2:
-            return []
-        head = " ".join(words[:-1])
-        # A Latin word's inflected forms are Cyrillic keys (geo.language.names.variants).
-        head = latin_key(head) if is_latin(head) else key(head)
+        head = whole.rpartition(" ")[0]
         if head not in self._heads:
-            return []
-        for variant in variants(words[-1])[1:]:
+            # A Latin word's inflected forms are Cyrillic keys (geo.language.names.variants).
+            if not head or not is_latin(phrase):
+                return []
+            head = latin_key(phrase.rsplit(None, 1)[0])
+            if head not in self._heads:
+                return []
+        for variant in variants(phrase.rsplit(None, 1)[1])[1:]:
             if found := self.lookup(f"{head} {variant}"):
                 return found
         return []

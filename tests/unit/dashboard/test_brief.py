@@ -202,6 +202,22 @@ def test_one_symbol_per_place_most_first(df):
     assert brief.symbol_radius([5] * 1000) < brief.symbol_radius([5] * 10)
 
 
+def test_a_place_whose_records_are_all_doubtful_is_drawn_hollow(df, base):
+    points = df[df["geo_precision"].isin([1, 2]) & df["lat"].notna()]
+    place = points["place_id"].iloc[0]
+    unsure = df.assign(confidence=df["confidence"].where(df["place_id"] != place, 0.2))
+    assert brief.places(unsure, "en")["hollow"].sum() == 1
+    assert not brief.places(df.assign(confidence=0.9), "en")["hollow"].any()
+    # The legend says what a hollow symbol means, only when one is drawn.
+    said = "Hollow: doubtful (confidence below 0.5)"
+
+    def texts(frame):
+        page = brief.draw_brief(frame, "all", *base)
+        return [t.get_text() for t in page.fig.findobj(brief.Text)]
+
+    assert said in texts(unsure) and said not in texts(df.assign(confidence=0.9))
+
+
 def test_extent_fits_the_filter(df, base):
     regions, _ = base
     spots = brief.places(df, "en")
