@@ -132,6 +132,7 @@ def parser() -> argparse.ArgumentParser:
         "review", help="the review queue: the records most worth an analyst's look first"
     )
     review_cmd.add_argument("--data", type=Path, help="default: GEO_DATA_DIR, else data/")
+    filters.add_cli_options(review_cmd)
     review_cmd.add_argument("--top", type=COUNT, default=10, help="records shown (default 10)")
     review_cmd.add_argument("--json", action="store_true", help="the queue and progress as JSON")
 
@@ -435,17 +436,26 @@ def _review(args) -> int:
     from geo.curation import review
 
     where = Workspace.resolve(args.data, env=os.environ)
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        print(f"geo review: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
+        return 2
     try:
-        queued = review.load(where.data, corrections_path=where.corrections)
-    except FileNotFoundError as err:
+        queued = review.load(
+            where.data, corrections_path=where.corrections, given=filters.cli_given(args)
+        )
+    except (FileNotFoundError, ValueError) as err:
         print(f"geo review: {err}", file=sys.stderr)
         return 2
     shown = [e for e in queued.entries if not e.checked][: args.top]
     if args.json:
-        out = {"progress": vars(queued.progress), "queue": [e.as_dict() for e in shown]}
+        out = {
+            "view": queued.view,
+            "progress": vars(queued.progress),
+            "queue": [e.as_dict() for e in shown],
+        }
         print(json.dumps(out, ensure_ascii=False, indent=1))
     else:
-        print("\n".join(review.lines(shown, queued.progress)))
+        print("\n".join([f"View: {queued.view}", *review.lines(shown, queued.progress)]))
     return 0
 
 

@@ -252,20 +252,31 @@ def confirmation(record: Mapping, who: str, why: str = CONFIRM_WHY) -> dict:
     }
 
 
-def load(data_dir, params: Mapping | None = None, corrections_path=None, lang="en") -> Review:
+def load(
+    data_dir,
+    params: Mapping | None = None,
+    corrections_path=None,
+    lang="en",
+    given: Mapping | None = None,
+) -> Review:
     """The queue and progress of the dataset in ``data_dir`` (the last whole one), in the
     view the map page's address parameters ``params`` name (geo.dashboard.view: dates,
-    organisations, types, regions...; None or empty: everything), with the corrections
-    file at ``corrections_path`` (its edits check records). ``Review.view``: that view in
-    words in ``lang``."""
-    from geo.dashboard import store, view
+    organisations, types, regions...; None or empty: everything), or else the view
+    ``geo review``'s filter options ask for (``given``, as geo.dashboard.filters.cli_given
+    gives them; a value that matches nothing raises ValueError), with the corrections file
+    at ``corrections_path`` (its edits check records). ``Review.view``: that view in words
+    in ``lang``."""
+    from geo.dashboard import brief, store, view
 
     frame = store.read_actions(store.actions_file(data_dir))
     removed = (_report(data_dir).get("corrections") or {}).get("removed") or []
     gone = store.features_frame(removed)
     bounds = store.date_bounds(frame)
-    link = view.view_from_params(params or {}, bounds, store.options(frame))
-    filters = view.filters_from_view(link.view)
+    if given is not None and not params:
+        filters = brief.filters_from_args(frame, **given)
+    else:
+        link = view.view_from_params(params or {}, bounds, store.options(frame))
+        filters = view.filters_from_view(link.view)
     frame, gone = _in_view(frame, filters), _in_view(gone, filters)
     written = corrections.load(Path(corrections_path))[0] if corrections_path else []
     records = records_of(frame, edit_ids(written))

@@ -3,6 +3,7 @@ correction (applied by every build, shown as checked, undone like any other); ``
 as a user runs it."""
 
 import json
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -150,7 +151,8 @@ def test_geo_review_prints_the_top_records_with_their_evidence_and_the_progress(
 ):
     done = geo("review", "--data", str(seeds_build), "--top", "2", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+    view, *lines = done.stdout.splitlines()
+    assert view == "View: all actions"
     first = review.load(seeds_build).entries[0]  # the seeds' heaviest: Dostyk, 1.04
     assert lines[:3] == [
         f"1. {first.record_id}  weight {first.weight:.2f} = (1 - {first.confidence:.2f}) x "
@@ -167,6 +169,22 @@ def test_geo_review_prints_the_top_records_with_their_evidence_and_the_progress(
     assert weights == sorted(weights, reverse=True)
     missing = geo("review", "--data", str(tmp_path / "none"), cwd=tmp_path)
     assert missing.returncode == 2 and "actions.geojson not found" in missing.stderr
+
+
+def test_geo_review_takes_the_view_filters_geo_brief_takes(seeds_build, tmp_path):
+    done = geo("review", "--data", str(seeds_build), "--region", "Akmola Region", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    view, *lines = done.stdout.splitlines()
+    assert view == "View: regions: Akmola Region"
+    akmola = review.load(seeds_build, {"region": ["Akmola Region"]})
+    shown = [line.split()[1] for line in lines if re.match(r"\d+\. ", line)]
+    assert shown == [e.record_id for e in akmola.entries][: len(shown)] and shown
+    as_json = geo(
+        "review", "--data", str(seeds_build), "--json", "--confidence", "doubtful", cwd=tmp_path
+    )
+    assert json.loads(as_json.stdout)["view"] == "confidence: Only doubtful"
+    nowhere = geo("review", "--data", str(seeds_build), "--region", "Atlantis", cwd=tmp_path)
+    assert nowhere.returncode == 2 and "'Atlantis' matches no regions" in nowhere.stderr
 
 
 # --- the Curate page's review queue (AppTest) -----------------------------------------------
