@@ -221,7 +221,7 @@ def _build(args) -> int:
     print(
         f"\n{len(processed)} articles processed ({result.from_cache} unchanged, from the "
         f"cache), {len(skipped)} files skipped, {result.actions} actions at "
-        f"{len(result.features)} places in {result.seconds:.1f} s"
+        f"{result.places} places in {result.seconds:.1f} s"
     )
     _listing("skipped", [f"{f.file}: {f.reason}" for f in skipped])
     _listing("warning", [w for f in processed for w in f.warnings])

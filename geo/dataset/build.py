@@ -31,16 +31,18 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
+from itertools import groupby
 from pathlib import Path
 
 import orjson
 from tqdm import tqdm
 
-from geo.dataset import confidence, corrections, engines, formats
+from geo.dataset import confidence, corrections, engines, formats, snapshot
 from geo.dataset.cache import CACHE_NAME, ExtractionCache, fingerprint, job_key
 from geo.dataset.publish import publish
 from geo.dataset.record import features_of
 from geo.dataset.report import ArticleTold, FileLine, SameAs, ToldAction
+from geo.dataset.snapshot import Piece, Snapshot
 from geo.exc import CorpusNotFound, NotAnArticle, OutputNotWritable
 from geo.extract.actions import Action, extract
 from geo.geoparse.geocode import OfflineGeocoder, geocoder_for
@@ -61,7 +63,9 @@ log = logging.getLogger(__name__)  # an article the extractor failed on, with it
 
 @dataclass
 class BuildResult:
-    features: list[dict] = field(default_factory=list)
+    # Each action's bytes in the files, in order: made now or copied from the last
+    # publication (geo.dataset.snapshot). ``features`` are theirs as dicts.
+    pieces: list[Piece] = field(default_factory=list)
     files: list[FileLine] = field(default_factory=list)  # every input file's line
     unresolved: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> names
     approximate: dict[str, list[str]] = field(default_factory=dict)  # at a district centre
@@ -72,12 +76,34 @@ class BuildResult:
     written: bool = False  # False when no article was read: the previous dataset stays
     from_cache: int = 0  # articles whose result the cache held
     processed_now: int = 0  # articles read and extracted in this build
+    copied: int = 0  # actions whose bytes were copied from the last publication (snapshot)
     # Each correction applied or why not; None when the build applied no corrections file.
     corrections: corrections.Report | None = None
 
+    made: list[dict] | None = field(default=None, repr=False)  # ``features`` when made
+    table: object = None  # the pieces' columns (geo.dataset.formats.feature_table)
+
+    @property
+    def features(self) -> list[dict]:
+        """Every feature of the dataset (read from the pieces' bytes when they were copied:
+        the Curate page asks, the command line does not)."""
+        if self.made is None:
+            chunks = [p.geojson for p in self.pieces]
+            self.made = [
+                orjson.loads(line)
+                for line in formats.LINE_BREAK.join(chunks).split(formats.LINE_BREAK)
+                if line
+            ]
+        return self.made
+
     @property
     def actions(self) -> int:
-        return len({f["properties"]["action_id"] for f in self.features})
+        return len({p.action_id for p in self.pieces})
+
+    @property
+    def places(self) -> int:
+        """How many features: one per action and place."""
+        return sum(p.features for p in self.pieces)
 
 
 @dataclass
@@ -144,8 +170,32 @@ def build(
     Raises ``CorpusNotFound``, ``BadSettings`` (engine, scheduler) or ``OutputNotWritable``
     (geo.exc); an article that cannot be read or extracted is a skipped line, never an
     error."""
+    settings = dict(
+        max_bytes=max_bytes, max_chars=max_chars, workers=workers, engine=engine,
+        scheduler=scheduler, use_cache=use_cache, corrections_path=corrections_path,
+        places_path=places_path, cache_dir=cache_dir, memory=memory,
+    )  # fmt: skip
+    try:
+        return _build(Path(corpus_dir), Path(out_dir), progress, splice=use_cache, **settings)
+    except _Unspliced:  # the snapshot named a result the cache no longer holds: rare
+        return _build(Path(corpus_dir), Path(out_dir), progress, splice=False, **settings)
+    finally:
+        # What the pauses set aside goes back to the collector: the dashboard's Curate page
+        # builds inside the long-lived server, where nothing may stay out of its reach.
+        gc.unfreeze()
+
+
+class _Unspliced(Exception):
+    """A snapshot that cannot be used after all; the build starts again without it."""
+
+
+def _build(
+    corpus_dir: Path, out_dir: Path, progress: bool, splice: bool, max_bytes: int,
+    max_chars: int, workers: int | None, engine: str, scheduler: str | None, use_cache: bool,
+    corrections_path: Path | None, places_path: Path | None, cache_dir: Path | None,
+    memory: Memory | None,
+) -> BuildResult:  # fmt: skip
     started = time.perf_counter()
-    corpus_dir, out_dir = Path(corpus_dir), Path(out_dir)
     if not corpus_dir.is_dir():
         raise CorpusNotFound(f"corpus folder not found: {corpus_dir}")
     with _paused_gc():  # a resident process holds millions of objects (see _paused_gc)
@@ -154,45 +204,59 @@ def build(
     result.files += [FileLine.skipped(s.name, s.reason) for s in skipped]
     version = fingerprint(places_path)
     held = memory.recall(version) if memory is not None and use_cache else {}
-    try:
-        with _open_cache(out_dir, version) if use_cache else contextlib.nullcontext() as cache_db:
-            with _paused_gc():
-                keys, jobs, told = _plan(
-                    entries, corpus_dir, cache_db, held, max_bytes, max_chars, result
-                )
-            pending = [i for i in jobs if keys[i] not in told]
-            result.from_cache = len(entries) - len(pending) - keys.count(None)
-            bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
-            tables = {"places_path": places_path, "cache_dir": cache_dir}
-            for n, article_told in engines.run(
-                partial(process, **tables),
-                [jobs[i] for i in pending],
-                engine,
-                workers,
-                scheduler,
-                warm=partial(warm, **tables),
-            ):
-                told[keys[pending[n]]] = article_told
-                if cache_db and article_told.file.processed:
-                    cache_db.put(keys[pending[n]], article_told.to_json())
-                bar.update()
-            bar.close()
-        result.processed_now = len(pending)
-        if memory is not None and use_cache:
-            memory.told = {k: told[k] for k in keys if k is not None and told[k].file.processed}
+    fixes = _corrections(corrections_path)
+    # The last publication's bytes, copied where nothing changed; never under corrections
+    # (they change features across articles, geo.dataset.corrections).
+    snap = snapshot.load(out_dir, version) if splice and not fixes[0] else None
+    with _open_cache(out_dir, version) if use_cache else contextlib.nullcontext() as cache_db:
         with _paused_gc():
-            _assemble(result, keys, told, corrections_path, tables)
-            result.seconds = time.perf_counter() - started
-            if any(f.processed for f in result.files):
-                known = memory.csv_rows if memory is not None and use_cache else None
-                with _writing(out_dir):
-                    write_outputs(result, out_dir, known)
-                result.written = True
-        return result
-    finally:
-        # What the pauses set aside goes back to the collector: the dashboard's Curate page
-        # builds inside the long-lived server, where nothing may stay out of its reach.
-        gc.unfreeze()
+            keys, jobs, told = _plan(
+                entries, corpus_dir, cache_db, held, snap, max_bytes, max_chars, result
+            )
+        pending = [i for i in jobs if keys[i] not in told]
+        result.from_cache = len(entries) - len(pending) - keys.count(None)
+        bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
+        tables = {"places_path": places_path, "cache_dir": cache_dir}
+        for n, article_told in engines.run(
+            partial(process, **tables),
+            [jobs[i] for i in pending],
+            engine,
+            workers,
+            scheduler,
+            warm=partial(warm, **tables),
+        ):
+            told[keys[pending[n]]] = article_told
+            if cache_db and article_told.file.processed:
+                cache_db.put(keys[pending[n]], article_told.to_json())
+            bar.update()
+        bar.close()
+        result.processed_now = len(pending)
+        with _paused_gc():
+            recall = partial(_recall, held, cache_db, None)
+            known = memory.csv_rows if memory is not None and use_cache else None
+            _assemble(result, keys, told, fixes, corrections_path, tables, snap, recall, known)
+    if memory is not None and use_cache:
+        memory.told = {
+            k: told[k] for k in keys if k is not None and told[k].file.processed and told[k].full
+        }
+    with _paused_gc():
+        result.seconds = time.perf_counter() - started
+        if any(f.processed for f in result.files):
+            with _writing(out_dir):
+                write_outputs(result, out_dir)
+                if use_cache and not fixes[0]:
+                    read = {k: told[k] for k in keys if k is not None and told[k].file.processed}
+                    snapshot.save(out_dir, version, read, result.pieces, result.table, snap)
+                else:
+                    snapshot.forget(out_dir)
+            result.written = True
+    return result
+
+
+def _corrections(path: Path | None) -> tuple[list[dict], list] | None:
+    """The corrections file's valid corrections and its problems (geo.dataset.corrections.
+    load); ([], []) when there is no file."""
+    return corrections.load(Path(path)) if path is not None else ([], [])
 
 
 def _open_cache(out_dir: Path, version: str) -> ExtractionCache:
@@ -232,37 +296,132 @@ def _paused_gc():
 
 
 def _assemble(
-    result: BuildResult, keys: list, told: dict, corrections_path: Path | None, tables: dict
+    result: BuildResult,
+    keys: list,
+    told: dict,
+    fixes: tuple[list[dict], list],
+    corrections_path: Path | None,
+    tables: dict,
+    snap: Snapshot | None,
+    recall,
+    known: dict | None,
 ):
-    """The articles' results in corpus order: the report's lines and the merged features."""
-    ordered = [told[k] for k in keys if k is not None]
+    """The articles' results in corpus order: the report's lines and each action's bytes
+    (``result.pieces``), copied from the last publication (``snap``) where the article and
+    its retellings are unchanged, made again from its features where not (``recall``: the
+    full results of some keys, from memory or the cache)."""
+    ordered_keys = [k for k in keys if k is not None]
+    ordered = [told[k] for k in ordered_keys]
     for article_told in ordered:
         result.files.append(article_told.file)
         doc_id = article_told.doc_id
         for report_key in ("unresolved", "approximate", "unknown_organisations", "unplaced"):
             if names := getattr(article_told, report_key):
                 getattr(result, report_key)[doc_id] = names
-    result.features = merge_retellings(ordered)
-    if corrections_path is not None:
-        _correct(result, Path(corrections_path), tables)
     result.files.sort(key=lambda f: f.file)
+    kept = retellings(ordered)
+    copied = [
+        snap.piece(ordered_keys[i], a, retold)
+        if snap is not None and ordered[i].actions[a].features is None
+        else None
+        for i, a, retold in kept
+    ]
+    again = {ordered_keys[i] for (i, _, _), piece in zip(kept, copied, strict=True) if not piece}
+    again = {k for k in again if not told[k].full}  # light, but its action changed
+    if again:
+        found = recall(list(again))
+        if found.keys() != again:
+            raise _Unspliced(f"{len(again - found.keys())} results neither cached nor held")
+        told |= found
+        ordered = [told[k] for k in ordered_keys]
+    made = [
+        (n, retold_features(ordered[i].actions[a], retold))
+        for n, ((i, a, retold), piece) in enumerate(zip(kept, copied, strict=True))
+        if piece is None
+    ]
+    features = [f for _, group in made for f in group]
+    valid, problems = fixes
+    if corrections_path is not None:
+        result.corrections = corrections.Report(str(corrections_path), problems)
+    if valid:
+        # Corrected: every feature was made now; one piece per action, as corrected.
+        features = _correct(result, features, valid, problems, Path(corrections_path), tables)
+        made = [(n, list(g)) for n, (_, g) in enumerate(groupby(features, _action_id))]
+        copied = [None] * len(made)
+        kept = [(None, None, ())] * len(made)
+    lines = formats.feature_lines(features)
+    rows = formats.csv_rows(features, lines, known)
+    at = 0
+    for n, group in made:
+        i, a, retold = kept[n]
+        copied[n] = Piece(
+            ordered_keys[i] if i is not None else "",
+            a or 0,
+            retold,
+            _action_id(group[0]) if group else "",
+            len(group),
+            formats.LINE_BREAK.join(lines[at : at + len(group)]),
+            b"".join(rows[at : at + len(group)]),
+        )
+        at += len(group)
+    result.pieces = [p for p in copied if p.features]
+    result.copied = len(copied) - len(made)
+    result.made = features if len(made) == len(copied) else None  # made all, or read later
+    result.table = _table(result.pieces, snap, [copied[n] for n, _ in made])
 
 
-def _correct(result: BuildResult, path: Path, tables: dict) -> None:
+def _table(pieces: list[Piece], snap: Snapshot | None, made: list[Piece]):
+    """actions.parquet's columns (geo.dataset.formats.feature_table) of ``pieces``: the rows
+    of those copied taken from the snapshot's table, those ``made`` now read from their
+    lines."""
+    new = formats.feature_table([p.geojson for p in made if p.features])
+    if snap is None or len(made) == len(pieces):
+        return new
+    fresh = {id(p): at for p, at in zip(made, _starts(made), strict=True)}
+    rows = []
+    for piece in pieces:
+        at = fresh.get(id(piece))
+        start = piece.row if at is None else snap.table.num_rows + at
+        rows.extend(range(start, start + piece.features))
+    return formats.spliced_table(snap.table, new, rows)
+
+
+def _starts(pieces: list[Piece]) -> list[int]:
+    """The index of each piece's first feature, the pieces one after another."""
+    starts, at = [], 0
+    for piece in pieces:
+        starts.append(at)
+        at += piece.features
+    return starts
+
+
+def _action_id(feature: dict) -> str:
+    return feature["properties"]["action_id"]
+
+
+def _correct(
+    result: BuildResult,
+    features: list[dict],
+    valid: list[dict],
+    problems: list,
+    path: Path,
+    tables: dict,
+) -> list[dict]:
     """Apply the analysts' corrections (geo.dataset.corrections) and say in the report how it
     went."""
-    valid, problems = corrections.load(path)
     needs_places = any(c["change"] == "move" for c in valid)
     gazetteer = _geocoder(**tables).gazetteer if needs_places else None
-    result.features, outcomes = corrections.apply(result.features, valid, gazetteer)
+    features, outcomes = corrections.apply(features, valid, gazetteer)
     result.corrections = corrections.Report(str(path), problems + outcomes)
+    return features
 
 
-def _plan(entries, corpus_dir, cache_db, held, max_bytes, max_chars, result):
-    """Each entry's cache key, the jobs to run and the results the cache (or ``held``, a
-    resident process's memory) holds. A file whose size and modification time (and its
-    sidecar's) are as the cache last saw them is not read at all, as git and make do; any
-    other file is read and hashed."""
+def _plan(entries, corpus_dir, cache_db, held, snap, max_bytes, max_chars, result):
+    """Each entry's cache key, the jobs to run and the results the last publication's
+    snapshot (``snap``: light, without features), ``held`` (a resident process's memory) or
+    the cache holds. A file whose size and modification time (and its sidecar's) are as the
+    cache last saw them is not read at all, as git and make do; any other file is read and
+    hashed."""
     corpus_name = corpus_dir.resolve().name
     settings = f"{max_bytes}:{max_chars}:{corpus_name}"
     stamps = [f"{e.stamp}{settings}:{e.doc_id}:{e.warnings}" for e in entries]
@@ -271,7 +430,7 @@ def _plan(entries, corpus_dir, cache_db, held, max_bytes, max_chars, result):
         seen[e.name][1] if e.name in seen and seen[e.name][0] == stamp else None
         for e, stamp in zip(entries, stamps, strict=True)
     ]
-    told = _recall(held, cache_db, [k for k in keys if k])
+    told = _recall(held, cache_db, snap, [k for k in keys if k])
     jobs = {}
     for i, entry in enumerate(entries):
         if keys[i] in told:
@@ -284,16 +443,20 @@ def _plan(entries, corpus_dir, cache_db, held, max_bytes, max_chars, result):
             continue
         keys[i] = jobs[i].key
     if cache_db:
-        told |= _recall(held, cache_db, [keys[i] for i in jobs])  # touched, not changed
+        told |= _recall(held, cache_db, snap, [keys[i] for i in jobs])  # touched, not changed
         cache_db.remember(
             [(e.name, stamp, k) for e, stamp, k in zip(entries, stamps, keys, strict=True) if k]
         )
     return keys, jobs, told
 
 
-def _recall(held: dict, cache_db: ExtractionCache | None, keys: list[str]) -> dict:
-    """The results of ``keys`` that memory holds, then those the cache file holds."""
-    found = {k: held[k] for k in keys if k in held}
+def _recall(
+    held: dict, cache_db: ExtractionCache | None, snap: Snapshot | None, keys: list[str]
+) -> dict:
+    """The results of ``keys`` that the snapshot holds (light: no features, read in one
+    go), then those memory holds, then those the cache file holds."""
+    found = {k: t for k in keys if (t := snap.told(k)) is not None} if snap is not None else {}
+    found |= {k: held[k] for k in keys if k not in found and k in held}
     return found | _from_cache(cache_db, [k for k in keys if k not in found])
 
 
@@ -392,37 +555,48 @@ def merge_retellings(told: list[ArticleTold]) -> list[dict]:
     and overlapping dates. Returns the features, each action's once, its ``sources`` listing
     every article that told it, and its records the reason ``told_by_several`` (geo.dataset.
     confidence.with_retellings). ``told``: ``process`` results, in corpus order."""
-    kept: dict[str, list[tuple[ToldAction, str, list[str]]]] = defaultdict(list)
-    order: list[tuple[ToldAction, str, list[str]]] = []
-    for article_told in told:
-        for action in article_told.actions:
-            bucket = kept[orjson.dumps(action.same_as.key)]
-            twin = next(
-                (
-                    k
-                    for k in bucket
-                    if k[1] != article_told.doc_id and k[0].same_as.overlaps(action.same_as)
-                ),
-                None,
-            )
-            if twin is None:
-                entry = (action, article_told.doc_id, [])
-                bucket.append(entry)
-                order.append(entry)
+    return [
+        feature
+        for i, a, retold in retellings(told)
+        for feature in retold_features(told[i].actions[a], retold)
+    ]
+
+
+def retellings(told: list[ArticleTold]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Which actions ``merge_retellings`` keeps, in order: the index of its article in
+    ``told``, its index there and the sources of the later articles that told it again.
+    Reads no feature: ``told`` may be light (geo.dataset.snapshot)."""
+    kept: dict[bytes, list[tuple[SameAs, str, list[str]]]] = defaultdict(list)
+    order: list[tuple[int, int, list[str]]] = []
+    for i, article_told in enumerate(told):
+        doc_id = article_told.doc_id
+        for a, action in enumerate(article_told.actions):
+            same_as = action.same_as
+            bucket = kept[same_as.bucket]
+            for twin in bucket:  # a loop, not next(generator): 17 000 actions a build
+                if twin[1] != doc_id and twin[0].overlaps(same_as):
+                    twin[2].append(action.source)
+                    break
             else:
-                twin[2].append(action.source)
-    features = []
-    for action, _, retold in order:
-        for feature in action.features:
-            props = feature["properties"]
-            props["sources"] = [action.source, *retold]
-            if props.get("confidence_reasons") is not None:  # several sources agree
-                props["confidence"], props["confidence_reasons"] = confidence.with_retellings(
-                    props["confidence_reasons"], bool(retold)
-                )
-                props["text_confidence"] = props["confidence"]  # still the text's alone
-            features.append(feature)
-    return features
+                entry = (same_as, doc_id, [])
+                bucket.append(entry)
+                order.append((i, a, entry[2]))
+    return [(i, a, tuple(retold)) for i, a, retold in order]
+
+
+def retold_features(action: ToldAction, retold: tuple[str, ...]) -> list[dict]:
+    """The features of ``action`` (kept by ``retellings``) with the ``sources`` of every
+    article that told it and their confidence for it (geo.dataset.confidence.
+    with_retellings)."""
+    for feature in action.features:
+        props = feature["properties"]
+        props["sources"] = [action.source, *retold]
+        if props.get("confidence_reasons") is not None:  # several sources agree
+            props["confidence"], props["confidence_reasons"] = confidence.with_retellings(
+                props["confidence_reasons"], bool(retold)
+            )
+            props["text_confidence"] = props["confidence"]  # still the text's alone
+    return action.features
 
 
 def _merge_key(action: Action) -> SameAs:
@@ -443,11 +617,9 @@ def _source(article: Article, corpus_name: str) -> str:
     return article.meta.url or f"{corpus_name}/{article.name}"
 
 
-def write_outputs(
-    result: BuildResult, out_dir: Path, csv_rows: dict[bytes, str] | None = None
-) -> None:
-    """The dataset's files, published together. ``csv_rows``: the CSV rows a resident
-    builder kept (``Memory.csv_rows``), used and updated."""
+def write_outputs(result: BuildResult, out_dir: Path) -> None:
+    """The dataset's files, published together; each piece's ``at`` says where its bytes
+    went (for geo.dataset.snapshot)."""
     report = {
         # When the dataset was made (UTC): the dashboard and the briefing say how fresh it is.
         "built": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -455,7 +627,7 @@ def write_outputs(
         "articles": sum(1 for f in result.files if f.processed),
         "skipped": sum(1 for f in result.files if f.status == "skipped"),
         "actions": result.actions,
-        "features": len(result.features),
+        "features": result.places,
         "files": [f.to_json() for f in result.files],
         "unresolved_places": result.unresolved,
         "placed_at_district_centre": result.approximate,
@@ -464,13 +636,22 @@ def write_outputs(
         "no_place_in_text": result.unplaced,
         "corrections": result.corrections.to_json() if result.corrections else {},
     }
-    lines = formats.feature_lines(result.features)
+    lines = [p.geojson for p in result.pieces]
+    rows = [p.csv for p in result.pieces]
     publish(
         out_dir,
         {
-            "actions.geojson": formats.feature_collection(result.features, lines),
-            "actions.csv": formats.csv_table(result.features, lines, csv_rows),
-            "actions.parquet": formats.parquet_table(result.features, lines),
+            "actions.geojson": formats.collection_file(lines),
+            "actions.csv": formats.csv_file(rows),
+            "actions.parquet": formats.parquet_of(result.table),
             "build-report.json": orjson.dumps(report, option=orjson.OPT_INDENT_2),
         },
     )
+    spans = zip(
+        formats.collection_spans(lines),
+        formats.csv_spans(rows),
+        _starts(result.pieces),
+        strict=True,
+    )
+    for piece, (geojson, csv, row) in zip(result.pieces, spans, strict=True):
+        piece.at, piece.row = (*geojson, *csv), row

@@ -16,6 +16,9 @@ cache, the command line and the Curate page pass between them instead of dicts r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+import orjson
 
 PROCESSED, SKIPPED = "processed", "skipped"
 
@@ -68,6 +71,11 @@ class SameAs:
     start: str | None
     end: str | None
 
+    @cached_property
+    def bucket(self) -> bytes:
+        """``key`` as bytes: what two actions must share to be compared at all."""
+        return orjson.dumps(self.key)
+
     def overlaps(self, other: SameAs) -> bool:
         return self.start is None or (self.start <= other.end and other.start <= self.end)
 
@@ -76,7 +84,9 @@ class SameAs:
 class ToldAction:
     same_as: SameAs
     source: str  # the article's URL, else corpus/file
-    features: list[dict]  # GeoJSON features (geo.dataset.record.features_of)
+    # GeoJSON features (geo.dataset.record.features_of); None in a light record
+    # (geo.dataset.snapshot), which has what merging the retellings compares and no more.
+    features: list[dict] | None
 
 
 @dataclass
@@ -90,6 +100,11 @@ class ArticleTold:
     approximate: list[str] = field(default_factory=list)  # placed at a district centre
     unknown_organisations: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)  # action ids put country-wide by default
+
+    @property
+    def full(self) -> bool:
+        """Its actions' features are here (not a snapshot's light record, whose are None)."""
+        return all(a.features is not None for a in self.actions)
 
     def to_json(self) -> dict:
         return {

@@ -114,11 +114,15 @@ class Corpus:
 class Entry:
     """An article file found under the corpus folder, not read yet."""
 
-    path: Path
+    full: str  # its path, as text (``path``: a Path made when asked, see list_corpus)
     name: str  # path under the corpus folder, printable
     doc_id: str
     warnings: list[str] = field(default_factory=list)
     stamp: str = ""  # size and modification time of the file and its sidecar
+
+    @property
+    def path(self) -> Path:
+        return Path(self.full)
 
 
 def read_corpus(
@@ -140,32 +144,36 @@ def read_corpus(
 def list_corpus(folder: Path | str) -> tuple[list[Entry], list[Skipped]]:
     """The article files under ``folder`` (in name order, with their doc_ids) and every other
     file, skipped with its reason. Reads no file. (Names are handled as text, not as Path
-    objects: at 10 000 articles, Path's parsing, hashing and comparing took 4.4 s of the
-    listing, text 0.2 s.)"""
+    objects, and each file's suffix is found once: at 10 000 articles, Path's parsing,
+    hashing and comparing took 4.4 s of the listing, text 0.2 s, and the rest of it 0.1 s
+    beside the 20 000 ``stat`` calls' 0.07 s.)"""
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusNotFound(f"corpus folder not found: {folder}")
     files, skipped = _walk(folder)  # relative name -> (full path, stat)
+    suffixes = {rel: _suffix(rel) for rel in files}
+    articles = [rel for rel, suffix in suffixes.items() if suffix.lower() in ARTICLE_SUFFIXES]
     stems = defaultdict(list)  # a.txt and a.html: two articles, one sidecar
-    for rel in files:
-        if (suffix := _suffix(rel)).lower() in ARTICLE_SUFFIXES:
-            stems[rel[: -len(suffix)]].append(rel)
-    for rel, (full, _) in files.items():
-        suffix = _suffix(rel)
+    for rel in articles:
+        stems[rel[: -len(suffixes[rel])]].append(rel)
+    for rel, suffix in suffixes.items():
         if rel.endswith(META_SUFFIX):
             if rel[: -len(META_SUFFIX)] not in stems:
-                skipped.append(Skipped(Path(full), "metadata without an article beside it"))
+                skipped.append(
+                    Skipped(Path(files[rel][0]), "metadata without an article beside it")
+                )
         elif suffix.lower() not in ARTICLE_SUFFIXES:
-            skipped.append(Skipped(Path(full), f"not an article ({suffix or 'no suffix'})"))
+            skipped.append(
+                Skipped(Path(files[rel][0]), f"not an article ({suffix or 'no suffix'})")
+            )
     entries = []
-    for rel, (full, stat) in files.items():
-        suffix = _suffix(rel)
-        if suffix.lower() not in ARTICLE_SUFFIXES:
-            continue
-        twins = stems[rel[: -len(suffix)]]
-        sidecar = files.get(rel[: -len(suffix)] + META_SUFFIX)
+    for rel in articles:
+        full, stat = files[rel]
+        stem = rel[: -len(suffixes[rel])]
+        twins = stems[stem]
+        sidecar = files.get(stem + META_SUFFIX)
         name = _printable(rel)
-        entry = Entry(Path(full), name, name if len(twins) > 1 else name.rsplit(".", 1)[0])
+        entry = Entry(full, name, name if len(twins) > 1 else name.rsplit(".", 1)[0])
         entry.stamp = _stamp(stat) + (_stamp(sidecar[1]) if sidecar else "")
         if len(twins) > 1:
             others = ", ".join(_printable(t) for t in twins if t != rel)
@@ -247,8 +255,10 @@ def _walk(folder: Path) -> tuple[dict[str, tuple[str, os.stat_result]], list[Ski
                     skipped.append(
                         Skipped(Path(entry.path), "not a regular file (a pipe or a device)")
                     )
-    # Sorted by parts, as Path orders them.
-    return dict(sorted(files.items(), key=lambda item: item[0].split("/"))), skipped
+    # Sorted by parts, as Path orders them: in a flat folder, by name.
+    nested = any("/" in rel for rel in files)
+    names = sorted(files, key=(lambda rel: rel.split("/")) if nested else None)
+    return {rel: files[rel] for rel in names}, skipped
 
 
 def _link_reason(path: Path, folder: Path) -> str:

@@ -1,0 +1,169 @@
+"""Snapshot: the last publication, action by action, so that the next build splices it.
+
+In: a dataset folder a build published into, and the build's ``stamp`` (the pipeline's
+fingerprint, geo.dataset.cache.fingerprint, with the analysts' places: what made the
+results and the bytes). Out: ``load(folder, stamp)``, the ``Snapshot`` of the last
+publication there, or None when there is none that holds (another pipeline or other
+places, a publication made without one, a file edited or replaced since); ``save(folder,
+stamp, told, pieces)`` after a publication; ``forget(folder)``.
+
+What it holds: for every article of the publication, by its cache key (geo.dataset.cache.
+job_key), what merging the retellings and the report need (``light``: its
+geo.dataset.report ``ArticleTold`` without its features, ``ToldAction.features`` None);
+and for every action published, by its article's key and its index there (``Place``), the
+sources of its retellings and where its rows are in actions.geojson and actions.csv. A
+build whose article and retellings are unchanged copies that action's bytes from the
+published files instead of reading its features back and writing them again (at 10 000
+articles, reading them back was 0.27 s, making the CSV 0.47 s, the GeoJSON 0.15 s). The
+bytes of an action are a function of its features, its sources and the code that wrote them
+(the fingerprint covers the writers too): the same as a full build's.
+
+How: ``marshal`` (standard library: builtin values only, read in one go) in one file,
+written under a temporary name after the publication and renamed. It names the published
+files' identity (inode, size, modification time): a publication made without it (a build
+with corrections: geo.dataset.build never splices then) or a file changed since makes it
+void, and the build reads everything as before.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+
+from geo.dataset.report import ArticleTold, FileLine, SameAs, ToldAction
+
+NAME = ".geo-snapshot"
+TABLE = ".geo-snapshot.arrow"  # the features' columns, Arrow IPC: read back without parsing
+SPLICED = ("actions.geojson", "actions.csv")  # the files an action's bytes are copied from
+FORMAT = 1  # of the file itself; the code that wrote it is in the stamp
+
+
+@dataclass
+class Piece:
+    """One action as published: its features' GeoJSON lines (joined by ",\\n", as the file
+    has them) and CSV rows (the file's bytes), and what made it: its article's key, its index
+    there and the sources of its retellings. ``at``: where it was in the published files
+    (GeoJSON start and end, CSV start and end), once written."""
+
+    key: str
+    index: int
+    retold: tuple[str, ...]
+    action_id: str
+    features: int
+    geojson: bytes
+    csv: bytes
+    at: tuple[int, int, int, int] = (0, 0, 0, 0)
+    row: int = 0  # the index of its first feature in the publication, once written
+
+
+@dataclass
+class Snapshot:
+    light: dict[str, tuple]  # key -> the article's ArticleTold as ``_light`` made it
+    places: dict[tuple[str, int], tuple]  # (key, index) -> (retold, action_id, n, at, row)
+    files: dict[str, bytes]  # the published GeoJSON's and CSV's bytes
+    table: pa.Table  # actions.parquet's columns, in the features' order (unsorted)
+
+    def told(self, key: str) -> ArticleTold | None:
+        """The article without its features (each action's ``features`` None)."""
+        held = self.light.get(key)
+        return None if held is None else _told(held)
+
+    def piece(self, key: str, index: int, retold: tuple[str, ...]) -> Piece | None:
+        """The action ``index`` of article ``key`` as published, if it was published with
+        these retellings."""
+        held = self.places.get((key, index))
+        if held is None or held[0] != retold:
+            return None
+        _, action_id, features, (g0, g1, c0, c1), row = held
+        geojson, csv = self.files["actions.geojson"], self.files["actions.csv"]
+        return Piece(key, index, retold, action_id, features, geojson[g0:g1], csv[c0:c1], row=row)
+
+
+def load(folder: Path, stamp: str) -> Snapshot | None:
+    try:
+        held = marshal.loads((folder / NAME).read_bytes())
+        if held["format"] != FORMAT or held["stamp"] != stamp:
+            return None
+        if held["identity"] != _identity(folder):
+            return None
+        files = {name: memoryview((folder / name).read_bytes()) for name in SPLICED}
+        table = pa.ipc.open_file(pa.py_buffer((folder / TABLE).read_bytes())).read_all()
+    except (OSError, EOFError, ValueError, TypeError, KeyError, pa.ArrowException):
+        return None
+    if held["identity"] != _identity(folder):  # replaced while being read
+        return None
+    return Snapshot(held["light"], held["places"], files, table)
+
+
+def save(
+    folder: Path,
+    stamp: str,
+    told: dict[str, ArticleTold],
+    pieces: list[Piece],
+    table: pa.Table,
+    last: Snapshot | None = None,
+) -> None:
+    """The snapshot of the publication just made in ``folder`` from the articles ``told``
+    (by key), the ``pieces`` written (their ``at`` and ``row`` set) and the ``table`` of
+    their features (geo.dataset.formats.feature_table). ``last``: the snapshot the
+    build read, whose records of the articles it did not read again are kept as they are."""
+    kept = last.light if last is not None else {}
+    staged = folder / f"{TABLE}.{os.getpid()}.part"
+    with pa.OSFile(str(staged), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+        out.write_table(table)
+    os.replace(staged, folder / TABLE)
+    held = {
+        "format": FORMAT,
+        "stamp": stamp,
+        "identity": _identity(folder),
+        "light": {
+            key: kept[key] if key in kept and not article.full else _light(article)
+            for key, article in told.items()
+        },
+        "places": {
+            (p.key, p.index): (p.retold, p.action_id, p.features, p.at, p.row) for p in pieces
+        },
+    }
+    staged = folder / f"{NAME}.{os.getpid()}.part"
+    staged.write_bytes(marshal.dumps(held))
+    os.replace(staged, folder / NAME)
+
+
+def forget(folder: Path) -> None:
+    (folder / NAME).unlink(missing_ok=True)
+    (folder / TABLE).unlink(missing_ok=True)
+
+
+def _identity(folder: Path) -> list:
+    stats = [(folder / name).stat() for name in (*SPLICED, TABLE)]
+    return [(s.st_ino, s.st_size, s.st_mtime_ns) for s in stats]
+
+
+def _light(article: ArticleTold) -> tuple:
+    actions = [(a.same_as.key, a.same_as.start, a.same_as.end, a.source) for a in article.actions]
+    return (
+        article.doc_id,
+        article.file.to_json(),
+        actions,
+        article.unresolved,
+        article.approximate,
+        article.unknown_organisations,
+        article.unplaced,
+    )
+
+
+def _told(held: tuple) -> ArticleTold:
+    doc_id, line, actions, unresolved, approximate, organisations, unplaced = held
+    return ArticleTold(
+        doc_id,
+        FileLine.from_json(line),
+        [ToldAction(SameAs(k, s, e), source, None) for k, s, e, source in actions],
+        unresolved,
+        approximate,
+        organisations,
+        unplaced,
+    )
