@@ -7,6 +7,7 @@ told (``cache``; what an article told and each file's report line are typed in `
 on one or many cores (``engines``); ``record`` turns each action into features (and is what
 ``corrections`` uses to change them), each with the confidence and reasons ``confidence``
 judges; it applies ``corrections`` and writes the rows
-``schema`` describes in three formats (``formats``). ``watch`` keeps a build resident and
+``schema`` describes in three formats (``formats``), copying each unchanged action's bytes
+from the last publication (``snapshot``). ``watch`` keeps a build resident and
 publishes again whenever the corpus folder changes.
 """
