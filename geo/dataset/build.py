@@ -81,7 +81,9 @@ class BuildResult:
     corrections: corrections.Report | None = None
 
     made: list[dict] | None = field(default=None, repr=False)  # ``features`` when made
-    table: object = None  # the pieces' columns (geo.dataset.formats.feature_table)
+    # actions.parquet's columns (geo.dataset.formats.by_date) and each feature's row there
+    table: object = None
+    positions: object = None
 
     @property
     def features(self) -> list[dict]:
@@ -246,7 +248,9 @@ def _build(
                 write_outputs(result, out_dir)
                 if use_cache and not fixes[0]:
                     read = {k: told[k] for k in keys if k is not None and told[k].file.processed}
-                    snapshot.save(out_dir, version, read, result.pieces, result.table, snap)
+                    snapshot.save(
+                        out_dir, version, read, result.pieces, result.table, result.positions, snap
+                    )
                 else:
                     snapshot.forget(out_dir)
             result.written = True
@@ -367,23 +371,26 @@ def _assemble(
     result.pieces = [p for p in copied if p.features]
     result.copied = len(copied) - len(made)
     result.made = features if len(made) == len(copied) else None  # made all, or read later
-    result.table = _table(result.pieces, snap, [copied[n] for n, _ in made])
+    result.table, result.positions = _table(result.pieces, snap, [copied[n] for n, _ in made])
 
 
 def _table(pieces: list[Piece], snap: Snapshot | None, made: list[Piece]):
-    """actions.parquet's columns (geo.dataset.formats.feature_table) of ``pieces``: the rows
-    of those copied taken from the snapshot's table, those ``made`` now read from their
-    lines."""
+    """actions.parquet's table of ``pieces`` (geo.dataset.formats.by_date: sorted by date)
+    and the row each feature went to: the rows of the pieces copied taken from the
+    snapshot's table, those of the pieces ``made`` now read from their lines."""
     new = formats.feature_table([p.geojson for p in made if p.features])
     if snap is None or len(made) == len(pieces):
-        return new
+        return formats.by_date(new)
     fresh = {id(p): at for p, at in zip(made, _starts(made), strict=True)}
     rows = []
     for piece in pieces:
         at = fresh.get(id(piece))
-        start = piece.row if at is None else snap.table.num_rows + at
-        rows.extend(range(start, start + piece.features))
-    return formats.spliced_table(snap.table, new, rows)
+        if at is None:
+            rows.extend(snap.positions[piece.row : piece.row + piece.features])
+        else:
+            start = snap.table.num_rows + at
+            rows.extend(range(start, start + piece.features))
+    return formats.by_date(*formats.spliced_rows(snap.table, new, rows))
 
 
 def _starts(pieces: list[Piece]) -> list[int]:
@@ -445,7 +452,8 @@ def _plan(entries, corpus_dir, cache_db, held, snap, max_bytes, max_chars, resul
     if cache_db:
         told |= _recall(held, cache_db, snap, [keys[i] for i in jobs])  # touched, not changed
         cache_db.remember(
-            [(e.name, stamp, k) for e, stamp, k in zip(entries, stamps, keys, strict=True) if k]
+            [(e.name, stamp, k) for e, stamp, k in zip(entries, stamps, keys, strict=True) if k],
+            seen,
         )
     return keys, jobs, told
 
@@ -643,7 +651,7 @@ def write_outputs(result: BuildResult, out_dir: Path) -> None:
         {
             "actions.geojson": formats.collection_file(lines),
             "actions.csv": formats.csv_file(rows),
-            "actions.parquet": formats.parquet_of(result.table),
+            "actions.parquet": formats.parquet_bytes(result.table),
             "build-report.json": orjson.dumps(report, option=orjson.OPT_INDENT_2),
         },
     )

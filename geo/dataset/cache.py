@@ -142,12 +142,25 @@ class ExtractionCache:
         return {name: (stamp, key) for name, stamp, key in self.db.execute("SELECT * FROM files")}
 
     @_writes
-    def remember(self, files: list[tuple[str, str, str]]) -> None:
-        """The (name, stamp, key) of every file of this build; forget the rest."""
-        self.db.execute("DELETE FROM files")
-        self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", files)
-        keep = {key for _, _, key in files}
-        stale = [k for (k,) in self.db.execute("SELECT key FROM told") if k not in keep]
+    def remember(
+        self, files: list[tuple[str, str, str]], seen: dict[str, tuple[str, str]] | None = None
+    ) -> None:
+        """The (name, stamp, key) of every file of this build; forget the rest. ``seen``:
+        ``stamps()`` as read before this build, when the build read them: only what changed
+        is written then (at 10 000 articles, rewriting every row took 0.03-0.06 s a build)."""
+        if seen is None:
+            self.db.execute("DELETE FROM files")
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", files)
+            keep = {key for _, _, key in files}
+            stale = [k for (k,) in self.db.execute("SELECT key FROM told") if k not in keep]
+        else:
+            names = {name for name, _, _ in files}
+            changed = [f for f in files if seen.get(f[0]) != f[1:]]
+            gone = [(name,) for name in seen.keys() - names]
+            self.db.executemany("DELETE FROM files WHERE name = ?", gone)
+            self.db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", changed)
+            keep = {key for _, _, key in files}
+            stale = {key for _, key in seen.values()} - keep
         self.db.executemany("DELETE FROM told WHERE key = ?", [(k,) for k in stale])
 
     @_writes

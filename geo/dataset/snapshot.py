@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,7 @@ from geo.dataset.report import ArticleTold, FileLine, SameAs, ToldAction
 NAME = ".geo-snapshot"
 TABLE = ".geo-snapshot.arrow"  # the features' columns, Arrow IPC: read back without parsing
 SPLICED = ("actions.geojson", "actions.csv")  # the files an action's bytes are copied from
-FORMAT = 1  # of the file itself; the code that wrote it is in the stamp
+FORMAT = 2  # of the file itself; the code that wrote it is in the stamp
 
 
 @dataclass
@@ -65,7 +66,8 @@ class Snapshot:
     light: dict[str, tuple]  # key -> the article's ArticleTold as ``_light`` made it
     places: dict[tuple[str, int], tuple]  # (key, index) -> (retold, action_id, n, at, row)
     files: dict[str, bytes]  # the published GeoJSON's and CSV's bytes
-    table: pa.Table  # actions.parquet's columns, in the features' order (unsorted)
+    table: pa.Table  # actions.parquet's rows (sorted by date)
+    positions: array  # the row there of each feature, in the features' order
 
     def told(self, key: str) -> ArticleTold | None:
         """The article without its features (each action's ``features`` None)."""
@@ -96,7 +98,9 @@ def load(folder: Path, stamp: str) -> Snapshot | None:
         return None
     if held["identity"] != _identity(folder):  # replaced while being read
         return None
-    return Snapshot(held["light"], held["places"], files, table)
+    positions = array("q")
+    positions.frombytes(held["positions"])
+    return Snapshot(held["light"], held["places"], files, table, positions)
 
 
 def save(
@@ -105,12 +109,14 @@ def save(
     told: dict[str, ArticleTold],
     pieces: list[Piece],
     table: pa.Table,
+    positions: pa.Array,
     last: Snapshot | None = None,
 ) -> None:
     """The snapshot of the publication just made in ``folder`` from the articles ``told``
-    (by key), the ``pieces`` written (their ``at`` and ``row`` set) and the ``table`` of
-    their features (geo.dataset.formats.feature_table). ``last``: the snapshot the
-    build read, whose records of the articles it did not read again are kept as they are."""
+    (by key), the ``pieces`` written (their ``at`` and ``row`` set), the ``table`` of
+    actions.parquet and the row there of each feature (geo.dataset.formats.by_date).
+    ``last``: the snapshot the build read, whose records of the articles it did not read
+    again are kept as they are."""
     kept = last.light if last is not None else {}
     staged = folder / f"{TABLE}.{os.getpid()}.part"
     with pa.OSFile(str(staged), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
@@ -124,6 +130,7 @@ def save(
             key: kept[key] if key in kept and not article.full else _light(article)
             for key, article in told.items()
         },
+        "positions": array("q", positions.to_pylist()).tobytes(),
         "places": {
             (p.key, p.index): (p.retold, p.action_id, p.features, p.at, p.row) for p in pieces
         },
@@ -144,11 +151,11 @@ def _identity(folder: Path) -> list:
 
 
 def _light(article: ArticleTold) -> tuple:
-    actions = [(a.same_as.key, a.same_as.start, a.same_as.end, a.source) for a in article.actions]
+    line = article.file
     return (
         article.doc_id,
-        article.file.to_json(),
-        actions,
+        (line.file, line.status, line.reason, line.actions, line.warnings),
+        [(a.same_as.bucket, a.same_as.start, a.same_as.end, a.source) for a in article.actions],
         article.unresolved,
         article.approximate,
         article.unknown_organisations,
@@ -160,8 +167,8 @@ def _told(held: tuple) -> ArticleTold:
     doc_id, line, actions, unresolved, approximate, organisations, unplaced = held
     return ArticleTold(
         doc_id,
-        FileLine.from_json(line),
-        [ToldAction(SameAs(k, s, e), source, None) for k, s, e, source in actions],
+        FileLine(*line),
+        [ToldAction(SameAs(None, s, e, bucket), source, None) for bucket, s, e, source in actions],
         unresolved,
         approximate,
         organisations,
