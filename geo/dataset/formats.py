@@ -59,7 +59,17 @@ _COLLECTION_HEAD = b'{"type": "FeatureCollection", "features": [\n'
 def collection_file(chunks: list[bytes]) -> bytes:
     """actions.geojson of ``chunks``, each one or more features' lines joined by
     ``LINE_BREAK`` (an action's, geo.dataset.snapshot.Piece)."""
-    return _COLLECTION_HEAD + LINE_BREAK.join(chunks) + b"\n]}\n"
+    return b"".join(collection_parts(chunks))
+
+
+def collection_parts(chunks: list[bytes]) -> list[bytes]:
+    """``collection_file(chunks)`` in parts, to be written one after another."""
+    parts = [_COLLECTION_HEAD]
+    for chunk in chunks:
+        parts += (chunk, LINE_BREAK)
+    if chunks:
+        parts.pop()
+    return [*parts, b"\n]}\n"]
 
 
 def collection_spans(chunks: list[bytes]) -> list[tuple[int, int]]:
@@ -110,7 +120,12 @@ def csv_rows(
 def csv_file(rows: list[bytes]) -> bytes:
     """actions.csv of ``rows`` (``csv_rows``'s, or several rows each): UTF-8 with a BOM for
     Excel, the header first."""
-    return _CSV_HEAD + b"".join(rows)
+    return b"".join(csv_parts(rows))
+
+
+def csv_parts(rows: list[bytes]) -> list[bytes]:
+    """``csv_file(rows)`` in parts, to be written one after another."""
+    return [_CSV_HEAD, *rows]
 
 
 def csv_spans(rows: list[bytes]) -> list[tuple[int, int]]:

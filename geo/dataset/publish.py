@@ -20,6 +20,7 @@ import contextlib
 import json
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 try:
@@ -31,8 +32,14 @@ JOURNAL = ".publish.json"
 LOCK = ".publish.lock"
 
 
-def publish(folder: Path, files: dict[str, bytes]) -> None:
-    """Replace ``folder/name`` by ``content`` for every item of ``files``, all or none."""
+def publish(
+    folder: Path, files: dict[str, bytes | list[bytes]], then: Callable[[], None] | None = None
+) -> None:
+    """Replace ``folder/name`` by ``content`` for every item of ``files``, all or none. A
+    content may be a list of parts, written one after another (a file of 27 MB made of a
+    few slices of the last one is then never joined in memory). ``then``: called once the
+    files are in place, the lock still held, so that no other publication comes between
+    (geo.dataset.snapshot notes the files it describes)."""
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         recover(folder)
@@ -44,6 +51,8 @@ def publish(folder: Path, files: dict[str, bytes]) -> None:
         _write_synced(folder / f"{JOURNAL}.{token}.tmp", json.dumps(staged).encode())
         os.replace(folder / f"{JOURNAL}.{token}.tmp", folder / JOURNAL)  # the commit
         recover(folder)
+        if then is not None:
+            then()
 
 
 def recover(folder: Path) -> None:
@@ -88,9 +97,9 @@ def current(folder: Path, name: str) -> Path:
     return folder / name
 
 
-def _write_synced(path: Path, content: bytes) -> None:
+def _write_synced(path: Path, content: bytes | list[bytes]) -> None:
     with open(path, "wb") as out:
-        out.write(content)
+        out.writelines([content] if isinstance(content, bytes) else content)
         out.flush()
         os.fsync(out.fileno())
 
