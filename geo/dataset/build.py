@@ -111,13 +111,12 @@ class BuildResult:
 
 @dataclass
 class Memory:
-    """What a process that builds again and again (geo.dataset.watch) keeps between builds:
-    every article's result by its key, as ``told`` holds them, for the pipeline's
-    ``version`` (geo.dataset.cache.fingerprint) that made them. A build given one reads
-    neither the cache file nor JSON for an article it holds (at 10 000 articles, reading
-    them back cost 0.25 s of every rebuild) and leaves in it the results of this build's
-    articles alone. It keeps the rows of actions.csv it wrote too, by feature
-    (geo.dataset.formats.csv_table's ``known``)."""
+    """What a process that builds again and again (geo.dataset.watch, the Curate page) keeps
+    between builds: the results of the articles it read in full, by key, as ``told`` holds
+    them, for the pipeline's ``version`` (geo.dataset.cache.fingerprint) that made them, and
+    the rows of actions.csv it made (geo.dataset.formats.csv_rows's ``known``). A build reads
+    an article's result here before the cache file. (Most articles of a rebuild are neither:
+    their actions' bytes are copied from the last publication, geo.dataset.snapshot.)"""
 
     version: str = ""
     told: dict[str, ArticleTold] = field(default_factory=dict)

@@ -11,11 +11,12 @@ says what changed and one what was published: "published 5 324 actions from 1 00
 in 0.6 s (+1 article, +3 actions)"; each file newly skipped gets its line with its reason.
 
 How: one build path. ``Resident.rebuild`` calls ``geo.dataset.build.build`` with a
-``build.Memory``: the results of every article (and the CSV rows written) stay in this
-process between builds, as do natasha and the gazetteer (loaded once, in this process: a
-change of a few articles runs here, see geo.dataset.engines), so a rebuild reads and
-extracts only the files whose size or modification time changed; a change of fewer than
-``POOL_FROM`` files is extracted in this process. The folder is watched with ``watchfiles``
+``build.Memory`` (the results it read in full and the CSV rows it made stay in this
+process between builds, as do natasha and the gazetteer, loaded once: a change of a few
+articles runs here, see geo.dataset.engines), so a rebuild reads and extracts only the
+files whose size or modification time changed and copies every unchanged action's bytes
+from the last publication (geo.dataset.snapshot), as ``geo build`` does; a change of fewer
+than ``POOL_FROM`` files is extracted in this process. The folder is watched with ``watchfiles``
 (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on Windows, through the Rust
 ``notify`` crate): it hands over the changes in batches, waiting ``STEP_MS`` after the last
 one (at most ``DEBOUNCE_MS``) so a burst of 200 files saved at once is one or a few builds,
