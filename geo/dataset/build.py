@@ -244,7 +244,9 @@ def _build(
             _assemble(result, keys, told, fixes, corrections_path, tables, snap, recall, known)
     if memory is not None and use_cache:
         memory.told = {
-            k: told[k] for k in keys if k is not None and told[k].file.processed and told[k].full
+            k: told[k]
+            for k in keys
+            if k is not None and told[k].file.processed and not told[k].light
         }
     with _paused_gc():
         result.seconds = time.perf_counter() - started
@@ -340,7 +342,7 @@ def _assemble(
         for i, a, retold in kept
     ]
     again = {ordered_keys[i] for (i, _, _), piece in zip(kept, copied, strict=True) if not piece}
-    again = {k for k in again if not told[k].full}  # light, but its action changed
+    again = {k for k in again if told[k].light}  # light, but its action changed
     if again:
         found = recall(list(again))
         if found.keys() != again:

@@ -102,10 +102,8 @@ class ArticleTold:
     unknown_organisations: list[str] = field(default_factory=list)
     unplaced: list[str] = field(default_factory=list)  # action ids put country-wide by default
 
-    @property
-    def full(self) -> bool:
-        """Its actions' features are here (not a snapshot's light record, whose are None)."""
-        return all(a.features is not None for a in self.actions)
+    # A snapshot's light record (geo.dataset.snapshot): its actions' features are None.
+    light: bool = field(default=False, compare=False)
 
     def to_json(self) -> dict:
         return {

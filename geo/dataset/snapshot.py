@@ -158,10 +158,10 @@ def save(
         "stamp": stamp,
         "identity": _identity(folder),
         "light": {
-            key: kept[key] if key in kept and not article.full else _light(article)
+            key: kept[key] if article.light and key in kept else _light(article)
             for key, article in told.items()
         },
-        "positions": array("q", positions.to_pylist()).tobytes(),
+        "positions": positions.cast(pa.int64()).to_numpy().tobytes(),
         "places": {
             (p.key, p.index): (p.retold, p.action_id, p.features, p.at, p.row) for p in pieces
         },
@@ -204,4 +204,5 @@ def _told(held: tuple) -> ArticleTold:
         approximate,
         organisations,
         unplaced,
+        light=True,
     )
