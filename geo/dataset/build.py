@@ -29,7 +29,6 @@ import gc
 import logging
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import groupby
@@ -203,15 +202,10 @@ def _build(
     version = fingerprint(places_path)
     fixes = _corrections(corrections_path)
     # The last publication's bytes, copied where nothing changed; never under corrections
-    # (they change features across articles, geo.dataset.corrections). Read in a thread
-    # while the folder is listed: its reads and the listing's 20 000 stat calls (at 10 000
-    # articles) leave the interpreter to the other.
-    with _paused_gc(), ThreadPoolExecutor(1) as reader:  # see _paused_gc
-        reading = (
-            reader.submit(snapshot.load, out_dir, version) if splice and not fixes[0] else None
-        )
+    # (they change features across articles, geo.dataset.corrections).
+    with _paused_gc():  # a resident process holds millions of objects (see _paused_gc)
         entries, skipped = list_corpus(corpus_dir)
-        snap = reading.result() if reading is not None else None
+        snap = snapshot.load(out_dir, version) if splice and not fixes[0] else None
     result = BuildResult()
     result.files += [FileLine.skipped(s.name, s.reason) for s in skipped]
     held = memory.recall(version) if memory is not None and use_cache else {}
