@@ -672,8 +672,8 @@ def write_outputs(
         {
             "actions.geojson": formats.collection_parts(geojson),
             "actions.csv": formats.csv_parts(csv),
-            "actions.parquet": formats.parquet_bytes(result.table),
-            "build-report.json": orjson.dumps(report, option=orjson.OPT_INDENT_2),
+            "actions.parquet": partial(formats.parquet_bytes, result.table),
+            "build-report.json": partial(orjson.dumps, report, option=orjson.OPT_INDENT_2),
         },
         then,
     )

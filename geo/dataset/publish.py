@@ -21,6 +21,7 @@ import json
 import os
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 try:
@@ -32,22 +33,31 @@ JOURNAL = ".publish.json"
 LOCK = ".publish.lock"
 
 
+Content = bytes | list[bytes] | Callable[[], bytes | list[bytes]]
+
+
 def publish(
-    folder: Path, files: dict[str, bytes | list[bytes]], then: Callable[[], None] | None = None
+    folder: Path, files: dict[str, Content], then: Callable[[], None] | None = None
 ) -> None:
     """Replace ``folder/name`` by ``content`` for every item of ``files``, all or none. A
     content may be a list of parts, written one after another (a file of 27 MB made of a
-    few slices of the last one is then never joined in memory). ``then``: called once the
-    files are in place, the lock still held, so that no other publication comes between
-    (geo.dataset.snapshot notes the files it describes)."""
+    few slices of the last one is then never joined in memory), or a function that makes
+    it. The files are made and written side by side, one thread each: writing and ``fsync``
+    wait on the disk and pyarrow's Parquet writer leaves the interpreter free. ``then``:
+    called once the files are in place, the lock still held, so that no other publication
+    comes between (geo.dataset.snapshot notes the files it describes)."""
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         recover(folder)
         token = uuid.uuid4().hex[:12]
-        staged = {}
-        for name, content in files.items():
-            staged[name] = f".{name}.{token}.tmp"
-            _write_synced(folder / staged[name], content)
+        staged = {name: f".{name}.{token}.tmp" for name in files}
+        with ThreadPoolExecutor(len(files) or 1) as writers:
+            written = [
+                writers.submit(_write_synced, folder / staged[name], content)
+                for name, content in files.items()
+            ]
+            for done in written:
+                done.result()  # an error raised here: nothing committed, recover drops it
         _write_synced(folder / f"{JOURNAL}.{token}.tmp", json.dumps(staged).encode())
         os.replace(folder / f"{JOURNAL}.{token}.tmp", folder / JOURNAL)  # the commit
         recover(folder)
@@ -97,7 +107,9 @@ def current(folder: Path, name: str) -> Path:
     return folder / name
 
 
-def _write_synced(path: Path, content: bytes | list[bytes]) -> None:
+def _write_synced(path: Path, content: Content) -> None:
+    if callable(content):
+        content = content()
     with open(path, "wb") as out:
         out.writelines([content] if isinstance(content, bytes) else content)
         out.flush()
