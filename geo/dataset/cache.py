@@ -9,12 +9,13 @@ even be read next time (``stamps``), and drops what no file needs any more.
 
 The fingerprint hashes the package's code and its data tables, so any change to the
 extractor, the gazetteer overlay or the alias tables starts from an empty cache: a stale
-result is never served. SQLite (standard library) holds it: one file, safe to kill, fast to
-read ten thousand small records from. The cache lives in the dataset folder: an SQLite error
-("unable to open database file", "attempt to write a readonly database") is that folder
-which cannot be written, ``OutputNotWritable`` (geo.exc), never a traceback. A file that
-is not an SQLite database at all (damaged, overwritten) is thrown away and started afresh: the
-cache only ever saves time, so losing it costs one full build, never a result.
+result is never served. SQLite (standard library) holds it: one file (and its write-ahead
+log while a build runs), safe to kill, fast to read ten thousand small records from. The
+cache lives in the dataset folder: an SQLite error ("unable to open database file",
+"attempt to write a readonly database") is that folder which cannot be written,
+``OutputNotWritable`` (geo.exc), never a traceback. A file that is not an SQLite database at
+all (damaged, overwritten) is thrown away and started afresh: the cache only ever saves
+time, so losing it costs one full build, never a result.
 """
 
 from __future__ import annotations
@@ -108,6 +109,11 @@ class ExtractionCache:
 
     def _open(self) -> None:
         self.db = sqlite3.connect(self.path)
+        # A write-ahead log, synced at its checkpoints only: adding an article's result to
+        # 10 000 committed in 0.1 s with the rollback journal's fsyncs, and a cache need
+        # not outlive a power cut, only never be half-written (WAL keeps it whole).
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("CREATE TABLE IF NOT EXISTS told (key TEXT PRIMARY KEY, value TEXT)")
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
         self.db.execute(
