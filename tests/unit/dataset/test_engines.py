@@ -137,3 +137,17 @@ def test_workers_end_when_their_build_is_killed():
         parent.wait(timeout=10)
     gone, alive = psutil.wait_procs(workers, timeout=10)
     assert alive == []
+
+
+def test_the_file_list_forgets_the_result_of_a_changed_or_deleted_article(tmp_path):
+    from geo.dataset.cache import ExtractionCache
+
+    cache = ExtractionCache(tmp_path / "cache.sqlite", "v1")
+    for key in ("k-a", "k-b", "k-c"):
+        cache.put(key, {"told": key})
+    cache.remember([("a.txt", "1", "k-a"), ("b.txt", "1", "k-b"), ("c.txt", "1", "k-c")])
+    seen = cache.stamps()
+    cache.put("k-b2", {"told": "b changed"})
+    cache.remember([("a.txt", "1", "k-a"), ("b.txt", "2", "k-b2")], seen)  # c.txt deleted
+    assert cache.stamps() == {"a.txt": ("1", "k-a"), "b.txt": ("2", "k-b2")}
+    assert cache.get_many(["k-a", "k-b", "k-b2", "k-c"]).keys() == {"k-a", "k-b2"}

@@ -146,3 +146,26 @@ def test_settle_finishes_a_committed_publication_after_ctrl_c(tmp_path, monkeypa
     publish.settle(tmp_path)  # what geo watch does on its way out
     assert {(tmp_path / n).read_bytes() for n in NAMES} == {b"new\n"}
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*NAMES, publish.LOCK])
+
+
+def test_contents_in_parts_or_made_when_written_are_the_same_files(tmp_path):
+    publish.publish(
+        tmp_path,
+        {
+            "actions.geojson": [b"a", memoryview(b"bcd")[1:], b"\n"],  # written one by one
+            "actions.csv": lambda: b"made in its writer's thread\n",
+            "build-report.json": b"3\n",
+        },
+    )
+    assert (tmp_path / "actions.geojson").read_bytes() == b"acd\n"
+    assert (tmp_path / "actions.csv").read_bytes() == b"made in its writer's thread\n"
+
+
+def test_then_sees_the_files_in_place_before_another_publication(tmp_path):
+    seen = []
+    publish.publish(
+        tmp_path,
+        {n: b"1\n" for n in NAMES},
+        then=lambda: seen.append((generation(tmp_path), (tmp_path / publish.JOURNAL).exists())),
+    )
+    assert seen == [({b"1"}, False)]  # committed and renamed, the lock still held
