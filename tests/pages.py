@@ -36,7 +36,7 @@ def count_frames(at: AppTest) -> list:
 
 def timeline_html(at: AppTest) -> str | None:
     """The timeline's HTML (``geo.dashboard.charts.timeline_html``), None when not drawn."""
-    found = [h.proto.body for h in at.get("html") if 'class="va-tl"' in h.proto.body]
+    found = [m.value for m in at.markdown if 'class="va-tl"' in m.value]
     return found[0] if found else None
 
 

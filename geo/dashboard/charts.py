@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import jinja2
+import markupsafe
 import pandas as pd
 
 from geo import reference
@@ -57,10 +58,23 @@ class Bar:
     tip: str
 
 
+def _lines(text: str) -> markupsafe.Markup:
+    """A tooltip's lines, escaped, its line breaks as character references: the page is
+    one line of HTML (``_one_line``)."""
+    return markupsafe.Markup("&#10;").join(markupsafe.escape(line) for line in text.split("\n"))
+
+
 @cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["lines"] = _lines
     return env.from_string(reference.text("dashboard/page/timeline.html"))
+
+
+def _one_line(html: str) -> str:
+    """``html`` on one line: Markdown reads a block of HTML up to its first blank line and
+    an indented line as code."""
+    return " ".join(line.strip() for line in html.splitlines() if line.strip())
 
 
 def _share(value: float) -> str:
@@ -69,9 +83,9 @@ def _share(value: float) -> str:
 
 
 def _ticks(top: float) -> tuple[float, list[float]]:
-    """The axis' maximum and its ticks: about five, on 1, 2 or 5 times a power of ten,
+    """The axis' maximum and its ticks: four to seven, on 1, 2 or 5 times a power of ten,
     whole numbers only."""
-    raw = max(top, 1.0) / 5
+    raw = max(top, 1.0) / 6
     power = 10 ** math.floor(math.log10(raw))
     step = max(1.0, next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
     highest = math.ceil(max(top, 1.0) / step) * step
@@ -150,7 +164,7 @@ def timeline_html(per_period: pd.DataFrame, period: str, lang: str) -> str:
                 tip=tip,
             )
         )
-    return _template().render(
+    page = _template().render(
         css=reference.text("dashboard/page/timeline.css"),
         title=t["timeline_header"],
         dating=[{"label": dating[d], "opacity": opacity[d]} for d in ("exact", "spread")],
@@ -168,3 +182,4 @@ def timeline_html(per_period: pd.DataFrame, period: str, lang: str) -> str:
         x_title=t["timeline_x"],
         y_title=t["timeline_y"],
     )
+    return _one_line(page)
