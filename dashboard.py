@@ -483,9 +483,8 @@ if section == "timeline":
     if chart is None:
         st.info(t["no_rows"])
     else:
-        # Markdown, not st.html: st.html's sanitiser drops SVG. Every text in it is escaped
-        # (charts.timeline_html's template is autoescaped).
-        st.markdown(chart, unsafe_allow_html=True)
+        # A page of its own (charts): every text in it escaped, no script.
+        st.iframe(chart, height="content")
         if dated["spread"]:
             st.caption(t["timeline_spread_note"].format(n=dated["spread"], total=dated["dated"]))
     if undated := tables.undated_actions(filtered):

@@ -2,8 +2,8 @@
 
 In: a timeline table (``geo.dashboard.tables.timeline``: period, action_type, dating,
 actions, of_actions), its period ("month" or "week") and the interface language.
-Out: ``timeline_html(per_period, period, lang) -> str``, HTML for ``st.html``: the legend
-of how actions are dated, the SVG of the bars and the legend of the types shown.
+Out: ``timeline_html(per_period, period, lang) -> str``, a page of HTML for ``st.iframe``:
+the legend of how actions are dated, the SVG of the bars and the legend of the types shown.
 
 How: one bar per period and action type, stacked, coloured as on the map
 (mapview.action_colour); actions dated within one bar are solid, the others spread over
@@ -13,7 +13,9 @@ ones too (``tables.all_periods``); each bar's tooltip (its ``<title>``) says its
 type, dating, share of actions and from how many actions. The page is
 ``geo/resources/dashboard/page/timeline.html`` (Jinja, autoescaped) with ``timeline.css``.
 Static, not a Vega-Lite chart: at 100 000 actions Vega cost the browser 0.65 s of every
-first render, on the same 2 cores as the server and the map.
+first render, on the same 2 cores as the server and the map. In a frame of its own: the
+browser parses it natively (st.html's sanitiser drops SVG, and through st.markdown the
+page's Markdown parser took 0.3 s for it).
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import jinja2
-import markupsafe
 import pandas as pd
 
 from geo import reference
@@ -34,7 +35,9 @@ BAR_PX = 40
 BAND_SHARE = 0.85  # of its period's band a bar fills, beyond NARROW_BARS periods
 PALE = 0.35
 AXIS_PX, PLOT_TOP_PX, PLOT_PX, HEIGHT_PX = 44, 8, 260, 306  # the plot under its top margin
-MAX_LABELS = 12  # period labels under the axis, at most (every k-th period is named)
+# Period labels under the axis, at most (every k-th period is named): room for each in a
+# plot 600 px wide (a week's label is longer).
+MAX_LABELS = {"month": 12, "week": 8}
 MONTH_STEPS = (1, 2, 3, 4, 6, 12)  # months between labels: a label falls on each January
 
 
@@ -58,23 +61,10 @@ class Bar:
     tip: str
 
 
-def _lines(text: str) -> markupsafe.Markup:
-    """A tooltip's lines, escaped, its line breaks as character references: the page is
-    one line of HTML (``_one_line``)."""
-    return markupsafe.Markup("&#10;").join(markupsafe.escape(line) for line in text.split("\n"))
-
-
 @cache
 def _template() -> jinja2.Template:
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
-    env.filters["lines"] = _lines
     return env.from_string(reference.text("dashboard/page/timeline.html"))
-
-
-def _one_line(html: str) -> str:
-    """``html`` on one line: Markdown reads a block of HTML up to its first blank line and
-    an indented line as code."""
-    return " ".join(line.strip() for line in html.splitlines() if line.strip())
 
 
 def _share(value: float) -> str:
@@ -94,7 +84,7 @@ def _ticks(top: float) -> tuple[float, list[float]]:
 
 def _label_step(periods: list[str], period: str) -> int:
     """Every how many periods a label is written under the axis."""
-    step = math.ceil(len(periods) / MAX_LABELS)
+    step = math.ceil(len(periods) / MAX_LABELS[period])
     if period == "month":
         return next((s for s in MONTH_STEPS if s >= step), math.ceil(step / 12) * 12)
     return step
@@ -164,7 +154,7 @@ def timeline_html(per_period: pd.DataFrame, period: str, lang: str) -> str:
                 tip=tip,
             )
         )
-    page = _template().render(
+    return _template().render(
         css=reference.text("dashboard/page/timeline.css"),
         title=t["timeline_header"],
         dating=[{"label": dating[d], "opacity": opacity[d]} for d in ("exact", "spread")],
@@ -181,5 +171,5 @@ def timeline_html(per_period: pd.DataFrame, period: str, lang: str) -> str:
         plot_mid_px=PLOT_TOP_PX + PLOT_PX // 2,
         x_title=t["timeline_x"],
         y_title=t["timeline_y"],
+        lang=lang,
     )
-    return _one_line(page)

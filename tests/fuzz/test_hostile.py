@@ -500,7 +500,8 @@ def test_payload_filters_timeline_and_downloads(browser, server, data_dir, reque
         page.keyboard.press("Escape")
 
         # The timeline's tooltips (each bar's SVG <title>, as text), and a sweep over it.
-        chart = page.locator(".va-tl-plot").first
+        [frame] = [f for f in page.frames if f.locator(".va-tl-plot").count()]  # its own page
+        chart = frame.locator(".va-tl-plot").first
         chart.scroll_into_view_if_needed()
         seen = set(
             chart.evaluate(
