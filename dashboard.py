@@ -483,8 +483,7 @@ if section == "timeline":
     if chart is None:
         st.info(t["no_rows"])
     else:
-        # A page of its own (charts): every text in it escaped, no script.
-        st.iframe(chart, height="content")
+        st.html(chart)  # every text in it escaped (charts), and sanitised by st.html
         if dated["spread"]:
             st.caption(t["timeline_spread_note"].format(n=dated["spread"], total=dated["dated"]))
     if undated := tables.undated_actions(filtered):

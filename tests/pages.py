@@ -36,7 +36,7 @@ def count_frames(at: AppTest) -> list:
 
 def timeline_html(at: AppTest) -> str | None:
     """The timeline's HTML (``geo.dashboard.charts.timeline_html``), None when not drawn."""
-    found = [f.proto.srcdoc for f in at.get("iframe") if 'class="va-tl"' in f.proto.srcdoc]
+    found = [h.proto.body for h in at.get("html") if 'class="va-tl"' in h.proto.body]
     return found[0] if found else None
 
 
@@ -47,22 +47,13 @@ class _Timeline(HTMLParser):
         super().__init__()
         self.periods: list[str] = []
         self.tips: list[str] = []
-        self._in_bar = self._in_rect = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "svg" and "data-periods" in attrs:
+        if "data-periods" in attrs:
             self.periods = attrs["data-periods"].split()
-        self._in_bar = tag == "title" and self._in_rect
-        self._in_rect |= tag == "rect"
-
-    def handle_endtag(self, tag):
-        self._in_bar = False
-        self._in_rect &= tag != "rect"
-
-    def handle_data(self, data):
-        if self._in_bar:
-            self.tips.append(data)
+        if attrs.get("class") == "va-tl-bar":
+            self.tips.append(attrs["title"])
 
 
 def timeline(at: AppTest, lang: str = "en") -> tuple[list[str], pd.DataFrame]:

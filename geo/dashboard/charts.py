@@ -1,21 +1,21 @@
-"""Charts: the timeline under the map, as a light static SVG.
+"""Charts: the timeline under the map, as light static HTML.
 
 In: a timeline table (``geo.dashboard.tables.timeline``: period, action_type, dating,
 actions, of_actions), its period ("month" or "week") and the interface language.
-Out: ``timeline_html(per_period, period, lang) -> str``, a page of HTML for ``st.iframe``:
-the legend of how actions are dated, the SVG of the bars and the legend of the types shown.
+Out: ``timeline_html(per_period, period, lang) -> str``, HTML for ``st.html``: the legend
+of how actions are dated, the bars (boxes placed by CSS) and the legend of the types shown.
 
 How: one bar per period and action type, stacked, coloured as on the map
 (mapview.action_colour); actions dated within one bar are solid, the others spread over
 their days (tables.timeline) are pale, on top. Opacity, not colour, tells them apart:
 colour is the action type. Every period from the first to the last has its band, empty
-ones too (``tables.all_periods``); each bar's tooltip (its ``<title>``) says its period,
+ones too (``tables.all_periods``); each bar's tooltip (its ``title``) says its period,
 type, dating, share of actions and from how many actions. The page is
 ``geo/resources/dashboard/page/timeline.html`` (Jinja, autoescaped) with ``timeline.css``.
 Static, not a Vega-Lite chart: at 100 000 actions Vega cost the browser 0.65 s of every
-first render, on the same 2 cores as the server and the map. In a frame of its own: the
-browser parses it natively (st.html's sanitiser drops SVG, and through st.markdown the
-page's Markdown parser took 0.3 s for it).
+first render, on the same 2 cores as the server and the map. Boxes, not SVG: st.html's
+sanitiser keeps HTML only; an SVG through st.markdown cost the page's Markdown parser 0.3 s,
+and in a frame of its own (``srcdoc``) it is what an injected page would look like.
 """
 
 from __future__ import annotations
@@ -43,14 +43,14 @@ MONTH_STEPS = (1, 2, 3, 4, 6, 12)  # months between labels: a label falls on eac
 
 @dataclass(frozen=True)
 class Bar:
-    """One part of a stacked bar: where it is (``x`` in % of the plot, ``shift`` px), its
-    size (``width`` as an SVG length, ``y``/``height`` px), look and what it counts."""
+    """One part of a stacked bar: where it is (``left``, a CSS length: % of the plot, less
+    half a narrow bar's px; ``y`` px from the top), its size (``width``, a CSS length;
+    ``height`` px), look and what it counts."""
 
-    x: float
+    left: str
     y: float
     width: str
     height: float
-    shift: int
     colour: str
     opacity: float
     period: str
@@ -139,11 +139,14 @@ def timeline_html(per_period: pd.DataFrame, period: str, lang: str) -> str:
         )
         bars.append(
             Bar(
-                x=round((i + 0.5) * band if narrow else (i + (1 - BAND_SHARE) / 2) * band, 3),
+                left=(
+                    f"calc({round((i + 0.5) * band, 3)}% - {BAR_PX // 2}px)"
+                    if narrow
+                    else f"{round((i + (1 - BAND_SHARE) / 2) * band, 3)}%"
+                ),
                 y=round(PLOT_TOP_PX + PLOT_PX - (below + row["actions"]) * px, 2),
-                width=str(BAR_PX) if narrow else f"{round(band * BAND_SHARE, 3)}%",
+                width=f"{BAR_PX}px" if narrow else f"{round(band * BAND_SHARE, 3)}%",
                 height=round(row["actions"] * px, 2),
-                shift=-BAR_PX // 2 if narrow else 0,
                 colour=mapview.action_colour(row["action_type"]),
                 opacity=opacity[row["dating"]],
                 period=row["period"],

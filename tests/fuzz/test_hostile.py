@@ -499,15 +499,10 @@ def test_payload_filters_timeline_and_downloads(browser, server, data_dir, reque
         assert_inert(page, "organisations drop-down open")
         page.keyboard.press("Escape")
 
-        # The timeline's tooltips (each bar's SVG <title>, as text), and a sweep over it.
-        [frame] = [f for f in page.frames if f.locator(".va-tl-plot").count()]  # its own page
-        chart = frame.locator(".va-tl-plot").first
+        # The timeline's tooltips (each bar's title, as text), and a sweep over the chart.
+        chart = page.locator(".va-tl-plot").first
         chart.scroll_into_view_if_needed()
-        seen = set(
-            chart.evaluate(
-                "svg => [...svg.querySelectorAll('rect > title')].map(t => t.textContent)"
-            )
-        )
+        seen = set(chart.evaluate("p => [...p.querySelectorAll('.va-tl-bar')].map(b => b.title)"))
         assert seen, "no tooltip on the timeline"
         if request.node.callspec.params["data_dir"] == "handwritten":
             assert any("<img id=pwned" in text for text in seen), seen
