@@ -12,10 +12,11 @@ colour is the action type. Every period from the first to the last has its band,
 ones too (``tables.all_periods``); each bar's tooltip (its ``title``) says its period,
 type, dating, share of actions and from how many actions. The page is
 ``geo/resources/dashboard/page/timeline.html`` (Jinja, autoescaped) with ``timeline.css``.
-Static, not a Vega-Lite chart: at 100 000 actions Vega cost the browser 0.65 s of every
-first render, on the same 2 cores as the server and the map. Boxes, not SVG: st.html's
-sanitiser keeps HTML only; an SVG through st.markdown cost the page's Markdown parser 0.3 s,
-and in a frame of its own (``srcdoc``) it is what an injected page would look like.
+Static, not a Vega-Lite chart: at 100 000 actions drawing it cost the browser 0.65 s, on
+the same 2 cores as the server and the map, and its library is a large script to load.
+Boxes, not SVG: st.html's sanitiser keeps HTML only; an SVG through st.markdown cost the
+page's Markdown parser 0.3 s, and in a frame of its own (``srcdoc``) it is what an injected
+page would look like.
 """
 
 from __future__ import annotations
