@@ -30,7 +30,6 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import reference
 from geo.dashboard import assets, brief, charts, config, i18n, mapview, store, tables, view
@@ -107,14 +106,55 @@ def load_freshness(data_dir: str, version: str) -> store.Freshness:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def timeline_tables(path: str, mtime: float, filters: store.Filters, period: str):
+def timeline_view(path: str, mtime: float, filters: store.Filters, period: str, lang: str):
+    # The chart's HTML (None when nothing is dated) and what the note under it counts.
     filtered = filtered_actions(path, mtime, filters)
-    return tables.timeline(filtered, period), tables.timeline_totals(filtered, period)
+    per_period = tables.timeline(filtered, period)
+    chart = None if per_period.empty else charts.timeline_html(per_period, period, lang)
+    return chart, tables.timeline_totals(filtered, period)
 
 
 @st.cache_data(show_spinner=False)
 def load_base(regions: str, cities: str):
     return store.load_regions(regions), store.load_cities(cities)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def country_cards(path: str, mtime: float, filters: store.Filters, lang: str) -> tables.Cards:
+    # The cards beside the map (what is not on it): 0.1-0.2 s at 100 000 actions.
+    filtered = filtered_actions(path, mtime, filters)
+    regions, _cities = load_base(str(regions_path), str(cities_path))
+    off_map = mapview.off_map(filtered, regions)
+    rows = filtered[filtered["action_id"].isin(off_map["action_id"])]
+    return tables.action_cards(rows, CONFIG["list_max"], lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def map_of_view(
+    path: str, mtime: float, filters: store.Filters, lang: str, tiles: bool, focus: bool
+) -> mapview.MapFrame:
+    # One view's map, made once for every session that shows it: building it (0.25-0.5 s
+    # at 100 000 actions) and st_folium's rendering of it (0.15-0.3 s) were in every
+    # rerun of every session. cache_resource: shared, never copied (1-2 MB each).
+    regions, cities = load_base(str(regions_path), str(cities_path))
+    folium_map = mapview.build_map(
+        filtered_actions(path, mtime, filters),
+        regions,
+        cities,
+        tiles,
+        lang,
+        # Filtered, the map shows the filtered area (a button on it goes back to the country).
+        focus=focus,
+        view_key=view.map_key(filters),
+    )
+    # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
+    # panning and zooming do not.
+    return mapview.map_frame(
+        folium_map,
+        key="map",
+        height=CONFIG["map_height"],
+        returned_objects=mapview.RETURNED_OBJECTS,
+    )
 
 
 if not st.get_option("server.enableStaticServing"):
@@ -283,15 +323,18 @@ def show_confidence(sure: list[tuple]) -> None:
             st.caption(head + said, help=words or None)
 
 
-def show_actions(rows: pd.DataFrame, container) -> None:
+def cards(rows: pd.DataFrame) -> tables.Cards:
+    return tables.action_cards(rows, CONFIG["list_max"], lang)
+
+
+def show_actions(listed: tables.Cards, container) -> None:
     """One bordered card per action: summary, date · organisations · places, how sure its
     places are (confidence and reasons), evidence, sources (http(s) ones as link buttons);
     the newest CONFIG["list_max"] of them."""
-    shown = tables.newest_actions(rows, CONFIG["list_max"])
-    confidences = tables.place_confidences(shown, lang)
-    if (n := rows["action_id"].nunique()) > (listed := shown["action_id"].nunique()):
-        container.caption(t["list_more"].format(shown=listed, n=n))
-    for row in tables.action_rows(shown, lang).to_dict("records"):
+    if listed.total > len(listed.rows):
+        container.caption(t["list_more"].format(shown=len(listed.rows), n=listed.total))
+    confidences = listed.confidences
+    for row in listed.rows:
         with container, st.container(border=True):
             st.markdown("**" + tables.escape_markdown(row["summary"]) + "**")
             dates = tables.format_dates(
@@ -299,22 +342,26 @@ def show_actions(rows: pd.DataFrame, container) -> None:
             )
             orgs = "; ".join(dict.fromkeys((*row["organisations"], *row["sponsors"]))) or "—"
             places = "; ".join(row["places"])
-            st.caption(tables.escape_markdown(f"{dates} · {orgs} · {places}"))
+            # Lines that follow each other share one caption, each on its line: every
+            # element costs the browser time (ten cards beside the map were 80 of the
+            # page's 150 elements at 100 000 actions).
+            about = [tables.escape_markdown(f"{dates} · {orgs} · {places}")]
             if told := t.get(f"place_from_{row['place_source']}"):  # not its own sentence
-                st.caption(told)
+                about.append(told)
             if row["beneficiaries"] or row["quantities"]:
                 helped = [beneficiary_names.get(b, b) for b in row["beneficiaries"]]
-                st.caption(tables.escape_markdown(" · ".join([*helped, *row["quantities"]])))
+                about.append(tables.escape_markdown(" · ".join([*helped, *row["quantities"]])))
+            st.caption("  \n".join(about))
             show_confidence(confidences.get(row["action_id"], []))
-            if row["evidence"]:
-                st.caption("> " + tables.escape_markdown(row["evidence"]))
-            for source in row["sources"]:
-                if tables.is_http_url(source):
-                    # A button's label is Markdown too (links, images, icons, colours).
-                    label = t["open_link"] + " " + tables.escape_markdown(source[:60])
-                    st.link_button(label, source.strip())
-                else:
-                    st.caption(tables.escape_markdown(source))
+            links = [s for s in row["sources"] if tables.is_http_url(s)]
+            quoted = ["> " + tables.escape_markdown(row["evidence"])] if row["evidence"] else []
+            named = [tables.escape_markdown(s) for s in row["sources"] if s not in links]
+            if quoted or named:
+                st.caption("\n\n".join([*quoted, *named]))
+            for source in links:
+                # A button's label is Markdown too (links, images, icons, colours).
+                label = t["open_link"] + " " + tables.escape_markdown(source[:60])
+                st.link_button(label, source.strip())
             if row["edited"]:
                 st.caption(t["edited_note"])
             # The Curate page (pages/curate.py) opens the action to correct it.
@@ -364,7 +411,7 @@ if seen_mtime != mtime:
         with st.container(border=True):
             st.info(t["new_actions"].format(n=n_new), icon=":material/fiber_new:")
             with st.expander(t["new_actions_show"]):
-                show_actions(new, st.container())
+                show_actions(cards(new), st.container())
             st.button(
                 t["new_actions_seen"],
                 on_click=mark_seen,
@@ -376,18 +423,8 @@ if seen_mtime != mtime:
 map_col, side_col = st.columns([3, 1])
 with map_col:
     st.subheader(t["map_header"])
-    # Filtered, the map shows the filtered area (a button on it goes back to the country).
-    folium_map = mapview.build_map(
-        filtered, regions, cities, online_tiles, lang, focus=focus, view_key=view.map_key(filters)
-    )
-    # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
-    # panning and zooming do not.
-    returned = st_folium(
-        folium_map,
-        height=CONFIG["map_height"],
-        use_container_width=True,
-        returned_objects=mapview.RETURNED_OBJECTS,
-        key="map",
+    returned = mapview.show_map(
+        map_of_view(str(actions_path), mtime, filters, lang, online_tiles, focus)
     )
     st.caption(t["map_note"].format(threshold=tables.doubtful_threshold()))
     st.subheader(t["details_header"])
@@ -397,18 +434,15 @@ with map_col:
         st.info(t["details_hint"])
     elif heading := mapview.details_heading(filtered, lang, **click):
         st.markdown("**" + tables.escape_markdown(heading) + "**")
-    show_actions(selected, st.container())
+    show_actions(cards(selected), st.container())
 
 with side_col:
     st.subheader(t["country_header"])
-    off_map = mapview.off_map(filtered, regions)
-    if off_map.empty:
+    country = country_cards(str(actions_path), mtime, filters, lang)
+    if not country.total:
         st.info(t["country_empty"])
     # A fixed height keeps a long list beside the map instead of pushing the views down.
-    show_actions(
-        filtered[filtered["action_id"].isin(off_map["action_id"])],
-        st.container(height=CONFIG["map_height"], border=False),
-    )
+    show_actions(country, st.container(height=CONFIG["map_height"], border=False))
 
 # --- under the map: one view at a time, drawn only when chosen -----------------------------------
 section = st.segmented_control(
@@ -445,11 +479,11 @@ if section == "timeline":
         horizontal=True,
         key="period",
     )
-    per_period, dated = timeline_tables(str(actions_path), mtime, filters, period)
-    if per_period.empty:
+    chart, dated = timeline_view(str(actions_path), mtime, filters, period, lang)
+    if chart is None:
         st.info(t["no_rows"])
     else:
-        st.altair_chart(charts.timeline_chart(per_period, period, lang), width="stretch")
+        st.html(chart)  # every text in it escaped (charts), and sanitised by st.html
         if dated["spread"]:
             st.caption(t["timeline_spread_note"].format(n=dated["spread"], total=dated["dated"]))
     if undated := tables.undated_actions(filtered):

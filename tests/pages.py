@@ -7,8 +7,12 @@ section first, as a user clicks it.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pandas as pd
 from streamlit.testing.v1 import AppTest
+
+from geo.dashboard import i18n
 
 
 def opened(at: AppTest, section: str) -> AppTest:
@@ -28,3 +32,46 @@ def table(at: AppTest) -> pd.DataFrame:
 def count_frames(at: AppTest) -> list:
     """The two count tables' elements: by region, by organisation."""
     return list(opened(at, "counts").dataframe[:2])
+
+
+def timeline_html(at: AppTest) -> str | None:
+    """The timeline's HTML (``geo.dashboard.charts.timeline_html``), None when not drawn."""
+    found = [h.proto.body for h in at.get("html") if 'class="va-tl"' in h.proto.body]
+    return found[0] if found else None
+
+
+class _Timeline(HTMLParser):
+    """The periods of the timeline's axis and the tooltips of its bars."""
+
+    def __init__(self):
+        super().__init__()
+        self.periods: list[str] = []
+        self.tips: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-periods" in attrs:
+            self.periods = attrs["data-periods"].split()
+        if attrs.get("class") == "va-tl-bar":
+            self.tips.append(attrs["title"])
+
+
+def timeline(at: AppTest, lang: str = "en") -> tuple[list[str], pd.DataFrame]:
+    """The timeline shown: every period of its axis, and one row per part of a bar as its
+    tooltip says it (period, type, dating, actions, of_actions)."""
+    parsed = _Timeline()
+    parsed.feed(timeline_html(at) or "")
+    ui = i18n.texts(lang)
+    names = {
+        ui["timeline_tip_period"]: "period",
+        ui["timeline_tip_type"]: "type",
+        ui["timeline_tip_dating"]: "dating",
+        ui["timeline_tip_actions"]: "actions",
+        ui["timeline_tip_of"]: "of_actions",
+    }
+    rows = [
+        {names[k]: v for k, v in (line.split(": ", 1) for line in tip.splitlines())}
+        for tip in parsed.tips
+    ]
+    bars = pd.DataFrame(rows, columns=list(names.values()))
+    return parsed.periods, bars.astype({"actions": float, "of_actions": int})

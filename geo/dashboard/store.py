@@ -278,7 +278,10 @@ def _read_parquet(
     if feature_ids is not None:
         listed = pc.field("feature_id").isin(pa.array(list(feature_ids), pa.string()))
         condition = listed if condition is None else condition & listed
-    table = pq.read_table(path, columns=read, filters=condition)
+    # One chunk per column, not one per row group: a filter's take on a chunked column
+    # first joins its chunks, at 100 000 actions 0.3-0.5 s for the longest texts, on every
+    # new view (joined once here: 0.05 s).
+    table = pq.read_table(path, columns=read, filters=condition).combine_chunks()
     n = table.num_rows
     data: dict[str, object] = {}
     schema = arrow_schema()  # the types of columns an older file lacks

@@ -3,8 +3,9 @@
 In: the actions DataFrame from ``geo.dashboard.store.load_actions`` (usually filtered with
 ``geo.dashboard.store.apply_filters``) and the interface language.
 Out: counts, one-row-per-action tables (raw, for CSV, and as the dashboard table shows
-them), the rows behind a click on the map, timelines, labels of places and dates, the
-articles behind the actions, and the rows as CSV and GeoJSON bytes.
+them), the cards of a list of actions (``Cards``), the rows behind a click on the map,
+timelines, labels of places and dates, the articles behind the actions, and the rows as
+CSV and GeoJSON bytes.
 Everything here is pure pandas: no Streamlit, no HTML.
 """
 
@@ -14,6 +15,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from itertools import chain
 
 import pandas as pd
@@ -323,6 +325,28 @@ def action_details(
     if region:
         return df[(df["admin1"] == region) & (df["geo_precision"] == 3)]
     return df.iloc[0:0]
+
+
+@dataclass(frozen=True)
+class Cards:
+    """A list of actions as the page shows it, one card each: ``rows``, the ``action_rows``
+    records of the newest ``limit`` of them, newest first; ``confidences``, how sure their
+    places are (``place_confidences``); ``total``, how many actions the list has (more than
+    ``len(rows)`` when it was cut)."""
+
+    rows: list[dict]
+    confidences: dict[str, list[tuple]]
+    total: int
+
+
+def action_cards(df: pd.DataFrame, limit: int, lang: str = "en") -> Cards:
+    """The cards of the actions of ``df``, the newest ``limit`` of them (see ``Cards``)."""
+    shown = newest_actions(df, limit)
+    return Cards(
+        action_rows(shown, lang).to_dict("records"),
+        place_confidences(shown, lang),
+        int(df["action_id"].nunique()),
+    )
 
 
 def newest_actions(df: pd.DataFrame, n: int) -> pd.DataFrame:

@@ -32,7 +32,9 @@ sources become links.
 
 How, by concern: ``features`` makes the data (the GeoJSON features of places and regions,
 what a click selected), ``popups`` the escaped HTML of popups and tooltips, ``leaflet``
-the folium/Leaflet glue that assembles the map.
+the folium/Leaflet glue that assembles the map, ``frame`` what st_folium sends the
+browser for a map, made once per view (``map_frame``) and drawn by any session
+(``show_map``).
 """
 
 from geo.dashboard.mapview.features import (
@@ -62,6 +64,7 @@ from geo.dashboard.mapview.features import (
     point_features,
     region_features,
 )
+from geo.dashboard.mapview.frame import MapFrame, map_frame, show_map
 from geo.dashboard.mapview.leaflet import (
     ATTRIBUTION,
     CLUSTER_COLOUR,
@@ -89,6 +92,7 @@ __all__ = [
     "HOLLOW_FILL",
     "HOLLOW_RING",
     "LABELS_Z",
+    "MapFrame",
     "MAX_RADIUS",
     "MAX_ZOOM_OFFLINE",
     "MAX_ZOOM_ONLINE",
@@ -118,10 +122,12 @@ __all__ = [
     "details_heading",
     "doubtful_style",
     "is_point",
+    "map_frame",
     "off_map",
     "place_heading",
     "point_features",
     "popup_html",
     "region_features",
+    "show_map",
     "source_html",
 ]

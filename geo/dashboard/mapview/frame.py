@@ -1,0 +1,80 @@
+"""A map made once per view and drawn by every session that shows the view.
+
+In: a ``folium.Map`` (``build_map``) and st_folium's options (height, width, what a click
+returns, the widget's key).
+Out: ``map_frame(folium_map, ...) -> MapFrame``, everything st_folium would send the
+browser for that map; ``show_map(frame)`` draws it and returns what st_folium returns
+(the last click).
+How: st_folium renders the map to its script (three renders of the whole map, the JSON of
+every place) on every rerun of every session: at 100 000 actions 0.15-0.3 s, after
+``build_map``'s 0.25-0.5 s. ``map_frame`` runs st_folium's own code once with its
+component call recorded instead of made, so the arguments are exactly st_folium's
+(``tests/unit/dashboard/test_frame.py`` compares them); the dashboard keeps the frame in a
+cache per view (dashboard.py ``map_of_view``) and ``show_map`` makes the component call
+with them. The recording uses a copy of ``st_folium`` whose only change is the
+component function it calls, so sessions drawing maps at the same time are not touched.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import folium
+import streamlit_folium
+
+
+@dataclass(frozen=True)
+class MapFrame:
+    """st_folium's component arguments for one map (the script, its header and links,
+    the widget's key, the default value, ``on_change``, which stores a click in the
+    session's state under the key given to ``map_frame``)."""
+
+    arguments: dict[str, Any]
+
+    @property
+    def script(self) -> str:
+        return self.arguments["script"]
+
+
+def _st_folium_calling(component: Callable[..., Any]) -> Callable[..., Any]:
+    """``streamlit_folium.st_folium`` calling ``component`` instead of its component."""
+    original = streamlit_folium.st_folium
+    scope = {**vars(streamlit_folium), "_component_func": component}
+    copy = types.FunctionType(
+        original.__code__, scope, original.__name__, original.__defaults__, original.__closure__
+    )
+    copy.__kwdefaults__ = original.__kwdefaults__
+    return copy
+
+
+def map_frame(
+    folium_map: folium.Map,
+    *,
+    key: str,
+    height: int,
+    returned_objects: Sequence[str],
+    use_container_width: bool = True,
+) -> MapFrame:
+    """What ``st_folium(folium_map, key=key, height=height, use_container_width=...,
+    returned_objects=...)`` would send; ``folium_map`` is rendered (and changed) on the way."""
+    recorded: dict[str, Any] = {}
+
+    def record(**arguments: Any) -> None:
+        recorded.update(arguments)
+
+    _st_folium_calling(record)(
+        folium_map,
+        key=key,
+        height=height,
+        use_container_width=use_container_width,
+        returned_objects=list(returned_objects),
+    )
+    return MapFrame(recorded)
+
+
+def show_map(frame: MapFrame) -> Any:
+    """Draw ``frame`` as st_folium draws its map; returns what st_folium returns."""
+    return streamlit_folium._component_func(**frame.arguments)
