@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import folium
-import streamlit_folium
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,7 @@ class MapFrame:
 
 def _st_folium_calling(component: Callable[..., Any]) -> Callable[..., Any]:
     """``streamlit_folium.st_folium`` calling ``component`` instead of its component."""
+    streamlit_folium = _streamlit_folium()
     original = streamlit_folium.st_folium
     scope = {**vars(streamlit_folium), "_component_func": component}
     copy = types.FunctionType(
@@ -77,4 +77,13 @@ def map_frame(
 
 def show_map(frame: MapFrame) -> Any:
     """Draw ``frame`` as st_folium draws its map; returns what st_folium returns."""
-    return streamlit_folium._component_func(**frame.arguments)
+    return _streamlit_folium()._component_func(**frame.arguments)
+
+
+def _streamlit_folium():
+    """streamlit_folium, imported when a map is drawn: importing it declares its component,
+    which outside a Streamlit run logs "missing ScriptRunContext" (the command line's
+    ``geo brief`` and ``geo review`` import this package and draw no map)."""
+    import streamlit_folium
+
+    return streamlit_folium
