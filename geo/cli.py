@@ -394,8 +394,7 @@ def _brief(args) -> int:
             file=sys.stderr,
         )
         return 2
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        print(f"geo brief: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
+    if _dates_reversed(args, "brief"):
         return 2
     app_data = reference.folder()
     data = Workspace.resolve(args.data, env=os.environ).data
@@ -430,14 +429,25 @@ def _brief(args) -> int:
     return 0
 
 
+def _dates_reversed(args, command: str) -> bool:
+    """Are the filter options' ``--from`` and ``--to`` (filters.add_cli_options) the wrong
+    way round? Then say so on stderr."""
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        print(
+            f"geo {command}: --from {args.date_from} is after --to {args.date_to}",
+            file=sys.stderr,
+        )
+        return True
+    return False
+
+
 def _review(args) -> int:
     import json
 
     from geo.curation import review
 
     where = Workspace.resolve(args.data, env=os.environ)
-    if args.date_from and args.date_to and args.date_from > args.date_to:
-        print(f"geo review: --from {args.date_from} is after --to {args.date_to}", file=sys.stderr)
+    if _dates_reversed(args, "review"):
         return 2
     try:
         queued = review.load(

@@ -262,7 +262,7 @@ def _build(
     return result
 
 
-def _corrections(path: Path | None) -> tuple[list[dict], list] | None:
+def _corrections(path: Path | None) -> tuple[list[dict], list]:
     """The corrections file's valid corrections and its problems (geo.dataset.corrections.
     load); ([], []) when there is no file."""
     return corrections.load(Path(path)) if path is not None else ([], [])

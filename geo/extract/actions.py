@@ -291,9 +291,10 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
             continue
         earlier = moved or _earlier_in_paragraph(units, index)
         current = _new_action(unit, current, article, found, earlier, after_move=bool(moved))
-        for told in ahead if not actions else []:
-            if unit.paragraph - told.paragraph <= 2:
-                _merge(current, told, with_places=False, evidence=False)
+        if not actions:  # the first action takes the organisers told before it
+            for told in ahead:
+                if unit.paragraph - told.paragraph <= 2:
+                    _merge(current, told, with_places=False, evidence=False)
         actions.append(current)
     actions = _drop_repeats(actions)
     for index, action in enumerate(actions, start=1):

@@ -341,33 +341,32 @@ def russian_guesses(word: str) -> list[str]:
     ]
 
 
+def _best_reading(word: str):
+    """pymorphy3's most likely reading of a Cyrillic word, or None (not Cyrillic, no reading)."""
+    if not _russian_word(word):
+        return None
+    parses = _morph().parse(word)
+    return parses[0] if parses else None
+
+
 def is_first_name(word: str) -> bool:
     """True when pymorphy3's best reading of the word is a person's first name (Светлана,
     Гульнара, Данильбек)."""
-    if not _russian_word(word):
-        return False
-    parses = _morph().parse(word)
-    return bool(parses) and "Name" in parses[0].tag
+    best = _best_reading(word)
+    return best is not None and "Name" in best.tag
 
 
 def is_genitive(word: str) -> bool:
     """True when pymorphy3's best reading of a Russian word is a genitive noun or adjective
     ("праздника", "нового" in "накануне нового года")."""
-    if not _russian_word(word):
-        return False
-    parses = _morph().parse(word)
-    return bool(parses) and "gent" in parses[0].tag and parses[0].tag.POS in {"NOUN", "ADJF"}
+    best = _best_reading(word)
+    return best is not None and "gent" in best.tag and best.tag.POS in {"NOUN", "ADJF"}
 
 
 def is_common_russian_word(word: str) -> bool:
     """True when pymorphy3's dictionary knows the word and its best reading is not a name."""
-    if not _russian_word(word):
-        return False
-    parses = _morph().parse(word)
-    if not parses:
-        return False
-    best = parses[0]
-    if any(g in best.tag for g in ("Geox", "Name", "Surn", "Orgn", "Abbr")):
+    best = _best_reading(word)
+    if best is None or any(g in best.tag for g in ("Geox", "Name", "Surn", "Orgn", "Abbr")):
         return False
     return best.is_known
 

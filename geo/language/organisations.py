@@ -292,7 +292,12 @@ def _head_stems(language: str) -> re.Pattern:
 
 def _has_complement(words: list[str], table: _HeadTable) -> bool:
     """Does a genitive follow the head ("движение волонтеров")?"""
-    heads = [i for i, w in enumerate(words) if table.needs_name.match(w)]
+    return _word_after(words, lambda w: bool(table.needs_name.match(w)))
+
+
+def _word_after(words: list[str], is_head) -> bool:
+    """Does a word follow the last of ``words`` that ``is_head`` says is a head?"""
+    heads = [i for i, w in enumerate(words) if is_head(w)]
     return bool(heads) and heads[-1] < len(words) - 1
 
 
@@ -307,12 +312,9 @@ def _complemented(words: list[str], table: _HeadTable) -> bool:
     """Does a genitive of the complements follow a head that needs a kind ("районный центр
     занятости": the genitive says what kind of centre)? Not a head that needs a name too:
     "Группа волонтеров" is any group."""
-    heads = [
-        i
-        for i, w in enumerate(words)
-        if table.needs_kind.match(w) and not table.needs_name.match(w)
-    ]
-    return table.language == "ru" and bool(heads) and heads[-1] < len(words) - 1
+    return table.language == "ru" and _word_after(
+        words, lambda w: bool(table.needs_kind.match(w)) and not table.needs_name.match(w)
+    )
 
 
 def _kind_in(words: list[str], table: _HeadTable) -> bool:
