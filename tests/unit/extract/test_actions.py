@@ -6,8 +6,8 @@ import pytest
 
 from geo.extract.actions import _triggers, extract
 from geo.geoparse.geocode import OfflineGeocoder
-from geo.ingest.corpus import read_article
 from geo.language.names import fold
+from tests.unit.geoparse.test_roles import read
 
 PAVLODAR, ORAL, AKTAU = "geonames:1520240", "geonames:608668", "geonames:610612"
 
@@ -18,9 +18,7 @@ def geocoder():
 
 
 def actions_of(tmp_path, geocoder, text):
-    path = tmp_path / "a.txt"
-    path.write_text(text, encoding="utf-8")
-    return extract(read_article(path), geocoder).actions
+    return extract(read(tmp_path, text), geocoder).actions
 
 
 def types_in(sentence: str) -> list[str]:

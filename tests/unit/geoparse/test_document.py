@@ -8,7 +8,7 @@ import pytest
 
 from geo.geoparse.document import geoparse, is_dateline
 from geo.geoparse.geocode import OfflineGeocoder
-from geo.ingest.corpus import read_article
+from tests.unit.geoparse.test_roles import read
 
 ASTANA, AKTOBE, KARAGANDA = "geonames:1526273", "geonames:610611", "geonames:609655"
 EKIBASTUZ = "geonames:1524325"
@@ -20,9 +20,7 @@ def geocoder():
 
 
 def parse(tmp_path, geocoder, text):
-    path = tmp_path / "a.txt"
-    path.write_text(text, encoding="utf-8")
-    return geoparse(read_article(path), geocoder)
+    return geoparse(read(tmp_path, text), geocoder)
 
 
 def places(tmp_path, geocoder, text):
