@@ -29,6 +29,7 @@ from geo.language.dates import find_dates
 from geo.language.names import key as name_key
 from geo.language.names import table_patterns
 from geo.language.organisations import OrgMention, acting
+from geo.language.prefilter import Hits, PatternTable
 from geo.language.quantities import find_quantities
 from geo.reference import action_types, beneficiaries, discourse
 
@@ -87,14 +88,14 @@ class _Unit:
 
 
 @cache
-def _type_patterns() -> list[tuple[str, re.Pattern, list[re.Pattern]]]:
-    """Per action type: one alternation of its patterns (does the sentence hold any?) and
-    the patterns themselves (where each matches), in the table's order."""
-    out = []
-    for action_type, spec in action_types().items():
-        patterns = table_patterns(spec["patterns"])
-        out.append((action_type, _alternation(patterns), patterns))
-    return out
+def _type_table() -> PatternTable:
+    """Per action type its patterns, in the table's order."""
+    return PatternTable(
+        {
+            action_type: table_patterns(spec["patterns"])
+            for action_type, spec in action_types().items()
+        }
+    )
 
 
 def _alternation(patterns: list[re.Pattern]) -> re.Pattern:
@@ -102,8 +103,10 @@ def _alternation(patterns: list[re.Pattern]) -> re.Pattern:
 
 
 @cache
-def _beneficiary_patterns() -> dict[str, list[re.Pattern]]:
-    return {key: table_patterns(spec["patterns"]) for key, spec in beneficiaries().items()}
+def _beneficiary_table() -> PatternTable:
+    return PatternTable(
+        {key: table_patterns(spec["patterns"]) for key, spec in beneficiaries().items()}
+    )
 
 
 @cache
@@ -132,10 +135,25 @@ def _on_duty_words() -> re.Pattern:
 
 
 @cache
-def _sentence_flags() -> dict[str, re.Pattern]:
-    """One alternation per sentence flag: one search a flag, not one a pattern (the
-    discourse table has grown to hundreds of patterns)."""
-    return {f: _alternation(_markers()[f]) for f in SENTENCE_FLAGS}
+def _flag_table() -> PatternTable:
+    """The sentence flags' markers (the discourse table has grown to hundreds of patterns)."""
+    return PatternTable({f: _markers()[f] for f in SENTENCE_FLAGS})
+
+
+@dataclass
+class _Words:
+    """Where an article's text may hold action words, sentence flags and beneficiaries
+    (geo.language.prefilter): each table's literals found once per article."""
+
+    types: Hits
+    flags: Hits
+    beneficiaries: Hits
+
+    @classmethod
+    def of(cls, folded: str) -> _Words:
+        return cls(
+            *(table().scan(folded) for table in (_type_table, _flag_table, _beneficiary_table))
+        )
 
 
 @cache
@@ -149,10 +167,12 @@ def _public_roles() -> re.Pattern:
 def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
     found = geoparse(article, geocoder)
     folded = found.folded
+    words = _Words.of(folded)
     units = [
         unit
         for sentence in found.sentences
         for unit in _split_units(
+            words,
             folded,
             sentence.start,
             sentence.end,
@@ -161,7 +181,7 @@ def extract(article: Article, geocoder: OfflineGeocoder) -> Extraction:
             sentence.places,
         )
     ]
-    actions = _assemble(units, article, found)
+    actions = _assemble(units, article, found, words)
     _credit_organisations_nearby(actions, found)
     taken = [(m.start, m.end) for m in found.organisations] + [
         (p.start, p.end) for sentence in found.sentences for p in sentence.places
@@ -194,10 +214,11 @@ def _acts_for_organisation(folded: str, person: tuple[int, int]) -> bool:
     return bool(_public_roles().search(before))
 
 
-def _split_units(folded, s, e, p_index, orgs, places) -> list[_Unit]:
+def _split_units(words: _Words, folded, s, e, p_index, orgs, places) -> list[_Unit]:
     sentence = folded[s:e].lstrip(' «“"–—-')
-    flags = {f for f, pattern in _sentence_flags().items() if pattern.search(sentence)}
-    triggers = [] if "not_an_action" in flags else _triggers(folded, s, e)
+    s_text = e - len(sentence)  # where the flags' "^" is: the sentence without its dash
+    flags = {f for f in SENTENCE_FLAGS if words.flags.search(f, s_text, e, within=sentence)}
+    triggers = [] if "not_an_action" in flags else _triggers(words.types, s, e)
     sentence_orgs = [o for o in orgs if s <= o.start < e and not o.venue]
     bounds = [s]
     for prev, nxt in zip(triggers, triggers[1:], strict=False):
@@ -243,16 +264,10 @@ def _new_clause_at(folded, after: int, before: int, places, start: int) -> int |
     return turn.end() if first and second and not second <= first else None
 
 
-def _triggers(folded, s, e) -> list[tuple[str, int, int]]:
+def _triggers(types: Hits, s, e) -> list[tuple[str, int, int]]:
     """Action words in a sentence as (type, start, end); where two overlap, the type listed
     first in action_types.toml wins."""
-    found = [
-        (t, m.start(), m.end())
-        for t, any_pattern, patterns in _type_patterns()
-        if any_pattern.search(folded, s, e)  # most sentences hold one type or none
-        for p in patterns
-        for m in p.finditer(folded, s, e)
-    ]
+    found = [(t, m.start(), m.end()) for t in action_types() for m in types.finditer(t, s, e)]
     priority = list(action_types())
     found.sort(key=lambda f: (priority.index(f[0]), f[1]))
     kept: list[tuple[str, int, int]] = []
@@ -267,7 +282,7 @@ def _ordered(types) -> list[str]:
     return sorted(set(types), key=priority.index)
 
 
-def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Action]:
+def _assemble(units: list[_Unit], article: Article, found: Geoparse, words: _Words) -> list[Action]:
     actions: list[Action] = []
     current: Action | None = None
     # Who organised what the article is about, said before any action is told ("Проект
@@ -300,7 +315,7 @@ def _assemble(units: list[_Unit], article: Article, found: Geoparse) -> list[Act
     for index, action in enumerate(actions, start=1):
         action.index = index
         action.places = _finest_places(action.places)
-        _describe(action, found.folded, article.meta.published, found.organisations)
+        _describe(action, found.folded, article.meta.published, found.organisations, words)
     if article.meta.published is None and (period := _article_period(found)) is not None:
         for action in actions:
             if action.period is None:
@@ -329,13 +344,11 @@ def _article_period(found: Geoparse) -> Period | None:
     return None
 
 
-def _describe(action: Action, folded: str, published: Period | None, orgs) -> None:
+def _describe(action: Action, folded: str, published: Period | None, orgs, words: _Words) -> None:
     """Who was helped, how much, when, and who only sponsored, from the action's own text."""
     for start, end in action.spans:
-        for key, patterns in _beneficiary_patterns().items():
-            if key not in action.beneficiaries and any(
-                p.search(folded, start, end) for p in patterns
-            ):
+        for key in beneficiaries():
+            if key not in action.beneficiaries and words.beneficiaries.search(key, start, end):
                 action.beneficiaries.append(key)
         action.quantities += [str(q) for q in find_quantities(folded, start, end)]
         if action.date_source != "text" and (dates := find_dates(folded, start, end, published)):

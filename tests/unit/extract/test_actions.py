@@ -4,7 +4,7 @@ on short sentences written for these tests (Russian, Kazakh Cyrillic, Kazakh Lat
 
 import pytest
 
-from geo.extract.actions import _triggers, extract
+from geo.extract.actions import _triggers, _type_table, extract
 from geo.geoparse.geocode import OfflineGeocoder
 from geo.language.names import fold
 from tests.unit.geoparse.test_roles import read
@@ -23,7 +23,7 @@ def actions_of(tmp_path, geocoder, text):
 
 def types_in(sentence: str) -> list[str]:
     folded = fold(sentence)
-    return [t for t, _, _ in _triggers(folded, 0, len(folded))]
+    return [t for t, _, _ in _triggers(_type_table().scan(folded), 0, len(folded))]
 
 
 @pytest.mark.parametrize(
