@@ -123,6 +123,7 @@ class Gazetteer:
         self._by_adjective: dict[str, list[str]] = defaultdict(list)
         self._by_demonym: dict[str, list[str]] = defaultdict(list)
         self.common_noun_keys: set[str] = set()  # "столица", "елорда": match in lowercase too
+        self._common_nouns: dict[str, bool] = {}  # word -> is_common_noun(word), asked often
         self._heads: set[str] = set()  # the first words of names of several words (lookup_phrase)
         # A region's or district's name without its kind word and spaces ("шыгысказакстан"),
         # for demonyms written as one word and for a region named without "облысы".
@@ -161,6 +162,18 @@ class Gazetteer:
             if found := self.lookup(f"{head} {variant}"):
                 return found
         return []
+
+    def is_common_noun(self, word: str) -> bool:
+        """Is ``word``, in any form, a common noun that names a place ("столицы",
+        "елордада")? Asked of most words of every article, so each word's answer is kept."""
+        if (known := self._common_nouns.get(word)) is not None:
+            return known
+        whole = key(word)
+        found = any(v in self.common_noun_keys for v in (whole, *russian_lemmas(word))) or any(
+            whole.startswith(k) for k in self.common_noun_keys
+        )
+        self._common_nouns[word] = found
+        return found
 
     def by_adjective(self, stem: str) -> list[Place]:
         return [self.places[i] for i in self._by_adjective.get(stem, [])]

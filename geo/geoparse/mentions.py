@@ -113,7 +113,8 @@ def find_places(
     mentions += _rural_okrugs(text, folded, start, end, masked)
     taken = list(masked) + [(m.start, m.end) for m in mentions]
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(text, start, end)]
-    tokens = [m for m in WORD.finditer(text, start, end) if not _inside(m.span(), taken + quoted)]
+    skipped = taken + quoted
+    tokens = [m for m in WORD.finditer(text, start, end) if not _inside(m.span(), skipped)]
     shared = _shared_kind_words(text, tokens)
     i = 0
     while i < len(tokens):
@@ -315,11 +316,13 @@ def _match_at(text, tokens, i, geocoder, shared_kind_word=None, shared=None):
         first = window[0].group()
         bare = first.rstrip(".")
         shared_here = shared_kind_word if width == 1 else shared.get(i + width - 1)
+        # Without a kind word, only a name the gazetteer holds whole, which begins as a name
+        # does (that test, the one below, made first: it is cheaper than the lookup).
         if (
             width > 1
             and not _has_kind_word(window)
             and not shared_here
-            and not gaz.lookup_phrase(phrase)
+            and not (_may_begin_name(first, gaz) and gaz.lookup_phrase(phrase))
         ):
             continue
         name_token = window[1].group() if width > 1 and _is_kind_word(first) else first
@@ -331,7 +334,7 @@ def _match_at(text, tokens, i, geocoder, shared_kind_word=None, shared=None):
                 window[0].start(), window[0].start() + len(bare), bare, "demonym"
             ), 1
         lower_region = width == 2 and kind_of_word(window[-1].group()) in {"region", "district"}
-        if not (name_token[:1].isupper() or lower_region or _is_common_noun(name_token, gaz)):
+        if not (lower_region or _may_begin_name(name_token, gaz)):
             continue
         if width == 1 and _is_kind_word(first):
             continue
@@ -450,10 +453,9 @@ def _river_or_street_after(text, token) -> bool:
     return any(NOT_A_TOWN_AFTER.match(" ".join(words[k : k + 2])) for k in starts)
 
 
-def _is_common_noun(word: str, gaz) -> bool:
-    return any(v in gaz.common_noun_keys for v in (key(word), *russian_lemmas(word))) or any(
-        key(word).startswith(k) for k in gaz.common_noun_keys
-    )
+def _may_begin_name(word: str, gaz) -> bool:
+    """Can ``word`` begin a place's name: capitalised, or a common noun naming one?"""
+    return word[:1].isupper() or gaz.is_common_noun(word)
 
 
 def _is_kind_word(word: str) -> bool:
