@@ -92,6 +92,9 @@ class OfflineGeocoder(Geocoder):
     def __init__(self, gazetteer: Gazetteer | None = None):
         super().__init__(user_agent="volunteer-action-map")
         self.gazetteer = gazetteer or default_gazetteer()
+        # query -> candidates: the same names recur in every article (a tenth of the
+        # pipeline's time went on working out "Алматы" again); the gazetteer never changes.
+        self._candidates: dict[str, list[Place]] = {}
 
     def geocode(self, query, *, exactly_one=True, region=None, parent=None, near=(), timeout=None):
         """Locate ``query``. To choose among namesakes: ``region`` (an admin1 name) the article
@@ -111,6 +114,11 @@ class OfflineGeocoder(Geocoder):
 
     def candidates(self, query: str) -> list[Place]:
         """Every place ``query`` may name, before ranking."""
+        if query not in self._candidates:
+            self._candidates[query] = self._look_up(query)
+        return list(self._candidates[query])
+
+    def _look_up(self, query: str) -> list[Place]:
         gaz = self.gazetteer
         for whole in (key(query), latin_key(query)) if is_latin(query) else (key(query),):
             if found := gaz.lookup(whole):
