@@ -4,13 +4,14 @@ reference tables of action types and organisations.
 In: the files under ``geo/resources/``, found with ``importlib.resources`` (so an installed
 package reads its own copy, wherever it is installed). Out: ``path(name)`` (the file on disk),
 ``text(name)``, ``toml(name)`` and ``csv_rows(name)`` (each read once per process),
-``names()`` (every shipped file); and from the tables ``action_types()`` (type key -> labels
-and patterns, in priority order), ``type_labels(lang)`` (type key -> label in en, ru or kk),
-``type_colours()`` (type key -> its colour on the map, the briefing image and the timeline),
-``beneficiaries()`` and ``beneficiary_labels(lang)``, ``organisations()`` (id ->
-``Organisation``) and ``discourse()`` (the discourse markers, read by the extractor and by
-the geoparser). What analysts add (corrections, places) is not here: it is the workspace's
-(geo.workspace).
+``names()`` (every shipped file), ``package_fingerprint()`` (a hash of the pipeline's code
+and tables, for what is kept across runs); and from the tables ``action_types()`` (type
+key -> labels and patterns, in priority order), ``type_labels(lang)`` (type key -> label in
+en, ru or kk), ``type_colours()`` (type key -> its colour on the map, the briefing image
+and the timeline), ``beneficiaries()`` and ``beneficiary_labels(lang)``,
+``organisations()`` (id -> ``Organisation``) and ``discourse()`` (the discourse markers,
+read by the extractor and by the geoparser). What analysts add (corrections, places) is
+not here: it is the workspace's (geo.workspace).
 
 The parsed tables are shared by every caller: read them, never change them.
 """
@@ -18,6 +19,7 @@ The parsed tables are shared by every caller: read them, never change them.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import tomllib
 from dataclasses import dataclass
@@ -77,6 +79,29 @@ def names() -> list[str]:
 
     walk(_root(), "")
     return sorted(found)
+
+
+@cache
+def package_fingerprint() -> str:
+    """A hash of what the pipeline is made of, as the layout says (``geo.FOUNDATION`` and
+    ``geo.PIPELINE``, see geo/__init__.py): the foundation's modules, every module of the
+    pipeline's subpackages, and every shipped table but those in a folder named after a
+    package beside the pipeline (``resources/dashboard/``, ``resources/quality/``). The
+    dashboard, the Curate page, the evaluation and the command line change no extraction.
+    (The analysts' corrections apply after extraction: editing them re-extracts nothing.)
+    What is kept across runs under it (the build cache, the gazetteer's pickle) is never
+    served to other code."""
+    from geo import BESIDE, FOUNDATION, PIPELINE
+
+    package = Path(__file__).resolve().parent
+    modules = [package / "__init__.py", *(package / f"{m}.py" for m in FOUNDATION)]
+    for stage in PIPELINE:
+        modules += sorted((package / stage).rglob("*.py"))
+    tables = [n for n in names() if n.split("/")[0] not in BESIDE]
+    digest = hashlib.sha256()
+    for file in [*modules, *(path(n) for n in tables)]:
+        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -23,47 +23,29 @@ from __future__ import annotations
 import hashlib
 import logging
 import sqlite3
-from functools import cache, wraps
+from functools import wraps
 from pathlib import Path
 
 import orjson
 
-from geo import BESIDE, FOUNDATION, PIPELINE, reference
 from geo.exc import OutputNotWritable
 from geo.geoparse.gazetteer import places_stamp
+from geo.reference import package_fingerprint
 
 log = logging.getLogger(__name__)
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CACHE_NAME = ".geo-cache.sqlite"
 
 
 def fingerprint(places: Path | None = None) -> str:
-    """A hash of everything that shapes an extraction: the package (``package_fingerprint``)
+    """A hash of everything that shapes an extraction: the package
+    (``geo.reference.package_fingerprint``)
     and the analysts' places file ``places`` the build's gazetteer reads (read now: a place
     added since the last build makes a new fingerprint)."""
     stamp = places_stamp(places)
     if stamp is None:
         return package_fingerprint()
     return hashlib.sha256(f"{package_fingerprint()}\0places\0{stamp}".encode()).hexdigest()
-
-
-@cache
-def package_fingerprint() -> str:
-    """A hash of what the pipeline is made of, as the layout says (``geo.FOUNDATION`` and
-    ``geo.PIPELINE``, see geo/__init__.py): the foundation's modules, every module of the
-    pipeline's subpackages, and every shipped table but those in a folder named after a
-    package beside the pipeline (``resources/dashboard/``, ``resources/quality/``). The
-    dashboard, the Curate page, the evaluation and the command line change no extraction.
-    (The analysts' corrections apply after extraction: editing them re-extracts nothing.)"""
-    digest = hashlib.sha256()
-    modules = [PACKAGE_DIR / "__init__.py", *(PACKAGE_DIR / f"{m}.py" for m in FOUNDATION)]
-    for stage in PIPELINE:
-        modules += sorted((PACKAGE_DIR / stage).rglob("*.py"))
-    tables = [n for n in reference.names() if n.split("/")[0] not in BESIDE]
-    for path in [*modules, *(reference.path(n) for n in tables)]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def job_key(*parts: bytes | str | int | None) -> str:

@@ -1,7 +1,10 @@
 """geo.geoparse.gazetteer: GeoNames plus the curated overlay, and regions by point-in-polygon."""
 
+import shutil
+
 import pytest
 
+from geo.geoparse import gazetteer
 from geo.geoparse.gazetteer import default_gazetteer
 from geo.language.names import key
 
@@ -89,3 +92,41 @@ def test_kazakh_demonyms_and_short_region_names():
     assert gaz.by_kazakh_demonym("жақсылық") == []  # goodness, not the people of Zhaksy
     assert gaz.by_kazakh_demonym("қазақстандықтар") == []  # anyone in the country
     assert [p.name for p in gaz.lookup("сексеуил")] == ["Saksaul’skiy"]  # GeoNames' Latin i
+
+
+# -- the gazetteer kept pickled in the cache folder ---------------------------------------------
+
+
+def _pickles(folder):
+    return sorted(p.name for p in folder.glob("gazetteer-*.pickle"))
+
+
+def _cache_folder(tmp_path):
+    """A cache folder holding GeoNames' rows (parsing them again would take 1.6 s)."""
+    default_gazetteer()  # the user's cache folder has them from now on
+    for rows in gazetteer.workspace.user_cache().glob("geonames-*.json"):
+        shutil.copy(rows, tmp_path)
+    return tmp_path
+
+
+def test_a_second_process_reads_the_gazetteer_from_its_pickle(tmp_path, monkeypatch):
+    _cache_folder(tmp_path)
+    made = gazetteer._loaded.__wrapped__(None, None, tmp_path)
+    assert len(_pickles(tmp_path)) == 1
+
+    def not_again(*args, **kwargs):
+        raise AssertionError("made again instead of read")
+
+    monkeypatch.setattr(gazetteer.Gazetteer, "__init__", not_again)
+    read = gazetteer._loaded.__wrapped__(None, None, tmp_path)
+    assert [p.id for p in read.lookup("астана")] == [p.id for p in made.lookup("астана")]
+    assert read.region_at(51.17, 71.45) == "Astana"  # the outlines are prepared again
+
+
+def test_a_damaged_pickle_is_made_again_and_another_codes_is_dropped(tmp_path):
+    saved = gazetteer._pickle_path(None, _cache_folder(tmp_path))
+    saved.write_bytes(b"not a pickle")
+    (tmp_path / "gazetteer-0123456789abcdef-0123456789abcdef.pickle").write_bytes(b"old code")
+    found = gazetteer._loaded.__wrapped__(None, None, tmp_path)
+    assert found.lookup("астана")
+    assert _pickles(tmp_path) == [saved.name]
