@@ -17,6 +17,7 @@ from functools import cache
 
 from geo import reference
 from geo.language.names import fold, is_first_name, latin_pattern, table_patterns
+from geo.language.prefilter import PatternTable
 from geo.reference import organisations
 
 # An organisation named as the place where something happened is not one of the actors:
@@ -593,13 +594,20 @@ def _aliases() -> list[tuple[str, re.Pattern, bool]]:
     ]
 
 
+@cache
+def _alias_table() -> PatternTable:
+    """The aliases' patterns, one group each (by its place in ``_aliases``)."""
+    return PatternTable({k: [pattern] for k, (_, pattern, _) in enumerate(_aliases())})
+
+
 def find_organisations(folded: str, paragraphs) -> list[OrgMention]:
     """Organisation mentions by the alias table; an alias that needs context ("партийцы",
     "члены Ассамблеи") counts only where the article names that organisation outright."""
     found = []
+    hits = _alias_table().scan(folded)
     for s, e in paragraphs:
-        for org_id, pattern, needs_context in _aliases():
-            for m in pattern.finditer(folded, s, e):
+        for k, (org_id, _, needs_context) in enumerate(_aliases()):
+            for m in hits.finditer(k, s, e):
                 found.append((m.start(), m.end(), org_id, needs_context))
     named = {org_id for _, _, org_id, needs in found if not needs}
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
