@@ -29,11 +29,12 @@ import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from geo import reference
 from geo.language.names import fold, is_genitive
+from geo.language.prefilter import Hits, PatternTable
 
 
 @dataclass(frozen=True)
@@ -184,25 +185,27 @@ def find_dates(text: str, start: int, end: int, published: Period | None) -> lis
     """Dates written in ``text[start:end]`` (folded), in order; overlapping readings keep the
     longest."""
     found: list[DateMention] = []
-    for kind, pattern in PATTERNS:
-        for m in pattern.finditer(text, start, end):
+    hits = _hits(text)
+    for k, (kind, _) in enumerate(PATTERNS):
+        for m in hits.finditer(("written", k), start, end):
             period = _period(kind, m, published)
             if period is not None:
                 found.append(DateMention(period, m.start(), m.end()))
     if published is not None and published.precision == "day":
         found += _the_day_before(text, start, end, published.start)
-        for pattern, first, last, precision in RELATIVE:
-            for m in pattern.finditer(text, start, end):
+        for k, (_, first, last, precision) in enumerate(RELATIVE):
+            for m in hits.finditer(("relative", k), start, end):
                 found.append(
                     DateMention(
                         _relative(published.start, first, last, precision), m.start(), m.end()
                     )
                 )
     if published is not None:
-        for pattern, back in RELATIVE_YEARS:
+        for k, (_, back) in enumerate(RELATIVE_YEARS):
             year = Period.parse(str(published.start.year - back))
             found += [
-                DateMention(year, m.start(), m.end()) for m in pattern.finditer(text, start, end)
+                DateMention(year, m.start(), m.end())
+                for m in hits.finditer(("years", k), start, end)
             ]
     found.sort(key=lambda d: (-(d.end - d.start), d.start))
     kept: list[DateMention] = []
@@ -210,6 +213,22 @@ def find_dates(text: str, start: int, end: int, published: Period | None) -> lis
         if all(d.end <= k.start or k.end <= d.start for k in kept):
             kept.append(d)
     return sorted(kept, key=lambda d: d.start)
+
+
+@cache
+def _pattern_table() -> PatternTable:
+    """The patterns above, one group each, searched where their words or digits occur
+    (geo.language.prefilter): most of an article's sentences give no date."""
+    return PatternTable(
+        {("written", k): [p] for k, (_, p) in enumerate(PATTERNS)}
+        | {("relative", k): [p] for k, (p, *_) in enumerate(RELATIVE)}
+        | {("years", k): [p] for k, (p, _) in enumerate(RELATIVE_YEARS)}
+    )
+
+
+@lru_cache(maxsize=4)  # asked once an action, of the same article's text
+def _hits(text: str) -> Hits:
+    return _pattern_table().scan(text)
 
 
 def _the_day_before(text: str, start: int, end: int, day: date) -> list[DateMention]:
