@@ -186,26 +186,28 @@ def find_dates(text: str, start: int, end: int, published: Period | None) -> lis
     longest."""
     found: list[DateMention] = []
     hits = _hits(text)
-    for k, (kind, _) in enumerate(PATTERNS):
-        for m in hits.finditer(("written", k), start, end):
+    for k in hits.candidates("written", start, end):
+        kind, pattern = PATTERNS[k]
+        for m in pattern.finditer(text, start, end):
             period = _period(kind, m, published)
             if period is not None:
                 found.append(DateMention(period, m.start(), m.end()))
     if published is not None and published.precision == "day":
         found += _the_day_before(text, start, end, published.start)
-        for k, (_, first, last, precision) in enumerate(RELATIVE):
-            for m in hits.finditer(("relative", k), start, end):
+        for k in hits.candidates("relative", start, end):
+            pattern, first, last, precision = RELATIVE[k]
+            for m in pattern.finditer(text, start, end):
                 found.append(
                     DateMention(
                         _relative(published.start, first, last, precision), m.start(), m.end()
                     )
                 )
     if published is not None:
-        for k, (_, back) in enumerate(RELATIVE_YEARS):
+        for k in hits.candidates("years", start, end):
+            pattern, back = RELATIVE_YEARS[k]
             year = Period.parse(str(published.start.year - back))
             found += [
-                DateMention(year, m.start(), m.end())
-                for m in hits.finditer(("years", k), start, end)
+                DateMention(year, m.start(), m.end()) for m in pattern.finditer(text, start, end)
             ]
     found.sort(key=lambda d: (-(d.end - d.start), d.start))
     kept: list[DateMention] = []
@@ -217,12 +219,14 @@ def find_dates(text: str, start: int, end: int, published: Period | None) -> lis
 
 @cache
 def _pattern_table() -> PatternTable:
-    """The patterns above, one group each, searched where their words or digits occur
+    """The patterns above, searched where their words or digits occur
     (geo.language.prefilter): most of an article's sentences give no date."""
     return PatternTable(
-        {("written", k): [p] for k, (_, p) in enumerate(PATTERNS)}
-        | {("relative", k): [p] for k, (p, *_) in enumerate(RELATIVE)}
-        | {("years", k): [p] for k, (p, _) in enumerate(RELATIVE_YEARS)}
+        {
+            "written": [p for _, p in PATTERNS],
+            "relative": [p for p, *_ in RELATIVE],
+            "years": [p for p, _ in RELATIVE_YEARS],
+        }
     )
 
 

@@ -596,8 +596,7 @@ def _aliases() -> list[tuple[str, re.Pattern, bool]]:
 
 @cache
 def _alias_table() -> PatternTable:
-    """The aliases' patterns, one group each (by its place in ``_aliases``)."""
-    return PatternTable({k: [pattern] for k, (_, pattern, _) in enumerate(_aliases())})
+    return PatternTable({"aliases": [pattern for _, pattern, _ in _aliases()]})
 
 
 def find_organisations(folded: str, paragraphs) -> list[OrgMention]:
@@ -606,8 +605,9 @@ def find_organisations(folded: str, paragraphs) -> list[OrgMention]:
     found = []
     hits = _alias_table().scan(folded)
     for s, e in paragraphs:
-        for k, (org_id, _, needs_context) in enumerate(_aliases()):
-            for m in hits.finditer(k, s, e):
+        for k in hits.candidates("aliases", s, e):
+            org_id, pattern, needs_context = _aliases()[k]
+            for m in pattern.finditer(folded, s, e):
                 found.append((m.start(), m.end(), org_id, needs_context))
     named = {org_id for _, _, org_id, needs in found if not needs}
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))

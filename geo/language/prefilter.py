@@ -4,7 +4,8 @@ In: named groups of compiled patterns (the action types' words, the discourse ma
 beneficiaries: hundreds of patterns), then a text.
 Out: ``PatternTable(groups).scan(text) -> Hits``; ``Hits.search(group, start, end)`` and
 ``Hits.finditer(group, start, end)`` give what the group's patterns give searched between
-``start`` and ``end``, in the table's order.
+``start`` and ``end``, in the table's order; ``Hits.candidates(group, start, end)`` says
+which of them may match there, for a caller that handles each pattern its own way.
 How: every pattern needs some literal to match: "(разда|переда)\\w* .{0,30}(продукт|хлеб)"
 cannot match where neither "разда" nor "переда" occurs. ``literals`` reads that set from the
 parsed pattern; one Aho-Corasick pass (pyahocorasick) finds all of them in the text at once,
@@ -129,10 +130,15 @@ class Hits:
             self._spans[start, end] = sorted(pids)
         return self._spans[start, end]
 
-    def _patterns(self, group: str, start: int, end: int) -> list[re.Pattern]:
+    def candidates(self, group: str, start: int, end: int) -> list[int]:
+        """Which of ``group``'s patterns (their places in its list) may match inside
+        ``text[start:end]``, in order: the others cannot."""
         pids, (first, stop) = self.possible(start, end), self.table._ranges[group]
-        chosen = pids[bisect_left(pids, first) : bisect_left(pids, stop)]
-        return [self.table.patterns[pid] for pid in chosen]
+        return [pid - first for pid in pids[bisect_left(pids, first) : bisect_left(pids, stop)]]
+
+    def _patterns(self, group: str, start: int, end: int) -> list[re.Pattern]:
+        patterns = self.table.groups[group]
+        return [patterns[k] for k in self.candidates(group, start, end)]
 
     def search(self, group: str, start: int, end: int, within: str | None = None):
         """The first match of ``group``'s patterns in table order, searched as
