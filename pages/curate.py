@@ -504,7 +504,7 @@ def save_the_correction(
         st.error(esc(text["not_saved"].format(error=err)))
         return
     result = rebuild(where, text["applying"])
-    what = history.headline(saved)
+    what = history.headline(saved).said(text["history_phrases"])
     if curate.applied(result, saved["id"]):
         done(
             "success",
@@ -519,6 +519,12 @@ def save_the_correction(
     )
 
 
+def _described(correction: dict, text: dict) -> str:
+    """What a correction changes, in the page's language ("" when only its change says)."""
+    what = history.describe(correction)
+    return what.said(text["history_phrases"]) if what else ""
+
+
 def corrections_so_far(page: Page) -> None:
     """The corrections file as a table, and which of them the last build could not apply."""
     text, where = page.text, page.where
@@ -531,9 +537,9 @@ def corrections_so_far(page: Page) -> None:
                     "id": e.get("id"),
                     "when": str(e.get("when", "")),
                     "who": e.get("who"),
-                    "change": e.get("change"),
+                    "change": text["history_phrases"].get(f"change_{e.get('change')}"),
                     "action": e.get("action_id"),
-                    "what": history.describe(e),
+                    "what": _described(e, text),
                     "why": e.get("why"),
                 }
                 for e in entries
@@ -634,7 +640,9 @@ def confirm_it(page: Page, props: dict, entry: review.Entry) -> None:
         done("success", text["review_confirmed"].format(place=entry.place, id=entry.record_id))
     done(
         "warning",
-        text["correction_not_applied"].format(id=saved["id"], what=history.headline(saved)),
+        text["correction_not_applied"].format(
+            id=saved["id"], what=history.headline(saved).said(text["history_phrases"])
+        ),
         curate.not_applied(result),
     )
 
@@ -823,12 +831,12 @@ def the_history(page: Page) -> None:
     if not changes:
         st.caption(text["history_empty"])
         return
-    kinds = text["history_kinds"]
+    kinds, phrases = text["history_kinds"], text["history_phrases"]
     st.dataframe(
         [
             # The state before the long "what": whether a change holds is what an undo needs.
-            {"when": e.when, "who": e.who, "kind": kinds.get(e.kind, e.kind), "state": e.state}
-            | {"what": e.what, "why": e.why}
+            {"when": e.when, "who": e.who, "kind": kinds.get(e.kind, e.kind)}
+            | {"state": e.state.said(phrases), "what": e.what.said(phrases), "why": e.why}
             for e in changes
         ],
         hide_index=True,
@@ -842,7 +850,7 @@ def the_history(page: Page) -> None:
         index=None,
         format_func=lambda k: text["undo_option"].format(
             undo=text["undo"][undoable[k].undo],
-            what=undoable[k].what,
+            what=undoable[k].what.said(phrases),
             who=undoable[k].who or "?",
             when=undoable[k].when,
         ),
@@ -866,7 +874,7 @@ def undo_it(page: Page, key: str, why: str, then: dict | None = None) -> None:
     result = rebuild(where, text["undoing"])
     done(
         "success",
-        text["undone"].format(what=what),
+        text["undone"].format(what=what.said(text["history_phrases"])),
         curate.not_applied(result),
         reset={"undo_why": "", "restore_why": "", "undo_pick": None} | (then or {}),
     )

@@ -303,9 +303,9 @@ def not_applied(result) -> list[str]:
 # --- history and undo ---------------------------------------------------------------------
 
 
-def undo(where: Workspace, key: str, who: str, why: str) -> str:
+def undo(where: Workspace, key: str, who: str, why: str) -> history.Phrase:
     """``geo.curation.history.undo`` of the history's entry ``key`` (who and why required);
-    returns what was done, in words. The caller rebuilds."""
+    returns what was done (``Phrase.said`` puts it in words). The caller rebuilds."""
     with _LOCK:
         return history.undo(where, key, who, why)
 

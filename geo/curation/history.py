@@ -4,8 +4,11 @@ In: a ``geo.workspace.Workspace``: its corrections file (``[[correction]]``, wit
 its places file (one row per change of a place) and the articles added to its corpus
 (their sidecars' ``added_by``/``added_at``, and ``CORPUS/.withdrawn/history.toml``).
 Out: ``entries(where)``, the history newest first (an ``Entry`` each: who, when, what, why,
-its state and the undo it offers); ``undo(where, key, who, why)`` does that undo, as a new
-entry (nothing is erased): a correction is reverted (``change = "revert"``, which
+its state and the undo it offers); what and state are ``Phrase`` values, words in no
+language yet, that ``Phrase.said(phrases)`` puts in the page's language (the templates:
+``[curate.history_phrases]`` of geo/resources/dashboard/i18n/*.toml, ``phrases(lang)``);
+``undo(where, key, who, why)`` does that undo, as a new entry (nothing is erased) and says
+what it did as a ``Phrase``: a correction is reverted (``change = "revert"``, which
 geo.dataset.corrections honours; reverting a revert applies its correction again), a place
 withdrawn or restored (a new row of the places file), an article withdrawn into
 ``CORPUS/.withdrawn/`` or restored (geo.curation.intake). ``gone(where, action_id)``: the
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from geo.curation import intake
@@ -29,6 +33,40 @@ REVERT, APPLY_AGAIN, WITHDRAW, RESTORE = "revert", "apply_again", "withdraw", "r
 
 
 @dataclass(frozen=True)
+class Phrase:
+    """Words of the history in no language yet: ``key`` names a template of
+    ``[curate.history_phrases]`` (geo/resources/dashboard/i18n/*.toml), ``args`` fill its
+    fields: a string as it is, a ``Phrase`` said first, a tuple of them said and joined with
+    "; " ("organisations = Jas Otan; type = Cash aid")."""
+
+    key: str
+    args: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **args) -> Phrase:
+        return cls(key, tuple(args.items()))
+
+    def said(self, phrases: Mapping[str, str]) -> str:
+        """The phrase in the language of ``phrases`` (``phrases(lang)``)."""
+
+        def value(v) -> str:
+            if isinstance(v, Phrase):
+                return v.said(phrases)
+            if isinstance(v, tuple):
+                return "; ".join(value(part) for part in v)
+            return str(v)
+
+        return phrases[self.key].format(**{k: value(v) for k, v in self.args})
+
+
+def phrases(lang: str | None = None) -> Mapping[str, str]:
+    """The history's templates in ``lang`` (English when None or unknown)."""
+    from geo.dashboard import i18n
+
+    return i18n.curate_texts(lang or i18n.DEFAULT_LANGUAGE)["history_phrases"]
+
+
+@dataclass(frozen=True)
 class Entry:
     """One change of the history. ``key`` names it for ``undo``; ``undo`` is what undoing it
     does now (None: nothing, e.g. an earlier row of a place changed since)."""
@@ -37,9 +75,9 @@ class Entry:
     kind: str  # correction | place | article
     when: str
     who: str
-    what: str
+    what: Phrase
     why: str
-    state: str  # in force, reverted by ..., withdrawn, ...
+    state: Phrase  # in force, reverted by ..., withdrawn, ...
     undo: str | None = None
     target: str = ""  # what an undo acts on: the correction's id, the place's id, the file
     change: str = ""  # a correction's change (move, edit, delete, merge, revert)
@@ -68,7 +106,8 @@ def _corrections(where: Workspace, written: list[dict] | None = None) -> list[En
         cid = str(c.get("id", ""))
         by = undone.get(cid)
         if c.get("change") == corrections.REVERT:
-            what = f"revert of {c.get('reverts')} ({said.get(c.get('reverts'), '?')})"
+            reverted = said.get(c.get("reverts"), "?")
+            what = Phrase.of("revert_of", id=c.get("reverts"), what=reverted)
         else:
             what = headline(c)
         said[cid] = what
@@ -80,7 +119,7 @@ def _corrections(where: Workspace, written: list[dict] | None = None) -> list[En
                 who=str(c.get("who", "")),
                 what=what,
                 why=str(c.get("why", "")),
-                state=f"reverted by {by}" if by else "in force",
+                state=Phrase.of("reverted_by", by=by) if by else Phrase("in_force"),
                 undo=APPLY_AGAIN if by else REVERT,
                 target=cid,
                 change=str(c.get("change", "")),
@@ -101,35 +140,44 @@ def _read_corrections(where: Workspace) -> list[dict]:
     return valid
 
 
-def headline(entry) -> str:
+def headline(entry) -> Phrase:
     """A correction in one line: its change, its action and what it changes
     ("move a12: to settlement:priozersk")."""
-    return f"{entry.get('change')} {entry.get('action_id')}: {describe(entry)}".rstrip(": ")
+    change, action = Phrase(f"change_{entry.get('change')}"), entry.get("action_id")
+    if (what := describe(entry)) is None:
+        return Phrase.of("correction_bare", change=change, action=action)
+    return Phrase.of("correction", change=change, action=action, what=what)
 
 
-def describe(entry) -> str:
-    """What a correction changes, in a few words."""
+def describe(entry) -> Phrase | None:
+    """What a correction changes, in a few words (None: nothing more than its change)."""
     change = entry.get("change")
     if change == "move":
         if entry.get("place_id"):
-            return f"to {entry['place_id']}"
-        return f"to {entry.get('place') or ''} ({entry.get('lat')}, {entry.get('lon')})".strip()
+            return Phrase.of("move_to", place=entry["place_id"])
+        place, lat, lon = entry.get("place") or "", entry.get("lat"), entry.get("lon")
+        return Phrase.of("move_to_point", place=place, lat=lat, lon=lon)
     if change == "merge":
-        return f"into {entry.get('into')}"
+        return Phrase.of("merge_into", into=entry.get("into"))
     if change == "confirm":
-        return f"checked at {entry.get('place_id')}"
+        return Phrase.of("confirmed_at", place=entry.get("place_id"))
     if change == "edit":
-        return "; ".join(f"{k} = {_words(entry[k])}" for k in corrections.EDITABLE if k in entry)
+        fields = tuple(
+            Phrase.of("field_is", field=Phrase(f"field_{k}"), value=_words(entry[k]))
+            for k in corrections.EDITABLE
+            if k in entry
+        )
+        return Phrase.of("edited", fields=fields)
     if change == corrections.REVERT:
-        return f"undoes {entry.get('reverts')}"
-    return ""
+        return Phrase.of("undoes", id=entry.get("reverts"))
+    return None
 
 
-def _words(value) -> str:
+def _words(value) -> str | Phrase:
     """A value as words: a list as its items with commas ("Jas Otan, Birgemiz Fund"),
     "none" when empty."""
     if isinstance(value, list | tuple):
-        return ", ".join(map(str, value)) or "none"
+        return ", ".join(map(str, value)) or Phrase("none")
     return str(value)
 
 
@@ -150,11 +198,13 @@ def _places(where: Workspace) -> list[Entry]:
                 # A row written before the history columns: its source says who and when.
                 when=row.get("when") or _from_source(row, 2),
                 who=row.get("who") or _from_source(row, 1),
-                what=f"{verb} place {name}",
+                what=Phrase.of(f"{verb}_place", name=name),
                 why=row.get("why") or "",
-                state=("withdrawn" if status == WITHDRAWN else "in the gazetteer")
-                if current
-                else "changed since",
+                state=Phrase(
+                    ("withdrawn" if status == WITHDRAWN else "in_gazetteer")
+                    if current
+                    else "changed_since"
+                ),
                 undo=(RESTORE if status == WITHDRAWN else WITHDRAW) if current else None,
                 target=place_id,
             )
@@ -180,7 +230,9 @@ def _articles(where: Workspace) -> list[Entry]:
                 kind="article",
                 when=article.added_at,
                 who=article.added_by,
-                what=f"added article {article.file}" + (f" ({article.url})" if article.url else ""),
+                what=Phrase.of("added_article_from", file=article.file, url=article.url)
+                if article.url
+                else Phrase.of("added_article", file=article.file),
                 why="",
                 **_article_now(article, current=article.file not in last),
             )
@@ -195,7 +247,7 @@ def _articles(where: Workspace) -> list[Entry]:
                 kind="article",
                 when=str(e.get("when", "")),
                 who=str(e.get("who", "")),
-                what=f"{verb} article {file}",
+                what=Phrase.of(f"{verb}_article", file=file),
                 why=str(e.get("why", "")),
                 **_article_now(article, current),
             )
@@ -206,18 +258,18 @@ def _articles(where: Workspace) -> list[Entry]:
 def _article_now(article: intake.AddedArticle | None, current: bool) -> dict:
     """An article entry's state, undo and target: what the newest entry of its file offers."""
     if not current or article is None:
-        return {"state": "changed since", "undo": None}
+        return {"state": Phrase("changed_since"), "undo": None}
     withdrawn = article.withdrawn
     return {
-        "state": "withdrawn" if withdrawn else "in the corpus",
+        "state": Phrase("withdrawn" if withdrawn else "in_corpus"),
         "undo": RESTORE if withdrawn else WITHDRAW,
         "target": article.file,
     }
 
 
-def undo(where: Workspace, key: str, who: str, why: str) -> str:
+def undo(where: Workspace, key: str, who: str, why: str) -> Phrase:
     """Undo the history's entry ``key`` (as ``Entry.undo`` says), kept as a new entry;
-    returns what was done, in words. Raises ValueError with the reason it will not."""
+    returns what was done. Raises ValueError with the reason it will not."""
     kind = key.split(":", 1)[0]
     of_kind = {"correction": _corrections, "place": _places, "article": _articles}.get(kind)
     entry = next((e for e in of_kind(where) if e.key == key), None) if of_kind else None
@@ -229,18 +281,18 @@ def undo(where: Workspace, key: str, who: str, why: str) -> str:
         place_id = entry.target
         if entry.undo == WITHDRAW:
             intake.withdraw_place(where.places, place_id, who, why)
-            return f"withdrew place {place_id}"
+            return Phrase.of("withdrew_place", name=place_id)
         intake.restore_place(where.places, place_id, who, why)
-        return f"restored place {place_id}"
+        return Phrase.of("restored_place", name=place_id)
     file = entry.target
     if entry.undo == WITHDRAW:
         intake.withdraw_article(where.corpus, file, who, why)
-        return f"withdrew article {file} (kept in {intake.WITHDRAWN_FOLDER}/)"
+        return Phrase.of("withdrew_article_kept", file=file, folder=intake.WITHDRAWN_FOLDER)
     intake.restore_article(where.corpus, file, who, why)
-    return f"restored article {file}"
+    return Phrase.of("restored_article", file=file)
 
 
-def _revert(where: Workspace, correction_id: str, who: str, why: str) -> str:
+def _revert(where: Workspace, correction_id: str, who: str, why: str) -> Phrase:
     """A revert of ``correction_id``, or, when a revert undid it, a revert of that revert."""
     intake.who_and_why(who, why)
     written = _read_corrections(where)
@@ -258,8 +310,8 @@ def _revert(where: Workspace, correction_id: str, who: str, why: str) -> str:
     }
     saved = corrections.append(where.corrections, revert)
     if target != correction_id:
-        return f"{saved['id']} reverts {target}: {correction_id} applies again"
-    return f"{saved['id']} reverts {correction_id}"
+        return Phrase.of("reverts_again", id=saved["id"], target=target, again=correction_id)
+    return Phrase.of("reverts", id=saved["id"], target=correction_id)
 
 
 @dataclass(frozen=True)

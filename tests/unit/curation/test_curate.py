@@ -667,6 +667,18 @@ def test_the_history_lists_every_change_and_undoes_one(site):
     assert table["state"].iloc[1].startswith("reverted by")
 
 
+def test_the_history_is_told_in_the_pages_language(site):
+    correct(f"{DOC}-a3", "delete", why="a road closure, no action")
+    at = page({"lang": "ru"})
+    at.radio(key="section").set_value("history")
+    run(at)
+    [table] = [d.value for d in at.dataframe]
+    assert list(table["state"]) == ["действует"]
+    assert list(table["what"]) == [f"удаление {DOC}-a3"]
+    [choice] = at.selectbox(key="undo_pick").options
+    assert choice.startswith(f"Отменить: удаление {DOC}-a3 (aigerim, ")
+
+
 # --- the map page --------------------------------------------------------------------------
 
 

@@ -17,6 +17,10 @@ ARTICLE = (SEEDS / "000_d28f05125cd8f48e.txt").read_bytes()
 DOC = "000_d28f05125cd8f48e"
 
 
+def said(phrase: history.Phrase, lang: str = "en") -> str:
+    return phrase.said(history.phrases(lang))
+
+
 @pytest.fixture
 def where(tmp_path) -> Workspace:
     (tmp_path / "corpus").mkdir()
@@ -51,13 +55,33 @@ def test_the_history_lists_corrections_places_and_articles_newest_first(where):
     ids = [e.key for e in found if e.kind == "correction"]
     assert ids == [f"correction:{second['id']}", f"correction:{first['id']}"]  # newest first
     [place] = [e for e in found if e.kind == "place"]
-    assert place.what == "added place Ортакшыл (Karaganda Region, 49.62000, 72.41000)"
-    assert found[-1].what == f"delete {DOC}-a3" and found[-1].why == "a road closure"
+    assert said(place.what) == "added place Ортакшыл (Karaganda Region, 49.62000, 72.41000)"
+    assert said(found[-1].what) == f"delete {DOC}-a3" and found[-1].why == "a road closure"
 
 
 def test_an_edit_is_described_in_words_not_as_a_python_list():
-    entry = {"change": "edit", "organisations": ["Jas Otan", "Birgemiz Fund"]}
-    assert history.describe(entry) == "organisations = Jas Otan, Birgemiz Fund"
+    entry = {"change": "edit", "organisations": ["Jas Otan", "Birgemiz Fund"], "beneficiaries": []}
+    described = history.describe(entry)
+    assert said(described) == "organisations = Jas Otan, Birgemiz Fund; who was helped = none"
+    assert said(described, "ru") == "организации = Jas Otan, Birgemiz Fund; кому помогли = нет"
+
+
+def test_the_history_speaks_the_pages_language(where):
+    corrections.append(where.corrections, delete(f"{DOC}-a3"))
+    [entry] = history.entries(where)
+    assert (said(entry.what), said(entry.state)) == (f"delete {DOC}-a3", "in force")
+    assert (said(entry.what, "ru"), said(entry.state, "ru")) == (f"удаление {DOC}-a3", "действует")
+    assert (said(entry.what, "kk"), said(entry.state, "kk")) == (f"жою {DOC}-a3", "күшінде")
+
+
+def test_every_phrase_the_history_can_say_has_its_words_in_every_language():
+    from geo.dashboard import i18n
+
+    keys = {lang: set(history.phrases(lang)) for lang in i18n.CODES}
+    assert keys["ru"] == keys["en"] == keys["kk"]
+    changes = {f"change_{c}" for c in (*corrections.CHANGES, corrections.REVERT)}
+    fields = {f"field_{f}" for f in corrections.EDITABLE}
+    assert changes | fields <= keys["en"]
 
 
 def test_a_deleted_action_is_gone_until_its_delete_is_reverted_and_back_after_a_revert_of_that(
@@ -67,11 +91,11 @@ def test_a_deleted_action_is_gone_until_its_delete_is_reverted_and_back_after_a_
     gone = history.gone(where, f"{DOC}-a3")
     assert (gone.change, gone.who, gone.why) == ("delete", "aigerim", "a road closure")
     assert history.gone(where, f"{DOC}-a9") is None
-    said = history.undo(where, f"correction:{saved['id']}", "dana", "it happened")
-    assert said.endswith(f"reverts {saved['id']}")
+    done = history.undo(where, f"correction:{saved['id']}", "dana", "it happened")
+    assert said(done).endswith(f"reverts {saved['id']}")
     assert history.gone(where, f"{DOC}-a3") is None
     [entry] = [e for e in history.entries(where) if e.key == f"correction:{saved['id']}"]
-    assert entry.state.startswith("reverted by") and entry.undo == history.APPLY_AGAIN
+    assert said(entry.state).startswith("reverted by") and entry.undo == history.APPLY_AGAIN
     history.undo(where, entry.key, "aigerim", "it did not")  # reverts the revert
     assert history.gone(where, f"{DOC}-a3").correction_id == saved["id"]
     written = tomllib.loads(where.corrections.read_text(encoding="utf-8"))["correction"]
@@ -92,7 +116,7 @@ def test_a_place_withdrawn_leaves_the_gazetteer_and_comes_back_restored(where):
     rows = intake.place_rows(where.places)
     assert [r["status"] for r in rows] == ["", "withdrawn"]  # the first row is kept
     latest = history.entries(where)[0]
-    assert (latest.what.split()[0], latest.undo, latest.why) == (
+    assert (said(latest.what).split()[0], latest.undo, latest.why) == (
         "withdrew",
         history.RESTORE,
         "a typo of Ортакшил",
@@ -135,7 +159,7 @@ def test_an_article_withdrawn_is_kept_aside_unread_and_restorable(where):
     assert corpus.articles == []
     assert [s.reason for s in corpus.skipped] == ["articles withdrawn by analysts, not read"]
     latest = history.entries(where)[0]
-    assert (latest.what, latest.who, latest.undo) == (
+    assert (said(latest.what), latest.who, latest.undo) == (
         f"withdrew article added/{path.name}",
         "dana",
         history.RESTORE,

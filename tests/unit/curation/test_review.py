@@ -110,7 +110,7 @@ def test_a_confirm_is_a_correction_that_shows_the_record_as_checked_and_undoes_l
     assert next(e for e in after.entries if e.record_id == DOUBTFUL).checked
     # In the history, and undone as any correction: the text's confidence is back.
     entry = next(e for e in history.entries(where) if e.target == saved["id"])
-    assert entry.what == f"confirm {DOC}-a1: checked at region:karaganda"
+    assert entry.what.said(history.phrases()) == f"confirm {DOC}-a1: checked at region:karaganda"
     history.undo(where, entry.key, "aigerim", "confirmed the wrong record")
     curate.rebuild(where)
     assert features(where)[DOUBTFUL]["properties"]["confidence"] == 0.4
