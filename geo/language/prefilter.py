@@ -35,11 +35,15 @@ MIN_LITERAL = 2
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 
 
-def literals(pattern: str) -> frozenset[str] | None:
+def literals(pattern: str | re.Pattern) -> frozenset[str] | None:
     """Strings one of which every match of ``pattern`` contains, the most telling such set;
     None when there is none worth using (the pattern is then tried everywhere).
-    "\\bспас(ли|ают)\\b" -> {"спас"}; "(азык|киим)\\w* тарат" -> {"тарат"}."""
-    parsed = sre_parse.parse(pattern)
+    "\\bспас(ли|ают)\\b" -> {"спас"}; "(азык|киим)\\w* тарат" -> {"тарат"}. A compiled
+    pattern is read with its flags (re.VERBOSE changes what is literal)."""
+    source, flags = (
+        (pattern.pattern, pattern.flags) if isinstance(pattern, re.Pattern) else (pattern, 0)
+    )
+    parsed = sre_parse.parse(source, flags)
     if parsed.state.flags & re.IGNORECASE:
         return None
     return _of_sequence(list(parsed))
@@ -88,7 +92,7 @@ class PatternTable:
         always = []  # patterns with no literal to look for
         self._automaton = ahocorasick.Automaton()  # literal -> (its length, pattern ids)
         for pid, pattern in enumerate(self.patterns):
-            needed = literals(pattern.pattern)
+            needed = literals(pattern)
             if needed is None:
                 always.append(pid)
             for literal in needed or ():

@@ -94,3 +94,8 @@ def test_every_table_answers_as_searching_every_pattern_would(table):
             )
             checked += bool(plain)
     assert checked > 50  # the texts hold plenty of matches to compare
+
+
+def test_a_compiled_pattern_is_read_with_its_flags():
+    assert literals(re.compile(r"кормят  # a comment", re.VERBOSE)) == {"кормят"}
+    assert literals(re.compile("кормят", re.IGNORECASE)) is None  # "Кормят" matches too
