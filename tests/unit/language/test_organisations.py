@@ -54,6 +54,14 @@ def test_public_institutions_that_join_an_action():
     assert names("Мұғалжар ауданының орталығы Қандыағаш қаласында акция өтті.") == []
 
 
+def test_blood_centres_that_run_donor_drives():
+    assert names("Акцию провел областной центр крови.") == ["областной центр крови"]
+    assert names("Облыстық қан орталығы донорлар күнін өткізді.") == ["Облыстық қан орталығы"]
+    assert names("Qalalyq qan ortalyǵy aksııa ótkizdi.") == ["Qalalyq qan ortalyǵy"]
+    # "Қаныш" is a name, not blood: no kind of body before the head.
+    assert names("Қаныш орталығында жиын өтті.") == []
+
+
 def test_the_regional_centre_and_generic_groups_are_no_organisations():
     assert names("Волонтеры работали в областном центре и организовали волонтерские группы.") == []
     assert names("Приехали представители нескольких этнокультурных центров.") == []
