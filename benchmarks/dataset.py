@@ -31,10 +31,11 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from geo.dataset import record
 from geo.dataset.formats import parquet_table
 from geo.dataset.schema import FEATURE_PROPERTIES
 from geo.geoparse.gazetteer import Gazetteer, Place, default_gazetteer
-from geo.reference import action_types, organisations
+from geo.reference import organisations
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO_DIR / "seeds"
@@ -164,14 +165,8 @@ def _random_period(
     return start, start + dt.timedelta(days=span)
 
 
-def _summary(action_type: str, orgs: list[str], places: list[str]) -> str:
-    """As ``geo build`` writes it: type, organisations, places."""
-    summary = action_types()[action_type]["label_en"] if action_type in action_types() else ""
-    summary = summary or action_type
-    summary += f" by {', '.join(orgs)}" if orgs else ""
-    places = list(dict.fromkeys(places))
-    summary += f" — {', '.join(places[:3])}"
-    return summary + (f" and {len(places) - 3} more" if len(places) > 3 else "")
+def _place_field(lang: str) -> str:
+    return "place" if lang == "en" else f"place_{lang}"
 
 
 # --- the dataset --------------------------------------------------------------------------
@@ -227,9 +222,14 @@ def scaled_actions(
                     "properties": props,
                 }
             )
-        summary = _summary(first["action_type"], orgs, [c["properties"]["place"] for c in copies])
+        # As geo build writes them: the one summarize, in each language.
+        names = {
+            lang: list(dict.fromkeys(c["properties"][_place_field(lang)] or "" for c in copies))
+            for lang in record.SUMMARY_LANGUAGES
+        }
+        summaries = record.summaries(first["action_type"], orgs, names)
         for copy in copies:
-            copy["properties"]["summary"] = summary
+            copy["properties"].update(summaries)
         features += copies
     return features
 

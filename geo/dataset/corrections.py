@@ -365,10 +365,18 @@ def _edit(group: list[dict], correction: dict) -> None:
 
 
 def _summarize(group: list[dict]) -> None:
-    """The action's summary again, after its type, organisations or places changed."""
-    places = list(dict.fromkeys(f["properties"]["place"] for f in group))
+    """The action's summaries again, after its type, organisations or places changed."""
+    names = {
+        lang: list(dict.fromkeys(_place_name(f["properties"], lang) for f in group))
+        for lang in record.SUMMARY_LANGUAGES
+    }
     for props in (f["properties"] for f in group):
-        props["summary"] = record.summarize(props["action_type"], props["organisations"], places)
+        props |= record.summaries(props["action_type"], props["organisations"], names)
+
+
+def _place_name(props: dict, lang: str) -> str:
+    """A feature's place named in ``lang`` (its English name where it has none)."""
+    return (props.get(f"place_{lang}") if lang != "en" else None) or props["place"]
 
 
 def _precision(start: str, end: str) -> str:

@@ -3,10 +3,11 @@
 In: an extracted ``Action`` with its article (geo.extract.actions), or a feature an analyst
 corrects (geo.dataset.corrections). Out: ``features_of`` (one GeoJSON Point feature per place
 of the action, its properties as geo.dataset.schema lists them, with its confidence and
-reasons from geo.dataset.confidence), ``summarize`` (the action in
-one line), ``redact`` (private people's names cut to initials), ``place_kind`` and
-``at_place`` / ``at_point`` (the place properties of a feature put at a gazetteer place or at
-an analyst's point, as a correction's ``move`` does), ``typed`` (what an analyst typed, as the
+reasons from geo.dataset.confidence), ``summarize`` / ``summaries`` (the action in
+one line, in English, Russian and Kazakh), ``redact`` (private people's names cut to
+initials), ``place_kind`` and ``at_place`` / ``at_point`` (the place properties of a
+feature put at a gazetteer place or at an analyst's point, as a correction's ``move``
+does), ``typed`` (what an analyst typed, as the
 dataset keeps it).
 
 How: the build and the corrections both call these, so an action made by the extractor and
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from geo import reference
 from geo.dataset.confidence import judge
 from geo.extract.actions import Action
 from geo.geoparse.gazetteer import Place
@@ -50,12 +52,37 @@ def redact(text: str, start: int, end: int, persons: list[tuple[int, int]]) -> s
     return "".join(out)
 
 
-def summarize(action_type: str, organisations: list[str], places: list[str]) -> str:
-    """One line: "Food and drink for people on duty by Jas Otan — Nura, Karaganda"."""
-    label = action_types()[action_type]["label_en"]
-    summary = label + (f" by {', '.join(organisations)}" if organisations else "")
-    more = f" and {len(places) - 3} more" if len(places) > 3 else ""
-    return summary + f" — {', '.join(places[:3])}{more}"
+SUMMARY_LANGUAGES = ("en", "ru", "kk")  # summary, summary_ru, summary_kk
+
+
+def summarize(
+    action_type: str, organisations: list[str], places: list[str], lang: str = "en"
+) -> str:
+    """One line in ``lang`` (geo/resources/summaries.toml; ``places`` named in it): "Food
+    and drink for people on duty by Jas Otan — Nura, Karaganda", "Питание для дежурящих:
+    Jas Otan — Нура, Караганда"."""
+    words = reference.toml("summaries.toml")[lang]
+    more = words["more_places"].format(n=len(places) - 3) if len(places) > 3 else ""
+    line = words["with_organisations" if organisations else "without_organisations"]
+    return line.format(
+        type=action_types()[action_type][f"label_{lang}"],
+        organisations=", ".join(organisations),
+        places=", ".join(places[:3]) + more,
+    )
+
+
+def summaries(action_type: str, organisations: list[str], places: dict[str, list[str]]) -> dict:
+    """The ``summary``, ``summary_ru`` and ``summary_kk`` properties, ``places`` the action's
+    place names by language."""
+    return {
+        summary_field(lang): summarize(action_type, organisations, places[lang], lang)
+        for lang in SUMMARY_LANGUAGES
+    }
+
+
+def summary_field(lang: str) -> str:
+    """The property holding the summary in ``lang``: "summary" (English), "summary_ru"."""
+    return "summary" if lang == "en" else f"summary_{lang}"
 
 
 def features_of(
@@ -68,7 +95,11 @@ def features_of(
     """One GeoJSON Point feature per place of the action. Private people's names in the
     evidence are cut to initials; the offsets still point at the sentence in the article."""
     org_names = [organisation_name(o) for o in action.organisations]
-    summary = summarize(action.types[0], org_names, [p.name for p in action.places])
+    names = {
+        lang: [localized_name(p, gazetteer, lang) for p in action.places]
+        for lang in SUMMARY_LANGUAGES
+    }
+    summary = summaries(action.types[0], org_names, names)
     evidence_text = " ".join(article.text[s:e] for s, e in action.evidence)
     period = action.period
     features = []
@@ -84,7 +115,7 @@ def features_of(
             "doc_id": action.doc_id,
             "action_type": action.types[0],
             "action_types": action.types,
-            "summary": summary,
+            **summary,
             "organisations": org_names,
             "sponsors": [organisation_name(o) for o in action.sponsors],
             "beneficiaries": action.beneficiaries,

@@ -85,6 +85,8 @@ FIELDS: tuple[Field, ...] = (
     Field("action_type", "text"),
     Field("action_types", "list"),
     Field("summary", "text"),
+    Field("summary_ru", "text", optional=True),
+    Field("summary_kk", "text", optional=True),
     Field("organisations", "list"),
     Field("sponsors", "list", optional=True),
     Field("beneficiaries", "list", optional=True),

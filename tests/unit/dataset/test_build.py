@@ -11,6 +11,7 @@ from geopy.distance import geodesic
 from geo.cli import main
 from geo.dataset.confidence import with_retellings
 from geo.dataset.schema import FEATURE_PROPERTIES
+from geo.reference import action_types
 from tests.paths import SEEDS
 
 PROPERTIES = {
@@ -212,6 +213,17 @@ def test_a_damaged_build_cache_is_started_afresh_not_a_traceback(tmp_path, capsy
     assert (out / "actions.geojson").exists()
     # and the cache works again: a second build reads the article from it
     assert main(["build", "--corpus", str(corpus), "--out", str(out), "--quiet"]) == 0
+
+
+def test_every_action_is_summed_up_in_english_russian_and_kazakh(built):
+    """The page in each language shows its own line: the type's label and the places'
+    names in that language."""
+    _, features = built
+    first = features[0]["properties"]
+    assert first["summary"].startswith(action_types()[first["action_type"]]["label_en"])
+    assert first["summary_ru"].startswith(action_types()[first["action_type"]]["label_ru"])
+    assert first["summary_kk"].startswith(action_types()[first["action_type"]]["label_kk"])
+    assert first["place_ru"] in first["summary_ru"] and first["place_kk"] in first["summary_kk"]
 
 
 def test_the_summary_fits_a_screen_and_the_report_has_every_file(tmp_path, capsys):

@@ -193,7 +193,10 @@ def test_the_build_uses_no_corrections_file_that_does_not_exist(tmp_path):
 def test_a_moved_action_is_summarised_at_its_new_place(tmp_path, seeds_features):
     entry = correction(seeds_features, f"{DOC}-a4", "move", place_id="geonames:1518262")
     features, result = built_with(tmp_path, [entry])
-    assert features[f"{DOC}-a4-p1"]["properties"]["summary"].endswith("— Temirtau")
+    moved = features[f"{DOC}-a4-p1"]["properties"]
+    assert moved["summary"].endswith("— Temirtau")
+    assert moved["summary_ru"].endswith("— Темиртау")  # each language's summary, its names
+    assert moved["summary_kk"].endswith("— Теміртау")
 
 
 def test_a_move_to_a_place_the_gazetteer_no_longer_has_is_reported(tmp_path, seeds_features):
