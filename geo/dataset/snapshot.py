@@ -4,8 +4,9 @@ In: a dataset folder a build published into, and the build's ``stamp`` (the pipe
 fingerprint, geo.dataset.cache.fingerprint, with the analysts' places: what made the
 results and the bytes). Out: ``load(folder, stamp)``, the ``Snapshot`` of the last
 publication there, or None when there is none that holds (another pipeline or other
-places, a publication made without one, a file edited or replaced since); ``save(folder,
-stamp, told, pieces)`` after a publication; ``forget(folder)``.
+places, a publication made without one, a file edited or replaced since); ``stage(folder,
+told, pieces, ...)`` while a publication is written and ``commit(folder, stamp, staged)``
+once it is published (``drop(staged)`` when it is not); ``forget(folder)``.
 
 What it holds: for every article of the publication, by its cache key (geo.dataset.cache.
 job_key), what merging the retellings and the report need (``light``: its
@@ -18,8 +19,9 @@ articles, reading them back was 0.27 s, making the CSV 0.47 s, the GeoJSON 0.15 
 bytes of an action are a function of its features, its sources and the code that wrote them
 (the fingerprint covers the writers too): the same as a full build's.
 
-How: ``marshal`` (standard library: builtin values only, read in one go) in one file,
-written under a temporary name after the publication and renamed. It names the published
+How: ``marshal`` (standard library: builtin values only, read in one go) in one file: the
+records, marshalled while the publication is written, inside a small header written under
+a temporary name after the publication and renamed. The header names the published
 files' identity (inode, size, modification time): a publication made without it (a build
 with corrections: geo.dataset.build never splices then) or a file changed since makes it
 void, and the build reads everything as before.
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import uuid
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +44,7 @@ from geo.dataset.report import ArticleTold, FileLine, SameAs, ToldAction
 NAME = ".geo-snapshot"
 TABLE = ".geo-snapshot.arrow"  # the features' columns, Arrow IPC: read back without parsing
 SPLICED = ("actions.geojson", "actions.csv")  # the files an action's bytes are copied from
-FORMAT = 2  # of the file itself; the code that wrote it is in the stamp
+FORMAT = 3  # of the file itself; the code that wrote it is in the stamp
 
 
 @dataclass(slots=True)  # 17 000 of them at 10 000 articles
@@ -123,6 +126,7 @@ def load(folder: Path, stamp: str) -> Snapshot | None:
             return None
         if held["identity"] != _identity(folder):
             return None
+        body = marshal.loads(held["body"])
         files = {name: memoryview((folder / name).read_bytes()) for name in SPLICED}
         table = pa.ipc.open_file(pa.py_buffer((folder / TABLE).read_bytes())).read_all()
     except (OSError, EOFError, ValueError, TypeError, KeyError, pa.ArrowException):
@@ -130,45 +134,69 @@ def load(folder: Path, stamp: str) -> Snapshot | None:
     if held["identity"] != _identity(folder):  # replaced while being read
         return None
     positions = array("q")
-    positions.frombytes(held["positions"])
-    return Snapshot(held["light"], held["places"], files, table, positions)
+    positions.frombytes(body["positions"])
+    return Snapshot(body["light"], body["places"], files, table, positions)
 
 
-def save(
+@dataclass
+class Staged:
+    """A snapshot made while the publication it describes is written (``stage``), put in
+    place once it is published (``commit``): its records, marshalled, and its table, written
+    under a temporary name."""
+
+    body: bytes
+    table: Path
+
+
+def stage(
     folder: Path,
-    stamp: str,
     told: dict[str, ArticleTold],
     pieces: list[Piece],
     table: pa.Table,
     positions: pa.Array,
     last: Snapshot | None = None,
-) -> None:
-    """The snapshot of the publication just made in ``folder`` from the articles ``told``
-    (by key), the ``pieces`` written (their ``at`` and ``row`` set), the ``table`` of
-    actions.parquet and the row there of each feature (geo.dataset.formats.by_date).
+) -> Staged:
+    """The snapshot of the publication about to be made in ``folder`` from the articles
+    ``told`` (by key), the ``pieces`` written (their ``at`` and ``row`` set), the ``table``
+    of actions.parquet and the row there of each feature (geo.dataset.formats.by_date).
     ``last``: the snapshot the build read, whose records of the articles it did not read
-    again are kept as they are."""
+    again are kept as they are. (geo.dataset.build makes it while the files are written.)"""
     kept = last.light if last is not None else {}
-    staged = folder / f"{TABLE}.{os.getpid()}.part"
-    with pa.OSFile(str(staged), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
-        out.write_table(table)
-    os.replace(staged, folder / TABLE)
-    held = {
-        "format": FORMAT,
-        "stamp": stamp,
-        "identity": _identity(folder),
-        "light": {
-            key: kept[key] if article.light and key in kept else _light(article)
-            for key, article in told.items()
-        },
-        "positions": positions.cast(pa.int64()).to_numpy().tobytes(),
-        "places": {
-            (p.key, p.index): (p.retold, p.action_id, p.features, p.at, p.row) for p in pieces
-        },
-    }
-    staged = folder / f"{NAME}.{os.getpid()}.part"
-    staged.write_bytes(marshal.dumps(held))
-    os.replace(staged, folder / NAME)
+    staged = folder / f"{TABLE}.{uuid.uuid4().hex[:12]}.part"
+    try:
+        with pa.OSFile(str(staged), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+            out.write_table(table)
+        held = {
+            "light": {
+                key: kept[key] if article.light and key in kept else _light(article)
+                for key, article in told.items()
+            },
+            "positions": positions.cast(pa.int64()).to_numpy().tobytes(),
+            "places": {
+                (p.key, p.index): (p.retold, p.action_id, p.features, p.at, p.row) for p in pieces
+            },
+        }
+        return Staged(marshal.dumps(held), staged)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+def commit(folder: Path, stamp: str, staged: Staged) -> None:
+    """Put a ``stage``d snapshot in place, once the publication it describes is (the lock
+    of geo.dataset.publish still held): it names the published files' identity, so a file
+    changed since, or a publication made without it, voids it. Made for the pipeline's
+    ``stamp``."""
+    os.replace(staged.table, folder / TABLE)
+    held = {"format": FORMAT, "stamp": stamp, "identity": _identity(folder), "body": staged.body}
+    part = folder / f"{NAME}.{uuid.uuid4().hex[:12]}.part"
+    part.write_bytes(marshal.dumps(held))
+    os.replace(part, folder / NAME)
+
+
+def drop(staged: Staged) -> None:
+    """A ``stage``d snapshot whose publication did not happen."""
+    staged.table.unlink(missing_ok=True)
 
 
 def forget(folder: Path) -> None:

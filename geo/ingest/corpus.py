@@ -150,7 +150,7 @@ def list_corpus(folder: Path | str) -> tuple[list[Entry], list[Skipped]]:
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusNotFound(f"corpus folder not found: {folder}")
-    files, skipped = _walk(folder)  # relative name -> (full path, stat)
+    files, skipped = _walk(folder)  # relative name -> (full path, stamp)
     suffixes = {rel: _suffix(rel) for rel in files}
     articles = [rel for rel, suffix in suffixes.items() if suffix.lower() in ARTICLE_SUFFIXES]
     stems = defaultdict(list)  # a.txt and a.html: two articles, one sidecar
@@ -168,13 +168,13 @@ def list_corpus(folder: Path | str) -> tuple[list[Entry], list[Skipped]]:
             )
     entries = []
     for rel in articles:
-        full, stat = files[rel]
+        full, stamp = files[rel]
         stem = rel[: -len(suffixes[rel])]
         twins = stems[stem]
         sidecar = files.get(stem + META_SUFFIX)
         name = _printable(rel)
         entry = Entry(full, name, name if len(twins) > 1 else name.rsplit(".", 1)[0])
-        entry.stamp = _stamp(stat) + (_stamp(sidecar[1]) if sidecar else "")
+        entry.stamp = stamp + sidecar[1] if sidecar else stamp
         if len(twins) > 1:
             others = ", ".join(_printable(t) for t in twins if t != rel)
             entry.warnings.append(f"{name}: same name as {others}; read as doc_id {name!r}")
@@ -204,10 +204,6 @@ def _printable(rel: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
-def _stamp(stat: os.stat_result) -> str:
-    return f"{stat.st_size}:{stat.st_mtime_ns};"
-
-
 def read_entry(
     entry: Entry, max_bytes: int = MAX_FILE_BYTES, max_chars: int = MAX_ARTICLE_CHARS
 ) -> Article:
@@ -225,19 +221,26 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
     return path.read_bytes()
 
 
-def _walk(folder: Path) -> tuple[dict[str, tuple[str, os.stat_result]], list[Skipped]]:
+def _walk(folder: Path) -> tuple[dict[str, tuple[str, str]], list[Skipped]]:
     """Regular files under ``folder`` by their name under it ("/" between folders), each
-    with its full path and stat, in the order Path sorts them, and what was passed over.
-    Links are never followed: one pointing outside would publish a file the corpus does not
-    hold, one pointing inside would read a file twice. (os.scandir, not Path.rglob: its
-    entries know their type without a system call, which matters at ten thousand files.)"""
+    with its full path and stamp (size and modification time), in the order Path sorts
+    them, and what was passed over. Links are never followed: one pointing outside would
+    publish a file the corpus does not hold, one pointing inside would read a file twice.
+    (os.scandir, not Path.rglob: its entries know their type without a system call, which
+    matters at ten thousand files; a plain file, the common case, is told first.)"""
     files, skipped = {}, []
     folders = [(str(folder), "")]
     while folders:
         where, prefix = folders.pop()
         with os.scandir(where) as listing:
             for entry in listing:
-                if entry.is_symlink():
+                if entry.is_file(follow_symlinks=False) and entry.name[0] != ".":
+                    stat = entry.stat(follow_symlinks=False)
+                    files[prefix + entry.name] = (
+                        entry.path,
+                        f"{stat.st_size}:{stat.st_mtime_ns};",
+                    )
+                elif entry.is_symlink():
                     path = Path(entry.path)
                     skipped.append(Skipped(path, _link_reason(path, folder)))
                 elif entry.name == WITHDRAWN_FOLDER and entry.is_dir():
@@ -249,9 +252,7 @@ def _walk(folder: Path) -> tuple[dict[str, tuple[str, os.stat_result]], list[Ski
                     skipped.append(Skipped(Path(entry.path), f"hidden {kind}, not read"))
                 elif entry.is_dir():
                     folders.append((entry.path, prefix + entry.name + "/"))
-                elif entry.is_file():
-                    files[prefix + entry.name] = (entry.path, entry.stat())
-                else:
+                elif not entry.is_file():
                     skipped.append(
                         Skipped(Path(entry.path), "not a regular file (a pipe or a device)")
                     )

@@ -2,7 +2,8 @@
 the last publication (geo.dataset.snapshot) and makes only the rest: the files are a full
 ``--no-cache`` build's byte for byte whatever changed (an article added, changed, deleted,
 one that retells another's action), and a snapshot that no longer holds (other code, a file
-edited, corrections, a result the cache lost) is never used."""
+edited, corrections, a result the cache lost) is never used, and one made for a
+publication that failed is never left."""
 
 import re
 import sqlite3
@@ -11,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from geo.dataset import snapshot
+from geo.dataset import publish, snapshot
 from geo.dataset.build import build
 from geo.dataset.cache import CACHE_NAME, fingerprint
+from geo.exc import OutputNotWritable
 
 FILES = ("actions.geojson", "actions.csv", "actions.parquet", "build-report.json")
 TIMED = re.compile(rb'\n  "(built|seconds)": [^\n]*')  # the report's two lines of time
@@ -162,4 +164,29 @@ def test_a_result_the_cache_lost_is_extracted_again_not_missed(corpus, tmp_path)
     (corpus / "kk.txt").unlink()  # ru's action must be made from its result again
     rebuilt = build(corpus, out, progress=False)
     assert rebuilt.processed_now == 2
+    assert dataset(out) == full_build(corpus, tmp_path / "full")
+
+
+def test_a_publication_that_fails_leaves_the_last_snapshot_and_no_part_of_the_new(
+    corpus, tmp_path, monkeypatch
+):
+    # The snapshot of a publication is made while its files are written; when they cannot
+    # be, the snapshot made meanwhile is thrown away and the last one still holds.
+    out = tmp_path / "out"
+    build(corpus, out, progress=False)
+    before = dataset(out)
+
+    def disk_full(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(publish, "_write_synced", disk_full)
+    (corpus / "later.txt").write_text(LATER, encoding="utf-8")
+    with pytest.raises(OutputNotWritable):
+        build(corpus, out, progress=False)
+    assert dataset(out) == before
+    assert not [p.name for p in out.iterdir() if p.name.endswith((".part", ".tmp"))]
+    monkeypatch.undo()
+    assert snapshot.load(out, fingerprint()) is not None  # still the last publication's
+    again = build(corpus, out, progress=False)
+    assert again.copied == 2 and again.processed_now == 0  # later's result was cached
     assert dataset(out) == full_build(corpus, tmp_path / "full")
