@@ -136,12 +136,12 @@ def map_of_view(
     # One view's map, made once for every session that shows it: building it (0.25-0.5 s
     # at 100 000 actions) and st_folium's rendering of it (0.15-0.3 s) were in every
     # rerun of every session. cache_resource: shared, never copied (1-2 MB each).
+    # The view's layers go apart from the base map, so a filter change swaps them in the
+    # map's frame instead of loading a new frame (mapview.frame).
     regions, cities = load_base(str(regions_path), str(cities_path))
-    folium_map = mapview.build_map(
+    layers = mapview.view_layers(
         filtered_actions(path, mtime, filters),
         regions,
-        cities,
-        tiles,
         lang,
         # Filtered, the map shows the filtered area (a button on it goes back to the country).
         focus=focus,
@@ -150,7 +150,8 @@ def map_of_view(
     # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
     # panning and zooming do not.
     return mapview.map_frame(
-        folium_map,
+        mapview.base_map(regions, cities, tiles, lang),
+        view=layers,
         key="map",
         height=CONFIG["map_height"],
         returned_objects=mapview.RETURNED_OBJECTS,
