@@ -129,6 +129,20 @@ def country_cards(path: str, mtime: float, filters: store.Filters, lang: str) ->
     return tables.action_cards(rows, CONFIG["list_max"], lang)
 
 
+@st.cache_resource(show_spinner=False, max_entries=6)
+def base_frame(lang: str, tiles: bool) -> mapview.MapFrame:
+    # The map under every view (outlines, cities, map.js), made once per language and tiles.
+    # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
+    # panning and zooming do not.
+    regions, cities = load_base(str(regions_path), str(cities_path))
+    return mapview.map_frame(
+        mapview.base_map(regions, cities, tiles, lang),
+        key="map",
+        height=CONFIG["map_height"],
+        returned_objects=mapview.RETURNED_OBJECTS,
+    )
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def map_of_view(
     path: str, mtime: float, filters: store.Filters, lang: str, tiles: bool, focus: bool
@@ -138,7 +152,7 @@ def map_of_view(
     # rerun of every session. cache_resource: shared, never copied (1-2 MB each).
     # The view's layers go apart from the base map, so a filter change swaps them in the
     # map's frame instead of loading a new frame (mapview.frame).
-    regions, cities = load_base(str(regions_path), str(cities_path))
+    regions, _cities = load_base(str(regions_path), str(cities_path))
     layers = mapview.view_layers(
         filtered_actions(path, mtime, filters),
         regions,
@@ -147,15 +161,7 @@ def map_of_view(
         focus=focus,
         view_key=view.map_key(filters),
     )
-    # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
-    # panning and zooming do not.
-    return mapview.map_frame(
-        mapview.base_map(regions, cities, tiles, lang),
-        view=layers,
-        key="map",
-        height=CONFIG["map_height"],
-        returned_objects=mapview.RETURNED_OBJECTS,
-    )
+    return mapview.with_view(base_frame(lang, tiles), layers)
 
 
 if not st.get_option("server.enableStaticServing"):

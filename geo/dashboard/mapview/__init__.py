@@ -34,8 +34,8 @@ How, by concern: ``features`` makes the data (the GeoJSON features of places and
 what a click selected), ``popups`` the escaped HTML of popups and tooltips, ``leaflet``
 the folium/Leaflet glue that assembles the map (``base_map``, the same for every view, and
 ``view_layers``, one view's), ``frame`` what st_folium sends the browser for a map, made
-once per view (``map_frame``: the view's layers apart, so a new view is swapped into the
-map already drawn) and drawn by any session (``show_map``).
+once per language (``map_frame``) and given each view's layers apart (``with_view``), so a
+new view is swapped into the map already drawn, and drawn by any session (``show_map``).
 """
 
 from geo.dashboard.mapview.features import (
@@ -65,7 +65,7 @@ from geo.dashboard.mapview.features import (
     point_features,
     region_features,
 )
-from geo.dashboard.mapview.frame import MapFrame, map_frame, show_map
+from geo.dashboard.mapview.frame import MapFrame, map_frame, show_map, with_view
 from geo.dashboard.mapview.leaflet import (
     ATTRIBUTION,
     CLUSTER_COLOUR,
@@ -135,4 +135,5 @@ __all__ = [
     "show_map",
     "source_html",
     "view_layers",
+    "with_view",
 ]

@@ -99,7 +99,9 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     columns cell by cell (the newest rows of 884 places at 100 000 actions: 0.09 s against
     0.03 s this way)."""
     columns = {name: frame[name].tolist() for name in frame.columns}
-    return [dict(zip(columns, values, strict=True)) for values in zip(*columns.values())]
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
 
 
 def _radius(count: int) -> float:

@@ -1,11 +1,12 @@
 """A map made once per view and drawn by every session that shows the view.
 
-In: a ``folium.Map`` (``base_map``) and the view's layers (``view_layers``), or a whole
-map (``build_map``), and st_folium's options (height, width, what a click returns, the
-widget's key).
+In: a ``folium.Map`` (``base_map``, or a whole map, ``build_map``), st_folium's options
+(height, width, what a click returns, the widget's key) and a view's layers
+(``view_layers``).
 Out: ``map_frame(folium_map, ...) -> MapFrame``, everything st_folium would send the
-browser for that map; ``show_map(frame)`` draws it and returns what st_folium returns
-(the last click).
+browser for that map; ``with_view(frame, layers)``, the same with a view's layers as
+st_folium's ``feature_group_to_add``; ``show_map(frame)`` draws it and returns what
+st_folium returns (the last click).
 How: st_folium renders the map to its script (three renders of the whole map, the JSON of
 every place) on every rerun of every session: at 100 000 actions 0.15-0.3 s, after
 ``build_map``'s 0.25-0.5 s. ``map_frame`` runs st_folium's own code once with its
@@ -19,7 +20,10 @@ The view's layers go as st_folium's ``feature_group_to_add``: the map's own scri
 so the widget's key, a hash of it) is then the same for every view in one language, and
 the browser keeps the map's frame and swaps the layers in it. A whole new frame for each
 view (its page, Leaflet, the base map) took 0.3-0.45 s of the browser's time of a filter
-change at 100 000 actions (load 5-6), after the server's.
+change at 100 000 actions (load 5-6), after the server's. The base map's frame is made
+once (the dashboard caches it per language and tiles): st_folium's renders of it were
+0.2 s of each new view at load 5 (0.06 s idle), and ``with_view`` renders only the view's
+layers, as st_folium does (``tests/unit/dashboard/test_frame.py`` compares them).
 """
 
 from __future__ import annotations
@@ -64,11 +68,9 @@ def map_frame(
     height: int,
     returned_objects: Sequence[str],
     use_container_width: bool = True,
-    view: folium.FeatureGroup | None = None,
 ) -> MapFrame:
     """What ``st_folium(folium_map, key=key, height=height, use_container_width=...,
-    returned_objects=..., feature_group_to_add=view)`` would send; ``folium_map`` is
-    rendered (and changed: ``view`` is added to it) on the way."""
+    returned_objects=...)`` would send; ``folium_map`` is rendered (and changed) on the way."""
     recorded: dict[str, Any] = {}
 
     def record(**arguments: Any) -> None:
@@ -80,9 +82,16 @@ def map_frame(
         height=height,
         use_container_width=use_container_width,
         returned_objects=list(returned_objects),
-        feature_group_to_add=view,
     )
     return MapFrame(recorded)
+
+
+def with_view(frame: MapFrame, view: folium.FeatureGroup) -> MapFrame:
+    """``frame`` with ``view`` as its layers: what st_folium sends for ``frame``'s map
+    with ``feature_group_to_add=view``. ``view`` is rendered in a map of its own, whose
+    name st_folium turns into the frame's map's, as it does the frame's map's."""
+    layers = _streamlit_folium()._get_feature_group_string(view, map=folium.Map(tiles=None), idx=0)
+    return MapFrame({**frame.arguments, "feature_group": layers})
 
 
 def show_map(frame: MapFrame) -> Any:

@@ -23,6 +23,7 @@ import folium
 import folium.plugins
 import pandas as pd
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.dashboard import assets, i18n
@@ -159,6 +160,20 @@ class _PlacePopups(_AsText):
         super().__init__()
         self._name = "PlacePopups"
         self.words = words
+
+
+class _ClusterAssets(JSCSSMixin, MacroElement):
+    """markercluster's script and styles (as ``folium.plugins.MarkerCluster`` names them,
+    local once ``use_local_assets`` ran) on the base map: the map's frame loads its scripts
+    once, and a view with places swapped in after one without must find them there."""
+
+    _template = Template("")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClusterAssets"
+        self.default_js = list(folium.plugins.MarkerCluster.default_js)
+        self.default_css = list(folium.plugins.MarkerCluster.default_css)
 
 
 class _Attribution(_AsText):
@@ -304,6 +319,7 @@ def base_map(
     m.options["max_zoom"] = MAX_ZOOM_ONLINE if online_tiles else MAX_ZOOM_OFFLINE
     m.get_root().header.add_child(_Text(f"<style>\n{assets.map_css()}</style>\n"), name="va_css")
     m.add_child(_MapScript())
+    m.add_child(_ClusterAssets())
     if online_tiles:
         folium.TileLayer(
             OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=MAX_ZOOM_ONLINE
