@@ -21,10 +21,10 @@ Measured, for each page: the map's HTML (``Map.get_root().render()``, computed h
 beyond ``--naive-html-rows`` point rows the naive one is extrapolated from a sample and
 marked ~), the first render (a new browser session: request -> the map drawn with its
 markers and painted, the data already loaded by an earlier session), the filter change
-(an action type picked in the sidebar -> the "Actions" count updated and the new map
-drawn and painted), both the median of ``--repeat`` runs, the cold start (the first
-session after the server started, loading the data) and the server's peak RSS (the
-process and its children).
+(an action type picked in the sidebar -> the "Actions" count updated and the new view's
+markers drawn and painted: a new map, or new layers in the same map), both the median of
+``--repeat`` runs, the cold start (the first session after the server started, loading
+the data) and the server's peak RSS (the process and its children).
 
 Each timed filter change goes to a view the server has never shown: the dashboard keeps a
 view's map, cards and tables for every session that shows it (``map_of_view``,
@@ -35,8 +35,10 @@ frequent type is 44 % of the actions at 100 000); the cold start, whose filter c
 not timed, picks the type after those. A dataset with fewer types than runs repeats them
 (said on stderr), and its later changes are then to views already shown. Every run opens
 the default view first, as most sessions do: the first render is of a view already shown
-(by the cold start), its data loaded. Waits are bounded by ``--timeout`` seconds; a page that does
-not draw its map in time is reported as "> N s" and its server stopped.
+(by the cold start), its data loaded.
+
+Waits are bounded by ``--timeout`` seconds; a page that does not draw its map in time is
+reported as "> N s" and its server stopped.
 
 Progress goes to stderr, the table to stdout; exits 1 if any target is missed:
 at 10 000 actions ours at least 10x faster than naive (first render and filter change);
