@@ -129,6 +129,20 @@ def country_cards(path: str, mtime: float, filters: store.Filters, lang: str) ->
     return tables.action_cards(rows, CONFIG["list_max"], lang)
 
 
+@st.cache_resource(show_spinner=False, max_entries=6)
+def base_frame(lang: str, tiles: bool) -> mapview.MapFrame:
+    # The map under every view (outlines, cities, map.js), made once per language and tiles.
+    # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
+    # panning and zooming do not.
+    regions, cities = load_base(str(regions_path), str(cities_path))
+    return mapview.map_frame(
+        mapview.base_map(regions, cities, tiles, lang),
+        key="map",
+        height=CONFIG["map_height"],
+        returned_objects=mapview.RETURNED_OBJECTS,
+    )
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def map_of_view(
     path: str, mtime: float, filters: store.Filters, lang: str, tiles: bool, focus: bool
@@ -136,25 +150,18 @@ def map_of_view(
     # One view's map, made once for every session that shows it: building it (0.25-0.5 s
     # at 100 000 actions) and st_folium's rendering of it (0.15-0.3 s) were in every
     # rerun of every session. cache_resource: shared, never copied (1-2 MB each).
-    regions, cities = load_base(str(regions_path), str(cities_path))
-    folium_map = mapview.build_map(
+    # The view's layers go apart from the base map, so a filter change swaps them in the
+    # map's frame instead of loading a new frame (mapview.frame).
+    regions, _cities = load_base(str(regions_path), str(cities_path))
+    layers = mapview.view_layers(
         filtered_actions(path, mtime, filters),
         regions,
-        cities,
-        tiles,
         lang,
         # Filtered, the map shows the filtered area (a button on it goes back to the country).
         focus=focus,
         view_key=view.map_key(filters),
     )
-    # Only a click on an action or a shaded region reruns the app (RETURNED_OBJECTS);
-    # panning and zooming do not.
-    return mapview.map_frame(
-        folium_map,
-        key="map",
-        height=CONFIG["map_height"],
-        returned_objects=mapview.RETURNED_OBJECTS,
-    )
+    return mapview.with_view(base_frame(lang, tiles), layers)
 
 
 if not st.get_option("server.enableStaticServing"):

@@ -1,7 +1,8 @@
 """dashboard.py run headless with Streamlit's AppTest on the fixture data, widget by widget.
 
-The st_folium map shows up as a component element; its ``json_args`` hold the map
-script (one ``"action-point"`` per marker) and the JS/CSS links the map page will load.
+The st_folium map shows up as a component element; its ``json_args`` hold the base map's
+script, the view's layers (``feature_group``: one ``"action-point"`` per marker) and the
+JS/CSS links the map page will load; ``map_text`` is both scripts.
 The table of actions has one row per action (7 in the fixture, see
 tests/unit/dashboard/test_store.py).
 """
@@ -63,8 +64,14 @@ def map_args(at: AppTest) -> dict:
     return json.loads(component.proto.json_args)
 
 
+def map_text(at: AppTest) -> str:
+    """The map's whole script: the base map's and the view's layers'."""
+    args = map_args(at)
+    return args["script"] + (args["feature_group"] or "")
+
+
 def n_points(at: AppTest) -> int:
-    return map_args(at)["script"].count('"action-point"')
+    return map_text(at).count('"action-point"')
 
 
 def n_rows(at: AppTest) -> int:
@@ -115,7 +122,7 @@ def test_map_assets_are_all_local(app, repo_dir):
         rel = link.removeprefix(assets.DEFAULT_BASE_URL + "/")
         assert (repo_dir / "static" / "vendor" / rel).is_file(), link
     assert "http://" not in args["header"] and "https://" not in args["header"]
-    assert "tile.openstreetmap.org" not in args["script"]
+    assert "tile.openstreetmap.org" not in map_text(app)
     # Only a click on an action comes back: pan and zoom do not rerun the script.
     assert args["returned_objects"] == ["last_active_drawing"]
 
@@ -123,7 +130,7 @@ def test_map_assets_are_all_local(app, repo_dir):
 def test_online_tiles_switch(app):
     app.toggle(key="tiles").set_value(True)
     run(app)
-    assert "tile.openstreetmap.org" in map_args(app)["script"]
+    assert "tile.openstreetmap.org" in map_text(app)
     assert params(app) == ALL_DATES | {"tiles": ["1"]}
 
 
@@ -132,7 +139,7 @@ def test_organisation_filter_changes_table_and_map(app):
     run(app)
     assert n_rows(app) == 1
     assert n_points(app) == 0  # its only action is region-wide: a shaded region, no pin
-    assert '"action-region"' in map_args(app)["script"]
+    assert '"action-region"' in map_text(app)
     assert metrics(app)[UI["metric_actions"]] == "1"
     assert params(app) == ALL_DATES | {"org": ["Nur Otan (Amanat)"]}
 
@@ -236,7 +243,7 @@ def test_language_switch(app):
     assert ru["metric_actions"] in metrics(app)
     assert "Питание для дежурящих" in set(table(app)["action_type"])
     assert "Кокшетау" in set(table(app)["places"])
-    assert '"Кокшетау"' in map_args(app)["script"].encode().decode("unicode_escape")
+    assert '"Кокшетау"' in map_text(app).encode().decode("unicode_escape")
     app.radio(key="lang").set_value("kk")
     run(app)
     kk = i18n.texts("kk")
@@ -352,12 +359,12 @@ def test_a_link_asks_before_turning_on_online_tiles(new_app):
     new_app.query_params["tiles"] = "yes"
     app = run(new_app)
     assert app.toggle(key="tiles").value is False
-    assert "tile.openstreetmap.org" not in map_args(app)["script"]  # nothing online yet
+    assert "tile.openstreetmap.org" not in map_text(app)  # nothing online yet
     assert UI["tiles_ask"] in [i.value for i in app.info]
     app.button(key="tiles_yes").click()
     run(app)
     assert app.toggle(key="tiles").value is True
-    assert "tile.openstreetmap.org" in map_args(app)["script"]
+    assert "tile.openstreetmap.org" in map_text(app)
     assert UI["tiles_ask"] not in [i.value for i in app.info]
     assert params(app) == ALL_DATES | {"tiles": ["1"]}
 
@@ -369,7 +376,7 @@ def test_online_tiles_can_be_refused(new_app):
     run(app)
     assert app.toggle(key="tiles").value is False
     assert UI["tiles_ask"] not in [i.value for i in app.info]
-    assert "tile.openstreetmap.org" not in map_args(app)["script"]
+    assert "tile.openstreetmap.org" not in map_text(app)
     assert "tiles" not in params(app)
 
 
@@ -485,7 +492,7 @@ def test_details_panel_waits_for_a_click(app):
 
 def test_hostile_summary_is_plain_text_in_table(app):
     assert table(app)["summary"].str.contains("<script>alert(1)</script>", regex=False).any()
-    assert "<script>alert(1)" not in map_args(app)["script"]
+    assert "<script>alert(1)" not in map_text(app)
 
 
 def test_a_rebuild_with_other_dates_keeps_an_open_session_working(app, fixture_data_dir):

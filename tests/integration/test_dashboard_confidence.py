@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from geo.dashboard import i18n
 from geo.dashboard.config import CONFIG
 from geo.dataset import confidence
-from tests.integration.test_dashboard import ALL_DATES, map_args, n_points, n_rows, params, warnings
+from tests.integration.test_dashboard import ALL_DATES, map_text, n_points, n_rows, params, warnings
 from tests.unit.dashboard.test_confidence import write_rated
 
 
@@ -75,7 +75,7 @@ def test_the_legend_and_the_note_say_hollow_is_doubtful(app, lang):
     run(app)
     t = i18n.texts(lang)
     said = str(t["legend_doubtful"]).format(threshold=confidence.doubtful_below())
-    assert json.dumps(said)[1:-1] in map_args(app)["script"]  # as tojson writes it
+    assert json.dumps(said)[1:-1] in map_text(app)  # as tojson writes it
     assert str(t["map_note"]).format(threshold="0.5") in captions(app)
 
 

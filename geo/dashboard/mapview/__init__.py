@@ -32,9 +32,10 @@ sources become links.
 
 How, by concern: ``features`` makes the data (the GeoJSON features of places and regions,
 what a click selected), ``popups`` the escaped HTML of popups and tooltips, ``leaflet``
-the folium/Leaflet glue that assembles the map, ``frame`` what st_folium sends the
-browser for a map, made once per view (``map_frame``) and drawn by any session
-(``show_map``).
+the folium/Leaflet glue that assembles the map (``base_map``, the same for every view, and
+``view_layers``, one view's), ``frame`` what st_folium sends the browser for a map, made
+once per language (``map_frame``) and given each view's layers apart (``with_view``), so a
+new view is swapped into the map already drawn, and drawn by any session (``show_map``).
 """
 
 from geo.dashboard.mapview.features import (
@@ -64,7 +65,7 @@ from geo.dashboard.mapview.features import (
     point_features,
     region_features,
 )
-from geo.dashboard.mapview.frame import MapFrame, map_frame, show_map
+from geo.dashboard.mapview.frame import MapFrame, map_frame, show_map, with_view
 from geo.dashboard.mapview.leaflet import (
     ATTRIBUTION,
     CLUSTER_COLOUR,
@@ -79,7 +80,9 @@ from geo.dashboard.mapview.leaflet import (
     REGIONS_PANE,
     REGIONS_Z,
     RETURNED_OBJECTS,
+    base_map,
     build_map,
+    view_layers,
 )
 from geo.dashboard.mapview.popups import action_label, place_heading, popup_html, source_html
 
@@ -115,6 +118,7 @@ __all__ = [
     "UNKNOWN_COLOUR",
     "action_colour",
     "action_label",
+    "base_map",
     "bounds",
     "build_map",
     "city_rows",
@@ -130,4 +134,6 @@ __all__ = [
     "region_features",
     "show_map",
     "source_html",
+    "view_layers",
+    "with_view",
 ]

@@ -94,6 +94,16 @@ def _newest_first(df: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """``frame.to_dict("records")``, made from whole columns: to_dict reads the Arrow-backed
+    columns cell by cell (the newest rows of 884 places at 100 000 actions: 0.09 s against
+    0.03 s this way)."""
+    columns = {name: frame[name].tolist() for name in frame.columns}
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)
+    ]
+
+
 def _radius(count: int) -> float:
     return round(min(MAX_RADIUS, RADIUS + RADIUS_PER_DECADE * math.log10(max(count, 1))), 1)
 
@@ -145,11 +155,11 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
         types.setdefault(tuple(key), []).append((str(action_type), int(n)))
     # One to_dict for all places: per group it costs ~15 ms (pandas 3), 13 s at 900 places.
     newest: dict[tuple, list[dict[str, Any]]] = {}
-    for record in places.head(int(config.CONFIG["popup_newest"])).to_dict("records"):
+    for record in _records(places.head(int(config.CONFIG["popup_newest"]))):
         newest.setdefault(tuple(record[k] for k in PLACE_KEY), []).append(record)
     # The whole row (every column) of the places with one action, for popup_html.
     alone = [records[0]["_pos"] for key, records in newest.items() if counts[key] == 1]
-    whole = dict(zip(alone, df.iloc[alone].to_dict("records"), strict=True))
+    whole = dict(zip(alone, _records(df.iloc[alone]), strict=True))
     features = []
     for key, records in newest.items():
         first, count = records[0], int(counts[key])
@@ -230,7 +240,7 @@ def region_features(
     unsure = doubtful(rows["confidence"]).groupby(rows["admin1"], sort=False).sum().to_dict()
     newest: dict[str, list[dict[str, Any]]] = {}
     head = rows.groupby("admin1", sort=False).head(int(config.CONFIG["region_popup_newest"]))
-    for record in head.to_dict("records"):
+    for record in _records(head):
         newest.setdefault(record["admin1"], []).append(record)
     outlined = _region_names(regions_geojson)
     classes = region_classes(n for name, n in counts.items() if name in outlined)

@@ -1,10 +1,12 @@
 """A map made once per view and drawn by every session that shows the view.
 
-In: a ``folium.Map`` (``build_map``) and st_folium's options (height, width, what a click
-returns, the widget's key).
+In: a ``folium.Map`` (``base_map``, or a whole map, ``build_map``), st_folium's options
+(height, width, what a click returns, the widget's key) and a view's layers
+(``view_layers``).
 Out: ``map_frame(folium_map, ...) -> MapFrame``, everything st_folium would send the
-browser for that map; ``show_map(frame)`` draws it and returns what st_folium returns
-(the last click).
+browser for that map; ``with_view(frame, layers)``, the same with a view's layers as
+st_folium's ``feature_group_to_add``; ``show_map(frame)`` draws it and returns what
+st_folium returns (the last click).
 How: st_folium renders the map to its script (three renders of the whole map, the JSON of
 every place) on every rerun of every session: at 100 000 actions 0.15-0.3 s, after
 ``build_map``'s 0.25-0.5 s. ``map_frame`` runs st_folium's own code once with its
@@ -13,6 +15,15 @@ component call recorded instead of made, so the arguments are exactly st_folium'
 cache per view (dashboard.py ``map_of_view``) and ``show_map`` makes the component call
 with them. The recording uses a copy of ``st_folium`` whose only change is the
 component function it calls, so sessions drawing maps at the same time are not touched.
+
+The view's layers go as st_folium's ``feature_group_to_add``: the map's own script (and
+so the widget's key, a hash of it) is then the same for every view in one language, and
+the browser keeps the map's frame and swaps the layers in it. A whole new frame for each
+view (its page, Leaflet, the base map) took 0.3-0.45 s of the browser's time of a filter
+change at 100 000 actions (load 5-6), after the server's. The base map's frame is made
+once (the dashboard caches it per language and tiles): st_folium's renders of it were
+0.2 s of each new view at load 5 (0.06 s idle), and ``with_view`` renders only the view's
+layers, as st_folium does (``tests/unit/dashboard/test_frame.py`` compares them).
 """
 
 from __future__ import annotations
@@ -73,6 +84,14 @@ def map_frame(
         returned_objects=list(returned_objects),
     )
     return MapFrame(recorded)
+
+
+def with_view(frame: MapFrame, view: folium.FeatureGroup) -> MapFrame:
+    """``frame`` with ``view`` as its layers: what st_folium sends for ``frame``'s map
+    with ``feature_group_to_add=view``. ``view`` is rendered in a map of its own, whose
+    name st_folium turns into the frame's map's, as it does the frame's map's."""
+    layers = _streamlit_folium()._get_feature_group_string(view, map=folium.Map(tiles=None), idx=0)
+    return MapFrame({**frame.arguments, "feature_group": layers})
 
 
 def show_map(frame: MapFrame) -> Any:

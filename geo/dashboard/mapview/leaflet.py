@@ -3,8 +3,10 @@ its layers).
 
 In: the features of ``geo.dashboard.mapview.features``, the region outlines, the cities and the
 interface language.
-Out: ``build_map`` (a ``folium.Map``), ``RETURNED_OBJECTS`` (what streamlit-folium sends
-back), the zoom range, panes and attribution.
+Out: ``build_map`` (a ``folium.Map``), made of ``base_map`` (what every view shares) and
+``view_layers`` (one view's layers, a feature group the dashboard swaps in the same map),
+``RETURNED_OBJECTS`` (what streamlit-folium sends back), the zoom range, panes and
+attribution.
 How: the Leaflet code is ``geo/resources/dashboard/map/map.js`` (``window.vaMap``) and the styles
 ``map.css``, both inlined into the page (``geo.dashboard.assets.map_js`` / ``map_css``);
 Python passes the map's data to it as JSON. Every folium element that carries text puts it
@@ -21,6 +23,7 @@ import folium
 import folium.plugins
 import pandas as pd
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.dashboard import assets, i18n
@@ -114,13 +117,14 @@ class _MapScript(_AsText):
 
 
 class _Call(_AsText):
-    """``vaMap.<function>(map, config)``: a call into ``map.js`` with the map and its data
-    as JSON (``tojson``: no "</script>" or HTML from the data can close the script)."""
+    """``vaMap.<function>(map, config)``: a call into ``map.js`` with the map (the one the
+    call is in, maybe through a feature group) and its data as JSON (``tojson``: no
+    "</script>" or HTML from the data can close the script)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        vaMap.{{ this.function }}({{ this._parent.get_name() }}
+        vaMap.{{ this.function }}({{ this.map_name() }}
             {%- if this.config is not none %}, {{ this.config|tojson }}{% endif %});
         {% endmacro %}
         """
@@ -131,6 +135,12 @@ class _Call(_AsText):
         self._name = f"Va_{function}"
         self.function = function
         self.config = config
+
+    def map_name(self) -> str:
+        node = self._parent
+        while not isinstance(node, folium.Map):
+            node = node._parent
+        return node.get_name()
 
 
 class _PlacePopups(_AsText):
@@ -150,6 +160,20 @@ class _PlacePopups(_AsText):
         super().__init__()
         self._name = "PlacePopups"
         self.words = words
+
+
+class _ClusterAssets(JSCSSMixin, MacroElement):
+    """markercluster's script and styles (as ``folium.plugins.MarkerCluster`` names them,
+    local once ``use_local_assets`` ran) on the base map: the map's frame loads its scripts
+    once, and a view with places swapped in after one without must find them there."""
+
+    _template = Template("")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ClusterAssets"
+        self.default_js = list(folium.plugins.MarkerCluster.default_js)
+        self.default_css = list(folium.plugins.MarkerCluster.default_css)
 
 
 class _Attribution(_AsText):
@@ -257,7 +281,7 @@ def build_map(
     view_key: str | None = None,
 ) -> folium.Map:
     """Return the map of ``df`` (see the module docstring for the layers), with every
-    label in ``lang``.
+    label in ``lang``: ``base_map`` with ``view_layers`` on it.
 
     With ``online_tiles=False`` (the default) the map has no tile layer and needs no
     network once ``geo.dashboard.assets.use_local_assets`` has been called. The map shows
@@ -267,6 +291,21 @@ def build_map(
     ``geo.dashboard.view.map_key`` writes them) the map keeps the position it was panned and
     zoomed to when drawn again for the same view, e.g. on a new dataset.
     """
+    m = base_map(regions_geojson, cities, online_tiles, lang)
+    view_layers(df, regions_geojson, lang, focus, view_key).add_to(m)
+    return m
+
+
+def base_map(
+    regions_geojson: Mapping[str, Any],
+    cities: pd.DataFrame | Iterable[Mapping[str, Any]],
+    online_tiles: bool = False,
+    lang: str = "en",
+) -> folium.Map:
+    """The map without actions: map.js and its styles, the offline base layer (region
+    outlines, city names), the tiles if asked for, the attribution and the button back to
+    the whole country. The same for every view in one language (its script too, so
+    st_folium keeps the map's frame when only ``view_layers`` change)."""
     m = folium.Map(
         location=[48.0, 67.0],
         zoom_start=4,
@@ -280,6 +319,7 @@ def build_map(
     m.options["max_zoom"] = MAX_ZOOM_ONLINE if online_tiles else MAX_ZOOM_OFFLINE
     m.get_root().header.add_child(_Text(f"<style>\n{assets.map_css()}</style>\n"), name="va_css")
     m.add_child(_MapScript())
+    m.add_child(_ClusterAssets())
     if online_tiles:
         folium.TileLayer(
             OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap", max_zoom=MAX_ZOOM_ONLINE
@@ -294,7 +334,31 @@ def build_map(
         pane=REGIONS_PANE,
         interactive=False,
     ).add_to(m)
+    m.add_child(_Call("cityLabels", {"cities": city_rows(cities, lang), "zIndex": LABELS_Z}))
+    m.add_child(_Call("fitPopups"))
+    m.add_child(_Attribution(ATTRIBUTION))
+    if country := bounds(regions_geojson):
+        m.add_child(
+            _Call(
+                "countryButton", {"bounds": country, "title": i18n.texts(lang)["map_whole_country"]}
+            )
+        )
+    return m
 
+
+def view_layers(
+    df: pd.DataFrame,
+    regions_geojson: Mapping[str, Any],
+    lang: str = "en",
+    focus: bool = False,
+    view_key: str | None = None,
+) -> folium.FeatureGroup:
+    """What ``df`` adds to ``base_map``, as one feature group: the shaded regions, the
+    clustered places and their popups' words, the legend, the place names and the framing
+    (see ``build_map``). A map whose group is swapped for another view's (st_folium's
+    ``feature_group_to_add``, ``geo.dashboard.mapview.frame``) shows that view: map.js
+    replaces the legend, the place names and the framing of the view before."""
+    group = folium.FeatureGroup(name="View", control=False)
     shaded = region_features(df, regions_geojson, lang)
     if shaded["features"]:
         _GeoJson(
@@ -303,9 +367,7 @@ def build_map(
             on_each_feature=_BIND_POPUP,
             control=False,
             pane=REGIONS_PANE,
-        ).add_to(m)
-
-    m.add_child(_Call("cityLabels", {"cities": city_rows(cities, lang), "zIndex": LABELS_Z}))
+        ).add_to(group)
 
     points = point_features(df, lang)
     if points["features"]:
@@ -315,7 +377,7 @@ def build_map(
             options={"showCoverageOnHover": False, "maxClusterRadius": 40},
             icon_create_function=_CLUSTER_ICON,
         )
-        m.add_child(_PlacePopups(_popup_words(points, lang)))
+        group.add_child(_PlacePopups(_popup_words(points, lang)))
         _GeoJson(
             points,
             name="Action points",
@@ -323,15 +385,11 @@ def build_map(
             control=False,
             point_to_layer=_POINT_TO_LAYER,
         ).add_to(cluster)
-        cluster.add_to(m)
-        m.add_child(_Call("quietClusters"))
-        m.add_child(_Call("placeLabels", {"minZoom": PLACE_LABELS_ZOOM}))
-
-    legend = _legend(points, shaded, lang)
-    if legend["items"] or legend["scale"]:
-        m.add_child(_Call("legend", legend))
-    m.add_child(_Call("fitPopups"))
-    m.add_child(_Attribution(ATTRIBUTION))
+        cluster.add_to(group)
+        group.add_child(_Call("quietClusters"))
+    # Every view sets its place names (none without places) and its legend (none: no legend).
+    group.add_child(_Call("placeLabels", {"minZoom": PLACE_LABELS_ZOOM}))
+    group.add_child(_Call("legend", _legend(points, shaded, lang)))
 
     country = bounds(regions_geojson)
     area = bounds({"features": [*points["features"], *shaded["features"]]}) if focus else None
@@ -340,11 +398,5 @@ def build_map(
     framing = {"key": view_key, "bounds": area or country}
     if area:
         framing["options"] = {"maxZoom": FIT_MAX_ZOOM, "padding": [20, 20]}
-    m.add_child(_Call("frameView", framing))
-    if country:
-        m.add_child(
-            _Call(
-                "countryButton", {"bounds": country, "title": i18n.texts(lang)["map_whole_country"]}
-            )
-        )
-    return m
+    group.add_child(_Call("frameView", framing))
+    return group

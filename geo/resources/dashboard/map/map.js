@@ -10,6 +10,10 @@
  *   vaMap.placeLabels(map, {minZoom})   names of the places with actions, zoomed in
  *   vaMap.fitPopups(map)          popups fit in the map; no tooltip over an open popup
  *   vaMap.countryButton(map, {bounds, title})
+ *   vaMap.frameView(map, {key, bounds, options})   the view's framing, or where it was left
+ * A new view (its layers swapped in by streamlit-folium, geo.dashboard.mapview.frame) calls
+ * placePopups, quietClusters, placeLabels, legend and frameView again: each replaces what
+ * the view before set.
  * and as the GeoJson layers' callbacks: vaMap.bindPopup, vaMap.pointToLayer, vaMap.clusterIcon.
  * Every text from the data is set with textContent; HTML strings come only from Python,
  * escaped there (geo.dashboard.mapview.popups). */
@@ -160,11 +164,19 @@ window.vaMap = (function () {
         });
     }
 
+    // Each view's: the names of the view before are taken off first.
     function placeLabels(map, config) {
+        Object.keys(labelled.places).forEach(function (key) {
+            map.removeLayer(labelled.places[key].marker);
+        });
+        labelled.places = {};
         labelled.minZoom = config.minZoom;
-        var group = clusterGroup(map);
-        if (group) { group.on("animationend", function () { arrange(map); }); }
-        arrange(map);
+        // Once the view's layers are on the map (its feature group is added after this call).
+        setTimeout(function () {
+            var group = clusterGroup(map);
+            if (group) { group.on("animationend", function () { arrange(map); }); }
+            arrange(map);
+        }, 0);
     }
 
     // --- the legend -----------------------------------------------------------------------
@@ -184,9 +196,14 @@ window.vaMap = (function () {
         try { window.localStorage.setItem(LEGEND_KEY, state); } catch (e) { /* private mode */ }
     }
 
+    var shownLegend = null;  // the legend of the view shown: a new view replaces it
+
     function legend(map, config) {
         var items = config.items;
         var scale = config.scale;
+        if (shownLegend) { shownLegend.remove(); }
+        shownLegend = null;
+        if (!items.length && !scale) { return; }
         var control = L.control({position: "topright"});
         control.onAdd = function () {
             var div = L.DomUtil.create("div", "va-legend");
@@ -237,6 +254,7 @@ window.vaMap = (function () {
             return div;
         };
         control.addTo(map);
+        shownLegend = control;
     }
 
     // --- popups ---------------------------------------------------------------------------
@@ -417,21 +435,27 @@ window.vaMap = (function () {
     // the page drew this same view before in this browser tab and the map was moved since:
     // then where it was left (a new dataset reruns the page and draws the map again; the
     // filters are the key). Kept in the tab's sessionStorage on every move.
+    var framed = {key: null, watching: false};  // the view shown, whose position is kept
+
     function frameView(map, config) {
         var name = "va-map-view", saved = null;
         try {
             saved = JSON.parse(window.sessionStorage.getItem(name) || "null");
         } catch (e) { /* no storage (a sandboxed frame): the view's own framing */ }
+        // Set before the map moves: the move below is this view's.
+        framed.key = config.key;
         if (config.key !== null && saved && saved.key === config.key) {
             map.setView(saved.center, saved.zoom, {animate: false});
         } else if (config.bounds) {
             map.fitBounds(config.bounds, config.options || {});
         }
-        if (config.key === null) { return; }
+        if (framed.watching) { return; }
+        framed.watching = true;
         map.on("moveend", function () {
+            if (framed.key === null) { return; }
             try {
                 window.sessionStorage.setItem(name, JSON.stringify(
-                    {key: config.key, center: map.getCenter(), zoom: map.getZoom()}));
+                    {key: framed.key, center: map.getCenter(), zoom: map.getZoom()}));
             } catch (e) { /* as above */ }
         });
     }
