@@ -24,7 +24,7 @@ from geo.dashboard import i18n
 from geo.dashboard.filters import doubtful
 from geo.dataset import confidence as judged
 from geo.dataset.formats import defuse_formula
-from geo.dataset.schema import FEATURE_PROPERTIES
+from geo.dataset.schema import FEATURE_PROPERTIES, summary_field
 
 # --- what is shown ------------------------------------------------------------------------
 
@@ -187,17 +187,32 @@ def _unique(values: Iterable[object]) -> tuple:
     return tuple(dict.fromkeys(v for v in values if not _is_missing(v) and v != ""))
 
 
+def summaries(df: pd.DataFrame, lang: str = "en") -> pd.Series:
+    """Each row's summary in ``lang`` (the dataset's ``summary_ru``, ``summary_kk``), the
+    English one where the dataset has none (a build from before they existed)."""
+    field = summary_field(lang)
+    if field == "summary" or field not in df:
+        return df["summary"]
+    own = df[field]
+    return own.where(own.notna() & (own != ""), df["summary"])
+
+
+def summary_of(row: Mapping, lang: str = "en") -> str:
+    """One row's summary in ``lang`` (as ``summaries``)."""
+    return str(row.get(summary_field(lang)) or row.get("summary") or "")
+
+
 def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """One row per action (its places gathered), newest first; raw values, for CSV.
 
     Columns: action_id, doc_id, date_start, date_end, time_precision, action_type,
-    action_types, summary, organisations, sponsors, beneficiaries, quantities, places
-    (names in ``lang``), place_ids, regions (admin1 values), geo_precision (the finest),
-    lat and lon (that finest place's point, the first one's on a tie; the GeoJSON download
-    has every place's), place_source (sentence, article or outlet: where its place was
-    read), language, evidence (first place's), source, sources (all articles), edited (an
-    analyst corrected it) and corrections (the ids of those corrections,
-    geo.dataset.corrections).
+    action_types, summary (in ``lang``), organisations, sponsors, beneficiaries,
+    quantities, places (names in ``lang``), place_ids, regions (admin1 values),
+    geo_precision (the finest), lat and lon (that finest place's point, the first one's on
+    a tie; the GeoJSON download has every place's), place_source (sentence, article or
+    outlet: where its place was read), language, evidence (first place's), source, sources
+    (all articles), edited (an analyst corrected it) and corrections (the ids of those
+    corrections, geo.dataset.corrections).
     """
     columns = [
         "action_id",
@@ -230,7 +245,9 @@ def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     # Each row's sources first, then gathered per action: a per-group apply is minutes at 10k.
     sources = [sources_of(r) for r in df[["source", "sources"]].to_dict("records")]
-    frame = df.assign(_place=place_labels(df, lang), _sources=sources).reset_index(drop=True)
+    frame = df.assign(
+        _place=place_labels(df, lang), _sources=sources, summary=summaries(df, lang)
+    ).reset_index(drop=True)
     if "edited" not in frame:  # a frame from before corrections existed
         frame = frame.assign(edited=False, corrections=[()] * len(frame))
     if "place_source" not in frame:  # a frame from before place_source existed

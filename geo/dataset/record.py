@@ -25,6 +25,7 @@ import re
 
 from geo import reference
 from geo.dataset.confidence import judge
+from geo.dataset.schema import summary_field
 from geo.extract.actions import Action
 from geo.geoparse.gazetteer import Place
 from geo.geoparse.geocode import geo_precision
@@ -78,11 +79,6 @@ def summaries(action_type: str, organisations: list[str], places: dict[str, list
         summary_field(lang): summarize(action_type, organisations, places[lang], lang)
         for lang in SUMMARY_LANGUAGES
     }
-
-
-def summary_field(lang: str) -> str:
-    """The property holding the summary in ``lang``: "summary" (English), "summary_ru"."""
-    return "summary" if lang == "en" else f"summary_{lang}"
 
 
 def features_of(

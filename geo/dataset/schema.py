@@ -148,6 +148,13 @@ FIELDS: tuple[Field, ...] = (
 )
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 
+
+def summary_field(lang: str) -> str:
+    """The property holding an action's summary in ``lang``: "summary" (English),
+    "summary_ru", "summary_kk"."""
+    return "summary" if lang == "en" else f"summary_{lang}"
+
+
 FEATURE_PROPERTIES: tuple[str, ...] = tuple(f.name for f in FIELDS)
 # Lists in the GeoJSON; joined with "; " in the CSV.
 LIST_COLUMNS: tuple[str, ...] = tuple(f.name for f in FIELDS if f.type.is_list)

@@ -217,7 +217,7 @@ def _acts_for_organisation(folded: str, person: tuple[int, int]) -> bool:
 def _split_units(words: _Words, folded, s, e, p_index, orgs, places) -> list[_Unit]:
     sentence = folded[s:e].lstrip(' «“"–—-')
     s_text = e - len(sentence)  # where the flags' "^" is: the sentence without its dash
-    flags = {f for f in SENTENCE_FLAGS if words.flags.search(f, s_text, e, within=sentence)}
+    flags = {f for f, pattern in words.flags.groups_in(s_text, e) if pattern.search(sentence)}
     triggers = [] if "not_an_action" in flags else _triggers(words.types, s, e)
     sentence_orgs = [o for o in orgs if s <= o.start < e and not o.venue]
     bounds = [s]
@@ -267,7 +267,11 @@ def _new_clause_at(folded, after: int, before: int, places, start: int) -> int |
 def _triggers(types: Hits, s, e) -> list[tuple[str, int, int]]:
     """Action words in a sentence as (type, start, end); where two overlap, the type listed
     first in action_types.toml wins."""
-    found = [(t, m.start(), m.end()) for t in action_types() for m in types.finditer(t, s, e)]
+    found = [
+        (t, m.start(), m.end())
+        for t, p in types.groups_in(s, e)
+        for m in p.finditer(types.text, s, e)
+    ]
     priority = list(action_types())
     found.sort(key=lambda f: (priority.index(f[0]), f[1]))
     kept: list[tuple[str, int, int]] = []

@@ -5,7 +5,8 @@ beneficiaries: hundreds of patterns), then a text.
 Out: ``PatternTable(groups).scan(text) -> Hits``; ``Hits.search(group, start, end)`` and
 ``Hits.finditer(group, start, end)`` give what the group's patterns give searched between
 ``start`` and ``end``, in the table's order; ``Hits.candidates(group, start, end)`` says
-which of them may match there, for a caller that handles each pattern its own way.
+which of them may match there, for a caller that handles each pattern its own way;
+``Hits.groups_in(start, end)`` every pattern that may match a span, with its group.
 How: every pattern needs some literal to match: "(разда|переда)\\w* .{0,30}(продукт|хлеб)"
 cannot match where neither "разда" nor "переда" occurs. ``literals`` reads that set from the
 parsed pattern; one Aho-Corasick pass (pyahocorasick) finds all of them in the text at once,
@@ -89,6 +90,7 @@ class PatternTable:
         self._ranges, first = {}, 0
         for name, patterns in self.groups.items():
             self._ranges[name], first = (first, first + len(patterns)), first + len(patterns)
+        self._group_of = [name for name, patterns in self.groups.items() for _ in patterns]
         always = []  # patterns with no literal to look for
         self._automaton = ahocorasick.Automaton()  # literal -> (its length, pattern ids)
         for pid, pattern in enumerate(self.patterns):
@@ -139,6 +141,12 @@ class Hits:
         ``text[start:end]``, in order: the others cannot."""
         pids, (first, stop) = self.possible(start, end), self.table._ranges[group]
         return [pid - first for pid in pids[bisect_left(pids, first) : bisect_left(pids, stop)]]
+
+    def groups_in(self, start: int, end: int) -> Iterator[tuple[str, re.Pattern]]:
+        """Each pattern of the table that may match inside ``text[start:end]``, with its
+        group, in table order: one call for a span, not one a group."""
+        patterns, group_of = self.table.patterns, self.table._group_of
+        return ((group_of[pid], patterns[pid]) for pid in self.possible(start, end))
 
     def _patterns(self, group: str, start: int, end: int) -> list[re.Pattern]:
         patterns = self.table.groups[group]

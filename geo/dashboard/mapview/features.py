@@ -31,8 +31,10 @@ from geo.dashboard.tables import (
     place_label,
     reason_words,
     sources_of,
+    summary_of,
 )
 from geo.dataset import confidence as judged
+from geo.dataset.schema import summary_field
 
 # Each type's colour is in geo/resources/action_types.toml (one colour per type everywhere).
 ACTION_COLOURS: dict[str, str] = reference.type_colours()
@@ -117,6 +119,12 @@ _PLACE_COLUMNS = [
 ]
 
 
+def _summary_columns(df: pd.DataFrame, lang: str) -> list[str]:
+    """The column of the summary in ``lang``, besides "summary", if the dataset has it."""
+    field = summary_field(lang)
+    return [field] if field != "summary" and field in df else []
+
+
 def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
     """FeatureCollection of the places of the point actions (geo_precision 1-2 with
     coordinates): one feature per place (``place_id`` and point), however many actions
@@ -139,7 +147,8 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
     """
     # Only the columns needed here: sorting and copying all of them took most of the time.
     points = is_point(df)
-    rows = df.loc[points, _PLACE_COLUMNS].assign(_pos=np.flatnonzero(points.to_numpy()))
+    columns = [*_PLACE_COLUMNS, *_summary_columns(df, lang)]
+    rows = df.loc[points, columns].assign(_pos=np.flatnonzero(points.to_numpy()))
     rows = rows.drop_duplicates([*PLACE_KEY, "action_id"])
     if rows.empty:
         return {"type": "FeatureCollection", "features": []}
@@ -168,13 +177,13 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
         colour, hollow = action_colour(kinds[0][0]), int(unsure[key]) == count
         if count == 1:
             # Cut before escaping: a cut through "&lt;" would show a broken entity.
-            tooltip = f"{_e(label)}: {_e(str(first['summary'])[:120])}"
+            tooltip = f"{_e(label)}: {_e(summary_of(first, lang)[:120])}"
             shown: dict[str, Any] = {"popup": popup_html(whole[first["_pos"]], lang)}
         else:
             tooltip = _e(place_heading(label, count, lang))
             newest_rows = [
                 [
-                    str(r["summary"]),
+                    summary_of(r, lang),
                     format_dates(r["date_start"], r["date_end"], r["time_precision"], lang),
                     confidence_label(r["confidence"], lang),
                     _doubt_words(r, lang),
@@ -234,7 +243,8 @@ def region_features(
     region_names = i18n.region_labels(lang)
     wanted = (df["geo_precision"] == REGION_PRECISION) & df["admin1"].notna()
     columns = ["admin1", "action_id", "summary", "organisations", "source", "sources", "confidence"]
-    rows = df.loc[wanted, [*columns, "date_start", "date_end", "time_precision"]]
+    columns += [*_summary_columns(df, lang), "date_start", "date_end", "time_precision"]
+    rows = df.loc[wanted, columns]
     rows = _newest_first(rows.drop_duplicates(["admin1", "action_id"]))
     counts = rows.groupby("admin1", sort=False).size().to_dict()
     unsure = doubtful(rows["confidence"]).groupby(rows["admin1"], sort=False).sum().to_dict()
@@ -252,7 +262,7 @@ def region_features(
         label = region_names.get(name, name)
         count, shown = int(counts[name]), newest[name]
         items = "".join(
-            f"<li>{_e(r['summary'])} <span class='va-key'>"
+            f"<li>{_e(summary_of(r, lang))} <span class='va-key'>"
             f"({_e(format_dates(r['date_start'], r['date_end'], r['time_precision'], lang))}; "
             f"{_e('; '.join(r['organisations']))}; "
             f"{', '.join(source_html(s) for s in sources_of(r))})</span></li>"

@@ -23,6 +23,7 @@ from geo.dashboard.tables import (
     place_label,
     reason_words,
     sources_of,
+    summary_of,
 )
 from geo.dataset import confidence as judged
 
@@ -73,7 +74,7 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     )
     orgs = "; ".join(_e(o) for o in row.get("organisations") or ()) or "—"
     parts = [
-        f"<div class='va-summary'>{_e(row.get('summary'))}</div>",
+        f"<div class='va-summary'>{_e(summary_of(row, lang))}</div>",
         _row(t["f_type"], _e(action_label(row.get("action_type", ""), lang))),
         _row(t["f_organisations"], orgs),
     ]

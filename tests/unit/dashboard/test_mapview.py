@@ -8,7 +8,7 @@ import folium
 import pandas as pd
 import pytest
 
-from geo.dashboard import assets, config, i18n, mapview, store
+from geo.dashboard import assets, config, i18n, mapview, store, tables
 from geo.dashboard.classes import region_classes
 
 ASSET_TAG = re.compile(r"<(?:script|link)\b[^>]*\b(?:src|href)\s*=\s*[\"']?([^\"' >]+)", re.I)
@@ -362,6 +362,20 @@ def test_map_in_russian_and_kazakh(df, regions, cities):
     ru = mapview.popup_html(row, "ru")
     assert "Тип:" in ru and "Кокшетау" in ru and "населённый пункт" in ru
     assert "2022-01-01 – 2022-01-31 (месяц)" in ru
+
+
+def test_the_summary_is_the_pages_language_where_the_dataset_has_it(df):
+    """A dataset from a build with summaries in three languages shows each page its own; one
+    from before them shows the English summary."""
+    russian = "Питание для дежурящих: Birgemiz Fund — Астана"
+    df = df.assign(summary_ru=df["summary"].where(df.feature_id != "doc_e-a1-p1", russian))
+    row = df[df.feature_id == "doc_e-a1-p1"].iloc[0].to_dict()
+    assert russian in mapview.popup_html(row, "ru")
+    assert "Birgemiz volunteers brought hot meals" in mapview.popup_html(row, "kk")  # none: en
+    by_action = tables.action_rows(df, "ru").set_index("action_id")["summary"]
+    assert by_action["doc_e-a1"] == russian
+    tooltips = [f["properties"]["tooltip"] for f in mapview.point_features(df, "ru")["features"]]
+    assert any(russian in t for t in tooltips)
 
 
 def test_clicked_reads_what_st_folium_returns(df):

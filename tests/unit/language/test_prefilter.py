@@ -99,3 +99,16 @@ def test_every_table_answers_as_searching_every_pattern_would(table):
 def test_a_compiled_pattern_is_read_with_its_flags():
     assert literals(re.compile(r"кормят  # a comment", re.VERBOSE)) == {"кормят"}
     assert literals(re.compile("кормят", re.IGNORECASE)) is None  # "Кормят" matches too
+
+
+def test_groups_in_gives_each_pattern_that_may_match_a_span_with_its_group():
+    table = PatternTable(
+        {"food": [re.compile("кормят"), re.compile("чай")], "cash": [re.compile("тенге")]}
+    )
+    text = "волонтеры кормят людей, собрали 500 тенге"
+    hits = table.scan(text)
+    assert [(g, p.pattern) for g, p in hits.groups_in(0, len(text))] == [
+        ("food", "кормят"),
+        ("cash", "тенге"),
+    ]
+    assert list(hits.groups_in(0, 10)) == []  # "волонтеры": no literal of the table
