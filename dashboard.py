@@ -357,7 +357,8 @@ def show_actions(listed: tables.Cards, container) -> None:
                 about.append(told)
             if row["beneficiaries"] or row["quantities"]:
                 helped = [beneficiary_names.get(b, b) for b in row["beneficiaries"]]
-                about.append(tables.escape_markdown(" · ".join([*helped, *row["quantities"]])))
+                amounts = tables.amounts(row["quantities"], lang)
+                about.append(tables.escape_markdown(" · ".join([*helped, *amounts])))
             st.caption("  \n".join(about))
             show_confidence(confidences.get(row["action_id"], []))
             links = [s for s in row["sources"] if tables.is_http_url(s)]

@@ -25,6 +25,7 @@ from geo.dashboard.filters import doubtful
 from geo.dataset import confidence as judged
 from geo.dataset.formats import defuse_formula
 from geo.dataset.schema import FEATURE_PROPERTIES, summary_field
+from geo.language.quantities import said_in
 
 # --- what is shown ------------------------------------------------------------------------
 
@@ -200,6 +201,11 @@ def summaries(df: pd.DataFrame, lang: str = "en") -> pd.Series:
 def summary_of(row: Mapping, lang: str = "en") -> str:
     """One row's summary in ``lang`` (as ``summaries``)."""
     return str(row.get(summary_field(lang)) or row.get("summary") or "")
+
+
+def amounts(quantities: Iterable[str], lang: str = "en") -> list[str]:
+    """A record's quantities ("360 000+ families") in ``lang`` ("360 000+ семей")."""
+    return [said_in(str(q), lang) for q in quantities]
 
 
 def action_rows(df: pd.DataFrame, lang: str = "en") -> pd.DataFrame:

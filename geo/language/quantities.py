@@ -3,9 +3,11 @@
 In: a stretch of folded text (geo.language.names.fold) and ``geo/resources/quantity_units.toml``.
 Out: ``find_quantities(text, start, end) -> list[Quantity]``, each with a value, whether the
 text said "more than" or "about", an English unit and its offsets; ``str(quantity)`` reads
-"360 000+ families". Numbers may be digits ("1 000", "2100-ден"), with a multiplier (тыс.,
-мың, млн, миллион) or Kazakh and Russian number words (бір мың, бес мыңнан). Written by hand:
-no library reads Kazakh numerals or Kazakh case endings on numbers.
+"360 000+ families" (the dataset keeps that), ``said_in(text, lang)`` says it in Russian or
+Kazakh ("360 000+ семей", "360 000+ отбасы"). Numbers may be digits ("1 000", "2100-ден"),
+with a multiplier (тыс., мың, млн, миллион) or Kazakh and Russian number words (бір мың,
+бес мыңнан). Written by hand: no library reads Kazakh numerals or Kazakh case endings on
+numbers.
 """
 
 from __future__ import annotations
@@ -90,6 +92,31 @@ class Quantity:
         sign = "+" if self.more_than else ""
         prefix = "~" if self.about else ""
         return f"{prefix}{number}{sign} {self.unit}"
+
+
+# str(Quantity), read back: "~", the number, "+", the unit.
+SAID = re.compile(r"(?P<about>~?)(?P<number>\d{1,3}(?: \d{3})*)(?P<more>\+?) (?P<unit>.+)")
+
+
+def said_in(text: str, lang: str) -> str:
+    """A quantity as ``str(Quantity)`` writes it ("360 000+ families"), in ``lang`` (en, ru,
+    kk); as it is when it is not one or the unit has no words in that language."""
+    found = SAID.fullmatch(text)
+    spec = reference.toml("quantity_units.toml").get(found["unit"]) if found else None
+    if lang == "en" or not spec or lang not in spec:
+        return text
+    words = spec[lang]
+    if lang == "ru":
+        words = words[_russian_form(int(found["number"].replace(" ", "")))]
+    return f"{found['about']}{found['number']}{found['more']} {words}"
+
+
+def _russian_form(n: int) -> int:
+    """Which of the three forms a Russian noun takes after ``n``: 0 for 1, 21, 101 ("1
+    семья"), 1 for 2-4, 22-24 ("2 семьи"), else 2 ("5 семей", "11 семей")."""
+    if n % 10 == 1 and n % 100 != 11:
+        return 0
+    return 1 if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else 2
 
 
 @cache

@@ -17,6 +17,7 @@ from typing import Any
 
 from geo.dashboard import i18n
 from geo.dashboard.tables import (
+    amounts,
     confidence_label,
     format_dates,
     is_http_url,
@@ -86,7 +87,7 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
             _row(t["f_beneficiaries"], "; ".join(_e(names.get(b, b)) for b in beneficiaries))
         )
     if quantities := row.get("quantities"):
-        parts.append(_row(t["f_quantities"], "; ".join(_e(q) for q in quantities)))
+        parts.append(_row(t["f_quantities"], "; ".join(_e(q) for q in amounts(quantities, lang))))
     parts.append(_row(t["f_date"], _e(dates)))
     parts.append(_row(t["f_place"], f"{place} <span class='va-key'>— {_e(precision)}</span>"))
     # Where the place was read, when not in the action's own sentence (geo.extract.actions).

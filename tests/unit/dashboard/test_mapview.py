@@ -378,6 +378,15 @@ def test_the_summary_is_the_pages_language_where_the_dataset_has_it(df):
     assert any(russian in t for t in tooltips)
 
 
+def test_quantities_are_said_in_the_pages_language(df):
+    row = df[df.feature_id == "doc_e-a1-p1"].iloc[0].to_dict() | {
+        "quantities": ["360 000+ families", "50 000 tenge"]
+    }
+    assert "360 000+ семей; 50 000 тенге" in mapview.popup_html(row, "ru")
+    assert "360 000+ отбасы; 50 000 теңге" in mapview.popup_html(row, "kk")
+    assert "360 000+ families; 50 000 tenge" in mapview.popup_html(row, "en")
+
+
 def test_clicked_reads_what_st_folium_returns(df):
     place = {"kind": "action-point", "place_id": "geonames:1522203", "lat": 53.2841, "lon": 69.3936}
     point = {"type": "Feature", "properties": place}

@@ -2,8 +2,9 @@
 
 import pytest
 
+from geo import reference
 from geo.language.names import fold
-from geo.language.quantities import find_quantities
+from geo.language.quantities import Quantity, find_quantities, said_in
 
 
 def quantities(text):
@@ -36,3 +37,26 @@ def test_quantities(text, expected):
 
 def test_numbers_without_a_unit_are_no_quantities():
     assert quantities("телефон 87162 25-63-93, в 2020 году") == []
+
+
+@pytest.mark.parametrize(
+    "written, lang, said",
+    [
+        ("360 000+ families", "ru", "360 000+ семей"),
+        ("1 families", "ru", "1 семья"),
+        ("2 police officers", "ru", "2 сотрудника полиции"),
+        ("~21 volunteers", "ru", "~21 волонтёр"),
+        ("12 children", "ru", "12 детей"),  # 11-14 take the third form
+        ("360 000+ families", "kk", "360 000+ отбасы"),  # a Kazakh noun stays singular
+        ("50 000 tenge", "en", "50 000 tenge"),
+        ("a note, not a quantity", "ru", "a note, not a quantity"),
+    ],
+)
+def test_a_quantity_said_in_the_pages_language(written, lang, said):
+    assert said_in(written, lang) == said
+
+
+def test_every_unit_has_its_russian_forms_and_kazakh_word():
+    for unit, spec in reference.toml("quantity_units.toml").items():
+        assert len(spec["ru"]) == 3 and spec["kk"], unit
+        assert said_in(str(Quantity(5, unit, 0, 0)), "ru").endswith(spec["ru"][2])
