@@ -33,7 +33,7 @@ from pathlib import Path
 
 from geo.dataset import record
 from geo.dataset.formats import parquet_table
-from geo.dataset.schema import FEATURE_PROPERTIES
+from geo.dataset.schema import FEATURE_PROPERTIES, place_name_in
 from geo.geoparse.gazetteer import Gazetteer, Place, default_gazetteer
 from geo.reference import organisations
 
@@ -165,10 +165,6 @@ def _random_period(
     return start, start + dt.timedelta(days=span)
 
 
-def _place_field(lang: str) -> str:
-    return "place" if lang == "en" else f"place_{lang}"
-
-
 # --- the dataset --------------------------------------------------------------------------
 
 
@@ -224,7 +220,7 @@ def scaled_actions(
             )
         # As geo build writes them: the one summarize, in each language.
         names = {
-            lang: list(dict.fromkeys(c["properties"][_place_field(lang)] or "" for c in copies))
+            lang: list(dict.fromkeys(place_name_in(c["properties"], lang) for c in copies))
             for lang in record.SUMMARY_LANGUAGES
         }
         summaries = record.summaries(first["action_type"], orgs, names)

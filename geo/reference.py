@@ -27,6 +27,8 @@ from functools import cache
 from importlib.resources import files
 from pathlib import Path
 
+from geo import BESIDE, FOUNDATION, PIPELINE
+
 PACKAGE = "geo"
 FOLDER = "resources"
 
@@ -91,8 +93,6 @@ def package_fingerprint() -> str:
     (The analysts' corrections apply after extraction: editing them re-extracts nothing.)
     What is kept across runs under it (the build cache, the gazetteer's pickle) is never
     served to other code."""
-    from geo import BESIDE, FOUNDATION, PIPELINE
-
     package = Path(__file__).resolve().parent
     modules = [package / "__init__.py", *(package / f"{m}.py" for m in FOUNDATION)]
     for stage in PIPELINE:

@@ -24,7 +24,7 @@ from geo.dashboard import i18n
 from geo.dashboard.filters import doubtful
 from geo.dataset import confidence as judged
 from geo.dataset.formats import defuse_formula
-from geo.dataset.schema import FEATURE_PROPERTIES, summary_field
+from geo.dataset.schema import FEATURE_PROPERTIES, place_name_in, summary_field
 from geo.language.quantities import said_in
 
 # --- what is shown ------------------------------------------------------------------------
@@ -110,12 +110,9 @@ def freshness_line(fresh, lang: str = "en") -> str:
 
 
 def place_label(row: Mapping[str, object], lang: str = "en") -> str:
-    """The place's name in ``lang`` where the gazetteer has it, else its canonical name."""
-    if lang == "ru" and row.get("place_ru"):
-        return str(row["place_ru"])
-    if lang == "kk" and (row.get("place_kk") or row.get("place_ru")):
-        return str(row.get("place_kk") or row["place_ru"])
-    return str(row.get("place") or "")
+    """The place's name in ``lang`` where the gazetteer has it, else its canonical name
+    (geo.dataset.schema.place_name_in)."""
+    return place_name_in(row, lang)
 
 
 def place_labels(df: pd.DataFrame, lang: str = "en") -> pd.Series:

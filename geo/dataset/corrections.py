@@ -44,6 +44,7 @@ from pathlib import Path
 import tomli_w
 
 from geo.dataset import confidence, record
+from geo.dataset.schema import place_name_in
 from geo.exc import BadCorrection
 from geo.language.characters import visible
 from geo.language.organisations import FORMULA_START, MARKUP, looks_like_name
@@ -367,16 +368,11 @@ def _edit(group: list[dict], correction: dict) -> None:
 def _summarize(group: list[dict]) -> None:
     """The action's summaries again, after its type, organisations or places changed."""
     names = {
-        lang: list(dict.fromkeys(_place_name(f["properties"], lang) for f in group))
+        lang: list(dict.fromkeys(place_name_in(f["properties"], lang) for f in group))
         for lang in record.SUMMARY_LANGUAGES
     }
     for props in (f["properties"] for f in group):
         props |= record.summaries(props["action_type"], props["organisations"], names)
-
-
-def _place_name(props: dict, lang: str) -> str:
-    """A feature's place named in ``lang`` (its English name where it has none)."""
-    return (props.get(f"place_{lang}") if lang != "en" else None) or props["place"]
 
 
 def _precision(start: str, end: str) -> str:

@@ -125,8 +125,8 @@ def features_of(
             else None,
             "place_name": place.place_name or None,
             "place": place.name,
-            "place_ru": localized_name(place, gazetteer, "ru"),
-            "place_kk": localized_name(place, gazetteer, "kk"),
+            "place_ru": names["ru"][k - 1],
+            "place_kk": names["kk"][k - 1],
             "place_id": place.place_id,
             "place_kind": kind,
             # The resolver's: geo_precision(place) of the gazetteer place it found, or less

@@ -13,7 +13,7 @@ stable. What each means is in the README ("The dataset"). A new property is one 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pyarrow as pa
@@ -147,6 +147,17 @@ FIELDS: tuple[Field, ...] = (
     Field("corrections", "list", optional=True, note="the ids of those corrections"),
 )
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+
+
+def place_name_in(properties: Mapping[str, object], lang: str) -> str:
+    """A feature's place named in ``lang``: ``place_ru`` / ``place_kk`` where it has one (the
+    Kazakh falls back to the Russian, as geo.geoparse.resolve.localized_name does), else its
+    English ``place``."""
+    if lang == "ru" and properties.get("place_ru"):
+        return str(properties["place_ru"])
+    if lang == "kk" and (properties.get("place_kk") or properties.get("place_ru")):
+        return str(properties.get("place_kk") or properties["place_ru"])
+    return str(properties.get("place") or "")
 
 
 def summary_field(lang: str) -> str:

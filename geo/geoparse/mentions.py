@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
 from geo.geoparse.geocode import OfflineGeocoder, kind_of_word
 from geo.language.names import (
@@ -32,7 +32,7 @@ from geo.language.names import (
     table_patterns,
     unmix,
 )
-from geo.language.prefilter import Hits, PatternTable
+from geo.language.prefilter import PatternTable
 from geo.reference import discourse
 
 # A word, hyphenated names as one (Нур-Султан, Аксу-Аюлы), apostrophes inside Latin words
@@ -489,11 +489,6 @@ def _nationwide_table() -> PatternTable:
     return PatternTable({"nationwide": table_patterns(discourse()["nationwide"])})
 
 
-@lru_cache(maxsize=2)  # asked once a paragraph, of the same article's text
-def _nationwide_hits(folded: str) -> Hits:
-    return _nationwide_table().scan(folded)
-
-
 # A campaign described as nationwide ("бүкіл республика бойынша бастау алған «X» акциясы",
 # "стартовавшая по всей стране акция"): the words say what kind of campaign it is, as the
 # adjective "республикалық акция" does, not where this article's action is.
@@ -507,7 +502,7 @@ def _nationwide(text, folded, start, end) -> list[PlaceMention]:
     words describe a campaign (``CAMPAIGN_AFTER``, ``CAMPAIGN_BEFORE``)."""
     return [
         PlaceMention(m.start(), m.end(), text[m.start() : m.end()], "nationwide")
-        for m in _nationwide_hits(folded).finditer("nationwide", start, end)
+        for m in _nationwide_table().scan(folded).finditer("nationwide", start, end)
         if not CAMPAIGN_AFTER.match(folded, m.end(), end)
         and not CAMPAIGN_BEFORE.search(folded, max(start, m.start() - 30), m.start())
     ]

@@ -29,12 +29,12 @@ import contextlib
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from functools import cache
 from urllib.parse import urlsplit
 
 from geo import reference
 from geo.language.names import fold, is_genitive
-from geo.language.prefilter import Hits, PatternTable
+from geo.language.prefilter import PatternTable
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def find_dates(text: str, start: int, end: int, published: Period | None) -> lis
     """Dates written in ``text[start:end]`` (folded), in order; overlapping readings keep the
     longest."""
     found: list[DateMention] = []
-    hits = _hits(text)
+    hits = _pattern_table().scan(text)
     for k in hits.candidates("written", start, end):
         kind, pattern = PATTERNS[k]
         for m in pattern.finditer(text, start, end):
@@ -228,11 +228,6 @@ def _pattern_table() -> PatternTable:
             "years": [p for p, _ in RELATIVE_YEARS],
         }
     )
-
-
-@lru_cache(maxsize=4)  # asked once an action, of the same article's text
-def _hits(text: str) -> Hits:
-    return _pattern_table().scan(text)
 
 
 def _the_day_before(text: str, start: int, end: int, day: date) -> list[DateMention]:

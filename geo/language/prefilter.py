@@ -2,7 +2,8 @@
 
 In: named groups of compiled patterns (the action types' words, the discourse markers, the
 beneficiaries: hundreds of patterns), then a text.
-Out: ``PatternTable(groups).scan(text) -> Hits``; ``Hits.search(group, start, end)`` and
+Out: ``PatternTable(groups).scan(text) -> Hits`` (kept for the last few texts);
+``Hits.search(group, start, end)`` and
 ``Hits.finditer(group, start, end)`` give what the group's patterns give searched between
 ``start`` and ``end``, in the table's order; ``Hits.candidates(group, start, end)`` says
 which of them may match there, for a caller that handles each pattern its own way;
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from re import _constants as sre
 from re import _parser as sre_parse
 
@@ -103,9 +105,13 @@ class PatternTable:
         self._always = frozenset(always)
         if len(self._automaton):
             self._automaton.make_automaton()
+        # The last texts' scans: the stages of one article ask for the same text (once a
+        # paragraph, once an action).
+        self.scan = lru_cache(maxsize=4)(self._scan)
 
-    def scan(self, text: str) -> Hits:
-        """Where the table's literals occur in ``text``: one pass over it."""
+    def _scan(self, text: str) -> Hits:
+        """Where the table's literals occur in ``text``: one pass over it (``scan``, kept
+        for the last few texts)."""
         occurrences = []
         if len(self._automaton):
             occurrences = sorted(
@@ -152,17 +158,11 @@ class Hits:
         patterns = self.table.groups[group]
         return [patterns[k] for k in self.candidates(group, start, end)]
 
-    def search(self, group: str, start: int, end: int, within: str | None = None):
+    def search(self, group: str, start: int, end: int) -> re.Match | None:
         """The first match of ``group``'s patterns in table order, searched as
-        ``pattern.search(text, start, end)``, or in ``within`` (``text[start:end]`` cut out,
-        where "^" means the span's start) when given; None when none matches."""
+        ``pattern.search(text, start, end)``; None when none matches."""
         for pattern in self._patterns(group, start, end):
-            found = (
-                pattern.search(within)
-                if within is not None
-                else pattern.search(self.text, start, end)
-            )
-            if found:
+            if found := pattern.search(self.text, start, end):
                 return found
         return None
 

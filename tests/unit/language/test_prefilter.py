@@ -51,13 +51,19 @@ def test_a_table_finds_what_its_patterns_find():
     assert hits.search("any_number", second, len(text)).group() == "200"
 
 
-def test_within_searches_the_span_cut_out_so_that_a_caret_is_its_start():
+def test_a_span_cut_out_is_searched_with_its_patterns_so_that_a_caret_is_its_start():
     table = PatternTable({"also": [re.compile(r"^также")]})
     text = "волонтеры приехали. также они"
     hits = table.scan(text)
     start = text.index("также")
     assert hits.search("also", start, len(text)) is None  # "^" is the text's start
-    assert hits.search("also", start, len(text), within=text[start:]).group() == "также"
+    cut = text[start:]
+    assert [p.search(cut).group() for _, p in hits.groups_in(start, len(text))] == ["также"]
+
+
+def test_a_text_scanned_again_is_not_read_again():
+    table = PatternTable({"food": [re.compile("кормят")]})
+    assert table.scan("волонтеры кормят") is table.scan("волонтеры кормят")
 
 
 def _sentences():
@@ -89,7 +95,7 @@ def test_every_table_answers_as_searching_every_pattern_would(table):
             assert [m.span() for m in hits.finditer(group, start, end)] == plain
             assert bool(hits.search(group, start, end)) == bool(plain)
             cut = text[start:end]
-            assert bool(hits.search(group, start, end, within=cut)) == any(
+            assert any(p.search(cut) for g, p in hits.groups_in(start, end) if g == group) == any(
                 p.search(cut) for p in patterns
             )
             checked += bool(plain)
