@@ -23,12 +23,14 @@ def _as_is(value: object) -> object:
     return value
 
 
-def _joined(values: list[str]) -> str:
-    return "; ".join(values)
+def _joined(values: list[str] | None) -> str:
+    """A list's cell; a feature without the property (made by another tool, or before the
+    field existed) has an empty one, as its Parquet column has a null."""
+    return "; ".join(values or ())
 
 
-def _spans(spans: list[list[int]]) -> str:
-    return "; ".join(f"{s}-{e}" for s, e in spans)
+def _spans(spans: list[list[int]] | None) -> str:
+    return "; ".join(f"{s}-{e}" for s, e in spans or ())
 
 
 @dataclass(frozen=True)

@@ -117,3 +117,13 @@ def test_rows_kept_from_the_last_table_make_the_same_csv(seeds_build):
     changed[0]["properties"]["summary"] = "@SUM(1)"  # a changed row is made again
     assert formats.csv_table(changed, known=known) == formats.csv_table(changed)
     assert set(kept) - set(known) == {formats.feature_lines(rows[:1])[0]}
+
+
+def test_a_feature_without_a_list_property_has_empty_cells_and_null_columns(seeds_build):
+    feature = copy.deepcopy(features(seeds_build)[0])
+    for name in ("sponsors", "evidence_spans"):  # a list and the spans, as another tool may
+        del feature["properties"][name]
+    header, row = list(csv.reader(io.StringIO(formats.csv_table([feature]).decode("utf-8-sig"))))
+    assert row[header.index("sponsors")] == "" and row[header.index("evidence_spans")] == ""
+    table = pq.read_table(io.BytesIO(formats.parquet_table([feature])))
+    assert table.column("sponsors").to_pylist() == [None]
