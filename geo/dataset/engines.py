@@ -84,10 +84,12 @@ class Ahead:
     for them), skipped from the next step on once ``finish`` says they are not needed. A
     step that fails is left to fail again where it is needed, with the job that needs it.
 
-    Why: a one-off ``geo build`` that adds an article to 10 000 spends 0.35 s listing the
-    corpus and reading its last publication (Python, on one core) and 0.6 s loading natasha
-    (numpy and file reads, much of it outside the interpreter's lock) before it can read
-    the article: on two cores the two overlap (benchmarks/build.py)."""
+    Why: a one-off ``geo build`` that adds an article to 10 000 spends 0.3 s listing the
+    corpus and reading its last publication and 0.6-0.8 s loading natasha (and registering
+    pyarrow's functions) before it can read the article. Both are mostly Python, so they
+    share the interpreter's lock; natasha's numpy and file reads run beside the listing.
+    Measured (README, "One article more"): the listing ends before the loading does, but
+    the whole command's gain is within the 0.2-0.5 s that runs of it vary by here."""
 
     def __init__(self, steps: list[Callable[[], Any]]):
         self._stop = threading.Event()
