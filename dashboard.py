@@ -529,7 +529,9 @@ else:
     )
 
 st.markdown(f"**{t['downloads']}**")
-d1, d2, d3, d4, d5 = st.columns(5)
+# One row of buttons as wide as their labels, wrapping when the page is narrow: in five
+# equal columns the Kazakh labels were cut ("CSV, тақырыптары қа…").
+downloads = st.container(horizontal=True)
 
 
 def file_name(stem: str, ext: str) -> str:
@@ -539,11 +541,11 @@ def file_name(stem: str, ext: str) -> str:
 # Every file is made only when its button is clicked (a callable), not on every rerun: at
 # 10 000 actions the CSV took a second of each rerun and kept 7 MB per session.
 # The CSV with headers in the language shown is .<lang>.csv.
-for column, labelled, label, ext in (
-    (d1, False, "download", "csv"),
-    (d2, True, "download_localised", f"{lang}.csv"),
+for labelled, label, ext in (
+    (False, "download", "csv"),
+    (True, "download_localised", f"{lang}.csv"),
 ):
-    column.download_button(
+    downloads.download_button(
         t[label],
         data=lambda labelled=labelled: tables.actions_csv_bytes(filtered, lang, labelled),
         file_name=file_name("download_stem", ext),
@@ -551,7 +553,7 @@ for column, labelled, label, ext in (
         on_click="ignore",
         key="download_csv_labelled" if labelled else "download_csv",
     )
-d3.download_button(
+downloads.download_button(
     t["download_geojson"],
     # Every column, read from the file for these rows only (the page holds fewer columns).
     data=lambda: tables.to_geojson_bytes(store.whole_rows(actions_path, filtered)),
@@ -560,8 +562,8 @@ d3.download_button(
     on_click="ignore",
     key="download_geojson",
 )
-for column, fmt, mime in ((d4, "png", "image/png"), (d5, "pdf", "application/pdf")):
-    column.download_button(
+for fmt, mime in (("png", "image/png"), ("pdf", "application/pdf")):
+    downloads.download_button(
         t[f"download_{fmt}"],
         data=lambda fmt=fmt: brief.render_brief_bytes(
             filtered,
