@@ -178,27 +178,14 @@ def build(
         scheduler=scheduler, use_cache=use_cache, corrections_path=corrections_path,
         places_path=places_path, cache_dir=cache_dir, memory=memory,
     )  # fmt: skip
-    # A one-off build loads what an article needs while it lists the corpus and reads the
-    # last publication (engines.Ahead); a resident process (``memory``: geo watch, the
-    # Curate page) loads it once, when an article first needs it.
-    one_off = engine == "local" and memory is None
-    settings["ahead"] = _ahead(places_path, cache_dir) if one_off else None
     try:
         return _build(Path(corpus_dir), Path(out_dir), progress, splice=use_cache, **settings)
     except _Unspliced:  # the snapshot named a result the cache no longer holds: rare
         return _build(Path(corpus_dir), Path(out_dir), progress, splice=False, **settings)
     finally:
-        if settings["ahead"] is not None:
-            settings["ahead"].finish(needed=False)
         # What the pauses set aside goes back to the collector: the dashboard's Curate page
         # builds inside the long-lived server, where nothing may stay out of its reach.
         gc.unfreeze()
-
-
-def _ahead(places_path: Path | None, cache_dir: Path | None) -> engines.Ahead:
-    """pyarrow's compute functions registered, the gazetteer and natasha loaded, in a thread
-    (geo.dataset.engines.Ahead)."""
-    return engines.Ahead([formats.prime, partial(warm, places_path, cache_dir)])
 
 
 class _Unspliced(Exception):
@@ -237,7 +224,7 @@ def _build(
     corpus_dir: Path, out_dir: Path, progress: bool, splice: bool, max_bytes: int,
     max_chars: int, workers: int | None, engine: str, scheduler: str | None, use_cache: bool,
     corrections_path: Path | None, places_path: Path | None, cache_dir: Path | None,
-    memory: Memory | None, ahead: engines.Ahead | None,
+    memory: Memory | None,
 ) -> BuildResult:  # fmt: skip
     started = time.perf_counter()
     if not corpus_dir.is_dir():
@@ -259,10 +246,8 @@ def _build(
             )
         pending = [i for i in jobs if keys[i] not in told]
         result.from_cache = len(entries) - len(pending) - keys.count(None)
-        tables = {"places_path": places_path, "cache_dir": cache_dir}
-        if ahead is not None:
-            ahead.finish(needed=bool(pending) and engines.inline(len(pending), workers))
         bar = tqdm(total=len(pending), desc="articles", unit="article", disable=not progress)
+        tables = {"places_path": places_path, "cache_dir": cache_dir}
         for n, article_told in engines.run(
             partial(process, **tables),
             [jobs[i] for i in pending],

@@ -8,9 +8,6 @@ In: a picklable function, a list of picklable jobs, the engine's settings. Out:
   Each process runs its numerical library (OpenBLAS, under natasha) on one thread: the
   cores are already shared out by processes, and two workers each spinning two BLAS threads
   on two cores made the build 2.6 times slower than one worker (benchmarks/build.py).
-- ``Ahead``: what the jobs need in this process (the gazetteer, natasha) loaded in a thread
-  while the build lists the corpus and reads its last publication, for a build that will
-  run its few jobs here (``inline``).
 - ``dask``: an existing cluster at ``scheduler`` (``tcp://host:8786``) through
   ``dask.distributed``; the jobs carry the articles' bytes, so workers need no shared disk.
 
@@ -20,7 +17,6 @@ The function must not raise for a bad job (the build's ``process`` turns errors 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
@@ -77,38 +73,6 @@ def inline(jobs: int, workers: int | None = None) -> bool:
     """Whether the local engine runs ``jobs`` jobs in this process: one worker, or too few
     jobs to be worth starting a pool."""
     return min(workers or cores(), jobs) <= 1 or jobs < INLINE_JOBS
-
-
-class Ahead:
-    """``steps`` run one after another in a thread of their own from now (``finish`` waits
-    for them), skipped from the next step on once ``finish`` says they are not needed. A
-    step that fails is left to fail again where it is needed, with the job that needs it.
-
-    Why: a one-off ``geo build`` that adds an article to 10 000 spends 0.3 s listing the
-    corpus and reading its last publication and 0.6-0.8 s loading natasha (and registering
-    pyarrow's functions) before it can read the article. Both are mostly Python, so they
-    share the interpreter's lock; natasha's numpy and file reads run beside the listing.
-    Measured (README, "One article more"): the listing ends before the loading does, but
-    the whole command's gain is within the 0.2-0.5 s that runs of it vary by here."""
-
-    def __init__(self, steps: list[Callable[[], Any]]):
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(steps,), name="geo-ahead")
-        self._thread.start()
-
-    def _run(self, steps: list[Callable[[], Any]]) -> None:
-        with threadpool_limits(limits=1):  # as the jobs run in this process (``run``)
-            for step in steps:
-                if self._stop.is_set():
-                    return
-                with contextlib.suppress(Exception):  # fails again where needed, and says so
-                    step()
-
-    def finish(self, needed: bool = True) -> None:
-        """Wait for the steps; those not started yet are skipped unless ``needed``."""
-        if not needed:
-            self._stop.set()
-        self._thread.join()
 
 
 def _batch(fn, jobs):

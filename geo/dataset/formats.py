@@ -197,13 +197,6 @@ def by_date(table: pa.Table, rows: pa.Array | None = None) -> tuple[pa.Table, pa
     return table.take(taken).combine_chunks(), pc.array_sort_indices(order)
 
 
-def prime() -> None:
-    """Have pyarrow register its compute functions, which it does at the first call of one
-    (0.13-0.2 s: the cast of ``feature_table``'s dates paid it in every build), so that a
-    build may do it ahead, beside other work (geo.dataset.engines.Ahead)."""
-    pa.array(["2026-01-01"]).cast(pa.date32())
-
-
 def parquet_bytes(table: pa.Table) -> bytes:
     """actions.parquet of a table ``by_date`` ordered."""
     buffer = io.BytesIO()

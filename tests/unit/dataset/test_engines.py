@@ -7,7 +7,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 import types
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 
 from geo.dataset.build import build
 from geo.dataset.cache import CACHE_NAME, ExtractionCache
-from geo.dataset.engines import INLINE_JOBS, Ahead, inline, run
+from geo.dataset.engines import INLINE_JOBS, inline, run
 from tests.paths import SEEDS
 
 
@@ -34,23 +33,6 @@ def test_a_few_jobs_or_one_worker_run_in_this_process():
     assert inline(1) and inline(INLINE_JOBS - 1, workers=8)
     assert inline(500, workers=1)
     assert not inline(INLINE_JOBS, workers=2)
-
-
-def test_ahead_runs_its_steps_in_a_thread_and_finish_waits_for_them():
-    done, main = [], threading.current_thread()
-    ahead = Ahead([lambda: 1 / 0, lambda: done.append(threading.current_thread() is main)])
-    ahead.finish()
-    assert done == [False]  # run, not in this thread, after a step that failed quietly
-    assert not any(t.name == "geo-ahead" for t in threading.enumerate())
-
-
-def test_ahead_skips_the_steps_not_started_once_they_are_not_needed():
-    started, release, ran = threading.Event(), threading.Event(), []
-    ahead = Ahead([lambda: (started.set(), release.wait(5)), lambda: ran.append("second")])
-    started.wait(5)
-    threading.Timer(0.3, release.set).start()  # the first step ends after it is told...
-    ahead.finish(needed=False)
-    assert ran == []  # ...so the second never starts
 
 
 def test_unknown_engines_and_a_dask_engine_without_scheduler_are_clear_errors():
@@ -138,7 +120,7 @@ def test_skipped_articles_are_not_cached_and_are_tried_again(tmp_path):
 
 POOL = """
 import time
-from geo.dataset.engines import INLINE_JOBS, Ahead, inline, run
+from geo.dataset.engines import run
 
 def slow(x):
     time.sleep(60)
