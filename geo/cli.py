@@ -14,6 +14,7 @@ dataset folder (the corrections belong to the dataset they were made on)."""
 from __future__ import annotations
 
 import argparse
+import gc
 import math
 import os
 import sys
@@ -175,6 +176,18 @@ def main(argv: list[str] | None = None) -> int:
         "synth": _synth,
     }
     return handlers[args.command](args)
+
+
+def run() -> None:
+    """The ``geo`` command: ``main``, then the process ends without the interpreter's last
+    collection walking every object the command made. That walk (natasha, the gazetteer,
+    a build's records) took 0.2-0.25 s of every ``geo build``, its whole teardown 0.25-0.35
+    s; frozen (``gc.freeze``), 0.1 s. Nothing then needs the collector: the files, the
+    cache and the publication are closed and the threads joined. (Not in ``main``, which
+    tests call in their own process.)"""
+    code = main()
+    gc.freeze()
+    sys.exit(code)
 
 
 # Exit statuses of `geo build` (README, "Bad input"): a skipped file is not a failure.
@@ -484,4 +497,4 @@ def _synth(args) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -3,6 +3,7 @@ corrections a build reads, the exit statuses and messages the README promises, t
 briefing's formats and the options' messages."""
 
 import contextlib
+import gc
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import sys
 
 import pytest
 
+import geo.cli
 from geo.dataset import corrections
 from tests.paths import REPO, SEEDS
 
@@ -192,3 +194,14 @@ def test_brief_refuses_a_from_date_after_its_to_date(fixture_data_dir, tmp_path)
         "geo brief: --from 2022-02-01 is after --to 2022-01-01\n",
     )
     assert not (tmp_path / "b.png").exists()
+
+
+def test_the_geo_command_exits_with_mains_status_its_objects_set_aside(monkeypatch):
+    monkeypatch.setattr(geo.cli, "main", lambda: 3)
+    try:
+        with pytest.raises(SystemExit) as stopped:
+            geo.cli.run()
+        assert stopped.value.code == 3
+        assert gc.get_freeze_count() > 0  # the last collection at exit walks none of them
+    finally:
+        gc.unfreeze()  # this test process goes on
