@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-import geo.cli
+from geo import cli
 from geo.dataset import corrections
 from tests.paths import REPO, SEEDS
 
@@ -197,10 +197,10 @@ def test_brief_refuses_a_from_date_after_its_to_date(fixture_data_dir, tmp_path)
 
 
 def test_the_geo_command_exits_with_mains_status_its_objects_set_aside(monkeypatch):
-    monkeypatch.setattr(geo.cli, "main", lambda: 3)
+    monkeypatch.setattr(cli, "main", lambda: 3)
     try:
         with pytest.raises(SystemExit) as stopped:
-            geo.cli.run()
+            cli.run()
         assert stopped.value.code == 3
         assert gc.get_freeze_count() > 0  # the last collection at exit walks none of them
     finally:
