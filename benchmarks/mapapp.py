@@ -24,7 +24,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import reference
-from geo.dashboard import assets, i18n, mapview, store, tables
+from geo.dashboard import assets, i18n, mapview, store
+from geo.dataset.schema import place_name_in
 
 
 def naive_map(df: pd.DataFrame, regions: dict, cities: pd.DataFrame, lang: str = "en"):
@@ -46,7 +47,7 @@ def naive_map(df: pd.DataFrame, regions: dict, cities: pd.DataFrame, lang: str =
             fill_color=mapview.action_colour(row["action_type"]),
             fill_opacity=0.9,
             popup=folium.Popup(mapview.popup_html(row, lang), max_width=360),
-            tooltip=f"{tables.place_label(row, lang)}: {str(row['summary'])[:120]}",
+            tooltip=f"{place_name_in(row, lang)}: {str(row['summary'])[:120]}",
         ).add_to(cluster)
     m.fit_bounds(mapview.bounds(regions))
     return m

@@ -24,7 +24,7 @@ from geo.dashboard import i18n
 from geo.dashboard.filters import doubtful
 from geo.dataset import confidence as judged
 from geo.dataset.formats import defuse_formula
-from geo.dataset.schema import FEATURE_PROPERTIES, place_name_in, summary_field
+from geo.dataset.schema import FEATURE_PROPERTIES, summary_field
 from geo.language.quantities import said_in
 
 # --- what is shown ------------------------------------------------------------------------
@@ -109,20 +109,13 @@ def freshness_line(fresh, lang: str = "en") -> str:
     return i18n.t("freshness", lang).format(built=when, articles=fresh.articles)
 
 
-def place_label(row: Mapping[str, object], lang: str = "en") -> str:
-    """The place's name in ``lang`` where the gazetteer has it, else its canonical name
-    (geo.dataset.schema.place_name_in)."""
-    return place_name_in(row, lang)
-
-
 def place_labels(df: pd.DataFrame, lang: str = "en") -> pd.Series:
-    """``place_label`` of every row of ``df``."""
-    if lang == "ru":
-        return df["place_ru"].where(df["place_ru"] != "", df["place"])
-    if lang == "kk":
-        ru = df["place_ru"].where(df["place_ru"] != "", df["place"])
-        return df["place_kk"].where(df["place_kk"] != "", ru)
-    return df["place"]
+    """geo.dataset.schema.place_name_in of every row of ``df``: a missing name (empty or
+    null) falls back as it does there."""
+    if lang not in ("ru", "kk"):
+        return df["place"]
+    ru = df["place_ru"].where(df["place_ru"].fillna("") != "", df["place"])
+    return ru if lang == "ru" else df["place_kk"].where(df["place_kk"].fillna("") != "", ru)
 
 
 # --- how sure a record is, in words (geo.dataset.confidence) -----------------------------------
@@ -196,8 +189,9 @@ def summaries(df: pd.DataFrame, lang: str = "en") -> pd.Series:
 
 
 def summary_of(row: Mapping, lang: str = "en") -> str:
-    """One row's summary in ``lang`` (as ``summaries``)."""
-    return str(row.get(summary_field(lang)) or row.get("summary") or "")
+    """One row's summary in ``lang`` (as ``summaries``: a null one is NaN in a pandas row)."""
+    own, english = row.get(summary_field(lang)), row.get("summary")
+    return own if isinstance(own, str) and own else english if isinstance(english, str) else ""
 
 
 def amounts(quantities: Iterable[str], lang: str = "en") -> list[str]:

@@ -154,12 +154,18 @@ BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 def place_name_in(properties: Mapping[str, object], lang: str) -> str:
     """A feature's place named in ``lang``: ``place_ru`` / ``place_kk`` where it has one (the
     Kazakh falls back to the Russian, as geo.geoparse.resolve.localized_name does), else its
-    English ``place``."""
-    if lang == "ru" and properties.get("place_ru"):
-        return str(properties["place_ru"])
-    if lang == "kk" and (properties.get("place_kk") or properties.get("place_ru")):
-        return str(properties.get("place_kk") or properties["place_ru"])
-    return str(properties.get("place") or "")
+    English ``place``. A name missing is empty, None or NaN (a pandas row's null)."""
+
+    def named(key: str) -> str:
+        value = properties.get(key)
+        return value if isinstance(value, str) else ""
+
+    ru, kk = named("place_ru"), named("place_kk")
+    if lang == "kk" and (kk or ru):
+        return kk or ru
+    if lang == "ru" and ru:
+        return ru
+    return named("place")
 
 
 def summary_field(lang: str) -> str:

@@ -28,13 +28,12 @@ from geo.dashboard.mapview.popups import _e, _more, place_heading, popup_html, s
 from geo.dashboard.tables import (
     confidence_label,
     format_dates,
-    place_label,
     reason_words,
     sources_of,
     summary_of,
 )
 from geo.dataset import confidence as judged
-from geo.dataset.schema import summary_field
+from geo.dataset.schema import place_name_in, summary_field
 
 # Each type's colour is in geo/resources/action_types.toml (one colour per type everywhere).
 ACTION_COLOURS: dict[str, str] = reference.type_colours()
@@ -173,7 +172,7 @@ def point_features(df: pd.DataFrame, lang: str = "en") -> dict[str, Any]:
     for key, records in newest.items():
         first, count = records[0], int(counts[key])
         kinds = sorted(types[key], key=lambda kn: (-kn[1], kn[0]))
-        label = place_label(first, lang)
+        label = place_name_in(first, lang)
         colour, hollow = action_colour(kinds[0][0]), int(unsure[key]) == count
         if count == 1:
             # Cut before escaping: a cut through "&lt;" would show a broken entity.
@@ -348,7 +347,7 @@ def details_heading(
         at = at[(at["lat"] == lat) & (at["lon"] == lon)]
         if at.empty:
             return None
-        return place_heading(place_label(at.iloc[0], lang), at["action_id"].nunique(), lang)
+        return place_heading(place_name_in(at.iloc[0], lang), at["action_id"].nunique(), lang)
     if region:
         label = i18n.region_labels(lang).get(region, region)
         return str(i18n.texts(lang)["details_region"]).format(region=label)

@@ -21,12 +21,12 @@ from geo.dashboard.tables import (
     confidence_label,
     format_dates,
     is_http_url,
-    place_label,
     reason_words,
     sources_of,
     summary_of,
 )
 from geo.dataset import confidence as judged
+from geo.dataset.schema import place_name_in
 
 
 def _e(value: object) -> str:
@@ -64,7 +64,7 @@ def popup_html(row: Mapping[str, Any], lang: str = "en") -> str:
     the map keeps it in view when the popup scrolls) and, if an analyst corrected it, a line
     saying so."""
     t = i18n.texts(lang)
-    place = _e(place_label(row, lang))
+    place = _e(place_name_in(row, lang))
     written = _e(row.get("place_name"))
     if written and written != place:
         place += f" <span class='va-key'>(“{written}”)</span>"

@@ -22,6 +22,7 @@ import pytest
 
 from geo.dashboard import i18n, store, tables
 from geo.dashboard import view as geo_view
+from geo.dataset.schema import place_name_in
 
 D = dt.date
 BOUNDS = (D(2020, 1, 1), D(2022, 1, 31))
@@ -76,7 +77,7 @@ def test_properties_missing_from_the_file_are_empty_not_errors(tmp_path):
     row = frame.iloc[0]
     assert row["beneficiaries"] == () and row["sponsors"] == () and row["sources"] == ()
     assert row["place_kk"] == ""
-    assert tables.place_label(row, "kk") == "Kokshetau"
+    assert place_name_in(row, "kk") == "Kokshetau"
     assert store.options(frame)["beneficiaries"] == []
     assert "beneficiaries" not in tables.table_view(frame).columns
 
@@ -480,7 +481,7 @@ def test_action_rows_one_per_action_places_gathered(df):
 
 def test_place_names_in_the_chosen_language(df):
     row = df[df.feature_id == "doc_a-a1-p1"].iloc[0]
-    assert [tables.place_label(row, lang) for lang in ("en", "ru", "kk")] == [
+    assert [place_name_in(row, lang) for lang in ("en", "ru", "kk")] == [
         "Kokshetau",
         "Кокшетау",
         "Көкшетау",
@@ -772,3 +773,23 @@ def test_freshness_line_in_three_languages():
     naive = store.Freshness(dt.datetime(2026, 1, 2, 3, 4), None, None)  # taken as UTC
     assert tables.freshness_line(naive, "en") == "Data as of 2026-01-02 03:04 UTC"
     assert tables.freshness_line(store.Freshness(None, 5, 18), "en") == ""
+
+
+def test_a_column_of_place_names_falls_back_as_one_row_does():
+    frame = pd.DataFrame(
+        {
+            "place": ["Kokshetau", "Taraz", "Oral"],
+            "place_ru": ["Кокшетау", None, ""],
+            "place_kk": [None, "", "Орал"],
+        }
+    )
+    for lang in ("en", "ru", "kk"):
+        rows = [place_name_in(r, lang) for r in frame.to_dict("records")]
+        assert list(tables.place_labels(frame, lang)) == rows
+
+
+def test_a_row_without_its_own_summary_shows_the_english_one():
+    frame = pd.DataFrame({"summary": ["Cleanup in Oral"], "summary_kk": [None]})
+    row = frame.to_dict("records")[0]  # the null is NaN in a pandas row
+    assert tables.summary_of(row, "kk") == "Cleanup in Oral"
+    assert list(tables.summaries(frame, "kk")) == ["Cleanup in Oral"]
