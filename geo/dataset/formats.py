@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
 import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -194,7 +195,21 @@ def by_date(table: pa.Table, rows: pa.Array | None = None) -> tuple[pa.Table, pa
     given = dates if rows is None else dates.take(rows)
     order = pc.array_sort_indices(given, order="ascending", null_placement="at_end")
     taken = order if rows is None else rows.take(order)
-    return table.take(taken).combine_chunks(), pc.array_sort_indices(order)
+    return _gathered(table, taken).combine_chunks(), pc.array_sort_indices(order)
+
+
+def _gathered(table: pa.Table, rows: pa.Array) -> pa.Table:
+    """``table.take(rows)``, by slices where the rows run on: a build that adds an article
+    to 10 000 keeps the last publication's rows in a few long runs (0.002 s, where ``take``
+    took 0.01-0.02 s). A full build's rows are a shuffle: ``take`` itself."""
+    at = rows.to_numpy()
+    breaks = np.flatnonzero(np.diff(at) != 1) + 1
+    if not len(at) or len(breaks) > len(at) // 64:
+        return table.take(rows)
+    starts, ends = [0, *breaks.tolist()], [*breaks.tolist(), len(at)]
+    return pa.concat_tables(
+        [table.slice(int(at[s]), e - s) for s, e in zip(starts, ends, strict=True)]
+    )
 
 
 def parquet_bytes(table: pa.Table) -> bytes:

@@ -37,7 +37,10 @@ Content = bytes | list[bytes] | Callable[[], bytes | list[bytes]]
 
 
 def publish(
-    folder: Path, files: dict[str, Content], then: Callable[[], None] | None = None
+    folder: Path,
+    files: dict[str, Content],
+    then: Callable[[], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     """Replace ``folder/name`` by ``content`` for every item of ``files``, all or none. A
     content may be a list of parts, written one after another (a file of 27 MB made of a
@@ -45,7 +48,9 @@ def publish(
     it. The files are made and written side by side, one thread each: writing and ``fsync``
     wait on the disk and pyarrow's Parquet writer leaves the interpreter free. ``then``:
     called once the files are in place, the lock still held, so that no other publication
-    comes between (geo.dataset.snapshot notes the files it describes)."""
+    comes between (geo.dataset.snapshot notes the files it describes). ``meanwhile``: work
+    for the calling thread while the files are written (it would wait for them), started
+    once every writer is; an error there publishes nothing."""
     folder.mkdir(parents=True, exist_ok=True)
     with _locked(folder):
         recover(folder)
@@ -56,6 +61,8 @@ def publish(
                 writers.submit(_write_synced, folder / staged[name], content)
                 for name, content in files.items()
             ]
+            if meanwhile is not None:
+                meanwhile()
             for done in written:
                 done.result()  # an error raised here: nothing committed, recover drops it
         _write_synced(folder / f"{JOURNAL}.{token}.tmp", json.dumps(staged).encode())

@@ -30,6 +30,7 @@ void, and the build reads everything as before.
 from __future__ import annotations
 
 import marshal
+import mmap
 import os
 import uuid
 from array import array
@@ -127,8 +128,8 @@ def load(folder: Path, stamp: str) -> Snapshot | None:
         if held["identity"] != _identity(folder):
             return None
         body = marshal.loads(held["body"])
-        files = {name: memoryview((folder / name).read_bytes()) for name in SPLICED}
-        table = pa.ipc.open_file(pa.py_buffer((folder / TABLE).read_bytes())).read_all()
+        files = {name: _mapped(folder / name) for name in SPLICED}
+        table = pa.ipc.open_file(pa.py_buffer(_mapped(folder / TABLE))).read_all()
     except (OSError, EOFError, ValueError, TypeError, KeyError, pa.ArrowException):
         return None
     if held["identity"] != _identity(folder):  # replaced while being read
@@ -202,6 +203,21 @@ def drop(staged: Staged) -> None:
 def forget(folder: Path) -> None:
     (folder / NAME).unlink(missing_ok=True)
     (folder / TABLE).unlink(missing_ok=True)
+
+
+def _mapped(path: Path) -> memoryview:
+    """The bytes of a published file, mapped into memory rather than read: at 10 000
+    articles reading the GeoJSON, the CSV and the table (63 MB) took 0.04 s of every build,
+    which copies most of them, unread, into the next publication. Publications replace a
+    file by renaming a new one over it, so a file mapped here never changes under the build
+    (a tool that rewrote it in place, truncating it, would end the build; nothing is
+    published then). Read in full where a file replaced while open cannot be (Windows)."""
+    if os.name != "posix":
+        return memoryview(path.read_bytes())
+    with open(path, "rb") as file:
+        if os.fstat(file.fileno()).st_size == 0:
+            return memoryview(b"")
+        return memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
 
 
 def _identity(folder: Path) -> list:
