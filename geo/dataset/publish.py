@@ -56,15 +56,20 @@ def publish(
         recover(folder)
         token = uuid.uuid4().hex[:12]
         staged = {name: f".{name}.{token}.tmp" for name in files}
-        with ThreadPoolExecutor(len(files) or 1) as writers:
-            written = [
-                writers.submit(_write_synced, folder / staged[name], content)
-                for name, content in files.items()
-            ]
-            if meanwhile is not None:
-                meanwhile()
-            for done in written:
-                done.result()  # an error raised here: nothing committed, recover drops it
+        try:
+            with ThreadPoolExecutor(len(files) or 1) as writers:
+                written = [
+                    writers.submit(_write_synced, folder / staged[name], content)
+                    for name, content in files.items()
+                ]
+                if meanwhile is not None:
+                    meanwhile()
+                for done in written:
+                    done.result()
+        except BaseException:  # nothing committed: what was written goes (the writers ended)
+            for name in staged.values():
+                (folder / name).unlink(missing_ok=True)
+            raise
         _write_synced(folder / f"{JOURNAL}.{token}.tmp", json.dumps(staged).encode())
         os.replace(folder / f"{JOURNAL}.{token}.tmp", folder / JOURNAL)  # the commit
         recover(folder)

@@ -127,3 +127,18 @@ def test_a_feature_without_a_list_property_has_empty_cells_and_null_columns(seed
     assert row[header.index("sponsors")] == "" and row[header.index("evidence_spans")] == ""
     table = pq.read_table(io.BytesIO(formats.parquet_table([feature])))
     assert table.column("sponsors").to_pylist() == [None]
+
+
+def test_rows_taken_in_runs_or_shuffled_give_the_same_table_and_file():
+    dates = [dt.date(2024, 1, 1) + dt.timedelta(days=d % 97) for d in range(2_000)]
+    table = pa.table({"date_start": pa.array(dates, pa.date32()), "n": list(range(2_000))})
+    # An article added to a built corpus: the last table's rows in a few runs, two new ones.
+    runs = pa.array([*range(0, 700), 1_998, *range(700, 1_500), 1_999, *range(1_500, 1_998)])
+    shuffled = pa.array(sorted(range(2_000), key=lambda n: (n * 7919) % 2_000))
+    for rows in (runs, shuffled, pa.array([], pa.int64())):
+        gathered, positions = formats.by_date(table, rows)
+        taken = table.take(rows)
+        order = pa.compute.array_sort_indices(taken.column("date_start"))
+        assert gathered.equals(taken.take(order))
+        assert formats.parquet_bytes(gathered) == formats.parquet_bytes(taken.take(order))
+        assert len(positions) == len(rows)

@@ -169,3 +169,28 @@ def test_then_sees_the_files_in_place_before_another_publication(tmp_path):
         then=lambda: seen.append((generation(tmp_path), (tmp_path / publish.JOURNAL).exists())),
     )
     assert seen == [({b"1"}, False)]  # committed and renamed, the lock still held
+
+
+def test_meanwhile_runs_while_the_files_are_written_and_its_error_publishes_nothing(tmp_path):
+    publish.publish(tmp_path, {n: b"1\n" for n in NAMES})
+    done = []
+
+    def slow_file():
+        time.sleep(0.2)
+        return b"2\n"
+
+    publish.publish(
+        tmp_path,
+        {**{n: b"2\n" for n in NAMES}, NAMES[0]: slow_file},
+        then=lambda: done.append("then"),
+        meanwhile=lambda: done.append("meanwhile"),
+    )
+    assert done == ["meanwhile", "then"] and generation(tmp_path) == {b"2"}
+
+    def fails():
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        publish.publish(tmp_path, {n: b"3\n" for n in NAMES}, meanwhile=fails)
+    assert generation(tmp_path) == {b"2"}  # the files written meanwhile were not published
+    assert not list(tmp_path.glob(".*.tmp"))
