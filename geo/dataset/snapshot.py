@@ -46,6 +46,11 @@ NAME = ".geo-snapshot"
 TABLE = ".geo-snapshot.arrow"  # the features' columns, Arrow IPC: read back without parsing
 SPLICED = ("actions.geojson", "actions.csv")  # the files an action's bytes are copied from
 FORMAT = 3  # of the file itself; the code that wrote it is in the stamp
+# marshal's version 2 writes every value whole; 3 and later note each value referred to
+# more than once so as to write it once, and the build's records share their names and
+# tuples with what it read: at 10 000 articles 0.02-0.03 s against 0.01 s, for 5 MB
+# instead of 7.
+NO_REFERENCES = 2
 
 
 @dataclass(slots=True)  # 17 000 of them at 10 000 articles
@@ -177,7 +182,7 @@ def stage(
                 (p.key, p.index): (p.retold, p.action_id, p.features, p.at, p.row) for p in pieces
             },
         }
-        return Staged(marshal.dumps(held), staged)
+        return Staged(marshal.dumps(held, NO_REFERENCES), staged)
     except BaseException:
         staged.unlink(missing_ok=True)
         raise
