@@ -174,3 +174,17 @@ def test_a_phrase_is_found_only_under_a_name_the_gazetteer_holds(geocoder):
     assert gazetteer.lookup_phrase("Ертіс") == []  # one word: candidates() reads it
     # Сарыарқа names the steppe of more than one region: no epithet of any.
     assert gazetteer.lookup_phrase("Сарыарқа өңірінің") == []
+
+
+def test_a_long_lived_geocoder_keeps_a_bounded_memory_of_queries(monkeypatch):
+    from geo.geoparse import geocode
+
+    monkeypatch.setattr(geocode, "CANDIDATES_KEPT", 3)
+    fresh = OfflineGeocoder()
+    names = ["Караганды", "Актау", "Атлантида", "Нура", "Омск"]
+    for name in names:
+        fresh.candidates(name)
+        assert len(fresh._candidates) <= 3
+    assert [p.id for p in fresh.candidates("Актау")] == [
+        p.id for p in OfflineGeocoder().candidates("Актау")
+    ]  # found again after it was let go, the same places
