@@ -39,7 +39,9 @@ from geo.workspace import Workspace
 APP_DIR = Path(__file__).resolve().parent
 CONFIG = config.CONFIG
 
-st.set_page_config(page_title=i18n.t("page_title"), page_icon="🗺️", layout="wide")
+# The browser tab's title in the page's language: the switch's (below), else the address's.
+shown_lang = st.session_state.get("lang", st.query_params.get("lang"))
+st.set_page_config(page_title=i18n.t("page_title", shown_lang), page_icon="🗺️", layout="wide")
 
 # --- where the data is ------------------------------------------------------------------
 # parse_known_args: under pytest (AppTest) sys.argv holds pytest's own arguments.
@@ -217,8 +219,9 @@ def reset_filters():
         st.session_state[key] = defaults[key]
 
 
-# --- sidebar: language and filters -------------------------------------------------------------
+# --- sidebar: the pages, language and filters --------------------------------------------------
 with st.sidebar:
+    page_links = st.container()  # named in the language chosen below
     lang = st.radio(
         i18n.switch_label(),
         list(i18n.LANGUAGES),
@@ -234,6 +237,9 @@ with st.sidebar:
     precision_names = i18n.geo_precision_labels(lang)
     # The Curate page opens in this language too (English is the default, not in the URL).
     lang_param = {} if lang == i18n.DEFAULT_LANGUAGE else {"lang": lang}
+    for script, icon in CONFIG["pages"].items():
+        label = i18n.page_name(script, lang)
+        page_links.page_link(script, label=label, icon=icon, query_params=lang_param)
 
     st.header(t["filters"])
     if bounds:

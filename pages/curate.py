@@ -27,6 +27,7 @@ geo.dashboard.i18n). This script lays out the page: the end of the file reads as
 does, one function per section. Text from articles is shown escaped, as on the map page.
 """
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 from streamlit_folium import st_folium
 
 from geo import reference
@@ -119,10 +121,18 @@ def header(text: dict, flash: tuple | None, fresh: str) -> None:
             st.caption(esc(line))
 
 
-def sidebar(where: Workspace, text: dict):
-    """The analyst's name, and a place for the language switch on top (drawn by
-    ``language_switch`` once the page can be used). Out: (name, the switch's place)."""
+def sidebar(where: Workspace, text: dict, lang: str):
+    """The links to the two pages, named in ``lang``, the analyst's name, and a place for
+    the language switch on top (drawn by ``language_switch`` once the page can be used).
+    Out: (name, the switch's place)."""
     with st.sidebar:
+        lang_param = {} if lang == i18n.DEFAULT_LANGUAGE else {"lang": lang}
+        # The page run on its own (``streamlit run pages/curate.py``, as tests run it) has
+        # no map page to link: no links then.
+        with contextlib.suppress(StreamlitPageNotFoundError):
+            for script, icon in config.CONFIG["pages"].items():
+                label = i18n.page_name(script, lang)
+                st.page_link(script, label=label, icon=icon, query_params=lang_param)
         switch = st.container()
         who = st.text_input(
             text["who"],
@@ -889,7 +899,7 @@ where = curate.locate(sys.argv[1:], os.environ, home=APP_DIR)
 report = curate.read_report(where.data)
 header(text, take_flash(), tables.freshness_line(store.freshness(where.data, report), lang))
 found = curate.actions(curate.read_features(where.data))
-who, switch = sidebar(where, text)
+who, switch = sidebar(where, text, lang)
 if problem := curate.corpus_problem(where, report):
     st.error(esc(problem))
     st.stop()

@@ -27,4 +27,11 @@ CONFIG: dict[str, object] = {
     # An open page that follows the data (a switch) looks for a newly published dataset this
     # often (two stats in a fragment rerun) and then shows it, filters kept (issue 18).
     "data_check_seconds": 5,
+    # The two pages, as each page's sidebar links them (named by i18n.page_name in the
+    # page's language; Streamlit's own list, which names them by file in English, is off in
+    # .streamlit/config.toml): script under the app's folder, and icon.
+    "pages": {
+        "dashboard.py": ":material/map:",
+        "pages/curate.py": ":material/edit_note:",
+    },
 }

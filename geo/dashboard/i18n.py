@@ -6,7 +6,8 @@ via geo.reference) and the region rows of ``geo/resources/places_overlay.csv`` (
 in Russian and Kazakh).
 Out: ``LANGUAGES`` (code -> the language's own name, in the switch's order),
 ``texts(lang)`` (the map page's texts, ``columns`` its table headers), ``curate_texts(lang)``
-(the Curate page's), ``t(key, lang)`` (one map-page text), ``switch_label()``, and the
+(the Curate page's), ``t(key, lang)`` (one map-page text), ``page_name(script, lang)``
+(the sidebar's link to a page), ``switch_label()``, and the
 labels of values: ``action_type_labels``, ``beneficiary_labels``, ``region_labels``,
 ``geo_precision_labels``, ``time_precision_labels``, ``article_language_labels``.
 How: each file is read once (cached); a language that is not one of LANGUAGES is English.
@@ -54,6 +55,12 @@ def curate_texts(lang: str | None = DEFAULT_LANGUAGE) -> dict[str, object]:
     ``changes``, ``destinations``, ``place_kinds``, ``corrections_columns``,
     ``places_columns``, ``undo``, ``history_columns``, ``history_kinds`` (key -> label)."""
     return dict(_table("curate", lang))
+
+
+def page_name(script: str, lang: str | None = DEFAULT_LANGUAGE) -> str:
+    """A page's name in ``lang`` (the sidebar's link to it), by its script: dashboard.py
+    the map, pages/curate.py the Curate page."""
+    return _table("pages", lang)[script.rsplit("/", 1)[-1].removesuffix(".py")]
 
 
 def switch_label() -> str:

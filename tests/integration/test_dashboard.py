@@ -255,9 +255,29 @@ def test_language_switch(app):
 
 
 def correct_links(app) -> list:
-    """The cards' links to the Curate page (the sidebar's review-queue link aside)."""
+    """The cards' links to the Curate page (the sidebar's links aside: the pages, the
+    review queue)."""
+    labels = {i18n.texts(lang)["correct_link"] for lang in i18n.CODES}
+    return [link.proto for link in app.get("page_link") if link.proto.label in labels]
+
+
+def page_links(app) -> list[tuple[str, str, str]]:
+    """The sidebar's links to the two pages: (its address under the app, name, query)."""
     return [
-        link.proto for link in app.get("page_link") if "section=" not in link.proto.query_string
+        (link.proto.page, link.proto.label, link.proto.query_string)
+        for link in app.get("page_link")
+        if link.proto.icon in {":material/map:", ":material/edit_note:"}
+    ]
+
+
+def test_the_sidebar_names_the_pages_in_the_language_shown(app):
+    assert [name for _, name, query in page_links(app)] == ["Map", "Curate"]
+    assert all(query == "" for _, _, query in page_links(app))  # English: the default
+    app.radio(key="lang").set_value("kk")
+    run(app)
+    assert page_links(app) == [
+        ("", "Карта", "lang=kk"),  # the app's address itself
+        ("curate", "Түзету", "lang=kk"),
     ]
 
 

@@ -689,6 +689,9 @@ def test_the_map_page_shows_each_change_on_its_next_run_without_a_restart(site):
     at.switch_page("pages/curate.py")
     article_form(run(at), paste=TEMIRTAU)
     save_article(at)
+    # Its sidebar links both pages, named in the page's language (here English).
+    links = [(x.proto.label, x.proto.query_string) for x in at.get("page_link")]
+    assert links[:2] == [("Map", ""), ("Curate", "")]
     at.switch_page("dashboard.py")
     assert metrics(run(at))[UI["metric_actions"]] == str(SEED_ACTIONS + 1)
     # The rebuild published as `geo build` and `geo watch` do: the map page names what is new.
@@ -712,7 +715,7 @@ def test_the_map_page_shows_each_change_on_its_next_run_without_a_restart(site):
     assert edited == ["✎ Humanitarian and food aid by Jas Otan, Birgemiz Fund — Kazakhstan"]
     # Country-wide actions are cards beside the map: marked, and linked to this page.
     assert UI["edited_note"] in said(at, "caption")
-    links = [link.proto for link in at.get("page_link") if link.proto.label != UI["review_link"]]
+    links = [link.proto for link in at.get("page_link") if link.proto.label == UI["correct_link"]]
     assert links and {link.label for link in links} == {UI["correct_link"]}
     assert "action=004_5b44a82eec03611c-a5" in [link.query_string for link in links]
 
