@@ -236,10 +236,9 @@ with st.sidebar:
     article_languages = i18n.article_language_labels(lang)
     precision_names = i18n.geo_precision_labels(lang)
     # The Curate page opens in this language too (English is the default, not in the URL).
-    lang_param = {} if lang == i18n.DEFAULT_LANGUAGE else {"lang": lang}
-    for script, icon in CONFIG["pages"].items():
-        label = i18n.page_name(script, lang)
-        page_links.page_link(script, label=label, icon=icon, query_params=lang_param)
+    lang_param = view.lang_param(lang)
+    for link in view.page_links(lang):
+        page_links.page_link(**link)
 
     st.header(t["filters"])
     if bounds:

@@ -40,7 +40,7 @@ from streamlit_folium import st_folium
 
 from geo import reference
 from geo.curation import curate, history, intake, review
-from geo.dashboard import assets, config, i18n, store, tables
+from geo.dashboard import assets, config, i18n, store, tables, view
 from geo.dataset import confidence
 from geo.ingest.metadata import LANGUAGES
 from geo.workspace import Workspace
@@ -126,13 +126,11 @@ def sidebar(where: Workspace, text: dict, lang: str):
     the language switch on top (drawn by ``language_switch`` once the page can be used).
     Out: (name, the switch's place)."""
     with st.sidebar:
-        lang_param = {} if lang == i18n.DEFAULT_LANGUAGE else {"lang": lang}
         # The page run on its own (``streamlit run pages/curate.py``, as tests run it) has
         # no map page to link: no links then.
         with contextlib.suppress(StreamlitPageNotFoundError):
-            for script, icon in config.CONFIG["pages"].items():
-                label = i18n.page_name(script, lang)
-                st.page_link(script, label=label, icon=icon, query_params=lang_param)
+            for link in view.page_links(lang):
+                st.page_link(**link)
         switch = st.container()
         who = st.text_input(
             text["who"],

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from geo.dashboard import i18n
+from geo.dashboard.config import CONFIG
 from geo.dashboard.filters import (
     CHOICES,
     DATES,
@@ -267,6 +268,26 @@ def params_from_view(
         if view.get(key, default[key]) != default[key]:
             params[key] = [str(view[key])]
     return params
+
+
+def lang_param(lang: str) -> dict[str, str]:
+    """The address's ``lang`` for a page in ``lang``: none for the default language, as
+    ``params_from_view`` writes it (a link then opens the other page in the language shown)."""
+    return {} if lang == i18n.DEFAULT_LANGUAGE else {"lang": lang}
+
+
+def page_links(lang: str) -> list[dict[str, object]]:
+    """The sidebar's links to the two pages (geo.dashboard.config's ``pages``), named in
+    ``lang`` and opening them in it, as ``st.page_link`` takes them."""
+    return [
+        {
+            "page": script,
+            "label": i18n.page_name(script, lang),
+            "icon": icon,
+            "query_params": lang_param(lang),
+        }
+        for script, icon in CONFIG["pages"].items()
+    ]
 
 
 def map_key(filters: Filters) -> str:

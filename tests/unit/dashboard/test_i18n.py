@@ -103,3 +103,21 @@ def test_no_english_label_is_left_in_python(path):
     }
     code = strings_in(path)
     assert sorted(p for p in pieces if any(p in s for s in code)) == []
+
+
+def test_the_sidebar_links_both_pages_named_and_opened_in_the_language_shown():
+    from geo.dashboard import view
+
+    assert view.page_links("en") == [
+        {"page": "dashboard.py", "label": "Map", "icon": ":material/map:", "query_params": {}},
+        {
+            "page": "pages/curate.py",
+            "label": "Curate",
+            "icon": ":material/edit_note:",
+            "query_params": {},
+        },
+    ]
+    kazakh = view.page_links("kk")
+    assert [link["label"] for link in kazakh] == ["Карта", "Түзету"]
+    assert all(link["query_params"] == {"lang": "kk"} for link in kazakh)
+    assert all((REPO / link["page"]).is_file() for link in kazakh)  # each script is there
